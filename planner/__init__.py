@@ -1,0 +1,1 @@
+"""releve: the mission itself — model, file, calendar, schedule (imports nothing of ours)."""

@@ -1,0 +1,1 @@
+"""releve rules: facts, rule packs, the engine and scores (imports planner)."""

@@ -1,0 +1,1 @@
+"""Sample mission plans, bundled so `releve` opens one with no argument."""
