@@ -1,0 +1,429 @@
+"""Pydantic models of the mission plan file, format 1 (see docs/mission-format.md).
+
+Only what cannot be read at all is refused here: a wrong type, an unknown key, an
+unknown enumeration value, a duplicate id, a format from a newer releve. References
+between tables (a person id that does not exist, …) are NOT load errors: the rule
+engine reports them as findings. Every table but ``[mission]`` may be absent.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Annotated, Any
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic_core import PydanticCustomError
+
+FORMAT = 1
+
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9_-]+$", min_length=1, max_length=64)]
+Share = Annotated[float, Field(ge=0.0, le=1.0)]
+Level04 = Annotated[int, Field(ge=0, le=4)]
+
+
+class _Table(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        populate_by_name=True,
+        validate_assignment=True,
+        use_enum_values=False,
+        str_strip_whitespace=False,
+    )
+
+
+# --- enumerations -------------------------------------------------------------------
+
+
+class Language(StrEnum):
+    fr = "fr"
+    en = "en"
+
+
+class MissionStatus(StrEnum):
+    planning = "planning"
+    running = "running"
+    handed_over = "handed_over"
+
+
+class ExitKind(StrEnum):
+    sale = "sale"
+    fundraising = "fundraising"
+    succession = "succession"
+    none = "none"
+
+
+class Weekday(StrEnum):
+    mon = "mon"
+    tue = "tue"
+    wed = "wed"
+    thu = "thu"
+    fri = "fri"
+    sat = "sat"
+    sun = "sun"
+
+    @property
+    def index(self) -> int:
+        """Monday is 0, as in ``date.weekday()``."""
+        return list(Weekday).index(self)
+
+
+class Delegation(StrEnum):
+    advisor = "advisor"
+    co_pilot = "co_pilot"
+    delegated = "delegated"
+
+
+class Reporting(StrEnum):
+    weekly = "weekly"
+    biweekly = "biweekly"
+    monthly = "monthly"
+    quarterly = "quarterly"
+
+
+class Stake(StrEnum):
+    operational_gains = "operational_gains"
+    founder_dependence = "founder_dependence"
+    knowledge_transfer = "knowledge_transfer"
+    exit_preparation = "exit_preparation"
+    growth = "growth"
+    integration = "integration"
+
+
+class PhaseKind(StrEnum):
+    flash_audit = "flash_audit"
+    diagnostic = "diagnostic"
+    project = "project"
+    handover = "handover"
+
+    @property
+    def rank(self) -> int:
+        """Place in the mission: every flash audit before every diagnostic, and so on."""
+        return list(PhaseKind).index(self)
+
+
+class Gate(StrEnum):
+    codir = "codir"
+    sponsor = "sponsor"
+    none = "none"
+
+
+class TransferMethod(StrEnum):
+    documentation = "documentation"
+    shadowing = "shadowing"
+    training = "training"
+    solo_run = "solo_run"
+    sign_off = "sign_off"
+
+
+class TransferStatus(StrEnum):
+    planned = "planned"
+    in_progress = "in_progress"
+    done = "done"
+
+
+class KpiCategory(StrEnum):
+    operating_margin = "operating_margin"
+    productivity = "productivity"
+    lead_time = "lead_time"
+    irritants = "irritants"
+    customer_satisfaction = "customer_satisfaction"
+    manager_skills = "manager_skills"
+    process_maturity = "process_maturity"
+    founder_dependence = "founder_dependence"
+    other = "other"
+
+
+class Direction(StrEnum):
+    up = "up"
+    down = "down"
+
+
+class SignalKind(StrEnum):
+    team_involvement = "team_involvement"
+    informal_feedback = "informal_feedback"
+    persistent_irritant = "persistent_irritant"
+    clarification_requests = "clarification_requests"
+
+
+# --- small value tables ---------------------------------------------------------------
+
+
+class Period(_Table):
+    """A closed period of days, both bounds included (closures, leave)."""
+
+    from_: dt.date = Field(alias="from")
+    to: dt.date
+    reason: str | None = None
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Period:
+        if self.to < self.from_:
+            raise ValueError(f"period ends ({self.to}) before it starts ({self.from_})")
+        return self
+
+    def contains(self, day: dt.date) -> bool:
+        return self.from_ <= day <= self.to
+
+
+class Measure(_Table):
+    """One value of a KPI's history."""
+
+    on: dt.date
+    value: float
+
+
+# --- single tables ----------------------------------------------------------------------
+
+
+class MissionInfo(_Table):
+    """``[mission]``: the only table a plan cannot do without."""
+
+    id: Slug
+    title: str = ""
+    start: dt.date
+    language: Language = Language.fr
+    status: MissionStatus = MissionStatus.planning
+
+
+class Company(_Table):
+    name: str | None = None
+    sector: str | None = None
+    headcount: Annotated[int, Field(ge=0)] | None = None
+    revenue_keur: Annotated[float, Field(ge=0)] | None = None
+    country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
+    top_customer_share: Share | None = None
+    recurring_revenue_share: Share | None = None
+    closures: list[Period] = Field(default_factory=list)
+
+
+class Exit(_Table):
+    kind: ExitKind | None = None
+    target_date: dt.date | None = None
+    founder: str | None = None
+
+
+DEFAULT_WORKDAYS = [Weekday.mon, Weekday.tue, Weekday.wed, Weekday.thu, Weekday.fri]
+
+
+class Coo(_Table):
+    name: str | None = None
+    firm: str | None = None
+    workdays: list[Weekday] = Field(default_factory=lambda: list(DEFAULT_WORKDAYS))
+    contracted_days: Annotated[int, Field(ge=0)] | None = None
+    leave: list[Period] = Field(default_factory=list)
+
+    @field_validator("workdays")
+    @classmethod
+    def _no_repeated_day(cls, days: list[Weekday]) -> list[Weekday]:
+        if len(set(days)) != len(days):
+            raise ValueError("a weekday is listed twice")
+        return days
+
+
+class Scope(_Table):
+    role: str | None = None
+    delegation: Delegation | None = None
+    responsibilities: list[str] = Field(default_factory=list)
+    internal_counterpart: str | None = None
+    successor: str | None = None
+
+
+class Governance(_Table):
+    reports_to: str | None = None
+    sponsor: str | None = None
+    codir_seat: bool | None = None
+    steering_every_days: Annotated[int, Field(ge=1)] | None = None
+    reporting: Reporting | None = None
+    announced_on: dt.date | None = None
+
+
+class Rules(_Table):
+    """``[rules]``: firm packs applied over the default pack, relative to the plan file."""
+
+    packs: list[str] = Field(default_factory=list)
+
+
+# --- rows of arrays of tables -----------------------------------------------------------
+
+
+class Objective(_Table):
+    id: Slug
+    stake: Stake | None = None
+    statement: str | None = None
+    kpi: str | None = None
+
+
+class Person(_Table):
+    id: Slug
+    name: str | None = None
+    role: str | None = None
+    founder: bool = False
+    manager: bool = False
+    key: bool = False
+    backup: str | None = None
+
+
+class Process(_Table):
+    id: Slug
+    name: str | None = None
+    critical: bool = False
+    owner: str | None = None
+    backup: str | None = None
+    documentation: Level04 | None = None
+    automation: Level04 | None = None
+
+
+class Phase(_Table):
+    id: Slug
+    kind: PhaseKind
+    name: str | None = None
+    after: list[str] = Field(default_factory=list)
+    not_before: dt.date | None = None
+    effort_days: Annotated[int, Field(ge=0, le=5000)] = 0
+    deliverables: list[str] = Field(default_factory=list)
+    gate: Gate | None = None
+    # Optional (scheduling.md): higher is scheduled first; default all equal.
+    priority: Annotated[int, Field(ge=0, le=1000)] | None = None
+
+
+class Transfer(_Table):
+    id: Slug
+    topic: str | None = None
+    process: str | None = None
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    phase: str | None = None
+    method: TransferMethod | None = None
+    status: TransferStatus = TransferStatus.planned
+
+
+class Kpi(_Table):
+    id: Slug
+    category: KpiCategory | None = None
+    name: str | None = None
+    unit: str | None = None
+    baseline: float | None = None
+    target: float | None = None
+    direction: Direction | None = None
+    source: str | None = None
+    owner: str | None = None
+    history: list[Measure] = Field(default_factory=list)
+
+
+class Signal(_Table):
+    on: dt.date
+    kind: SignalKind
+    level: Annotated[int, Field(ge=1, le=3)] = 1
+    note: str | None = None
+
+
+class Irritant(_Table):
+    id: Slug
+    title: str | None = None
+    opened: dt.date | None = None
+    owner: str | None = None
+    closed: dt.date | None = None
+
+
+class Waiver(_Table):
+    """A rule's finding accepted on purpose. rule, reason, owner and expires are all
+    required for the waiver to waive; an incomplete one is a finding, not a load error."""
+
+    rule: str
+    target: str | None = None
+    reason: str | None = None
+    owner: str | None = None
+    expires: dt.date | None = None
+
+
+# --- the whole plan -----------------------------------------------------------------------
+
+#: Arrays of tables whose rows carry an ``id`` unique within the table.
+ID_TABLES = ("objective", "person", "process", "phase", "transfer", "kpi", "irritant")
+#: Single tables, in file order.
+SINGLE_TABLES = ("mission", "company", "exit", "coo", "scope", "governance")
+#: Arrays of tables, in file order.
+ARRAY_TABLES = (
+    "objective",
+    "person",
+    "process",
+    "phase",
+    "transfer",
+    "kpi",
+    "signal",
+    "irritant",
+    "waiver",
+)
+
+
+class Plan(_Table):
+    """One mission plan file: everything known about one outsourced-COO mission."""
+
+    format: int = FORMAT
+    mission: MissionInfo
+    company: Company | None = None
+    exit: Exit | None = None
+    coo: Coo | None = None
+    scope: Scope | None = None
+    governance: Governance | None = None
+    objective: list[Objective] = Field(default_factory=list)
+    person: list[Person] = Field(default_factory=list)
+    process: list[Process] = Field(default_factory=list)
+    phase: list[Phase] = Field(default_factory=list)
+    transfer: list[Transfer] = Field(default_factory=list)
+    kpi: list[Kpi] = Field(default_factory=list)
+    signal: list[Signal] = Field(default_factory=list)
+    irritant: list[Irritant] = Field(default_factory=list)
+    waiver: list[Waiver] = Field(default_factory=list)
+    rules: Rules | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _format_first(cls, data: Any) -> Any:
+        # Checked before anything else: a newer file fails on this, not on a key we
+        # do not know yet.
+        if isinstance(data, dict):
+            fmt = data.get("format", FORMAT)
+            if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT:
+                raise ValueError(
+                    f"format {fmt} was written by a newer releve; this releve reads format {FORMAT}"
+                )
+        return data
+
+    @field_validator("format")
+    @classmethod
+    def _known_format(cls, fmt: int) -> int:
+        if fmt != FORMAT:
+            raise ValueError(f"unknown format {fmt}; this releve reads format {FORMAT}")
+        return fmt
+
+    @field_validator(*ID_TABLES)
+    @classmethod
+    def _unique_ids(cls, rows: list[Any], info: Any) -> list[Any]:
+        seen: dict[str, int] = {}
+        for index, row in enumerate(rows):
+            if row.id in seen:
+                # ctx carries the row index so the store can point at that row's `id` line.
+                raise PydanticCustomError(
+                    "duplicate_id",
+                    "duplicate {table} id '{rid}' (first used by row {first})",
+                    {"table": info.field_name, "rid": row.id, "index": index,
+                     "first": seen[row.id] + 1},
+                )
+            seen[row.id] = index
+        return rows
+
+    # Convenience lookups used by every layer above.
+    def person_by_id(self, pid: str | None) -> Person | None:
+        return next((p for p in self.person if p.id == pid), None) if pid else None
+
+    def phase_by_id(self, pid: str | None) -> Phase | None:
+        return next((p for p in self.phase if p.id == pid), None) if pid else None
+
+    def founder_id(self) -> str | None:
+        """The owner whose dependence is measured: ``[exit].founder``, else a person
+        marked ``founder = true``."""
+        if self.exit and self.exit.founder:
+            return self.exit.founder
+        return next((p.id for p in self.person if p.founder), None)

@@ -1,0 +1,132 @@
+"""The `releve` command: parses the command line, runs one subcommand, turns errors into exit codes.
+
+Startup must stay cheap (`releve --version` under 100 ms cold): this module imports only
+the standard library; each subcommand lives in `tui/commands/<name>.py` and is imported
+only when it runs. A command module defines ``HELP`` (one line), ``add_arguments(parser)``
+and ``run(args) -> int``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import importlib.util
+import sys
+
+from tui import __version__
+
+#: Subcommands in the order `releve --help` lists them: name -> module.
+COMMANDS: dict[str, str] = {
+    "edit": "tui.commands.edit",
+    "new": "tui.commands.new",
+    "check": "tui.commands.check",
+    "schedule": "tui.commands.schedule",
+    "report": "tui.commands.report",
+    "rules": "tui.commands.rules",
+    "schema": "tui.commands.schema",
+}
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def engine_name() -> str:
+    """The rule evaluator in use, found without importing it (cheap)."""
+    if sys.version_info < (3, 13) and importlib.util.find_spec("durable") is not None:
+        return "durable_rules"
+    return "python evaluator"
+
+
+def _available_commands() -> dict[str, str]:
+    return {
+        name: mod for name, mod in COMMANDS.items() if importlib.util.find_spec(mod) is not None
+    }
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that exits 2 with one line, no usage dump, on a wrong command line."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        sys.stderr.write(f"{self.prog}: {message} (see `{self.prog} --help`)\n")
+        raise SystemExit(EXIT_ERROR)
+
+
+def _top_parser(commands: dict[str, str], *, describe: bool) -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="releve",
+        description=(
+            "Plan and check outsourced-COO missions. With no command, opens the app on "
+            "the bundled sample mission."
+        ),
+    )
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"releve {__version__} (rule engine: {engine_name()})",
+    )
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name, modname in commands.items():
+        helptext = _module(modname).HELP if describe else None
+        sub.add_parser(name, help=helptext, add_help=False)
+    return parser
+
+
+def _module(modname: str):
+    return importlib.import_module(modname)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    try:
+        return _dispatch(argv)
+    except KeyboardInterrupt:
+        sys.stderr.write("releve: interrupted\n")
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def _dispatch(argv: list[str]) -> int:
+    commands = _available_commands()
+    if argv[:1] == ["--version"]:
+        print(f"releve {__version__} (rule engine: {engine_name()})")
+        return EXIT_OK
+    if not argv:
+        if "edit" in commands:
+            return _run(commands, "edit", [])
+        _top_parser(commands, describe=True).print_help()
+        return EXIT_OK
+    if argv[0] in commands:
+        return _run(commands, argv[0], argv[1:])
+    # Unknown command, or top-level options only: let argparse say so (help, errors).
+    parser = _top_parser(commands, describe=True)
+    try:
+        parser.parse_args(argv)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    parser.print_help()
+    return EXIT_OK
+
+
+def _run(commands: dict[str, str], name: str, rest: list[str]) -> int:
+    from planner.errors import LocatedError
+
+    mod = _module(commands[name])
+    parser = _Parser(prog=f"releve {name}", description=getattr(mod, "DESCRIPTION", mod.HELP))
+    mod.add_arguments(parser)
+    try:
+        args = parser.parse_args(rest)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    try:
+        return int(mod.run(args))
+    except LocatedError as err:
+        sys.stderr.write(f"{err}\n")
+        return EXIT_ERROR
+    except OSError as err:
+        where = f"{err.filename}: " if getattr(err, "filename", None) else ""
+        sys.stderr.write(f"{where}{err.strerror or err}\n")
+        return EXIT_ERROR
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())
