@@ -1,0 +1,446 @@
+"""The check renderers: every format parsed back (SARIF against the official 2.1.0 schema)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from markdown_it import MarkdownIt
+
+from planner.model import MissionInfo, Plan
+from planner.schedule import Schedule
+from rules.result import CheckResult, Finding, RuleCost, Score, Severity
+from tui.render_check import (
+    FAIL_ON,
+    PlanFailure,
+    RuleMeta,
+    exit_code,
+    md_escape,
+    render_json,
+    render_junit,
+    render_markdown,
+    render_sarif,
+    render_text,
+)
+
+DATA = Path(__file__).parent / "data"
+AS_OF = dt.date(2027, 3, 1)
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+
+def finding(rule: str, severity: str, *, line: int | None = 10, waived: bool = False,
+            target: str = "governance", message: str | None = None, fix: str | None = None,
+            pillar: str = "governance") -> Finding:
+    return Finding(
+        rule=rule,
+        name=f"name-of-{rule.lower()}",
+        severity=Severity(severity),
+        pillar=pillar,
+        title=f"Title of {rule}",
+        message=message if message is not None else f"Message of {rule} about {target}",
+        fix=fix if fix is not None else f"Fix {rule} now",
+        target=target,
+        path="governance.reports_to",
+        line=line,
+        waived=waived,
+        waiver_reason="accepted by the buyer" if waived else None,
+        waiver_owner="Claire Martin" if waived else None,
+        waiver_expires=dt.date(2027, 6, 30) if waived else None,
+    )
+
+
+def result(findings: list[Finding], *, path: str | None = "missions/durand.toml",
+           mission: str = "durand-2027", overall: int = 72) -> CheckResult:
+    sev = {"error": 0, "warning": 1, "info": 2}
+    ordered = tuple(sorted(findings, key=lambda f: (sev[f.severity.value], f.rule, f.target)))
+    plan = Plan(mission=MissionInfo(id=mission, start=dt.date(2027, 1, 4)))
+    return CheckResult(
+        plan=plan,
+        path=path,
+        as_of=AS_OF,
+        lang="en",
+        packs=("default", "relais-conseil"),
+        schedule=Schedule(start=dt.date(2027, 1, 4), phases={}),
+        findings=ordered,
+        score=Score(overall=overall, pillars={"governance": 90, "transfer": 50},
+                    costs=(RuleCost("GOV001", "undefined-reporting-line", "governance", 3, 8.5),)),
+    )
+
+
+MIXED = result([
+    finding("GOV001", "error", line=42),
+    finding("GOV005", "warning", line=None, target="governance"),
+    finding("EXT003", "warning", line=88, waived=True, target="process:purchasing"),
+    finding("EXT006", "info", line=None, target="metrics"),
+])
+BROKEN = PlanFailure(path="missions/broken.toml", message="expected '=' after a key",
+                     line=3, column=7)
+
+
+# --- exit codes ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize(
+    ("fail_on", "expected"),
+    [("error", 1), ("warning", 1), ("info", 1), ("never", 0)],
+)
+def test_exit_code_with_an_error_finding(fail_on: str, expected: int) -> None:
+    assert exit_code([MIXED], fail_on) == expected
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "expected"),
+    [("error", 0), ("warning", 0), ("info", 1), ("never", 0)],
+)
+def test_exit_code_with_info_and_a_waived_error(fail_on: str, expected: int) -> None:
+    r = result([finding("EXT006", "info"), finding("GOV001", "error", waived=True)])
+    assert exit_code([r], fail_on) == expected
+
+
+@pytest.mark.parametrize(
+    ("fail_on", "expected"),
+    [("error", 0), ("warning", 1), ("info", 1), ("never", 0)],
+)
+def test_exit_code_with_a_warning_only(fail_on: str, expected: int) -> None:
+    assert exit_code([result([finding("GOV005", "warning")])], fail_on) == expected
+
+
+@pytest.mark.parametrize("fail_on", FAIL_ON)
+def test_an_unreadable_plan_exits_2_whatever_fail_on(fail_on: str) -> None:
+    assert exit_code([result([]), BROKEN], fail_on) == 2
+    assert exit_code([result([])], fail_on) == 0
+
+
+# --- text ---------------------------------------------------------------------------------
+
+def test_text_groups_findings_by_severity_with_code_message_place_and_fix() -> None:
+    out = render_text([MIXED])
+    assert "\x1b[" not in out
+    heads = [out.index(h) for h in ("\nerror (1)", "\nwarning (1)", "\ninfo (1)", "\nwaived (1)")]
+    assert heads == sorted(heads)
+    assert "GOV001 name-of-gov001  missions/durand.toml:42" in out
+    assert "Message of GOV001 about governance" in out
+    assert "fix: Fix GOV001 now" in out
+    # no line known: the file alone, no ":None"
+    assert "GOV005 name-of-gov005  missions/durand.toml  [governance]" in out
+    assert ":None" not in out
+    assert "waived until 2027-06-30 by Claire Martin: accepted by the buyer" in out
+    lines = out.rstrip("\n").splitlines()
+    assert lines[-2].startswith("Readiness 72/100 · governance 90 · transfer 50")
+    assert lines[-1] == (
+        "missions/durand.toml: 1 error, 1 warning, 1 info, 1 waived — fails --fail-on error"
+    )
+
+
+def test_text_colour_only_when_asked_and_same_words() -> None:
+    plain = render_text([MIXED])
+    coloured = render_text([MIXED], color=True)
+    assert "\x1b[1;31m" in coloured  # errors in red
+    assert ANSI.sub("", coloured) == plain
+
+
+def test_text_in_french() -> None:
+    out = render_text([MIXED], lang="fr")
+    assert "erreur (1)" in out and "avertissement (1)" in out
+    assert "correction: Fix GOV001 now" in out
+    assert "échoue avec --fail-on error" in out
+
+
+def test_text_total_line_for_several_plans_counts_the_unreadable() -> None:
+    clean = result([], path="missions/vega.toml", mission="vega")
+    out = render_text([MIXED, BROKEN, clean], fail_on="never")
+    assert "missions/vega.toml: 0 errors, 0 warnings, 0 info, 0 waived — passes" in out
+    assert out.rstrip().splitlines()[-1] == (
+        "3 plans: 1 error, 1 warning, 1 info, 1 waived; 1 could not be read"
+    )
+    assert "broken.toml" not in out  # its error line goes to stderr, not in the report
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+NULLABLE_INT = {"type": ["integer", "null"]}
+CLI_MD_SHAPE = {
+    "type": "object",
+    "required": ["plans"],
+    "properties": {
+        "plans": {
+            "type": "array",
+            "items": {
+                "oneOf": [
+                    {
+                        "type": "object",
+                        "required": ["path", "mission", "as_of", "packs", "score", "findings",
+                                     "counts"],
+                        "not": {"required": ["error"]},
+                        "properties": {
+                            "path": {"type": ["string", "null"]},
+                            "mission": {"type": "string"},
+                            "as_of": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
+                            "packs": {"type": "array", "items": {"type": "string"}},
+                            "score": {
+                                "type": "object",
+                                "required": ["overall", "pillars"],
+                                "properties": {
+                                    "overall": {"type": "integer", "minimum": 0, "maximum": 100},
+                                    "pillars": {"type": "object",
+                                                "additionalProperties": {"type": "integer"}},
+                                },
+                            },
+                            "findings": {
+                                "type": "array",
+                                "items": {
+                                    "type": "object",
+                                    "required": ["rule", "name", "severity", "pillar", "message",
+                                                 "target", "path", "line", "waived"],
+                                    "properties": {
+                                        "severity": {"enum": ["error", "warning", "info"]},
+                                        "line": NULLABLE_INT,
+                                        "waived": {"type": "boolean"},
+                                    },
+                                },
+                            },
+                            "counts": {
+                                "type": "object",
+                                "required": ["error", "warning", "info", "waived"],
+                                "additionalProperties": {"type": "integer"},
+                            },
+                        },
+                    },
+                    {
+                        "type": "object",
+                        "required": ["path", "error"],
+                        "properties": {
+                            "error": {
+                                "type": "object",
+                                "required": ["message", "line", "column"],
+                                "properties": {"message": {"type": "string"},
+                                               "line": NULLABLE_INT, "column": NULLABLE_INT},
+                            }
+                        },
+                    },
+                ]
+            },
+        }
+    },
+}
+
+
+def test_json_has_the_shape_of_cli_md_and_says_what_the_result_says() -> None:
+    data = json.loads(render_json([MIXED, BROKEN]))
+    jsonschema.validate(data, CLI_MD_SHAPE)
+    plan, broken = data["plans"]
+    assert plan["path"] == "missions/durand.toml"
+    assert plan["mission"] == "durand-2027"
+    assert plan["as_of"] == "2027-03-01"
+    assert plan["packs"] == ["default", "relais-conseil"]
+    assert plan["score"]["overall"] == 72
+    assert plan["score"]["pillars"] == {"governance": 90, "transfer": 50}
+    assert [f["rule"] for f in plan["findings"]] == [f.rule for f in MIXED.findings]
+    gov = plan["findings"][0]
+    assert (gov["severity"], gov["line"], gov["waived"]) == ("error", 42, False)
+    waived = next(f for f in plan["findings"] if f["waived"])
+    assert waived["waiver"] == {"reason": "accepted by the buyer", "owner": "Claire Martin",
+                                "expires": "2027-06-30"}
+    assert plan["counts"] == {"error": 1, "warning": 1, "info": 1, "waived": 1}
+    assert broken == {"path": "missions/broken.toml",
+                      "error": {"message": "expected '=' after a key", "line": 3, "column": 7}}
+
+
+# --- SARIF --------------------------------------------------------------------------------
+
+def sarif_validator() -> jsonschema.protocols.Validator:
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    cls = jsonschema.validators.validator_for(schema)
+    cls.check_schema(schema)
+    return cls(schema, format_checker=cls.FORMAT_CHECKER)
+
+
+SARIF = sarif_validator()
+
+
+def test_the_vendored_schema_is_the_official_sarif_2_1_0_one() -> None:
+    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+    assert schema["title"] == "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema"
+    assert schema["properties"]["version"]["enum"] == ["2.1.0"]
+    assert len(schema["definitions"]) > 40
+    # the schema does reject a malformed log (so validating against it means something)
+    assert list(SARIF.iter_errors({"version": "2.1.0", "runs": [{"tool": {}}]}))
+    assert list(SARIF.iter_errors({"version": "2.1.0", "runs": [], "bogus": 1}))
+
+
+def test_sarif_is_valid_and_carries_rules_levels_and_lines() -> None:
+    meta = RuleMeta(code="GOV001", name="undefined-reporting-line",
+                    title="The COO's reporting line is undefined", severity="error",
+                    pillar="governance", weight=3, rationale="A COO without a boss is a ghost.",
+                    fix="Set governance.reports_to")
+    log = json.loads(render_sarif([MIXED, BROKEN], rules=[meta], version="0.1.0"))
+    SARIF.validate(log)
+    run = log["runs"][0]
+    rules = run["tool"]["driver"]["rules"]
+    assert [r["id"] for r in rules] == sorted({f.rule for f in MIXED.findings})
+    gov = next(r for r in rules if r["id"] == "GOV001")
+    assert gov["fullDescription"]["text"] == "A COO without a boss is a ghost."
+    assert gov["defaultConfiguration"]["level"] == "error"
+    results = run["results"]
+    assert len(results) == len(MIXED.findings)
+    levels = {r["ruleId"]: r["level"] for r in results}
+    assert levels == {"GOV001": "error", "GOV005": "warning", "EXT003": "warning",
+                      "EXT006": "note"}
+    for r in results:
+        assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
+        loc = r["locations"][0]["physicalLocation"]
+        assert loc["artifactLocation"]["uri"] == "missions/durand.toml"
+    by_rule = {r["ruleId"]: r for r in results}
+    assert by_rule["GOV001"]["locations"][0]["physicalLocation"]["region"]["startLine"] == 42
+    assert by_rule["GOV005"]["properties"]["lineKnown"] is False
+    assert by_rule["EXT003"]["suppressions"][0]["status"] == "accepted"
+    assert "suppressions" not in by_rule["GOV001"]
+    assert "Fix GOV001 now" in by_rule["GOV001"]["message"]["text"]
+    inv = run["invocations"][0]
+    assert inv["executionSuccessful"] is False
+    note = inv["toolExecutionNotifications"][0]
+    assert note["message"]["text"] == "expected '=' after a key"
+    assert note["locations"][0]["physicalLocation"]["region"] == {"startLine": 3,
+                                                                   "startColumn": 7}
+
+
+def test_sarif_fingerprints_ignore_the_line_but_not_the_target() -> None:
+    a = json.loads(render_sarif([result([finding("GOV001", "error", line=5)])]))
+    b = json.loads(render_sarif([result([finding("GOV001", "error", line=50)])]))
+    c = json.loads(render_sarif([result([finding("GOV001", "error", target="x")])]))
+    fp = [log["runs"][0]["results"][0]["partialFingerprints"] for log in (a, b, c)]
+    assert fp[0] == fp[1] != fp[2]
+
+
+def test_sarif_of_a_clean_run_is_valid() -> None:
+    log = json.loads(render_sarif([result([])]))
+    SARIF.validate(log)
+    assert log["runs"][0]["results"] == []
+    assert log["runs"][0]["invocations"][0]["executionSuccessful"] is True
+
+
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+FINDINGS = st.lists(
+    st.builds(
+        finding,
+        rule=st.sampled_from(["GOV001", "PLN003", "EXT004", "RC101"]),
+        severity=st.sampled_from(["error", "warning", "info"]),
+        line=st.none() | st.integers(1, 5000),
+        waived=st.booleans(),
+        target=TEXT,
+        message=TEXT,
+        fix=TEXT,
+    ),
+    max_size=8,
+)
+PATHS = st.sampled_from(["m.toml", "dir with space/plan é.toml", "a/b#c.toml", "/abs/p.toml"])
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(findings=FINDINGS, path=PATHS)
+def test_sarif_is_valid_for_any_findings_and_has_one_result_each(findings, path) -> None:
+    log = json.loads(render_sarif([result(findings, path=path)]))
+    SARIF.validate(log)
+    assert len(log["runs"][0]["results"]) == len(findings)
+
+
+# --- JUnit ----------------------------------------------------------------------------------
+
+def test_junit_parses_and_fails_exactly_the_findings_at_or_above_fail_on() -> None:
+    for fail_on, failing in [("error", {"GOV001"}), ("warning", {"GOV001", "GOV005"}),
+                             ("info", {"GOV001", "GOV005", "EXT006"}), ("never", set())]:
+        root = ET.fromstring(render_junit([MIXED, BROKEN], fail_on=fail_on))
+        assert root.tag == "testsuites"
+        plan, broken = root.findall("testsuite")
+        assert plan.get("name") == "missions/durand.toml"
+        cases = plan.findall("testcase")
+        assert len(cases) == len(MIXED.findings) == int(plan.get("tests"))
+        failed = {c.get("name").split()[0] for c in cases if c.find("failure") is not None}
+        assert failed == failing
+        assert int(plan.get("failures")) == len(failing)
+        skipped = [c for c in cases if c.find("skipped") is not None]
+        assert [c.get("name").split()[0] for c in skipped] == ["EXT003"]
+        assert "accepted by the buyer" in skipped[0].find("skipped").get("message")
+        assert broken.get("errors") == "1"
+        assert broken.find("testcase/error").text == "missions/broken.toml:3:7: expected '=' after a key"
+        assert int(root.get("failures")) == len(failing)
+        assert int(root.get("tests")) == len(MIXED.findings) + 1
+        gov = next(c for c in cases if c.get("name").startswith("GOV001"))
+        assert gov.get("line") == "42" and gov.get("file") == "missions/durand.toml"
+
+
+def test_junit_a_clean_plan_is_one_passing_case() -> None:
+    root = ET.fromstring(render_junit([result([])]))
+    suite = root.find("testsuite")
+    assert suite.get("tests") == "1" and suite.get("failures") == "0"
+    assert suite.find("testcase").find("failure") is None
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(findings=FINDINGS, path=PATHS)
+def test_junit_parses_for_any_text_and_keeps_the_printable_message(findings, path) -> None:
+    root = ET.fromstring(render_junit([result(findings, path=path)], fail_on="info"))
+    failures = root.findall("testsuite/testcase/failure")
+    active = [f for f in result(findings).findings if not f.waived]
+    assert len(failures) == len(active)
+    printable = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+    for fail, f in zip(failures, active, strict=True):
+        assert fail.get("message") == printable.sub("", f.message)
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+MD = MarkdownIt("commonmark").enable("table")
+
+
+def md_tables(text: str) -> list[list[list[str]]]:
+    """Every table of a Markdown document as rows of plain-text cells (header row first)."""
+    tables: list[list[list[str]]] = []
+    row: list[str] | None = None
+    for tok in MD.parse(text):
+        if tok.type == "table_open":
+            tables.append([])
+        elif tok.type == "tr_open":
+            row = []
+        elif tok.type == "tr_close":
+            tables[-1].append(row)
+        elif tok.type == "inline" and row is not None:
+            row.append("".join(c.content for c in tok.children or []
+                               if c.type in ("text", "text_special", "code_inline")))
+        elif tok.type == "table_close":
+            row = None
+    return tables
+
+
+def test_markdown_parses_back_to_the_findings() -> None:
+    text = render_markdown([MIXED, BROKEN])
+    tables = md_tables(text)
+    pillars, findings, waived = tables
+    assert pillars[1:] == [["governance", "90"], ["transfer", "50"]]
+    assert findings[0] == ["severity", "rule", "name", "message", "location", "fix"]
+    assert [r[1] for r in findings[1:]] == ["GOV001", "GOV005", "EXT006"]
+    assert findings[1] == ["error", "GOV001", "name-of-gov001",
+                           "Message of GOV001 about governance", "missions/durand.toml:42",
+                           "Fix GOV001 now"]
+    assert waived[1] == ["EXT003", "Message of EXT003 about process:purchasing",
+                         "accepted by the buyer", "Claire Martin", "2027-06-30"]
+    assert "Readiness **72/100**" in text
+    assert "Could not be read:** missions/broken.toml:3:7: expected '=' after a key" in text
+
+
+@settings(max_examples=100)
+@given(s=TEXT)
+def test_markdown_escaping_shows_any_text_as_typed(s: str) -> None:
+    tables = md_tables(_md_row_doc(md_escape(s)))
+    control = re.compile("[\x00-\x1f\x7f]")
+    assert tables[0][1][0] == " ".join(control.sub(" ", s).split())
+
+
+def _md_row_doc(cell: str) -> str:
+    return f"| a | b |\n|---|---|\n| {cell} | x |\n"

@@ -1,0 +1,614 @@
+"""Renderers of `releve check` results: text, JSON, SARIF 2.1.0, JUnit XML and Markdown.
+
+Every renderer is a pure function of a list of outcomes, one per plan named on the command
+line, in that order: a `CheckResult`, or a `PlanFailure` for a plan that could not be read.
+Nothing here reads the clock, the environment or a file; the caller decides colour.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote
+
+from rules.result import CheckResult, Finding, Severity
+
+FORMATS = ("text", "json", "sarif", "junit", "markdown")
+FAIL_ON = ("error", "warning", "info", "never")
+SARIF_SCHEMA_URI = (
+    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+)
+_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+
+
+@dataclass(frozen=True)
+class PlanFailure:
+    """A plan that could not be checked: where and why (from a `LocatedError`)."""
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+    file: str | None = None  # the file at fault when it is not the plan (a pack it names)
+
+    def one_line(self) -> str:
+        """`FILE:LINE:COLUMN: message`, the parts that are unknown left out."""
+        parts = [p for p in (self.file or self.path, self.line, self.column) if p is not None]
+        return ":".join(str(p) for p in parts) + f": {self.message}"
+
+
+@dataclass(frozen=True)
+class RuleMeta:
+    """What SARIF says about a rule beside its results (from the pack set in force)."""
+
+    code: str
+    name: str
+    title: str
+    severity: str
+    pillar: str
+    weight: float = 1.0
+    rationale: str = ""
+    fix: str = ""
+
+
+Outcome = CheckResult | PlanFailure
+
+
+# --- decisions shared by every format ----------------------------------------------------
+
+
+def fail_rank(fail_on: str) -> int:
+    """The lowest severity rank that fails a check; above every rank for ``never``."""
+    if fail_on == "never":
+        return 99
+    return Severity(fail_on).rank
+
+
+def fails(finding: Finding, fail_on: str) -> bool:
+    """True when this finding, alone, makes the check fail at ``--fail-on``."""
+    return not finding.waived and finding.severity.rank >= fail_rank(fail_on)
+
+
+def exit_code(outcomes: Sequence[Outcome], fail_on: str) -> int:
+    """0 clean, 1 a finding at or above ``fail_on``, 2 a plan could not be read (wins)."""
+    if any(isinstance(o, PlanFailure) for o in outcomes):
+        return 2
+    for o in outcomes:
+        if any(fails(f, fail_on) for f in o.findings):
+            return 1
+    return 0
+
+
+def _display_path(result: CheckResult) -> str:
+    return result.path or f"<{result.plan.mission.id}>"
+
+
+def _location(result: CheckResult, finding: Finding) -> str:
+    path = _display_path(result)
+    return f"{path}:{finding.line}" if finding.line is not None else path
+
+
+# --- text ---------------------------------------------------------------------------------
+
+_LABELS = {
+    "en": {
+        "error": ("error", "errors"),
+        "warning": ("warning", "warnings"),
+        "info": ("info", "info"),
+        "waived": ("waived", "waived"),
+        "fix": "fix",
+        "as_of": "as of",
+        "packs": "packs",
+        "readiness": "Readiness",
+        "no_findings": "no findings",
+        "waived_until": "waived until {expires} by {owner}: {reason}",
+        "plans": "{n} plans",
+        "unreadable": "{n} could not be read",
+        "fails": "fails --fail-on {fail_on}",
+        "passes": "passes --fail-on {fail_on}",
+    },
+    "fr": {
+        "error": ("erreur", "erreurs"),
+        "warning": ("avertissement", "avertissements"),
+        "info": ("info", "infos"),
+        "waived": ("dérogé", "dérogés"),
+        "fix": "correction",
+        "as_of": "au",
+        "packs": "packs",
+        "readiness": "Préparation",
+        "no_findings": "aucun constat",
+        "waived_until": "dérogation jusqu'au {expires} par {owner} : {reason}",
+        "plans": "{n} plans",
+        "unreadable": "{n} illisible(s)",
+        "fails": "échoue avec --fail-on {fail_on}",
+        "passes": "passe avec --fail-on {fail_on}",
+    },
+}
+
+_SGR = {
+    "error": "1;31",
+    "warning": "1;33",
+    "info": "1;36",
+    "waived": "2",
+    "bold": "1",
+    "dim": "2",
+}
+
+
+def _paint(text: str, style: str, color: bool) -> str:
+    return f"\x1b[{_SGR[style]}m{text}\x1b[0m" if color else text
+
+
+def _count_phrase(counts: Mapping[str, int], labels: Mapping) -> str:
+    parts = []
+    for key in ("error", "warning", "info", "waived"):
+        n = counts.get(key, 0)
+        singular, plural = labels[key]
+        parts.append(f"{n} {singular if n == 1 else plural}")
+    return ", ".join(parts)
+
+
+def _text_plan(result: CheckResult, labels: Mapping, color: bool, fail_on: str) -> list[str]:
+    path = _display_path(result)
+    header = (
+        f"{_paint(path, 'bold', color)} — {result.plan.mission.id} "
+        f"({labels['as_of']} {result.as_of.isoformat()}; "
+        f"{labels['packs']}: {', '.join(result.packs) or '-'})"
+    )
+    lines = [header]
+    groups: dict[str, list[Finding]] = {"error": [], "warning": [], "info": [], "waived": []}
+    for f in result.findings:
+        groups["waived" if f.waived else f.severity.value].append(f)
+    for key, findings in groups.items():
+        if not findings:
+            continue
+        lines.append("")
+        lines.append(_paint(f"{labels[key][0]} ({len(findings)})", key, color))
+        for f in findings:
+            where = _location(result, f)
+            target = f"  [{f.target}]" if f.target else ""
+            lines.append(f"  {_paint(f.rule, 'bold', color)} {f.name}  {where}{target}")
+            lines.append(f"    {f.message}")
+            if f.waived:
+                note = labels["waived_until"].format(
+                    expires=f.waiver_expires.isoformat() if f.waiver_expires else "?",
+                    owner=f.waiver_owner or "?",
+                    reason=f.waiver_reason or "",
+                )
+                lines.append(_paint(f"    {note}", "dim", color))
+            elif f.fix:
+                lines.append(f"    {labels['fix']}: {f.fix}")
+    if not result.findings:
+        lines.append("")
+        lines.append(f"  {labels['no_findings']}")
+    lines.append("")
+    pillars = " · ".join(f"{p} {v}" for p, v in result.score.pillars.items())
+    score = f"{labels['readiness']} {result.score.overall}/100"
+    lines.append(_paint(score, "bold", color) + (f" · {pillars}" if pillars else ""))
+    counts = result.counts()
+    failed = any(fails(f, fail_on) for f in result.findings)
+    verdict = labels["fails" if failed else "passes"].format(fail_on=fail_on)
+    lines.append(f"{path}: {_count_phrase(counts, labels)} — {verdict}")
+    return lines
+
+
+def render_text(
+    outcomes: Sequence[Outcome], *, lang: str = "en", color: bool = False, fail_on: str = "error"
+) -> str:
+    """Findings grouped by severity, each with code, message, file:line and fix; then the
+    score and a one-line summary per plan; a total line when several plans were checked.
+    Unreadable plans are left to stderr (one line each, by the command)."""
+    labels = _LABELS.get(lang, _LABELS["en"])
+    blocks: list[str] = []
+    total = {"error": 0, "warning": 0, "info": 0, "waived": 0}
+    for o in outcomes:
+        if isinstance(o, PlanFailure):
+            continue
+        blocks.append("\n".join(_text_plan(o, labels, color, fail_on)))
+        for k, v in o.counts().items():
+            total[k] += v
+    out = "\n\n".join(blocks)
+    unreadable = sum(isinstance(o, PlanFailure) for o in outcomes)
+    if len(outcomes) > 1:
+        summary = labels["plans"].format(n=len(outcomes)) + ": " + _count_phrase(total, labels)
+        if unreadable:
+            summary += "; " + labels["unreadable"].format(n=unreadable)
+        out += ("\n\n" if out else "") + _paint(summary, "bold", color)
+    return out + "\n" if out else ""
+
+
+# --- JSON (cli.md) ------------------------------------------------------------------------
+
+
+def finding_dict(f: Finding) -> dict:
+    """One finding as cli.md shows it, plus title, fix, row and the waiver when waived."""
+    d: dict = {
+        "rule": f.rule,
+        "name": f.name,
+        "severity": f.severity.value,
+        "pillar": f.pillar,
+        "title": f.title,
+        "message": f.message,
+        "fix": f.fix,
+        "target": f.target,
+        "path": f.path,
+        "row": f.row,
+        "line": f.line,
+        "waived": f.waived,
+    }
+    if f.waived:
+        d["waiver"] = {
+            "reason": f.waiver_reason,
+            "owner": f.waiver_owner,
+            "expires": f.waiver_expires.isoformat() if f.waiver_expires else None,
+        }
+    return d
+
+
+def outcome_dict(o: Outcome) -> dict:
+    if isinstance(o, PlanFailure):
+        err: dict = {"message": o.message, "line": o.line, "column": o.column}
+        if o.file:
+            err["file"] = o.file
+        return {"path": o.path, "error": err}
+    return {
+        "path": o.path,
+        "mission": o.plan.mission.id,
+        "as_of": o.as_of.isoformat(),
+        "lang": o.lang,
+        "packs": list(o.packs),
+        "score": {
+            "overall": o.score.overall,
+            "pillars": dict(o.score.pillars),
+            "costs": [
+                {"rule": c.rule, "name": c.name, "pillar": c.pillar, "weight": c.weight,
+                 "points": c.points}
+                for c in o.score.costs
+            ],
+        },
+        "findings": [finding_dict(f) for f in o.findings],
+        "counts": o.counts(),
+    }
+
+
+def render_json(outcomes: Sequence[Outcome]) -> str:
+    """``{"plans": [...]}`` in the shape of cli.md (keys added, none removed)."""
+    return json.dumps({"plans": [outcome_dict(o) for o in outcomes]}, ensure_ascii=False,
+                      indent=2) + "\n"
+
+
+# --- SARIF 2.1.0 --------------------------------------------------------------------------
+
+
+def _uri(path: str) -> str:
+    """A relative URI reference for a file path (code scanning wants repository-relative)."""
+    return quote(path.replace("\\", "/"), safe="/:@")
+
+
+def _rules_meta(outcomes: Sequence[Outcome], given: Mapping[str, RuleMeta]) -> list[RuleMeta]:
+    metas = dict(given)
+    for o in outcomes:
+        if isinstance(o, PlanFailure):
+            continue
+        for f in o.findings:
+            metas.setdefault(
+                f.rule,
+                RuleMeta(code=f.rule, name=f.name, title=f.title, severity=f.severity.value,
+                         pillar=f.pillar),
+            )
+    return [metas[k] for k in sorted(metas)]
+
+
+def _fingerprint(result: CheckResult, f: Finding) -> str:
+    # Stable across edits that move lines: the plan, the rule and the fact it names.
+    key = f"{result.plan.mission.id}\0{f.rule}\0{f.target}\0{f.path}"
+    return hashlib.sha256(key.encode()).hexdigest()[:32]
+
+
+def _sarif_rule(m: RuleMeta) -> dict:
+    rule: dict = {
+        "id": m.code,
+        "name": m.name,
+        "shortDescription": {"text": m.title or m.name},
+        "defaultConfiguration": {"level": _SARIF_LEVEL.get(m.severity, "warning")},
+        "properties": {"pillar": m.pillar, "weight": m.weight, "tags": ["releve", m.pillar]},
+    }
+    if m.rationale:
+        rule["fullDescription"] = {"text": m.rationale}
+    if m.fix:
+        rule["help"] = {"text": m.fix}
+    return rule
+
+
+def _sarif_result(result: CheckResult, f: Finding, index: int) -> dict:
+    # Code scanning needs a line; a finding about something missing from the plan (no
+    # [governance] table, …) has none, so it points at the top of the file.
+    region = {"startLine": f.line if f.line is not None else 1}
+    text = f.message + (f"\nFix: {f.fix}" if f.fix else "")
+    res: dict = {
+        "ruleId": f.rule,
+        "ruleIndex": index,
+        "level": _SARIF_LEVEL[f.severity.value],
+        "message": {"text": text},
+        "locations": [
+            {
+                "physicalLocation": {
+                    "artifactLocation": {"uri": _uri(_display_path(result))},
+                    "region": region,
+                },
+                "logicalLocations": [
+                    {"name": f.target or f.path, "fullyQualifiedName": f.path, "kind": "object"}
+                ],
+            }
+        ],
+        "partialFingerprints": {"releveFinding/v1": _fingerprint(result, f)},
+        "properties": {
+            "pillar": f.pillar,
+            "target": f.target,
+            "planPath": f.path,
+            "lineKnown": f.line is not None,
+            "mission": result.plan.mission.id,
+        },
+    }
+    if f.waived:
+        justification = f.waiver_reason or ""
+        if f.waiver_owner or f.waiver_expires:
+            exp = f.waiver_expires.isoformat() if f.waiver_expires else "?"
+            justification += f" (owner {f.waiver_owner or '?'}, expires {exp})"
+        res["suppressions"] = [
+            {"kind": "external", "status": "accepted", "justification": justification.strip()}
+        ]
+    return res
+
+
+def render_sarif(
+    outcomes: Sequence[Outcome],
+    *,
+    rules: Iterable[RuleMeta] = (),
+    version: str = "0",
+) -> str:
+    """One SARIF 2.1.0 run for all the plans: rule metadata, levels, locations with lines.
+
+    Waived findings carry an accepted external suppression; unreadable plans are tool
+    execution notifications (the invocation is then not successful)."""
+    metas = _rules_meta(outcomes, {m.code: m for m in rules})
+    index = {m.code: i for i, m in enumerate(metas)}
+    results = []
+    for o in outcomes:
+        if isinstance(o, PlanFailure):
+            continue
+        results.extend(_sarif_result(o, f, index[f.rule]) for f in o.findings)
+    notifications = []
+    for o in outcomes:
+        if not isinstance(o, PlanFailure):
+            continue
+        phys: dict = {"artifactLocation": {"uri": _uri(o.file or o.path)}}
+        if o.line is not None:
+            phys["region"] = {"startLine": o.line}
+            if o.column is not None:
+                phys["region"]["startColumn"] = o.column
+        notifications.append(
+            {"level": "error", "message": {"text": o.message},
+             "locations": [{"physicalLocation": phys}]}
+        )
+    artifacts = []
+    seen: set[str] = set()
+    for o in outcomes:
+        uri = _uri(o.path if isinstance(o, PlanFailure) else _display_path(o))
+        if uri not in seen:
+            seen.add(uri)
+            artifacts.append({"location": {"uri": uri}, "roles": ["analysisTarget"]})
+    invocation: dict = {"executionSuccessful": not notifications}
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    plans = [
+        {"path": o.path, "mission": o.plan.mission.id, "asOf": o.as_of.isoformat(),
+         "packs": list(o.packs), "score": o.score.overall, "pillars": dict(o.score.pillars)}
+        for o in outcomes
+        if not isinstance(o, PlanFailure)
+    ]
+    log = {
+        "$schema": SARIF_SCHEMA_URI,
+        "version": "2.1.0",
+        "runs": [
+            {
+                "tool": {
+                    "driver": {
+                        "name": "releve",
+                        "version": version,
+                        "semanticVersion": version,
+                        "rules": [_sarif_rule(m) for m in metas],
+                    }
+                },
+                "invocations": [invocation],
+                "artifacts": artifacts,
+                "results": results,
+                "columnKind": "unicodeCodePoints",
+                "properties": {"plans": plans},
+            }
+        ],
+    }
+    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+
+
+# --- JUnit XML ------------------------------------------------------------------------------
+
+_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def _xml_text(s: str) -> str:
+    """Characters XML 1.0 cannot carry are dropped (a plan may hold anything)."""
+    return _XML_BAD.sub("", s)
+
+
+def render_junit(outcomes: Sequence[Outcome], *, fail_on: str = "error") -> str:
+    """JUnit XML (GitLab, Jenkins): a test suite per plan, a test case per finding.
+
+    A finding at or above ``fail_on`` is a failure, so the report is red exactly when the
+    exit code is 1; a waived finding is skipped with its waiver; a finding below the
+    threshold passes with its message as output. A plan with no finding has one passing
+    case; an unreadable plan has one case in error."""
+    import xml.etree.ElementTree as ET
+
+    root = ET.Element("testsuites", name="releve check")
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for o in outcomes:
+        suite = ET.SubElement(root, "testsuite")
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        if isinstance(o, PlanFailure):
+            suite.set("name", _xml_text(o.path))
+            case = ET.SubElement(suite, "testcase", classname="releve.load", name="load plan")
+            case.set("file", _xml_text(o.file or o.path))
+            err = ET.SubElement(case, "error", type="PlanError", message=_xml_text(o.message))
+            err.text = _xml_text(o.one_line())
+            counts["tests"] = counts["errors"] = 1
+        else:
+            path = _display_path(o)
+            suite.set("name", _xml_text(path))
+            props = ET.SubElement(suite, "properties")
+            for name, value in (
+                ("mission", o.plan.mission.id),
+                ("as_of", o.as_of.isoformat()),
+                ("packs", ",".join(o.packs)),
+                ("score", str(o.score.overall)),
+                ("fail_on", fail_on),
+            ):
+                ET.SubElement(props, "property", name=name, value=_xml_text(value))
+            for f in o.findings:
+                case = ET.SubElement(
+                    suite,
+                    "testcase",
+                    classname=f"releve.{f.pillar}.{f.rule}",
+                    name=_xml_text(f"{f.rule} {f.name} [{f.target}]"),
+                    file=_xml_text(path),
+                )
+                if f.line is not None:
+                    case.set("line", str(f.line))
+                body = _xml_text(
+                    f"{_location(o, f)}: {f.rule} {f.message}" + (f"\nfix: {f.fix}" if f.fix else "")
+                )
+                counts["tests"] += 1
+                if f.waived:
+                    exp = f.waiver_expires.isoformat() if f.waiver_expires else "?"
+                    ET.SubElement(
+                        case, "skipped",
+                        message=_xml_text(
+                            f"waived until {exp} by {f.waiver_owner or '?'}: "
+                            f"{f.waiver_reason or ''}"
+                        ),
+                    )
+                    counts["skipped"] += 1
+                elif fails(f, fail_on):
+                    fail = ET.SubElement(case, "failure", type=f.severity.value,
+                                         message=_xml_text(f.message))
+                    fail.text = body
+                    counts["failures"] += 1
+                else:
+                    out = ET.SubElement(case, "system-out")
+                    out.text = f"[{f.severity.value}] " + body
+            if not o.findings:
+                ET.SubElement(suite, "testcase", classname="releve.check",
+                              name="no findings", file=_xml_text(path))
+                counts["tests"] += 1
+        for k, v in counts.items():
+            suite.set(k, str(v))
+            totals[k] += v
+    for k, v in totals.items():
+        root.set(k, str(v))
+    ET.indent(root)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+# --- Markdown ---------------------------------------------------------------------------------
+
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#!])")
+
+
+def md_escape(s: str) -> str:
+    """Text that Markdown shows as typed, on one line, safe inside a table cell (runs of
+    white space become one space; so do control characters, which Markdown cannot show)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(_CONTROL.sub(" ", s).split()))
+
+
+def _md_row(cells: Iterable[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
+
+
+def render_markdown(
+    outcomes: Sequence[Outcome], *, lang: str = "en", fail_on: str = "error"
+) -> str:
+    """A report for a merge request, a CI job summary or a wiki: per plan, its score,
+    pillar scores, findings (severity first) and waived findings, as GFM tables."""
+    labels = _LABELS.get(lang, _LABELS["en"])
+    out = ["# releve check", ""]
+    for o in outcomes:
+        if isinstance(o, PlanFailure):
+            out += [f"## {md_escape(o.path)}", "", f"**Could not be read:** {md_escape(o.one_line())}",
+                    ""]
+            continue
+        path = _display_path(o)
+        out += [f"## {md_escape(path)} — {md_escape(o.plan.mission.id)}", ""]
+        packs = md_escape(", ".join(o.packs) or "-")
+        out += [
+            f"{labels['readiness']} **{o.score.overall}/100** · {labels['as_of']} "
+            + f"{o.as_of.isoformat()} · {labels['packs']}: {packs}",
+            "",
+        ]
+        if o.score.pillars:
+            out += [_md_row(["pillar", "score"]), "|---|---:|"]
+            out += [_md_row([md_escape(p), str(v)]) for p, v in o.score.pillars.items()]
+            out.append("")
+        active = [f for f in o.findings if not f.waived]
+        if active:
+            out += [_md_row(["severity", "rule", "name", "message", "location", "fix"]),
+                    "|---|---|---|---|---|---|"]
+            for f in active:
+                out.append(_md_row([
+                    f.severity.value, f.rule, md_escape(f.name), md_escape(f.message),
+                    md_escape(_location(o, f)), md_escape(f.fix),
+                ]))
+            out.append("")
+        waived = [f for f in o.findings if f.waived]
+        if waived:
+            out += ["**Waived**", ""]
+            out += [_md_row(["rule", "message", "reason", "owner", "expires"]),
+                    "|---|---|---|---|---|"]
+            for f in waived:
+                out.append(_md_row([
+                    f.rule, md_escape(f.message), md_escape(f.waiver_reason or ""),
+                    md_escape(f.waiver_owner or ""),
+                    f.waiver_expires.isoformat() if f.waiver_expires else "",
+                ]))
+            out.append("")
+        failed = any(fails(f, fail_on) for f in o.findings)
+        verdict = labels["fails" if failed else "passes"].format(fail_on=fail_on)
+        out += [f"**{md_escape(_count_phrase(o.counts(), labels))}** — {md_escape(verdict)}", ""]
+    return "\n".join(out).rstrip("\n") + "\n"
+
+
+def render(
+    fmt: str,
+    outcomes: Sequence[Outcome],
+    *,
+    lang: str = "en",
+    color: bool = False,
+    fail_on: str = "error",
+    rules: Iterable[RuleMeta] = (),
+    version: str = "0",
+) -> str:
+    """The output of ``releve check --format fmt``."""
+    if fmt == "text":
+        return render_text(outcomes, lang=lang, color=color, fail_on=fail_on)
+    if fmt == "json":
+        return render_json(outcomes)
+    if fmt == "sarif":
+        return render_sarif(outcomes, rules=rules, version=version)
+    if fmt == "junit":
+        return render_junit(outcomes, fail_on=fail_on)
+    if fmt == "markdown":
+        return render_markdown(outcomes, lang=lang, fail_on=fail_on)
+    raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
