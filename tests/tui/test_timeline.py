@@ -1,0 +1,287 @@
+"""Pilot tests of the Timeline widget: bars on the right weeks, markers, shading, what-if keys."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+import pytest
+from textual.app import App, ComposeResult
+
+from planner.model import Plan
+from planner.schedule import PhaseSlot, Schedule
+from tui.widgets.timeline import Timeline, format_range, week_index, week_states
+
+D = dt.date
+SIZE = (120, 40)
+
+
+def pilot(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async Pilot test without an async pytest plugin."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(fn(*args, **kwargs))
+
+    return run
+
+# A small plan with a hand-computed schedule (scheduling.md rules, COO on mon/tue):
+#   audit    3 days: Jan 4, 5, 11            → weeks 0, 1
+#   diag     4 days: Jan 12, 18, 19, 25      → weeks 1, 2, 3
+#   handover 2 days: Jan 26, (Feb 1–5 closed) Feb 8 → weeks 3 and 5; week 4 is a gap
+PLAN = Plan.model_validate(
+    {
+        "mission": {"id": "tiny", "start": D(2027, 1, 4), "language": "en"},
+        "company": {"closures": [{"from": D(2027, 2, 1), "to": D(2027, 2, 5),
+                                  "reason": "Inventory"}]},
+        "exit": {"target_date": D(2027, 3, 1)},
+        "coo": {"workdays": ["mon", "tue"],
+                "leave": [{"from": D(2027, 3, 16), "to": D(2027, 3, 16)}]},
+        "phase": [
+            {"id": "audit", "kind": "flash_audit", "name": "Audit", "effort_days": 3},
+            {"id": "diag", "kind": "diagnostic", "name": "Diagnostic", "after": ["audit"],
+             "effort_days": 4},
+            {"id": "handover", "kind": "handover", "name": "Handover", "after": ["diag"],
+             "effort_days": 2},
+        ],
+    }
+)
+
+
+def _slot(pid: str, days: list[dt.date], slack: int, critical: bool) -> PhaseSlot:
+    return PhaseSlot(pid, tuple(days), days[0], days[-1], len(days), slack, critical)
+
+
+SCHEDULE = Schedule(
+    start=D(2027, 1, 4),
+    phases={
+        "audit": _slot("audit", [D(2027, 1, 4), D(2027, 1, 5), D(2027, 1, 11)], 0, True),
+        "diag": _slot("diag", [D(2027, 1, 12), D(2027, 1, 18), D(2027, 1, 19), D(2027, 1, 25)],
+                      0, True),
+        "handover": _slot("handover", [D(2027, 1, 26), D(2027, 2, 8)], 5, False),
+    },
+    end=D(2027, 2, 8),
+    coo_days=9,
+    target_date=D(2027, 3, 1),
+    meets_target=True,
+)
+NON_WORKING = [
+    (D(2027, 2, 1), D(2027, 2, 5), "Inventory", "closure"),
+    (D(2027, 3, 16), D(2027, 3, 16), "leave", "leave"),
+]
+
+
+class Host(App[None]):
+    def __init__(self, *, lang: str | None = None, week_width: int | None = 3) -> None:
+        super().__init__()
+        self.accepted: list[int] = []
+        self._lang = lang
+        self._ww = week_width
+
+    def compose(self) -> ComposeResult:
+        yield Timeline(lang=self._lang, week_width=self._ww)
+
+    def on_mount(self) -> None:
+        tl = self.query_one(Timeline)
+        tl.update(PLAN, SCHEDULE, non_working=NON_WORKING)
+        tl.focus()
+
+    def on_timeline_what_if_accepted(self, message: Timeline.WhatIfAccepted) -> None:
+        self.accepted.append(message.days_per_week)
+
+
+def line(tl: Timeline, y: int) -> str:
+    return tl.render_line(y).text
+
+
+def row_of(tl: Timeline, name: str) -> str:
+    for y in range(tl.scrollable_content_region.height):
+        text = line(tl, y)
+        if name in text[: tl.name_width]:
+            return text
+    raise AssertionError(f"no row for {name}")
+
+
+# --- pure helpers -------------------------------------------------------------------------
+
+
+def test_week_index_counts_mondays() -> None:
+    origin = D(2027, 1, 4)
+    assert week_index(origin, D(2027, 1, 4)) == 0
+    assert week_index(origin, D(2027, 1, 10)) == 0  # Sunday, same week
+    assert week_index(origin, D(2027, 1, 11)) == 1
+
+
+def test_week_states_judge_only_the_coo_days() -> None:
+    # Feb 1–5 covers mon+tue of week 4 → no COO day; a one-day leave on a tuesday → partial
+    states = week_states(D(2027, 1, 4), 12, [0, 1], NON_WORKING)
+    assert states[4] == 2
+    assert states[10] == 1
+    assert states[0] == 0
+    # the same closure seen by a COO who also works on Saturdays leaves a working day
+    assert week_states(D(2027, 1, 4), 12, [0, 1, 5], NON_WORKING)[4] == 1
+
+
+def test_format_range_in_both_languages() -> None:
+    assert format_range(D(2027, 4, 12), D(2027, 4, 16), "en") == "12–16 Apr"
+    assert format_range(D(2027, 4, 12), D(2027, 4, 16), "fr") == "12–16 avr."
+    assert format_range(D(2027, 7, 28), D(2027, 8, 3), "fr") == "28 juil.–3 août"
+
+
+# --- the widget ---------------------------------------------------------------------------
+
+
+@pilot
+async def test_bars_sit_on_the_booked_weeks() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        assert tl.week_width == 3
+        left = tl.name_width
+
+        def cells(row: str, week: int) -> str:
+            return row[left + 3 * week : left + 3 * week + 3]
+
+        audit, diag, hand = row_of(tl, "Audit"), row_of(tl, "Diagnostic"), row_of(tl, "Handover")
+        assert [cells(audit, w) for w in range(3)] == ["███", "███", "   "]
+        assert [cells(diag, w) for w in range(5)] == ["   ", "███", "███", "███", "   "]
+        # handover: week 3 booked, week 4 closed (a gap inside its span), week 5 booked
+        assert [cells(hand, w) for w in (3, 4, 5)] == ["███", "░░░", "███"]
+        assert cells(audit, 4).strip() == ""
+
+
+@pilot
+async def test_end_and_target_are_marked_at_their_columns() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        ruler = line(tl, 1)
+        target_x = tl.column_of(D(2027, 3, 1))
+        assert target_x == tl.name_width + 8 * 3  # Monday of week 8, first cell
+        assert ruler[target_x] == "◆"
+        assert ruler.count("◆") == 1
+        end_x = tl.column_of(D(2027, 2, 8))
+        assert ruler[end_x] == "▼"
+        # the target column runs down the rows where no bar is drawn
+        assert row_of(tl, "Audit")[target_x] == "┊"
+        # the phase that ends the mission carries the end marker after its bar
+        assert "◀ end 2027-02-08" in row_of(tl, "Handover")
+        assert "◀ end" not in row_of(tl, "Audit")
+        assert "end 2027-02-08" in tl.status_text
+        assert "target 2027-03-01" in tl.status_text
+        assert "✓ met (21 days early)" in tl.status_text
+
+
+@pilot
+async def test_month_labels_in_the_plans_language() -> None:
+    app = Host(lang="fr")
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        months = line(tl, 0)
+        # January began before the grid's first Monday: its label opens the grid
+        assert months.index("janv. 2027") == tl.name_width
+        assert months.index("févr.") == tl.column_of(D(2027, 2, 1))
+        assert "mars" in months
+        assert "fin 2027-02-08" in tl.status_text
+
+
+@pilot
+async def test_english_month_labels() -> None:
+    app = Host(lang="en")
+    async with app.run_test(size=SIZE):
+        months = line(app.query_one(Timeline), 0)
+        assert "Jan 2027" in months and "Feb" in months and "févr." not in months
+
+
+@pilot
+async def test_non_working_weeks_are_shaded_on_every_row() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        off_bg = tl.get_component_rich_style("timeline--off", partial=True).bgcolor
+        assert off_bg is not None
+        week4 = tl.column_of(D(2027, 2, 1))
+        week2 = tl.column_of(D(2027, 1, 18))
+        assert line(tl, 1)[week4 : week4 + 3] == "▒▒▒"
+        for y in (1, 2, 3, 4):  # ruler and the three phase rows
+            cell = tl.render_line(y).crop(week4, week4 + 1)
+            assert [seg.style.bgcolor for seg in cell] == [off_bg]
+            other = tl.render_line(y).crop(week2, week2 + 1)
+            assert all(seg.style.bgcolor != off_bg for seg in other)
+
+
+@pilot
+async def test_critical_path_is_marked_and_explained() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        assert row_of(tl, "Audit").startswith("━ Audit")
+        assert row_of(tl, "Handover").startswith("  Handover")
+        crit = tl.get_component_rich_style("timeline--critical", partial=True).color
+        bar = tl.get_component_rich_style("timeline--bar", partial=True).color
+        assert crit != bar
+        x = tl.column_of(D(2027, 1, 4))
+        assert [s.style.color for s in tl.render_line(2).crop(x, x + 1)] == [crit]
+        assert [s.style.color for s in tl.render_line(4).crop(x + 9, x + 10)] == [bar]
+
+
+@pilot
+async def test_legend_names_days_leave_closure_and_critical_path() -> None:
+    app = Host(lang="en")
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        legend = tl.legend_text
+        assert legend.startswith("COO: 2 days/week (mon, tue)")
+        assert "leave 16 Mar" in legend and "closure 1–5 Feb" in legend
+        assert legend.endswith("critical path ━")
+        bottom = line(tl, tl.scrollable_content_region.height - 1)
+        assert bottom.rstrip() == legend
+
+
+@pilot
+async def test_french_legend() -> None:
+    app = Host(lang="fr")
+    async with app.run_test(size=SIZE):
+        legend = app.query_one(Timeline).legend_text
+        assert legend.startswith("COO : 2 jours/semaine (lun., mar.)")
+        assert "fermeture 1–5 févr." in legend and "chemin critique ━" in legend
+
+
+@pilot
+async def test_enter_and_escape_do_nothing_outside_a_what_if() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        tl = app.query_one(Timeline)
+        await pilot.press("enter", "escape")
+        assert app.accepted == []
+        assert tl.whatif_days is None
+        assert tl.shown_end == D(2027, 2, 8)
+
+
+@pilot
+async def test_auto_week_width_fills_the_space_between_2_and_4_cells() -> None:
+    app = Host(week_width=None)
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        assert tl.week_width == 4  # ~14 weeks fit easily in 120 columns
+    app = Host(week_width=None)
+    async with app.run_test(size=(36, 20)):
+        tl = app.query_one(Timeline)
+        assert tl.week_width == 2  # never below 2: the grid scrolls sideways instead
+        assert tl.virtual_size.width > tl.scrollable_content_region.width
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pilot
+async def test_unscheduled_phase_is_said_so(lang: str) -> None:
+    partial = Schedule(start=SCHEDULE.start, phases={"audit": SCHEDULE.phases["audit"]},
+                       end=D(2027, 1, 11), target_date=D(2027, 3, 1), meets_target=True)
+    app = Host(lang=lang)
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        tl.update(PLAN, partial, non_working=NON_WORKING)
+        expected = "not scheduled" if lang == "en" else "non planifiée"
+        assert expected in row_of(tl, "Diagnostic")

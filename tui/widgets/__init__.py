@@ -1,0 +1,1 @@
+"""Standalone Textual widgets of the releve app (timeline, readiness, …)."""

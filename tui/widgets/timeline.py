@@ -1,0 +1,836 @@
+"""Timeline widget: the mission's phases as bars on the COO's week grid, with a days-a-week what-if.
+
+Public API
+==========
+
+``Timeline(*, lang=None, week_width=None, name=None, id=None, classes=None)``
+    A focusable Line-API widget (a ``ScrollView``: one line drawn per visible row, no
+    widget per phase, so 1,000 phases scroll as fast as 10). ``lang`` is ``"en"`` or
+    ``"fr"`` (``None``: the plan's ``[mission].language``). ``week_width`` is the number of
+    cells per week (``None``: 2 to 4, as the width allows).
+
+``timeline.update(plan, schedule=None, *, non_working=None, lang=None) -> None``
+    Show ``plan``. ``schedule`` defaults to ``planner.schedule.schedule_plan(plan)``;
+    ``non_working`` (``(from, to, label, kind)`` tuples) defaults to
+    ``planner.calendar.WorkCalendar.for_plan(plan).non_working_periods(start, end)``.
+    Resets any what-if. Call it after each pipeline run (e.g. with
+    ``check_result.plan, check_result.schedule``).
+
+What-if keys (bindings with ids, remappable through the app's keymap)
+    ``+`` ``timeline.more_days`` / ``-`` ``timeline.fewer_days``: try one more / one fewer
+    COO day a week (1 to 5, the first N weekdays). The bars, the end, whether the target
+    is met and the fewest days a week that meet it are shown; the plan is NOT touched.
+    ``enter`` ``timeline.accept``: posts ``Timeline.WhatIfAccepted(days_per_week)``.
+    ``escape`` ``timeline.reset``: back to the plan's own schedule. ``enter`` and
+    ``escape`` only act during a what-if (otherwise they bubble up to the app).
+
+Messages
+    ``Timeline.WhatIfAccepted`` (handler ``on_timeline_what_if_accepted``):
+    ``.days_per_week`` (int) and ``.timeline``. The widget keeps showing the what-if until
+    the next ``update()``: the app turns the message into an undoable edit of
+    ``[coo].workdays`` (the first N of mon…fri), reruns its pipeline and calls ``update``.
+
+Read-only state (for the app and tests)
+    ``whatif_days``, ``days_per_week`` (shown), ``shown_end``, ``shown_meets_target``,
+    ``fewest_days``, ``week_width``, ``name_width``, ``column_of(day)`` (the cell of a day
+    in the grid, from the widget's left edge, unscrolled), ``status_text``, ``legend_text``.
+
+How F mounts it (tui/app.py)::
+
+    from tui.widgets.timeline import Timeline
+
+    def compose(self):
+        yield Timeline(id="timeline")
+
+    def show_result(self, result):                    # after each pipeline run
+        self.query_one(Timeline).update(result.plan, result.schedule)
+
+    def on_timeline_what_if_accepted(self, msg: Timeline.WhatIfAccepted) -> None:
+        self.apply_edit(("coo", "workdays"), list(WEEKDAYS[: msg.days_per_week]))
+
+Lines drawn (top to bottom): month labels in the plan's language, a week ruler (``▒``
+a week with no COO working day, ``╌`` a week with some, ``◆`` target, ``▼`` end), one row
+per phase (``█`` weeks with booked days, ``░`` weeks inside the phase's span with none,
+``┊`` the target column, ``━`` before the name of a phase on the critical path, and
+``◀ end …`` after the phase that ends the mission), then a status line (end, target,
+what-if) and the legend. Non-working weeks are also shaded over every row.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.binding import Binding, BindingType
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.message import Message
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from planner.model import Plan, Weekday
+from planner.schedule import Schedule
+
+WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)[:5]  # what-if days: the first N from Monday
+
+MONTHS = {
+    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
+           "nov.", "déc."),
+}
+DAY_NAMES = {
+    "en": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
+    "fr": ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."),
+}
+TEXT = {
+    "en": {
+        "coo": "COO: {n} days/week ({days})",
+        "coo1": "COO: 1 day/week ({days})",
+        "leave": "leave {range}",
+        "closure": "closure {range}",
+        "off": "no COO day ▒",
+        "critical": "critical path ━",
+        "end": "end {date}",
+        "end_marker": "◀ end {date}",
+        "target": "target {date}",
+        "early": "{n} days early",
+        "late": "{n} days late",
+        "on_time": "on the day",
+        "met": "✓ met",
+        "missed": "✗ missed",
+        "was": "was {date}",
+        "whatif": "what-if {n} days/week:",
+        "whatif1": "what-if 1 day/week:",
+        "fewest": "fewest days/week meeting the target: {n}",
+        "fewest_none": "no number of days/week meets the target",
+        "whatif_keys": "enter keep · esc reset",
+        "keys": "+/- try days/week",
+        "no_end": "not schedulable",
+        "unscheduled": "— not scheduled",
+        "no_phases": "No phases in the plan yet.",
+    },
+    "fr": {
+        "coo": "COO : {n} jours/semaine ({days})",
+        "coo1": "COO : 1 jour/semaine ({days})",
+        "leave": "congés {range}",
+        "closure": "fermeture {range}",
+        "off": "aucun jour COO ▒",
+        "critical": "chemin critique ━",
+        "end": "fin {date}",
+        "end_marker": "◀ fin {date}",
+        "target": "cible {date}",
+        "early": "{n} jours d'avance",
+        "late": "{n} jours de retard",
+        "on_time": "le jour même",
+        "met": "✓ tenue",
+        "missed": "✗ manquée",
+        "was": "au lieu du {date}",
+        "whatif": "simulation {n} jours/semaine :",
+        "whatif1": "simulation 1 jour/semaine :",
+        "fewest": "minimum pour tenir la cible : {n} jours/semaine",
+        "fewest_none": "aucun nombre de jours/semaine ne tient la cible",
+        "whatif_keys": "entrée garder · échap annuler",
+        "keys": "+/- essayer jours/semaine",
+        "no_end": "non planifiable",
+        "unscheduled": "— non planifiée",
+        "no_phases": "Aucune phase dans le plan pour l'instant.",
+    },
+}
+
+HEADER_ROWS = 2
+FOOTER_ROWS = 2
+
+NonWorking = tuple[dt.date, dt.date, str, str]  # (from, to, label, kind), both bounds included
+
+
+# --- pure helpers ------------------------------------------------------------------------
+
+
+def monday(day: dt.date) -> dt.date:
+    """The Monday of ``day``'s week."""
+    return day - dt.timedelta(days=day.weekday())
+
+
+def week_index(origin: dt.date, day: dt.date) -> int:
+    """Index of ``day``'s week in a grid whose first week starts on Monday ``origin``."""
+    return (monday(day) - origin).days // 7
+
+
+def format_date(day: dt.date, lang: str) -> str:
+    return day.isoformat()
+
+
+def format_range(start: dt.date, end: dt.date, lang: str) -> str:
+    """A short period: ``12–16 Apr``, ``28 Jul–3 Aug`` (``12–16 avr.`` in French)."""
+    months = MONTHS[lang]
+    if start == end:
+        return f"{start.day} {months[start.month - 1]}"
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{end.day} {months[end.month - 1]}"
+    if start.year == end.year:
+        return f"{start.day} {months[start.month - 1]}–{end.day} {months[end.month - 1]}"
+    return (f"{start.day} {months[start.month - 1]} {start.year}–"
+            f"{end.day} {months[end.month - 1]} {end.year}")
+
+
+def week_states(
+    origin: dt.date, weeks: int, workdays: Iterable[int], non_working: Iterable[NonWorking]
+) -> list[int]:
+    """For each week of the grid: 0 the COO works all their days, 1 some, 2 none.
+
+    ``workdays`` are weekday indexes (Monday 0); a week is judged on those days only.
+    """
+    wd = sorted(set(workdays))
+    last = origin + dt.timedelta(days=7 * weeks - 1)
+    off: set[dt.date] = set()
+    for start, end, *_ in non_working:
+        day, stop = max(start, origin), min(end, last)
+        while day <= stop:
+            off.add(day)
+            day += dt.timedelta(days=1)
+    states = []
+    for w in range(weeks):
+        base = origin + dt.timedelta(days=7 * w)
+        n_off = sum(1 for d in wd if base + dt.timedelta(days=d) in off)
+        if not wd or n_off == len(wd):
+            states.append(2)
+        else:
+            states.append(1 if n_off else 0)
+    return states
+
+
+@dataclass(frozen=True)
+class _Row:
+    id: str
+    name: str
+    critical: bool
+    booked: frozenset[int]        # week indexes with booked days
+    first: int | None             # first / last week of the phase's span (None: unscheduled)
+    last: int | None
+
+
+@dataclass(frozen=True)
+class _Chart:
+    """Everything one schedule needs on the grid (the plan's, or a what-if's)."""
+
+    schedule: Schedule
+    days_per_week: int
+    workdays: tuple[int, ...]
+    rows: tuple[_Row, ...]
+    weeks: int
+    states: tuple[int, ...]
+    end_week: int | None
+    end_row: int | None           # the row that carries the "◀ end" marker
+
+
+def _build_chart(
+    plan: Plan,
+    schedule: Schedule,
+    origin: dt.date,
+    weeks: int,
+    workdays: tuple[int, ...],
+    non_working: Sequence[NonWorking],
+) -> _Chart:
+    rows = []
+    end_row = None
+    for i, phase in enumerate(plan.phase):
+        slot = schedule.phases.get(phase.id)
+        name = phase.name or phase.id
+        if slot is None:
+            rows.append(_Row(phase.id, name, False, frozenset(), None, None))
+            continue
+        booked = frozenset(week_index(origin, d) for d in slot.days)
+        if not booked:  # a milestone books no day: show it in its week
+            booked = frozenset({week_index(origin, slot.start)})
+        rows.append(_Row(phase.id, name, slot.critical, booked,
+                         week_index(origin, slot.start), week_index(origin, slot.end)))
+        if schedule.end is not None and slot.end == schedule.end:
+            end_row = i
+    end_week = week_index(origin, schedule.end) if schedule.end else None
+    states = week_states(origin, weeks, workdays, non_working)
+    return _Chart(schedule, len(workdays), workdays, tuple(rows), weeks, tuple(states),
+                  end_week, end_row)
+
+
+# --- the widget -----------------------------------------------------------------------------
+
+
+class Timeline(ScrollView, can_focus=True):
+    """The phases of a mission as bars on the COO's weeks (see the module docstring)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("plus,+", "more_days", "+1 day/week", id="timeline.more_days"),
+        Binding("minus,-", "fewer_days", "-1 day/week", id="timeline.fewer_days"),
+        Binding("enter", "accept", "Keep days/week", id="timeline.accept"),
+        Binding("escape", "reset", "Reset what-if", id="timeline.reset"),
+    ]
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline--month",
+        "timeline--ruler",
+        "timeline--name",
+        "timeline--bar",
+        "timeline--critical",
+        "timeline--gap",
+        "timeline--off",
+        "timeline--partial",
+        "timeline--target",
+        "timeline--end",
+        "timeline--status",
+        "timeline--whatif",
+        "timeline--legend",
+        "timeline--problem",
+    }
+
+    DEFAULT_CSS = """
+    Timeline {
+        height: 1fr;
+        background: $surface;
+    }
+    Timeline > .timeline--month { color: $text; text-style: bold; }
+    Timeline > .timeline--ruler { color: $text-muted; }
+    Timeline > .timeline--name { color: $text; }
+    Timeline > .timeline--bar { color: $primary; }
+    Timeline > .timeline--critical { color: $error; text-style: bold; }
+    Timeline > .timeline--gap { color: $text-muted; }
+    Timeline > .timeline--off { background: $panel-lighten-1; color: $text-muted; }
+    Timeline > .timeline--partial { background: $panel; }
+    Timeline > .timeline--target { color: $warning; text-style: bold; }
+    Timeline > .timeline--end { color: $success; text-style: bold; }
+    Timeline > .timeline--status { color: $text; }
+    Timeline > .timeline--whatif { color: $warning; text-style: bold; }
+    Timeline > .timeline--legend { color: $text-muted; }
+    Timeline > .timeline--problem { color: $error; text-style: bold; }
+    """
+
+    class WhatIfAccepted(Message):
+        """The user kept a what-if number of COO days a week (``enter``)."""
+
+        def __init__(self, timeline: Timeline, days_per_week: int) -> None:
+            super().__init__()
+            self.timeline = timeline
+            self.days_per_week = days_per_week
+
+        @property
+        def control(self) -> Timeline:
+            return self.timeline
+
+    def __init__(
+        self,
+        *,
+        lang: str | None = None,
+        week_width: int | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._lang_arg = lang
+        self._week_width_arg = week_width
+        self._plan: Plan | None = None
+        self._non_working: tuple[NonWorking, ...] = ()
+        self._origin = dt.date(2000, 1, 3)
+        self._base: _Chart | None = None
+        self._whatif: _Chart | None = None
+        self._whatif_days: int | None = None
+        self._fewest: int | None = None
+        self._fewest_known = False
+        self._ww = 2
+        self._name_w = 12
+        self._grid_w = 0
+        self._generation = 0
+        self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+
+    # -- public state ----------------------------------------------------------------
+
+    @property
+    def lang(self) -> str:
+        if self._lang_arg in TEXT:
+            return self._lang_arg  # type: ignore[return-value]
+        if self._plan is not None and self._plan.mission.language.value in TEXT:
+            return self._plan.mission.language.value
+        return "en"
+
+    @lang.setter
+    def lang(self, value: str | None) -> None:
+        self._lang_arg = value
+        self._changed()
+
+    @property
+    def whatif_days(self) -> int | None:
+        """The days a week being tried, or None when the plan's own schedule is shown."""
+        return self._whatif_days
+
+    @property
+    def days_per_week(self) -> int | None:
+        chart = self._chart
+        return chart.days_per_week if chart else None
+
+    @property
+    def shown_end(self) -> dt.date | None:
+        chart = self._chart
+        return chart.schedule.end if chart else None
+
+    @property
+    def shown_meets_target(self) -> bool | None:
+        chart = self._chart
+        return self._meets(chart.schedule) if chart else None
+
+    @property
+    def fewest_days(self) -> int | None:
+        """Fewest COO days a week that meet the target (computed at the first what-if)."""
+        return self._fewest
+
+    @property
+    def week_width(self) -> int:
+        return self._ww
+
+    @property
+    def name_width(self) -> int:
+        return self._name_w
+
+    def column_of(self, day: dt.date) -> int:
+        """Cell (from the widget's left edge, unscrolled) where ``day`` is drawn."""
+        w = week_index(self._origin, day)
+        return self._name_w + w * self._ww + min(self._ww - 1, day.weekday() * self._ww // 5)
+
+    @property
+    def status_text(self) -> str:
+        return "".join(text for text, _ in self._status_parts())
+
+    @property
+    def legend_text(self) -> str:
+        return self._legend()
+
+    # -- data -------------------------------------------------------------------------
+
+    def update(
+        self,
+        plan: Plan,
+        schedule: Schedule | None = None,
+        *,
+        non_working: Iterable[NonWorking] | None = None,
+        lang: str | None = None,
+    ) -> None:
+        """Show ``plan`` with ``schedule``; drops any what-if (see the module docstring)."""
+        if schedule is None:
+            from planner.schedule import schedule_plan
+
+            schedule = schedule_plan(plan)
+        if lang is not None:
+            self._lang_arg = lang
+        self._plan = plan
+        self._origin = monday(min(plan.mission.start, schedule.start))
+        horizon = self._horizon(schedule)
+        if non_working is None:
+            from planner.calendar import WorkCalendar
+
+            non_working = WorkCalendar.for_plan(plan).non_working_periods(self._origin, horizon)
+        self._non_working = tuple(non_working)
+        workdays = tuple(sorted(d.index for d in (plan.coo.workdays if plan.coo else WEEKDAYS)))
+        weeks = week_index(self._origin, horizon) + 1
+        self._base = _build_chart(plan, schedule, self._origin, weeks, workdays,
+                                  self._non_working)
+        self._whatif = None
+        self._whatif_days = None
+        self._fewest = None
+        self._fewest_known = False
+        self._changed()
+
+    def _horizon(self, *schedules: Schedule) -> dt.date:
+        assert self._plan is not None
+        days = [self._plan.mission.start]
+        for s in schedules:
+            days += [d for d in (s.start, s.end, s.target_date) if d is not None]
+        if self._plan.exit and self._plan.exit.target_date:
+            days.append(self._plan.exit.target_date)
+        return max(days) + dt.timedelta(days=7)
+
+    @property
+    def _chart(self) -> _Chart | None:
+        return self._whatif or self._base
+
+    def _meets(self, schedule: Schedule) -> bool | None:
+        target = self._target()
+        if target is None:
+            return None
+        if schedule.end is None:
+            return False
+        return schedule.end <= target
+
+    def _target(self) -> dt.date | None:
+        if self._base and self._base.schedule.target_date:
+            return self._base.schedule.target_date
+        if self._plan and self._plan.exit:
+            return self._plan.exit.target_date
+        return None
+
+    # -- what-if ----------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("accept", "reset"):
+            return self._whatif_days is not None
+        if action in ("more_days", "fewer_days"):
+            return self._plan is not None
+        return True
+
+    def _try_days(self, n: int) -> None:
+        assert self._plan is not None and self._base is not None
+        from planner import schedule as planner_schedule
+
+        n = max(1, min(5, n))
+        plan = self._plan
+        what_if = planner_schedule.schedule_plan(plan, days_per_week=n)
+        if not self._fewest_known and self._target() is not None:
+            self._fewest = planner_schedule.fewest_days_per_week(plan)
+            self._fewest_known = True
+        horizon = self._horizon(self._base.schedule, what_if)
+        weeks = week_index(self._origin, horizon) + 1
+        if weeks > self._base.weeks or horizon > self._non_working_horizon():
+            self._extend_non_working(horizon)
+        self._whatif = _build_chart(plan, what_if, self._origin, weeks,
+                                    tuple(d.index for d in WEEKDAYS[:n]), self._non_working)
+        self._whatif_days = n
+        self._changed()
+
+    def _non_working_horizon(self) -> dt.date:
+        assert self._base is not None
+        return self._origin + dt.timedelta(days=7 * self._base.weeks - 1)
+
+    def _extend_non_working(self, horizon: dt.date) -> None:
+        # A slower what-if may run past the plan's horizon: its leave and holidays too.
+        try:
+            from planner.calendar import WorkCalendar
+        except ImportError:  # pragma: no cover - the calendar ships with the planner
+            return
+        assert self._plan is not None
+        start = self._non_working_horizon() + dt.timedelta(days=1)
+        extra = WorkCalendar.for_plan(self._plan).non_working_periods(start, horizon)
+        self._non_working = self._non_working + tuple(extra)
+
+    def _current_days(self) -> int:
+        if self._whatif_days is not None:
+            return self._whatif_days
+        assert self._base is not None
+        return min(5, max(1, self._base.days_per_week))
+
+    def action_more_days(self) -> None:
+        self._try_days(self._current_days() + 1)
+
+    def action_fewer_days(self) -> None:
+        self._try_days(self._current_days() - 1)
+
+    def action_accept(self) -> None:
+        if self._whatif_days is not None:
+            self.post_message(self.WhatIfAccepted(self, self._whatif_days))
+
+    def action_reset(self) -> None:
+        self._whatif = None
+        self._whatif_days = None
+        self._changed()
+
+    # -- layout -----------------------------------------------------------------------
+
+    def _changed(self) -> None:
+        self._generation += 1
+        self._cache.clear()
+        self._relayout()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._relayout()
+        self._generation += 1
+        self._cache.clear()
+
+    def _relayout(self) -> None:
+        chart = self._chart
+        if chart is None:
+            self.virtual_size = Size(0, 0)
+            return
+        longest = max((len(r.name) for r in chart.rows), default=8)
+        self._name_w = max(12, min(24, longest + 3))
+        weeks = chart.weeks
+        if self._week_width_arg:
+            self._ww = max(1, self._week_width_arg)
+        else:
+            avail = self.scrollable_content_region.width - self._name_w
+            self._ww = max(2, min(4, avail // max(1, weeks)))
+        self._grid_w = weeks * self._ww
+        if chart.end_week is not None and chart.schedule.end is not None:
+            marker = self._t("end_marker", date=format_date(chart.schedule.end, self.lang))
+            self._grid_w = max(self._grid_w, (chart.end_week + 1) * self._ww + 2 + len(marker))
+        width = self._name_w + self._grid_w
+        height = HEADER_ROWS + max(1, len(chart.rows)) + FOOTER_ROWS
+        self.virtual_size = Size(width, height)
+
+    # -- text parts ---------------------------------------------------------------------
+
+    def _t(self, key: str, **kw: object) -> str:
+        return TEXT[self.lang][key].format(**kw)
+
+    def _coo_text(self, chart: _Chart) -> str:
+        names = DAY_NAMES[self.lang]
+        days = ", ".join(names[d] for d in chart.workdays)
+        n = len(chart.workdays)
+        return self._t("coo1", days=days) if n == 1 else self._t("coo", n=n, days=days)
+
+    def _legend(self) -> str:
+        chart = self._chart
+        if chart is None or self._plan is None:
+            return ""
+        lang = self.lang
+        parts = [self._coo_text(chart)]
+        if self._plan.coo:
+            parts += [self._t("leave", range=format_range(p.from_, p.to, lang))
+                      for p in self._plan.coo.leave]
+        if self._plan.company:
+            parts += [self._t("closure", range=format_range(p.from_, p.to, lang))
+                      for p in self._plan.company.closures]
+        parts += [self._t("off"), self._t("critical")]
+        return " · ".join(parts)
+
+    def _delta_text(self, end: dt.date, target: dt.date) -> str:
+        days = (target - end).days
+        if days > 0:
+            return self._t("early", n=days)
+        if days < 0:
+            return self._t("late", n=-days)
+        return self._t("on_time")
+
+    def _status_parts(self) -> list[tuple[str, str]]:
+        """(text, component class) runs of the status line."""
+        chart = self._chart
+        if chart is None or self._base is None:
+            return []
+        parts: list[tuple[str, str]] = []
+        sched = chart.schedule
+        target = self._target()
+        if self._whatif_days is not None:
+            n = self._whatif_days
+            key = "whatif1" if n == 1 else "whatif"
+            parts.append((self._t(key, n=n) + " ", "timeline--whatif"))
+        if sched.end is None:
+            parts.append((self._t("no_end"), "timeline--problem"))
+        else:
+            parts.append((self._t("end", date=format_date(sched.end, self.lang)), "timeline--end"))
+            base_end = self._base.schedule.end
+            if self._whatif_days is not None and base_end is not None and base_end != sched.end:
+                parts.append((f" ({self._t('was', date=format_date(base_end, self.lang))})",
+                              "timeline--status"))
+        if target is not None:
+            parts.append((" · ", "timeline--status"))
+            parts.append((f"◆ {self._t('target', date=format_date(target, self.lang))} ",
+                          "timeline--target"))
+            meets = self._meets(sched)
+            cls = "timeline--end" if meets else "timeline--problem"
+            verdict = self._t("met") if meets else self._t("missed")
+            if sched.end is not None:
+                verdict += f" ({self._delta_text(sched.end, target)})"
+            parts.append((verdict, cls))
+            if self._whatif_days is not None and self._fewest_known:
+                fewest = (self._t("fewest", n=self._fewest) if self._fewest is not None
+                          else self._t("fewest_none"))
+                parts.append((" · " + fewest, "timeline--status"))
+        if sched.problems:
+            parts.append((" · ⚠ " + sched.problems[0].message, "timeline--problem"))
+        keys = self._t("whatif_keys") if self._whatif_days is not None else self._t("keys")
+        parts.append((" · " + keys, "timeline--legend"))
+        return parts
+
+    # -- drawing ----------------------------------------------------------------------
+
+    def _style(self, *names: str) -> Style:
+        # partial: only what the class sets, so a colour never wipes a week's shading
+        return self.get_component_rich_style(*names, partial=True)
+
+    def render_line(self, y: int) -> Strip:
+        region = self.scrollable_content_region
+        width, height = region.width, region.height
+        scroll_x, scroll_y = int(self.scroll_offset.x), int(self.scroll_offset.y)
+        if y >= height - FOOTER_ROWS and height > HEADER_ROWS + FOOTER_ROWS - 1:
+            key: tuple = ("footer", height - y, width, self._generation)
+            row = None
+        elif y < HEADER_ROWS:
+            key = ("header", y, scroll_x, width, self._generation)
+            row = None
+        else:
+            row = scroll_y + y - HEADER_ROWS
+            key = ("row", row, scroll_x, width, self._generation)
+        strip = self._cache.get(key)
+        if strip is None:
+            if key[0] == "footer":
+                strip = self._footer_line(FOOTER_ROWS - (height - y), width)
+            elif key[0] == "header":
+                strip = self._header_line(y, scroll_x, width)
+            else:
+                strip = self._row_line(row or 0, scroll_x, width)
+            self._cache[key] = strip
+        return strip
+
+    def _strip(self, runs: list[tuple[str, Style]], width: int) -> Strip:
+        base = self.rich_style
+        segments: list[Segment] = []
+        for text, style in runs:
+            if not text:
+                continue
+            if segments and segments[-1].style == style:
+                segments[-1] = Segment(segments[-1].text + text, style)
+            else:
+                segments.append(Segment(text, style))
+        strip = Strip([Segment(s.text, base + s.style if s.style else base) for s in segments])
+        return strip.adjust_cell_length(width, base)
+
+    def _name_cell(self, text: str, style: Style) -> list[tuple[str, Style]]:
+        w = self._name_w
+        if len(text) > w - 1:
+            text = text[: w - 2] + "…"
+        return [(text.ljust(w), style)]
+
+    def _grid_runs(
+        self,
+        chart: _Chart,
+        scroll_x: int,
+        width: int,
+        cell: Callable[[int, int], tuple[str, tuple[str, ...]]],
+    ) -> list[tuple[str, Style]]:
+        """Runs of the grid's visible part; ``cell(x, week)`` gives (char, class list)."""
+        visible = max(0, width - self._name_w)
+        ww = self._ww
+        styles: dict[tuple[str, ...], Style] = {}
+        runs: list[tuple[str, Style]] = []
+        for x in range(scroll_x, min(scroll_x + visible, self._grid_w)):
+            char, classes = cell(x, x // ww)
+            style = styles.get(classes)
+            if style is None:
+                style = Style()
+                for name in classes:
+                    style += self._style(name)
+                styles[classes] = style
+            runs.append((char, style))
+        return runs
+
+    def _week_bg(self, chart: _Chart, week: int) -> tuple[str, ...]:
+        state = chart.states[week] if 0 <= week < len(chart.states) else 0
+        return ("timeline--off",) if state == 2 else ("timeline--partial",) if state == 1 else ()
+
+    def _marker_x(self, day: dt.date | None) -> int | None:
+        if day is None:
+            return None
+        return self.column_of(day) - self._name_w
+
+    def _header_line(self, y: int, scroll_x: int, width: int) -> Strip:
+        chart = self._chart
+        if chart is None:
+            return Strip.blank(width, self.rich_style)
+        if y == 0:
+            return self._months_line(chart, scroll_x, width)
+        target_x = self._marker_x(self._target())
+        end_x = self._marker_x(chart.schedule.end)
+
+        def cell(x: int, week: int) -> tuple[str, tuple[str, ...]]:
+            bg = self._week_bg(chart, week)
+            if x == target_x:
+                return "◆", (*bg, "timeline--target")
+            if x == end_x:
+                return "▼", (*bg, "timeline--end")
+            state = chart.states[week] if week < len(chart.states) else 0
+            return ("▒" if state == 2 else "╌" if state == 1 else "─"), ("timeline--ruler", *bg)
+
+        runs = [(" " * self._name_w, Style())] + self._grid_runs(chart, scroll_x, width, cell)
+        return self._strip(runs, width)
+
+    def _months_line(self, chart: _Chart, scroll_x: int, width: int) -> Strip:
+        months = MONTHS[self.lang]
+        grid_w = chart.weeks * self._ww
+        line = [" "] * self._grid_w
+        day = self._origin.replace(day=1)
+        last_end = -1
+        first = True
+        while True:
+            x = self._marker_x(day)
+            assert x is not None
+            if x >= grid_w:
+                break
+            label = months[day.month - 1]
+            if first or day.month == 1:
+                label = f"{label} {day.year}"
+            x = max(0, x)
+            if x > last_end:
+                for i, ch in enumerate(label):
+                    if x + i < grid_w:
+                        line[x + i] = ch
+                last_end = x + len(label)
+            first = False
+            day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        visible = max(0, width - self._name_w)
+        text = "".join(line[scroll_x : scroll_x + visible])
+        style = self._style("timeline--month")
+        return self._strip([(" " * self._name_w, Style()), (text, style)], width)
+
+    def _row_line(self, row: int, scroll_x: int, width: int) -> Strip:
+        chart = self._chart
+        if chart is None:
+            return Strip.blank(width, self.rich_style)
+        if not chart.rows:
+            if row == 0:
+                return self._strip([(self._t("no_phases"), self._style("timeline--legend"))],
+                                   width)
+            return Strip.blank(width, self.rich_style)
+        if row >= len(chart.rows):
+            return Strip.blank(width, self.rich_style)
+        r = chart.rows[row]
+        name_cls = "timeline--critical" if r.critical else "timeline--name"
+        mark = "━ " if r.critical else "  "
+        runs = self._name_cell(mark + r.name, self._style(name_cls))
+        if r.first is None or r.last is None:
+            runs.append((self._t("unscheduled"), self._style("timeline--problem")))
+            return self._strip(runs, width)
+        target_x = self._marker_x(self._target())
+        bar_cls = "timeline--critical" if r.critical else "timeline--bar"
+        overlay: dict[int, str] = {}
+        if row == chart.end_row and chart.schedule.end is not None:
+            text = self._t("end_marker", date=format_date(chart.schedule.end, self.lang))
+            start = (r.last + 1) * self._ww + 1
+            overlay = {start + i: ch for i, ch in enumerate(text)}
+        booked, first, last = r.booked, r.first, r.last
+
+        def cell(x: int, week: int) -> tuple[str, tuple[str, ...]]:
+            bg = self._week_bg(chart, week)
+            if week in booked:
+                return "█", (*bg, bar_cls)
+            if x in overlay:
+                return overlay[x], (*bg, "timeline--end")
+            if first <= week <= last:
+                return "░", (*bg, "timeline--gap")
+            if x == target_x:
+                return "┊", (*bg, "timeline--target")
+            return " ", bg
+
+        runs += self._grid_runs(chart, scroll_x, width, cell)
+        return self._strip(runs, width)
+
+    def _footer_line(self, index: int, width: int) -> Strip:
+        if self._chart is None:
+            return Strip.blank(width, self.rich_style)
+        if index == 0:
+            runs = [(text, self._style(cls)) for text, cls in self._status_parts()]
+        else:
+            runs = [(self._legend(), self._style("timeline--legend"))]
+        total = sum(len(t) for t, _ in runs)
+        if total > width > 1:
+            # Crop with an ellipsis so a cut legend reads as cut, not as complete.
+            kept: list[tuple[str, Style]] = []
+            room = width - 1
+            for text, style in runs:
+                kept.append((text[:room], style))
+                room -= len(text[:room])
+                if room <= 0:
+                    break
+            kept.append(("…", runs[-1][1]))
+            runs = kept
+        return self._strip(runs, width)
