@@ -1,0 +1,343 @@
+"""The readiness report: what it shows, gathered once from a check result, for the HTML and
+Markdown renderers (tui/report/html.py, tui/report/markdown.py).
+
+Both renderers read the same rows from :class:`Report`, so the two formats state the same
+facts. Nothing here reads the clock: the as-of date is the check result's.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from planner.model import Kpi, Phase, Plan, Process, Transfer, Waiver
+from planner.schedule import PhaseSlot, Schedule
+from rules.result import PILLARS, CheckResult, Finding
+from tui.report import strings
+
+FORMATS = ("html", "markdown")
+#: A waiver that expires within this many days is flagged (rule-packs.md, RLV001).
+EXPIRING_DAYS = 30
+
+
+@dataclass(frozen=True)
+class OffPeriod:
+    """A stretch of days the COO does not work for the company (leave, closure, holiday)."""
+
+    start: dt.date
+    end: dt.date
+    label: str
+    kind: str = "other"  # leave | closure | holiday | other
+
+
+@dataclass(frozen=True)
+class CostRow:
+    rule: str
+    name: str
+    title: str
+    pillar: str
+    points: float
+    open_findings: int
+
+
+@dataclass(frozen=True)
+class WaiverRow:
+    waiver: Waiver
+    status: str  # active | expiring | expired | unused | incomplete
+    waived: int  # findings it waives in this result
+
+
+@dataclass(frozen=True)
+class PhaseRow:
+    phase: Phase
+    slot: PhaseSlot | None
+
+
+@dataclass(frozen=True)
+class TransferRow:
+    transfer: Transfer
+    from_name: str
+    to_name: str
+    phase_name: str
+    start: dt.date | None
+    end: dt.date | None
+
+
+@dataclass(frozen=True)
+class DependenceRow:
+    owner: str | None
+    owner_name: str
+    owner_is_founder: bool
+    process: Process
+    backup_name: str | None  # None: nobody can run it without the owner
+
+
+@dataclass(frozen=True)
+class KpiRow:
+    kpi: Kpi
+    latest: float | None
+    latest_on: dt.date | None
+    progress: float | None  # share of the way from baseline to target (can be <0 or >1)
+    points: tuple[tuple[dt.date, float], ...]  # baseline at mission start, then the history
+
+
+@dataclass(frozen=True)
+class IrritantRow:
+    id: str
+    title: str
+    opened: dt.date | None
+    closed: dt.date | None
+    owner_name: str
+    days_open: int | None  # to its close, or to the as-of date when still open
+
+
+@dataclass(frozen=True)
+class Report:
+    """Everything the report shows for one plan, in the report's language."""
+
+    result: CheckResult
+    lang: str
+    off: tuple[OffPeriod, ...] = ()
+    why: Mapping[str, str] = field(default_factory=dict)  # rule code -> why it matters
+    plan_name: str = "plan.toml"
+    version: str = ""
+
+    # --- shortcuts ---------------------------------------------------------------------
+    @property
+    def plan(self) -> Plan:
+        return self.result.plan
+
+    @property
+    def schedule(self) -> Schedule:
+        return self.result.schedule
+
+    @property
+    def as_of(self) -> dt.date:
+        return self.result.as_of
+
+    @property
+    def ics_name(self) -> str:
+        """The calendar file a reader is told to write beside the report."""
+        return f"{Path(self.plan_name).stem}.ics"
+
+    def person_name(self, pid: str | None) -> str:
+        """A person's name (or the COO's), the bare id when no such person, "—" when unset."""
+        if not pid:
+            return strings.t(self.lang, "unknown")
+        if pid == "coo":
+            coo = self.plan.coo
+            return coo.name if coo and coo.name else strings.coo_label(self.lang)
+        person = self.plan.person_by_id(pid)
+        return (person.name or person.id) if person else pid
+
+    def phase_name(self, pid: str | None) -> str:
+        phase = self.plan.phase_by_id(pid)
+        if phase is None:
+            return pid or strings.t(self.lang, "unknown")
+        return phase.name or phase.id
+
+    # --- score -------------------------------------------------------------------------
+    def pillar_scores(self) -> list[tuple[str, int | None]]:
+        """Every pillar in the contract's order; None where no rule of the pillar is in force."""
+        scores = self.result.score.pillars
+        extra = [p for p in scores if p not in PILLARS]
+        return [(p, scores.get(p)) for p in (*PILLARS, *extra)]
+
+    def cost_rows(self) -> list[CostRow]:
+        titles: dict[str, str] = {}
+        open_count: dict[str, int] = {}
+        for f in self.result.findings:
+            titles.setdefault(f.rule, f.title)
+            if not f.waived:
+                open_count[f.rule] = open_count.get(f.rule, 0) + 1
+        return [
+            CostRow(c.rule, c.name, titles.get(c.rule, c.name), c.pillar, c.points,
+                    open_count.get(c.rule, 0))
+            for c in self.result.score.costs
+            if c.points > 0
+        ]
+
+    # --- findings and waivers -----------------------------------------------------------
+    def findings_by_pillar(self) -> list[tuple[str, list[Finding]]]:
+        """Pillars in order (those with rules in force, or with findings), with their findings."""
+        groups: dict[str, list[Finding]] = {}
+        for f in self.result.findings:
+            groups.setdefault(f.pillar, []).append(f)
+        pillars = [p for p, _ in self.pillar_scores()]
+        pillars += [p for p in groups if p not in pillars]
+        return [(p, groups.get(p, [])) for p in pillars
+                if p in groups or self.result.score.pillars.get(p) is not None]
+
+    def waiver_rows(self) -> list[WaiverRow]:
+        rows = []
+        for w in self.plan.waiver:
+            waived = sum(
+                1 for f in self.result.findings
+                if f.waived and f.rule == w.rule and (w.target is None or f.target == w.target)
+            )
+            if not (w.reason and w.owner and w.expires):
+                status = "incomplete"
+            elif w.expires < self.as_of:
+                status = "expired"
+            elif waived == 0:
+                status = "unused"
+            elif (w.expires - self.as_of).days <= EXPIRING_DAYS:
+                status = "expiring"
+            else:
+                status = "active"
+            rows.append(WaiverRow(w, status, waived))
+        return rows
+
+    # --- schedule ------------------------------------------------------------------------
+    def phase_rows(self) -> list[PhaseRow]:
+        return [PhaseRow(p, self.schedule.phases.get(p.id)) for p in self.plan.phase]
+
+    def chart_span(self) -> tuple[dt.date, dt.date]:
+        """First and last day the Gantt chart shows: the mission, the target and the as-of."""
+        days = [self.schedule.start, self.plan.mission.start]
+        for slot in self.schedule.phases.values():
+            days += [slot.start, slot.end]
+        if self.schedule.target_date:
+            days.append(self.schedule.target_date)
+        elif self.plan.exit and self.plan.exit.target_date:
+            days.append(self.plan.exit.target_date)
+        first, last = min(days), max(days)
+        if first <= self.as_of <= last + dt.timedelta(days=31):
+            last = max(last, self.as_of)
+        # A week of margin so a marker on the last day is not drawn on the chart's edge.
+        return first, max(last + dt.timedelta(days=7), first + dt.timedelta(days=28))
+
+    def visible_off(self) -> list[OffPeriod]:
+        first, last = self.chart_span()
+        return [p for p in self.off if p.end >= first and p.start <= last]
+
+    # --- transfer and dependence ----------------------------------------------------------
+    def transfer_rows(self) -> list[TransferRow]:
+        rows = []
+        for tr in self.plan.transfer:
+            slot = self.schedule.phases.get(tr.phase) if tr.phase else None
+            rows.append(TransferRow(
+                tr, self.person_name(tr.from_), self.person_name(tr.to),
+                self.phase_name(tr.phase) if tr.phase else strings.t(self.lang, "unknown"),
+                slot.start if slot else None, slot.end if slot else None,
+            ))
+        return rows
+
+    def dependence_rows(self) -> list[DependenceRow]:
+        """Critical processes, the founder's first, then by owner name, then plan order."""
+        founder = self.plan.founder_id()
+        rows = []
+        for proc in self.plan.process:
+            if not proc.critical:
+                continue
+            backup = self.person_name(proc.backup) if proc.backup else None
+            owner_name = (self.person_name(proc.owner) if proc.owner
+                          else strings.t(self.lang, "dependence.unowned"))
+            rows.append(DependenceRow(proc.owner, owner_name,
+                                      bool(founder) and proc.owner == founder, proc, backup))
+        order = {id(r): i for i, r in enumerate(rows)}
+        return sorted(rows, key=lambda r: (not r.owner_is_founder, r.owner_name.casefold(),
+                                           order[id(r)]))
+
+    def founder_share(self) -> tuple[int, int]:
+        """(critical processes the founder runs with no backup, critical processes)."""
+        rows = self.dependence_rows()
+        alone = sum(1 for r in rows if r.owner_is_founder and r.backup_name is None)
+        return alone, len(rows)
+
+    # --- indicators ----------------------------------------------------------------------
+    def kpi_rows(self) -> list[KpiRow]:
+        rows = []
+        for kpi in self.plan.kpi:
+            history = sorted((m.on, m.value) for m in kpi.history if m.on <= self.as_of)
+            latest_on, latest = history[-1] if history else (None, None)
+            points = list(history)
+            if kpi.baseline is not None:
+                start = self.plan.mission.start
+                if not points or points[0][0] > start:
+                    points.insert(0, (start, kpi.baseline))
+            progress = None
+            if (latest is not None and kpi.baseline is not None and kpi.target is not None
+                    and kpi.target != kpi.baseline):
+                progress = (latest - kpi.baseline) / (kpi.target - kpi.baseline)
+            rows.append(KpiRow(kpi, latest, latest_on, progress, tuple(points)))
+        return rows
+
+    def signals(self) -> list:
+        return sorted(self.plan.signal, key=lambda s: (s.on, -s.level))
+
+    def irritant_rows(self) -> list[IrritantRow]:
+        rows = []
+        for irr in self.plan.irritant:
+            days = None
+            if irr.opened:
+                until = irr.closed or self.as_of
+                days = max(0, (until - irr.opened).days)
+            rows.append(IrritantRow(irr.id, irr.title or irr.id, irr.opened, irr.closed,
+                                    self.person_name(irr.owner), days))
+        return sorted(rows, key=lambda r: (r.opened or dt.date.min, r.id))
+
+
+# --- gathering the inputs -------------------------------------------------------------------
+
+
+def off_periods(items: Iterable[Any]) -> tuple[OffPeriod, ...]:
+    """Non-working periods from ``WorkCalendar.non_working_periods`` (``(from_, to, label,
+    kind)`` tuples), sorted."""
+    out = [OffPeriod(start, end, str(label or ""), str(kind)) for start, end, label, kind in items]
+    return tuple(sorted(out, key=lambda p: (p.start, p.end)))
+
+
+def rule_reasons(rules: Iterable[Any], lang: str) -> dict[str, str]:
+    """Rule code -> why it matters, in ``lang`` (from the packs' rules)."""
+    out: dict[str, str] = {}
+    for rule in rules:
+        code = getattr(rule, "code", None) or getattr(rule, "id", None)
+        why = getattr(rule, "rationale", None)
+        if isinstance(why, Mapping):
+            why = why.get(lang) or why.get("en") or next(iter(why.values()), None)
+        if code and why:
+            out[str(code)] = str(why)
+    return out
+
+
+def build_report(
+    path: str | Path,
+    *,
+    as_of: dt.date,
+    lang: str | None = None,
+    extra_packs: tuple[str, ...] = (),
+) -> Report:
+    """Load the plan at ``path``, check it, and gather everything the report shows."""
+    from planner.calendar import WorkCalendar
+    from planner.store import load
+    from rules.packs import load_pack_set
+    from rules.pipeline import check_plan
+    from tui import __version__
+
+    pf = load(path)
+    result = check_plan(pf.plan, as_of=as_of, path=str(path), text=pf.text,
+                        extra_packs=tuple(extra_packs), lang=lang)
+    lang = strings.norm_lang(result.lang)
+    pack_set = load_pack_set(plan_path=path, plan=pf.plan, extra=tuple(extra_packs))
+    span_report = Report(result, lang)
+    first, last = span_report.chart_span()
+    off = off_periods(WorkCalendar.for_plan(pf.plan).non_working_periods(first, last))
+    return Report(result, lang, off=off, why=rule_reasons(pack_set.rules, lang),
+                  plan_name=Path(path).name, version=__version__)
+
+
+def render(report: Report, fmt: str) -> str:
+    """The report as text in ``fmt`` (html | markdown)."""
+    if fmt == "html":
+        from tui.report.html import render_html
+
+        return render_html(report)
+    if fmt == "markdown":
+        from tui.report.markdown import render_markdown
+
+        return render_markdown(report)
+    raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
