@@ -1,0 +1,245 @@
+"""Pilot tests of the Readiness widget: score and pillar bars, the rules that cost points, KPI rows."""
+
+from __future__ import annotations
+
+import asyncio
+import datetime as dt
+import functools
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from hypothesis import given
+from hypothesis import strategies as st
+from textual.app import App, ComposeResult
+
+from planner.model import Kpi, Plan
+from planner.schedule import Schedule
+from rules.result import PILLARS, CheckResult, Finding, RuleCost, Score, Severity
+from tui.widgets.readiness import Readiness, hbar, kpi_latest, kpi_status
+
+D = dt.date
+SIZE = (120, 40)
+AS_OF = D(2027, 3, 1)
+
+
+def pilot(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
+    """Run an async Pilot test without an async pytest plugin."""
+
+    @functools.wraps(fn)
+    def run(*args: Any, **kwargs: Any) -> None:
+        asyncio.run(fn(*args, **kwargs))
+
+    return run
+
+
+PLAN = Plan.model_validate(
+    {
+        "mission": {"id": "tiny", "start": D(2027, 1, 4), "language": "en"},
+        "kpi": [
+            {"id": "margin", "name": "Operating margin", "unit": "%", "baseline": 6.5,
+             "target": 9, "direction": "up",
+             "history": [{"on": D(2027, 1, 31), "value": 6.6},
+                         {"on": D(2027, 2, 28), "value": 7.1},
+                         {"on": D(2027, 4, 30), "value": 9.5}]},  # after as_of: ignored
+            {"id": "founder", "name": "Founder decisions", "unit": "%", "baseline": 90,
+             "target": 20, "direction": "down",
+             "history": [{"on": D(2027, 2, 28), "value": 95}]},
+            {"id": "lead", "name": "Lead time", "unit": "days", "baseline": 30, "target": 20,
+             "history": [{"on": D(2027, 2, 1), "value": 25}, {"on": D(2027, 1, 1), "value": 19}]},
+            {"id": "nps", "name": "NPS"},
+        ],
+    }
+)
+
+
+def finding(rule: str, name: str, pillar: str, message: str, waived: bool = False) -> Finding:
+    return Finding(rule, name, Severity.warning, pillar, name, message, "fix it", "governance",
+                   "governance.x", waived=waived)
+
+
+RESULT = CheckResult(
+    plan=PLAN,
+    path=None,
+    as_of=AS_OF,
+    lang="en",
+    packs=("default",),
+    schedule=Schedule(start=D(2027, 1, 4), phases={}),
+    findings=(
+        finding("GOV005", "sparse-steering", "governance", "Steering every 45 days: more than 30"),
+        finding("EXT003", "undocumented-critical-process", "documentation", "Achats is at level 1"),
+        finding("EXT003", "undocumented-critical-process", "documentation", "Devis is at level 1"),
+    ),
+    score=Score(
+        overall=64,
+        pillars={"governance": 75, "planning": 100, "transfer": 40, "founder_dependence": 0,
+                 "documentation": 50, "indicators": 88},
+        costs=(
+            RuleCost("EXT003", "undocumented-critical-process", "documentation", 2, 6.3),
+            RuleCost("GOV005", "sparse-steering", "governance", 1, 3.1),
+        ),
+    ),
+)
+
+
+class Host(App[None]):
+    def __init__(self, result: CheckResult = RESULT, lang: str | None = None) -> None:
+        super().__init__()
+        self._result = result
+        self._lang = lang
+
+    def compose(self) -> ComposeResult:
+        yield Readiness(lang=self._lang)
+
+    def on_mount(self) -> None:
+        self.query_one(Readiness).update(self._result)
+
+
+def filled(bar: str) -> float:
+    """The value a drawn bar shows, in cells (eighths count)."""
+    partial = " ▏▎▍▌▋▊▉█"
+    return sum(partial.index(c) / 8 for c in bar)
+
+
+def line_starting(lines: list[str], label: str) -> str:
+    return next(line for line in lines if line.strip().startswith(label))
+
+
+# --- pure helpers -------------------------------------------------------------------------
+
+
+def test_hbar_draws_eighths() -> None:
+    assert hbar(100, 4) == "████"
+    assert hbar(0, 4) == "    "
+    assert hbar(50, 3) == "█▌ "
+    assert hbar(150, 2) == "██"  # clamped
+
+
+@given(st.floats(min_value=0, max_value=100), st.integers(min_value=1, max_value=60))
+def test_hbar_length_is_width_and_fill_matches_value(value: float, width: int) -> None:
+    bar = hbar(value, width)
+    assert len(bar) == width
+    assert abs(filled(bar) - value * width / 100) <= 1 / 16 + 1e-9
+
+
+@given(st.floats(min_value=0, max_value=100), st.floats(min_value=0, max_value=100))
+def test_hbar_larger_value_never_draws_less(a: float, b: float) -> None:
+    lo, hi = sorted((a, b))
+    assert filled(hbar(lo, 30)) <= filled(hbar(hi, 30))
+
+
+def test_kpi_status_follows_direction_and_as_of() -> None:
+    margin, founder, lead, nps = PLAN.kpi
+    assert kpi_latest(margin, AS_OF) == 7.1  # the April measure is after the check date
+    assert kpi_status(margin, AS_OF) == "on_track"
+    assert kpi_status(margin, D(2027, 5, 1)) == "met"
+    assert kpi_status(founder, AS_OF) == "off_track"  # down is better; 95 > 90
+    # no direction: inferred from baseline 30 → target 20; latest (by date) is 25
+    assert kpi_latest(lead, AS_OF) == 25
+    assert kpi_status(lead, AS_OF) == "on_track"
+    assert kpi_status(nps, AS_OF) == "unknown"
+    reached = Kpi(id="x", baseline=10, target=5, direction="down",
+                  history=[{"on": D(2027, 1, 1), "value": 5}])
+    assert kpi_status(reached, AS_OF) == "met"
+
+
+# --- the widget -----------------------------------------------------------------------------
+
+
+@pilot
+async def test_bars_reflect_the_score_numbers() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE):
+        rd = app.query_one(Readiness)
+        lines = rd.text_lines()
+        width = rd.bar_width
+        start = Readiness.LABEL_W
+
+        overall = line_starting(lines, "Readiness")
+        assert overall.rstrip().endswith("64/100")
+        assert abs(filled(overall[start : start + width]) - 0.64 * width) <= 1 / 16
+
+        for label, value in [("Governance", 75), ("Planning", 100), ("Transfer", 40),
+                             ("Founder dependence", 0), ("Documentation", 50),
+                             ("Indicators", 88)]:
+            row = line_starting(lines, label)
+            assert row.rstrip().endswith(str(value))
+            assert abs(filled(row[start : start + width]) - value * width / 100) <= 1 / 16
+        team = line_starting(lines, "Team")
+        assert "—" in team and "no rule in force" in team
+        assert filled(team[start : start + width]) == 0
+
+
+@pilot
+async def test_rules_that_cost_points_sit_under_their_pillar() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE):
+        lines = app.query_one(Readiness).text_lines()
+        gov = lines.index(line_starting(lines, "Governance"))
+        assert "GOV005 sparse-steering −3.1 pts" in lines[gov + 1]
+        assert "Steering every 45 days: more than 30" in lines[gov + 1]
+        doc = lines.index(line_starting(lines, "Documentation"))
+        assert "EXT003" in lines[doc + 1] and "−6.3 pts" in lines[doc + 1]
+        assert "Achats is at level 1 (×2)" in lines[doc + 1]
+        planning = lines.index(line_starting(lines, "Planning"))
+        assert "−" not in lines[planning + 1].split("Transfer")[0]
+
+
+@pilot
+async def test_kpi_rows_show_values_direction_status_and_history() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE):
+        lines = app.query_one(Readiness).text_lines()
+        margin = line_starting(lines, "Operating margin")
+        assert "6.5 → 7.1 → 9 %" in margin
+        assert "↑" in margin and "✓ on track" in margin
+        assert margin.rstrip().endswith("▁█")  # 6.6 then 7.1; April is after the check
+        founder = line_starting(lines, "Founder decisions")
+        assert "90 → 95 → 20 %" in founder and "↓" in founder and "✗ off track" in founder
+        lead = line_starting(lines, "Lead time")
+        assert "30 → 25 → 20 days" in lead and "↓" in lead
+        assert lead.rstrip().endswith("▁█")  # Jan 19 then Feb 25: history sorted by date
+        nps = line_starting(lines, "NPS")
+        assert "? → ? → ?" in nps and "—" in nps
+
+
+@pilot
+async def test_french_labels() -> None:
+    app = Host(lang="fr")
+    async with app.run_test(size=SIZE):
+        lines = app.query_one(Readiness).text_lines()
+        assert line_starting(lines, "Préparation").rstrip().endswith("64/100")
+        assert line_starting(lines, "Dépendance au dirigeant").rstrip().endswith("0")
+        assert "aucune règle en vigueur" in line_starting(lines, "Équipe")
+        assert "✓ en bonne voie" in line_starting(lines, "Operating margin")
+        assert "Indicateurs clés" in lines
+
+
+@pilot
+async def test_update_replaces_the_shown_result() -> None:
+    better = CheckResult(**{**RESULT.__dict__, "score": Score(
+        overall=90, pillars=dict.fromkeys(PILLARS, 90), costs=())})
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        rd = app.query_one(Readiness)
+        rd.update(better)
+        await pilot.pause()
+        lines = rd.text_lines()
+        assert line_starting(lines, "Readiness").rstrip().endswith("90/100")
+        assert not any("GOV005" in line for line in lines)
+        # what is on screen is what text_lines says
+        assert rd.render_line(0).text.rstrip() == lines[0].rstrip()
+
+
+@pilot
+async def test_long_content_scrolls() -> None:
+    many = Plan.model_validate({**PLAN.model_dump(by_alias=True),
+                                "kpi": [{"id": f"k{i}", "name": f"KPI {i}"} for i in range(60)]})
+    app = Host(CheckResult(**{**RESULT.__dict__, "plan": many}))
+    async with app.run_test(size=(120, 20)) as pilot:
+        rd = app.query_one(Readiness)
+        rd.focus()
+        assert "KPI 59" not in "".join(rd.render_line(y).text for y in range(20))
+        await pilot.press("end")
+        await pilot.pause()
+        shown = [rd.render_line(y).text for y in range(rd.scrollable_content_region.height)]
+        assert any("KPI 59" in s for s in shown)

@@ -1,0 +1,433 @@
+"""Readiness widget: the exit-readiness score, the seven pillar bars with the rules that cost points, and KPIs.
+
+Public API
+==========
+
+``Readiness(*, lang=None, name=None, id=None, classes=None)``
+    A focusable Line-API widget (a ``ScrollView``; arrow keys / page keys scroll).
+    ``lang`` is ``"en"`` or ``"fr"`` (``None``: the check result's language).
+
+``readiness.update(result: CheckResult, *, lang=None) -> None``
+    Show a check result (``rules.pipeline.check_plan(...)``). Call it after each
+    pipeline run. Nothing is read from the clock: the KPIs are judged as of
+    ``result.as_of`` (history measures dated after it are ignored).
+
+Pure helpers (no Textual state, reusable by text renderers)
+    ``hbar(value, width) -> str``: a bar of ``value`` in 0..100 drawn with ``█`` and the
+    eighth blocks ``▏▎▍▌▋▊▉``, padded with spaces to exactly ``width`` cells.
+    ``kpi_history(kpi, as_of)``, ``kpi_latest(kpi, as_of)``, ``kpi_status(kpi, as_of)``
+    (``"met"`` target reached, ``"on_track"`` latest better than baseline in the KPI's
+    direction, ``"off_track"`` not better, ``"unknown"`` not enough data).
+
+What is drawn (top to bottom)
+    ``Readiness  64/100  ████████▌    `` (the overall score), then for each pillar of
+    ``rules.result.PILLARS`` a bar with its number (``—`` when no rule of the pillar is in
+    force) and under it one line per rule that costs points (``Score.costs``): code, name,
+    the points it costs the overall score and the message of its finding (``×N`` when it
+    fired N times). Then the KPIs, one row each: name, ``baseline → latest → target unit``,
+    direction arrow (``↑`` up is better, ``↓`` down is better), status (``✓ met``,
+    ``✓ on track``, ``✗ off track``, ``—``) and a sparkline of the history.
+
+How F mounts it (tui/app.py)::
+
+    from tui.widgets.readiness import Readiness
+
+    def compose(self):
+        yield Readiness(id="readiness")
+
+    def show_result(self, result):                    # after each pipeline run
+        self.query_one(Readiness).update(result)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import ClassVar
+
+from rich.segment import Segment
+from rich.style import Style
+from textual.cache import LRUCache
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
+
+from planner.model import Direction, Kpi
+from rules.result import PILLARS, CheckResult, Finding
+from tui.widgets.sparkline import sparkline
+
+EIGHTHS = " ▏▎▍▌▋▊▉█"
+
+PILLAR_NAMES = {
+    "en": {
+        "governance": "Governance",
+        "planning": "Planning",
+        "transfer": "Transfer",
+        "founder_dependence": "Founder dependence",
+        "documentation": "Documentation",
+        "indicators": "Indicators",
+        "team": "Team",
+    },
+    "fr": {
+        "governance": "Gouvernance",
+        "planning": "Planification",
+        "transfer": "Transmission",
+        "founder_dependence": "Dépendance au dirigeant",
+        "documentation": "Documentation",
+        "indicators": "Indicateurs",
+        "team": "Équipe",
+    },
+}
+TEXT = {
+    "en": {
+        "title": "Readiness",
+        "no_rules": "no rule in force",
+        "pts": "−{pts} pts",
+        "waived": "waived",
+        "kpis": "KPIs",
+        "kpi_head": "baseline → latest → target",
+        "history": "history",
+        "met": "✓ met",
+        "on_track": "✓ on track",
+        "off_track": "✗ off track",
+        "unknown": "—",
+        "no_kpis": "No KPI in the plan yet.",
+        "empty": "No check result yet.",
+    },
+    "fr": {
+        "title": "Préparation",
+        "no_rules": "aucune règle en vigueur",
+        "pts": "−{pts} pts",
+        "waived": "dérogé",
+        "kpis": "Indicateurs clés",
+        "kpi_head": "départ → dernier → cible",
+        "history": "historique",
+        "met": "✓ atteint",
+        "on_track": "✓ en bonne voie",
+        "off_track": "✗ hors trajectoire",
+        "unknown": "—",
+        "no_kpis": "Aucun indicateur dans le plan pour l'instant.",
+        "empty": "Pas encore de résultat de contrôle.",
+    },
+}
+
+Run = tuple[str, str]  # (text, component class or "")
+
+
+# --- pure helpers ------------------------------------------------------------------------
+
+
+def hbar(value: float, width: int) -> str:
+    """``value`` (0..100, clamped) as a bar exactly ``width`` cells wide, to an eighth of a cell."""
+    if width <= 0:
+        return ""
+    if not math.isfinite(value):
+        value = 0.0
+    eighths = round(max(0.0, min(100.0, value)) * width * 8 / 100)
+    full, rest = divmod(eighths, 8)
+    text = "█" * full + (EIGHTHS[rest] if rest else "")
+    return text.ljust(width)
+
+
+def kpi_history(kpi: Kpi, as_of: dt.date) -> list[float]:
+    """The KPI's measured values up to ``as_of``, oldest first."""
+    return [m.value for m in sorted(kpi.history, key=lambda m: m.on) if m.on <= as_of]
+
+
+def kpi_latest(kpi: Kpi, as_of: dt.date) -> float | None:
+    values = kpi_history(kpi, as_of)
+    return values[-1] if values else None
+
+
+def _direction(kpi: Kpi) -> Direction | None:
+    if kpi.direction is not None:
+        return kpi.direction
+    if kpi.baseline is not None and kpi.target is not None and kpi.baseline != kpi.target:
+        return Direction.up if kpi.target > kpi.baseline else Direction.down
+    return None
+
+
+def kpi_status(kpi: Kpi, as_of: dt.date) -> str:
+    """``met``, ``on_track``, ``off_track`` or ``unknown`` (see the module docstring)."""
+    latest = kpi_latest(kpi, as_of)
+    direction = _direction(kpi)
+    if latest is None or direction is None:
+        return "unknown"
+    sign = 1 if direction == Direction.up else -1
+    if kpi.target is not None and sign * (latest - kpi.target) >= 0:
+        return "met"
+    if kpi.baseline is None:
+        return "unknown"
+    return "on_track" if sign * (latest - kpi.baseline) > 0 else "off_track"
+
+
+def format_number(value: float | None) -> str:
+    if value is None:
+        return "?"
+    if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    return f"{value:.4g}"
+
+
+def _fit(text: str, width: int) -> str:
+    if width <= 0:
+        return ""
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# --- the widget -----------------------------------------------------------------------------
+
+
+class Readiness(ScrollView, can_focus=True):
+    """The readiness score, pillar bars with their costly rules, and KPI rows."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "readiness--title",
+        "readiness--label",
+        "readiness--good",
+        "readiness--fair",
+        "readiness--poor",
+        "readiness--track",
+        "readiness--number",
+        "readiness--rule",
+        "readiness--cost",
+        "readiness--message",
+        "readiness--waived",
+        "readiness--heading",
+        "readiness--met",
+        "readiness--on-track",
+        "readiness--off-track",
+        "readiness--muted",
+        "readiness--spark",
+    }
+
+    DEFAULT_CSS = """
+    Readiness {
+        height: 1fr;
+        background: $surface;
+    }
+    Readiness > .readiness--title { text-style: bold; color: $text; }
+    Readiness > .readiness--label { color: $text; }
+    Readiness > .readiness--good { color: $success; }
+    Readiness > .readiness--fair { color: $warning; }
+    Readiness > .readiness--poor { color: $error; }
+    Readiness > .readiness--track { background: $panel; }
+    Readiness > .readiness--number { text-style: bold; color: $text; }
+    Readiness > .readiness--rule { color: $warning; text-style: bold; }
+    Readiness > .readiness--cost { color: $error; }
+    Readiness > .readiness--message { color: $text-muted; }
+    Readiness > .readiness--waived { color: $text-muted; text-style: italic; }
+    Readiness > .readiness--heading { text-style: bold underline; color: $text; }
+    Readiness > .readiness--met { color: $success; text-style: bold; }
+    Readiness > .readiness--on-track { color: $success; }
+    Readiness > .readiness--off-track { color: $error; }
+    Readiness > .readiness--muted { color: $text-muted; }
+    Readiness > .readiness--spark { color: $accent; }
+    """
+
+    LABEL_W = 27
+    NUMBER_W = 5
+
+    def __init__(
+        self,
+        *,
+        lang: str | None = None,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes, disabled=disabled)
+        self._lang_arg = lang
+        self._result: CheckResult | None = None
+        self._lines: list[list[Run]] = []
+        self._generation = 0
+        self._cache: LRUCache[tuple, Strip] = LRUCache(512)
+
+    # -- public -------------------------------------------------------------------------
+
+    @property
+    def lang(self) -> str:
+        if self._lang_arg in TEXT:
+            return self._lang_arg  # type: ignore[return-value]
+        if self._result is not None and self._result.lang in TEXT:
+            return self._result.lang
+        return "en"
+
+    @lang.setter
+    def lang(self, value: str | None) -> None:
+        self._lang_arg = value
+        self._changed()
+
+    @property
+    def result(self) -> CheckResult | None:
+        return self._result
+
+    @property
+    def bar_width(self) -> int:
+        """Cells of a full (100) bar at the current width."""
+        width = self.scrollable_content_region.width or 80
+        return max(10, min(50, width - self.LABEL_W - self.NUMBER_W - 2))
+
+    def update(self, result: CheckResult, *, lang: str | None = None) -> None:
+        """Show ``result``; call after each pipeline run."""
+        if lang is not None:
+            self._lang_arg = lang
+        self._result = result
+        self._changed()
+
+    def text_lines(self) -> list[str]:
+        """Every line of the content as plain text (all of it, not only the visible part)."""
+        return ["".join(text for text, _ in runs) for runs in self._lines]
+
+    # -- building ---------------------------------------------------------------------
+
+    def _t(self, key: str, **kw: object) -> str:
+        return TEXT[self.lang][key].format(**kw)
+
+    def _changed(self) -> None:
+        self._build()
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._build()
+
+    def _level(self, value: float) -> str:
+        if value >= 80:
+            return "readiness--good"
+        return "readiness--fair" if value >= 50 else "readiness--poor"
+
+    def _bar_runs(self, value: float) -> list[Run]:
+        width = self.bar_width
+        text = hbar(value, width)
+        filled = text.rstrip(" ")
+        return [(filled, self._level(value)), (text[len(filled):], "readiness--track")]
+
+    def _build(self) -> None:
+        self._generation += 1
+        self._cache.clear()
+        width = max(20, self.scrollable_content_region.width or 80)
+        result = self._result
+        lines: list[list[Run]] = []
+        if result is None:
+            lines.append([(self._t("empty"), "readiness--muted")])
+        else:
+            lines += self._score_lines(result, width)
+            lines.append([])
+            lines += self._kpi_lines(result, width)
+        self._lines = lines
+        self.virtual_size = Size(width, len(lines))
+
+    def _score_lines(self, result: CheckResult, width: int) -> list[list[Run]]:
+        score = result.score
+        names = PILLAR_NAMES[self.lang]
+        lines: list[list[Run]] = []
+        title = _fit(self._t("title"), self.LABEL_W - 1).ljust(self.LABEL_W)
+        lines.append([(title, "readiness--title"), *self._bar_runs(score.overall),
+                      (f"{score.overall:>{self.NUMBER_W}}", "readiness--number"),
+                      ("/100", "readiness--muted")])
+        lines.append([])
+        by_rule: dict[str, list[Finding]] = {}
+        for f in result.findings:
+            by_rule.setdefault(f.rule, []).append(f)
+        for pillar in PILLARS:
+            label = "  " + _fit(names.get(pillar, pillar), self.LABEL_W - 3)
+            label = label.ljust(self.LABEL_W)
+            if pillar not in score.pillars:
+                lines.append([(label, "readiness--label"),
+                              (" " * self.bar_width, "readiness--track"),
+                              (f"{'—':>{self.NUMBER_W}}", "readiness--muted"),
+                              ("  " + self._t("no_rules"), "readiness--muted")])
+                continue
+            value = score.pillars[pillar]
+            lines.append([(label, "readiness--label"), *self._bar_runs(value),
+                          (f"{value:>{self.NUMBER_W}}", "readiness--number")])
+            for cost in (c for c in score.costs if c.pillar == pillar):
+                lines.append(self._cost_line(cost.rule, cost.name, cost.points,
+                                             by_rule.get(cost.rule, []), width))
+        return lines
+
+    def _cost_line(
+        self, rule: str, name: str, points: float, findings: list[Finding], width: int
+    ) -> list[Run]:
+        pts = format_number(round(points, 1))
+        runs: list[Run] = [("      − ", "readiness--cost"), (rule, "readiness--rule"),
+                           (f" {name} ", "readiness--label"),
+                           (self._t("pts", pts=pts), "readiness--cost")]
+        live = [f for f in findings if not f.waived]
+        shown = live or findings
+        if shown:
+            message = shown[0].message
+            if len(shown) > 1:
+                message += f" (×{len(shown)})"
+            cls = "readiness--message" if live else "readiness--waived"
+            runs.append((" · " + message, cls))
+        used = 0
+        fitted: list[Run] = []
+        for text, cls in runs:  # crop the message, never the code
+            room = width - used
+            if room <= 0:
+                break
+            piece = _fit(text, room)
+            fitted.append((piece, cls))
+            used += len(piece)
+        return fitted
+
+    def _kpi_lines(self, result: CheckResult, width: int) -> list[list[Run]]:
+        plan, as_of = result.plan, result.as_of
+        lines: list[list[Run]] = [[(self._t("kpis"), "readiness--heading")]]
+        if not plan.kpi:
+            lines.append([("  " + self._t("no_kpis"), "readiness--muted")])
+            return lines
+        name_w = self.LABEL_W
+        values_w = 26
+        status_w = max(len(self._t(k)) for k in ("met", "on_track", "off_track")) + 1
+        spark_w = max(6, min(24, width - name_w - values_w - 3 - status_w - 1))
+        lines.append([(" " * name_w, ""), (self._t("kpi_head").ljust(values_w + 3), "readiness--muted"),
+                      (" " * status_w, ""), (_fit(self._t("history"), spark_w), "readiness--muted")])
+        for kpi in plan.kpi:
+            history = kpi_history(kpi, as_of)
+            latest = history[-1] if history else None
+            values = (f"{format_number(kpi.baseline)} → {format_number(latest)} → "
+                      f"{format_number(kpi.target)}")
+            if kpi.unit:
+                values += f" {kpi.unit}"
+            direction = _direction(kpi)
+            arrow = "↑" if direction == Direction.up else "↓" if direction == Direction.down else " "
+            status = kpi_status(kpi, as_of)
+            status_cls = {"met": "readiness--met", "on_track": "readiness--on-track",
+                          "off_track": "readiness--off-track"}.get(status, "readiness--muted")
+            label = "  " + _fit(kpi.name or kpi.id, name_w - 3)
+            lines.append([
+                (label.ljust(name_w), "readiness--label"),
+                (_fit(values, values_w).ljust(values_w), "readiness--number"),
+                (f" {arrow} ", "readiness--label"),
+                (self._t(status).ljust(status_w), status_cls),
+                (sparkline(history, spark_w), "readiness--spark"),
+            ])
+        return lines
+
+    # -- drawing ----------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        width = self.scrollable_content_region.width
+        index = int(self.scroll_offset.y) + y
+        key = (index, width, self._generation)
+        strip = self._cache.get(key)
+        if strip is None:
+            runs = self._lines[index] if 0 <= index < len(self._lines) else []
+            strip = self._strip(runs, width)
+            self._cache[key] = strip
+        return strip
+
+    def _strip(self, runs: list[Run], width: int) -> Strip:
+        base = self.rich_style
+        segments = []
+        for text, cls in runs:
+            if not text:
+                continue
+            style: Style = base
+            if cls:
+                style = base + self.get_component_rich_style(cls, partial=True)
+            segments.append(Segment(text, style))
+        return Strip(segments).adjust_cell_length(width, base)
