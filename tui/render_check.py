@@ -33,9 +33,12 @@ class PlanFailure:
     line: int | None = None
     column: int | None = None
     file: str | None = None  # the file at fault when it is not the plan (a pack it names)
+    text: str = ""           # the error's own one-line form, when it says more (rule, key)
 
     def one_line(self) -> str:
         """`FILE:LINE:COLUMN: message`, the parts that are unknown left out."""
+        if self.text:
+            return self.text
         parts = [p for p in (self.file or self.path, self.line, self.column) if p is not None]
         return ":".join(str(p) for p in parts) + f": {self.message}"
 
@@ -138,6 +141,12 @@ _SGR = {
 }
 
 
+def _labels(lang: str | None, outcomes: Sequence[Outcome]) -> Mapping:
+    if lang is None:
+        lang = next((o.lang for o in outcomes if isinstance(o, CheckResult)), "en")
+    return _LABELS.get(lang, _LABELS["en"])
+
+
 def _paint(text: str, style: str, color: bool) -> str:
     return f"\x1b[{_SGR[style]}m{text}\x1b[0m" if color else text
 
@@ -196,18 +205,24 @@ def _text_plan(result: CheckResult, labels: Mapping, color: bool, fail_on: str) 
 
 
 def render_text(
-    outcomes: Sequence[Outcome], *, lang: str = "en", color: bool = False, fail_on: str = "error"
+    outcomes: Sequence[Outcome],
+    *,
+    lang: str | None = None,
+    color: bool = False,
+    fail_on: str = "error",
 ) -> str:
     """Findings grouped by severity, each with code, message, file:line and fix; then the
     score and a one-line summary per plan; a total line when several plans were checked.
-    Unreadable plans are left to stderr (one line each, by the command)."""
-    labels = _LABELS.get(lang, _LABELS["en"])
+    Unreadable plans are left to stderr (one line each, by the command). Labels are in
+    ``lang``, else in each plan's language."""
+    labels = _labels(lang, outcomes)
     blocks: list[str] = []
     total = {"error": 0, "warning": 0, "info": 0, "waived": 0}
     for o in outcomes:
         if isinstance(o, PlanFailure):
             continue
-        blocks.append("\n".join(_text_plan(o, labels, color, fail_on)))
+        plan_labels = _labels(lang or o.lang, [])
+        blocks.append("\n".join(_text_plan(o, plan_labels, color, fail_on)))
         for k, v in o.counts().items():
             total[k] += v
     out = "\n\n".join(blocks)
@@ -539,13 +554,13 @@ def _md_row(cells: Iterable[str]) -> str:
 
 
 def render_markdown(
-    outcomes: Sequence[Outcome], *, lang: str = "en", fail_on: str = "error"
+    outcomes: Sequence[Outcome], *, lang: str | None = None, fail_on: str = "error"
 ) -> str:
     """A report for a merge request, a CI job summary or a wiki: per plan, its score,
     pillar scores, findings (severity first) and waived findings, as GFM tables."""
-    labels = _LABELS.get(lang, _LABELS["en"])
     out = ["# releve check", ""]
     for o in outcomes:
+        labels = _labels(lang, [o])
         if isinstance(o, PlanFailure):
             out += [f"## {md_escape(o.path)}", "", f"**Could not be read:** {md_escape(o.one_line())}",
                     ""]
@@ -594,7 +609,7 @@ def render(
     fmt: str,
     outcomes: Sequence[Outcome],
     *,
-    lang: str = "en",
+    lang: str | None = None,
     color: bool = False,
     fail_on: str = "error",
     rules: Iterable[RuleMeta] = (),
