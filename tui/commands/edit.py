@@ -1,0 +1,47 @@
+"""`releve edit PLAN`: opens the terminal app on a plan (the bundled sample without PLAN)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+from pathlib import Path
+
+HELP = "open the terminal app on PLAN (a new plan from the template when PLAN does not exist)"
+DESCRIPTION = (
+    "Open the terminal app on PLAN. When PLAN does not exist, the app starts from the plan "
+    "template and saving creates PLAN. Without PLAN, opens the bundled sample mission as an "
+    "untitled plan (saving asks where)."
+)
+
+
+def _date(text: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plan", nargs="?", metavar="PLAN", help="the plan file (TOML)")
+    parser.add_argument("--as-of", type=_date, default=None, metavar="DATE",
+                        help="date the checks are made at (default: today)")
+    parser.add_argument("--lang", choices=("en", "fr"), default=None,
+                        help="language of the interface and findings (default: the plan's)")
+
+
+def run(args: argparse.Namespace) -> int:
+    import sys
+
+    path = Path(args.plan) if args.plan else None
+    if path is not None and path.exists() and not path.is_file():
+        sys.stderr.write(f"{path}: not a file\n")
+        return 2
+    if path is not None and path.exists():
+        with open(path, "rb"):  # unreadable (permissions): OSError, one line from the CLI
+            pass
+    from tui.app import ReleveApp
+
+    as_of = args.as_of or dt.date.today()
+    app = ReleveApp(path, as_of=as_of, lang=args.lang)
+    app.run()
+    return 0

@@ -1,0 +1,313 @@
+"""The app's interface strings in English and French, and the labels of sections and fields."""
+
+from __future__ import annotations
+
+LANGS = ("en", "fr")
+
+#: Sections of the app, in the order of the section list: (id, kind).
+#: kind is "single" (a form), "array" (a table of rows) or "view" (a read-only view).
+SECTIONS: tuple[tuple[str, str], ...] = (
+    ("mission", "single"),
+    ("company", "single"),
+    ("exit", "single"),
+    ("coo", "single"),
+    ("scope", "single"),
+    ("governance", "single"),
+    ("objective", "array"),
+    ("person", "array"),
+    ("process", "array"),
+    ("phase", "array"),
+    ("transfer", "array"),
+    ("kpi", "array"),
+    ("signal", "array"),
+    ("irritant", "array"),
+    ("waiver", "array"),
+    ("timeline", "view"),
+    ("readiness", "view"),
+)
+
+_SECTION_LABELS = {
+    "en": {
+        "mission": "Mission", "company": "Company", "exit": "Exit", "coo": "COO",
+        "scope": "Scope", "governance": "Governance", "objective": "Objectives",
+        "person": "People", "process": "Processes", "phase": "Phases",
+        "transfer": "Transfers", "kpi": "KPIs", "signal": "Signals",
+        "irritant": "Irritants", "waiver": "Waivers", "timeline": "Timeline",
+        "readiness": "Readiness", "rules": "Rules",
+    },
+    "fr": {
+        "mission": "Mission", "company": "Entreprise", "exit": "Sortie", "coo": "COO",
+        "scope": "Périmètre", "governance": "Gouvernance", "objective": "Objectifs",
+        "person": "Personnes", "process": "Processus", "phase": "Phases",
+        "transfer": "Transferts", "kpi": "Indicateurs", "signal": "Signaux",
+        "irritant": "Irritants", "waiver": "Dérogations", "timeline": "Calendrier",
+        "readiness": "Préparation", "rules": "Règles",
+    },
+}
+
+#: French labels of fields; English labels are the key, humanised.
+_FIELD_LABELS_FR = {
+    "id": "Identifiant", "title": "Titre", "start": "Début", "language": "Langue",
+    "status": "Statut", "name": "Nom", "sector": "Secteur", "headcount": "Effectif",
+    "revenue_keur": "CA (k€)", "country": "Pays", "top_customer_share": "Part 1er client",
+    "recurring_revenue_share": "Part récurrente", "closures": "Fermetures",
+    "kind": "Type", "target_date": "Date cible", "founder": "Fondateur", "firm": "Cabinet",
+    "workdays": "Jours travaillés", "contracted_days": "Jours vendus", "leave": "Congés",
+    "role": "Rôle", "delegation": "Délégation", "responsibilities": "Responsabilités",
+    "internal_counterpart": "Relais interne", "successor": "Successeur",
+    "reports_to": "Rend compte à", "sponsor": "Sponsor", "codir_seat": "Siège au Codir",
+    "steering_every_days": "Copil tous les (j)", "reporting": "Reporting",
+    "announced_on": "Annoncée le", "stake": "Enjeu", "statement": "Énoncé", "kpi": "Indicateur",
+    "manager": "Manager", "key": "Personne clé", "backup": "Suppléant", "critical": "Critique",
+    "owner": "Responsable", "documentation": "Documentation", "automation": "Automatisation",
+    "after": "Après", "not_before": "Pas avant", "effort_days": "Effort (j)",
+    "deliverables": "Livrables", "gate": "Validation", "priority": "Priorité",
+    "topic": "Sujet", "process": "Processus", "from": "De", "to": "À", "phase": "Phase",
+    "method": "Méthode", "category": "Catégorie", "unit": "Unité", "baseline": "Référence",
+    "target": "Cible", "direction": "Sens", "source": "Source", "history": "Historique",
+    "on": "Le", "level": "Niveau", "note": "Note", "opened": "Ouvert le", "closed": "Clos le",
+    "rule": "Règle", "reason": "Motif", "expires": "Expire le", "packs": "Packs",
+}
+
+_EN_FIELD_OVERRIDES = {
+    "revenue_keur": "Revenue (k€)", "steering_every_days": "Steering every (days)",
+    "effort_days": "Effort (days)", "codir_seat": "Codir seat", "kpi": "KPI",
+    "top_customer_share": "Top customer share", "from": "From",
+}
+
+_STRINGS: dict[str, dict[str, str]] = {
+    "en": {
+        "app.title": "releve",
+        "untitled": "untitled",
+        "sections": "Sections",
+        "findings": "Findings",
+        "score": "score",
+        "checking": "checking…",
+        "no_findings": "No findings: nothing to fix.",
+        "findings.hint": "enter go to · e explain · w waive",
+        "pipeline.failed": "The check failed: {error}",
+        "saved": "Saved {path}",
+        "save.failed": "Could not save: {error}",
+        "save_as.title": "Save the plan as",
+        "save_as.prompt": "File name (a .toml path)",
+        "save_as.exists": "{path} exists; choose another name",
+        "save_as.empty": "Type a file name",
+        "ok": "OK",
+        "cancel": "Cancel",
+        "yes": "Yes",
+        "no": "No",
+        "unset": "(none)",
+        "quit.title": "Unsaved changes",
+        "quit.body": "The plan has unsaved changes. Save them before quitting?",
+        "quit.save": "Save and quit",
+        "quit.discard": "Quit without saving",
+        "conflict.title": "The file changed on disk",
+        "conflict.body": "{path} was changed by someone else since it was opened.",
+        "conflict.reload": "Reload from disk",
+        "conflict.overwrite": "Overwrite",
+        "reloaded": "Reloaded {path} from disk",
+        "recover.title": "Unsaved work found",
+        "recover.body": (
+            "releve stopped before these changes to {path} were saved. Recover them?"
+        ),
+        "recover.recover": "Recover",
+        "recover.discard": "Discard them",
+        "recovered": "Recovered unsaved changes: save to keep them",
+        "broken.title": "This file cannot be read",
+        "broken.hint": "Fix the text, then press {key} to check it and go on.",
+        "broken.still": "Still cannot be read: {error}",
+        "delete.title": "Delete this row?",
+        "delete.body": "Delete {what}? (undo brings it back)",
+        "delete": "Delete",
+        "row.add": "New {what}",
+        "row.edit": "Edit {what}",
+        "row.invalid": "Fix the fields marked in red first",
+        "empty.table": "No rows yet: press {key} to add one.",
+        "explain.title": "{rule} — {name}",
+        "explain.what": "What",
+        "explain.why": "Why",
+        "explain.fix": "Fix",
+        "explain.where": "Where",
+        "waive.title": "Waive {rule}",
+        "waive.reason": "Reason",
+        "waive.owner": "Owner",
+        "waive.expires": "Expires on (YYYY-MM-DD)",
+        "waive.required": "Reason, owner and expiry are all required",
+        "waived": "Waiver for {rule} added to the plan",
+        "already_waived": "{rule} is already waived",
+        "no_finding": "No finding under the cursor",
+        "no_target": "This finding has no place in the plan to go to",
+        "undo.none": "Nothing to undo",
+        "redo.none": "Nothing to redo",
+        "undone": "Undone: {what}",
+        "redone": "Redone: {what}",
+        "help.title": "Keys — {view}",
+        "help.close": "Press escape to close",
+        "whatif.kept": "COO days a week set to {days}",
+        "view.unavailable": "This view is not available yet.",
+        "keymap.bad": "Key config {path}: {error}",
+        "error.value": "{reason}",
+        "list.hint": "one per item, separated by ;",
+        "toml.hint": "TOML inline array, e.g. [{{ from = 2027-08-02, to = 2027-08-20 }}]",
+        "refs.unknown": "unknown: {ids}",
+        "days_per_week": "days/week",
+        # edit labels (undo stack)
+        "edit.field": "{section}.{field}",
+        "edit.add": "add {what}",
+        "edit.dup": "duplicate {what}",
+        "edit.delete": "delete {what}",
+        "edit.move": "move {what}",
+        "edit.row": "edit {what}",
+        "edit.waive": "waive {rule}",
+        "edit.workdays": "COO workdays",
+        "edit.reload": "reload from disk",
+    },
+    "fr": {
+        "app.title": "releve",
+        "untitled": "sans titre",
+        "sections": "Sections",
+        "findings": "Constats",
+        "score": "score",
+        "checking": "vérification…",
+        "no_findings": "Aucun constat : rien à corriger.",
+        "findings.hint": "entrée aller · e expliquer · w déroger",
+        "pipeline.failed": "La vérification a échoué : {error}",
+        "saved": "Enregistré : {path}",
+        "save.failed": "Enregistrement impossible : {error}",
+        "save_as.title": "Enregistrer le plan sous",
+        "save_as.prompt": "Nom du fichier (chemin .toml)",
+        "save_as.exists": "{path} existe déjà ; choisissez un autre nom",
+        "save_as.empty": "Saisissez un nom de fichier",
+        "ok": "OK",
+        "cancel": "Annuler",
+        "yes": "Oui",
+        "no": "Non",
+        "unset": "(aucun)",
+        "quit.title": "Modifications non enregistrées",
+        "quit.body": "Le plan a des modifications non enregistrées. Les enregistrer avant de quitter ?",
+        "quit.save": "Enregistrer et quitter",
+        "quit.discard": "Quitter sans enregistrer",
+        "conflict.title": "Le fichier a changé sur le disque",
+        "conflict.body": "{path} a été modifié par quelqu'un d'autre depuis son ouverture.",
+        "conflict.reload": "Recharger depuis le disque",
+        "conflict.overwrite": "Écraser",
+        "reloaded": "{path} rechargé depuis le disque",
+        "recover.title": "Travail non enregistré retrouvé",
+        "recover.body": (
+            "releve s'est arrêté avant d'enregistrer ces modifications de {path}. Les récupérer ?"
+        ),
+        "recover.recover": "Récupérer",
+        "recover.discard": "Les abandonner",
+        "recovered": "Modifications récupérées : enregistrez pour les garder",
+        "broken.title": "Ce fichier ne peut pas être lu",
+        "broken.hint": "Corrigez le texte, puis appuyez sur {key} pour le vérifier et continuer.",
+        "broken.still": "Toujours illisible : {error}",
+        "delete.title": "Supprimer cette ligne ?",
+        "delete.body": "Supprimer {what} ? (annuler la fait revenir)",
+        "delete": "Supprimer",
+        "row.add": "Nouveau : {what}",
+        "row.edit": "Modifier : {what}",
+        "row.invalid": "Corrigez d'abord les champs en rouge",
+        "empty.table": "Aucune ligne : appuyez sur {key} pour en ajouter une.",
+        "explain.title": "{rule} — {name}",
+        "explain.what": "Quoi",
+        "explain.why": "Pourquoi",
+        "explain.fix": "Correction",
+        "explain.where": "Où",
+        "waive.title": "Déroger à {rule}",
+        "waive.reason": "Motif",
+        "waive.owner": "Responsable",
+        "waive.expires": "Expire le (AAAA-MM-JJ)",
+        "waive.required": "Motif, responsable et échéance sont obligatoires",
+        "waived": "Dérogation à {rule} ajoutée au plan",
+        "already_waived": "{rule} fait déjà l'objet d'une dérogation",
+        "no_finding": "Aucun constat sous le curseur",
+        "no_target": "Ce constat ne désigne aucun endroit du plan",
+        "undo.none": "Rien à annuler",
+        "redo.none": "Rien à rétablir",
+        "undone": "Annulé : {what}",
+        "redone": "Rétabli : {what}",
+        "help.title": "Touches — {view}",
+        "help.close": "Échap pour fermer",
+        "whatif.kept": "Jours de COO par semaine : {days}",
+        "view.unavailable": "Cette vue n'est pas encore disponible.",
+        "keymap.bad": "Configuration des touches {path} : {error}",
+        "error.value": "{reason}",
+        "list.hint": "un élément par entrée, séparés par ;",
+        "toml.hint": "tableau TOML en ligne, ex. [{{ from = 2027-08-02, to = 2027-08-20 }}]",
+        "refs.unknown": "inconnu : {ids}",
+        "days_per_week": "j/semaine",
+        "edit.field": "{section}.{field}",
+        "edit.add": "ajout {what}",
+        "edit.dup": "copie {what}",
+        "edit.delete": "suppression {what}",
+        "edit.move": "déplacement {what}",
+        "edit.row": "modification {what}",
+        "edit.waive": "dérogation {rule}",
+        "edit.workdays": "jours du COO",
+        "edit.reload": "rechargement depuis le disque",
+    },
+}
+
+#: Descriptions of key bindings, by binding id.
+_BINDING_LABELS = {
+    "en": {
+        "save": "Save", "save_as": "Save as", "undo": "Undo", "redo": "Redo",
+        "quit": "Quit", "help": "Help", "palette": "Commands", "next_panel": "Panel",
+        "prev_panel": "Panel back", "row.add": "Add", "row.edit": "Edit",
+        "row.duplicate": "Duplicate", "row.delete": "Delete", "row.up": "Move up",
+        "row.down": "Move down", "finding.goto": "Go to", "finding.explain": "Explain",
+        "finding.waive": "Waive", "whatif.more": "+1 day/week", "whatif.less": "-1 day/week",
+        "whatif.accept": "Keep days/week", "whatif.reset": "Reset what-if",
+        "vim.down": "Down", "vim.up": "Up", "vim.top": "Top", "vim.bottom": "Bottom",
+        "broken.retry": "Check and go on", "focus.sections": "Sections",
+        "focus.findings": "Findings", "focus.editor": "Editor",
+    },
+    "fr": {
+        "save": "Enregistrer", "save_as": "Enregistrer sous", "undo": "Annuler",
+        "redo": "Rétablir", "quit": "Quitter", "help": "Aide", "palette": "Commandes",
+        "next_panel": "Panneau", "prev_panel": "Panneau préc.", "row.add": "Ajouter",
+        "row.edit": "Modifier", "row.duplicate": "Dupliquer", "row.delete": "Supprimer",
+        "row.up": "Monter", "row.down": "Descendre", "finding.goto": "Aller à",
+        "finding.explain": "Expliquer", "finding.waive": "Déroger",
+        "whatif.more": "+1 j/semaine", "whatif.less": "-1 j/semaine",
+        "whatif.accept": "Garder j/semaine", "whatif.reset": "Annuler la simulation",
+        "vim.down": "Bas", "vim.up": "Haut", "vim.top": "Début", "vim.bottom": "Fin",
+        "broken.retry": "Vérifier et continuer", "focus.sections": "Sections",
+        "focus.findings": "Constats", "focus.editor": "Éditeur",
+    },
+}
+
+
+def norm_lang(lang: str | None) -> str:
+    """A supported language code, English when unknown."""
+    return lang if lang in LANGS else "en"
+
+
+def t(lang: str, key: str, **values: object) -> str:
+    """The interface string ``key`` in ``lang`` with ``values`` filled in."""
+    table = _STRINGS[norm_lang(lang)]
+    text = table.get(key) or _STRINGS["en"].get(key) or key
+    return text.format(**values) if values else text
+
+
+def section_label(lang: str, section: str) -> str:
+    return _SECTION_LABELS[norm_lang(lang)].get(section, section.title())
+
+
+def field_label(lang: str, key: str) -> str:
+    """Label of a field by its TOML key (``from``, ``reports_to``)."""
+    if norm_lang(lang) == "fr" and key in _FIELD_LABELS_FR:
+        return _FIELD_LABELS_FR[key]
+    if key in _EN_FIELD_OVERRIDES:
+        return _EN_FIELD_OVERRIDES[key]
+    return key.replace("_", " ").capitalize()
+
+
+def binding_label(lang: str, binding_id: str) -> str:
+    return _BINDING_LABELS[norm_lang(lang)].get(binding_id, binding_id)
+
+
+def severity_label(lang: str, severity: str) -> str:
+    fr = {"error": "erreur", "warning": "avertissement", "info": "info"}
+    return fr.get(severity, severity) if norm_lang(lang) == "fr" else severity

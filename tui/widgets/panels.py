@@ -1,0 +1,211 @@
+"""The app's panels: header bar, section list, findings list and the table of an array's rows."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rich.markup import escape
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal
+from textual.widgets import DataTable, OptionList, Static
+from textual.widgets.option_list import Option
+
+from planner.model import Plan
+from rules.result import CheckResult, Finding
+from tui import forms, keys
+from tui.i18n import SECTIONS, field_label, section_label, t
+
+SEVERITY_ICON = {"error": "✖", "warning": "▲", "info": "●"}
+SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+_NAV = [
+    Binding("down", "cursor_down", show=False),
+    Binding("up", "cursor_up", show=False),
+    Binding("home", "first", show=False),
+    Binding("end", "last", show=False),
+    Binding("pagedown", "page_down", show=False),
+    Binding("pageup", "page_up", show=False),
+]
+
+
+class HeaderBar(Horizontal):
+    """Mission, company, file, unsaved mark, readiness score and counts by severity."""
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="header-left")
+        yield Static(id="header-right")
+
+    def show(self, plan: Plan | None, file_name: str, dirty: bool,
+             result: CheckResult | None, checking: bool, lang: str) -> None:
+        parts = ["[b]releve[/b]"]
+        if plan is not None:
+            parts.append(escape(plan.mission.title or plan.mission.id))
+            if plan.company and plan.company.name:
+                parts.append(escape(plan.company.name))
+        parts.append(escape(file_name) + (" [b yellow]●[/]" if dirty else ""))
+        right = ""
+        if result is not None:
+            c = result.counts()
+            right = (
+                f"{t(lang, 'score')} [b]{result.score.overall}[/b] ─ "
+                f"[red]✖ {c['error']}[/] [yellow]▲ {c['warning']}[/] [cyan]● {c['info']}[/]"
+                + (f" [dim]≈ {c['waived']}[/]" if c["waived"] else "")
+            )
+            if checking:
+                right = "[dim]…[/] " + right
+        elif checking:
+            right = f"[dim]{t(lang, 'checking')}[/]"
+        self.query_one("#header-left", Static).update(" ─ ".join(parts))
+        self.query_one("#header-right", Static).update(right)
+
+
+class SectionList(OptionList):
+    """The sections of the plan with their row counts; j/k/g/G move."""
+
+    BINDINGS = keys.bindings(keys.VIM_KEYS)
+
+    def __init__(self, lang: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+        keys.localize(self, lang)
+
+    def show(self, plan: Plan | None) -> None:
+        highlighted = self.highlighted
+        options: list[Option | None] = []
+        for section, kind in SECTIONS:
+            if section == "timeline":
+                options.append(None)
+            label = section_label(self.lang, section)
+            if kind == "array" and plan is not None:
+                count = len(getattr(plan, section))
+                prompt = Text(f"{label:<13}") + Text(f"{count:>3}", style="dim")
+            else:
+                prompt = Text(label)
+            options.append(Option(prompt, id=section))
+        with self.prevent(OptionList.OptionHighlighted):
+            self.set_options(options)
+            if highlighted is not None:
+                self.highlighted = highlighted
+
+    def select_section(self, section: str) -> None:
+        with self.prevent(OptionList.OptionHighlighted):
+            self.highlighted = self.get_option_index(section)
+
+
+class FindingsList(OptionList, inherit_bindings=False):
+    """Findings of the last check: severity, code, message and where it takes you."""
+
+    BINDINGS = _NAV + keys.bindings(keys.VIM_KEYS) + keys.bindings(keys.FINDING_KEYS)
+
+    def __init__(self, lang: str, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.lang = lang
+        self.findings: list[Finding] = []
+        keys.localize(self, lang)
+
+    def show(self, result: CheckResult | None, error: str | None = None) -> None:
+        previous = self.current()
+        self.findings = []
+        options: list[Option] = []
+        if error:
+            options.append(Option(Text(f"✖ {error}", style="bold red"), disabled=True))
+        elif result is not None:
+            ordered = [f for f in result.findings if not f.waived] + [
+                f for f in result.findings if f.waived]
+            for i, finding in enumerate(ordered):
+                self.findings.append(finding)
+                options.append(Option(self._prompt(finding), id=str(i)))
+            if not ordered:
+                options.append(Option(Text(t(self.lang, "no_findings"), style="green"),
+                                      disabled=True))
+        self.set_options(options)
+        if previous is not None:
+            same = next((i for i, f in enumerate(self.findings)
+                         if (f.rule, f.target) == (previous.rule, previous.target)), None)
+            if same is not None:
+                self.highlighted = same
+        if self.highlighted is None and self.findings:
+            self.highlighted = 0
+        if self.parent is not None:
+            self.border_title = f"{t(self.lang, 'findings')} ({len(result.findings) if result else 0})"
+
+    def _prompt(self, finding: Finding) -> Text:
+        sev = finding.severity.value
+        style = "dim" if finding.waived else SEVERITY_STYLE[sev]
+        text = Text()
+        text.append(f"{SEVERITY_ICON[sev]} {finding.rule} ", style=style)
+        text.append(finding.message, style="dim" if finding.waived else "")
+        where = finding.path + (f"[{finding.row + 1}]" if finding.row is not None else "")
+        text.append(f"\n  → {where}", style="dim")
+        if finding.waived:
+            text.append(" (waived)" if self.lang == "en" else " (dérogation)", style="dim")
+        return text
+
+    def current(self) -> Finding | None:
+        if self.highlighted is None or self.highlighted >= len(self.findings):
+            return None
+        return self.findings[self.highlighted]
+
+
+class RowTable(DataTable, inherit_bindings=False):
+    """The rows of one array table: one line per row, no widget per row."""
+
+    BINDINGS = (
+        [
+            Binding("down", "cursor_down", show=False),
+            Binding("up", "cursor_up", show=False),
+            Binding("pagedown", "page_down", show=False),
+            Binding("pageup", "page_up", show=False),
+            Binding("home", "scroll_top", show=False),
+            Binding("end", "scroll_bottom", show=False),
+            Binding("enter", "app.edit_row", show=False),
+        ]
+        + keys.bindings(keys.VIM_KEYS)
+        + keys.bindings(keys.TABLE_KEYS)
+    )
+
+    def __init__(self, table: str, lang: str, **kwargs: Any) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.table = table
+        self.lang = lang
+        self.columns_keys = forms.TABLE_COLUMNS[table]
+        self.specs = {s.key: s for s in forms.field_specs(table)}
+        keys.localize(self, lang)
+
+    def on_mount(self) -> None:
+        for key in self.columns_keys:
+            self.add_column(field_label(self.lang, key), key=key)
+
+    def show(self, plan: Plan, cursor: int | None = None) -> None:
+        rows = getattr(plan, self.table)
+        row = self.cursor_row if cursor is None else cursor
+        self.clear()
+        specs = self.specs
+        for i, item in enumerate(rows):
+            values = forms.row_values(item)
+            self.add_row(*[forms.cell_text(specs[k], values.get(k))[:60]
+                           for k in self.columns_keys], key=str(i))
+        if rows:
+            self.move_cursor(row=max(0, min(row, len(rows) - 1)), animate=False)
+
+    def action_first(self) -> None:
+        self.move_cursor(row=0)
+
+    def action_last(self) -> None:
+        self.move_cursor(row=max(0, self.row_count - 1))
+
+
+def finding_section(finding: Finding) -> tuple[str | None, str | None]:
+    """(section, field key) a finding's path names, when it names part of the plan."""
+    head, _, rest = finding.path.partition(".")
+    head = head.split("[")[0]
+    sections = [s for s, kind in SECTIONS if kind != "view"]
+    if head not in sections:
+        target = finding.target.split(":")[0]
+        if target in sections:
+            return target, None
+        return None, None
+    key = rest.split(".")[0] if rest else None
+    return head, key or None
