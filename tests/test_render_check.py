@@ -148,7 +148,8 @@ def test_text_colour_only_when_asked_and_same_words() -> None:
 def test_text_in_french() -> None:
     out = render_text([MIXED], lang="fr")
     assert "erreur (1)" in out and "avertissement (1)" in out
-    assert "correction: Fix GOV001 now" in out
+    assert "correction\u00a0: Fix GOV001 now" in out
+    assert "0 erreur," in render_text([result([])], lang="fr")  # French: singular for 0
     assert "échoue avec --fail-on error" in out
 
 
@@ -432,6 +433,9 @@ def test_markdown_parses_back_to_the_findings() -> None:
                          "accepted by the buyer", "Claire Martin", "2027-06-30"]
     assert "Readiness **72/100**" in text
     assert "Could not be read:** missions/broken.toml:3:7: expected '=' after a key" in text
+    french = md_tables(render_markdown([MIXED], lang="fr"))
+    assert french[1][0] == ["gravité", "règle", "nom", "message", "emplacement", "correction"]
+    assert french[1][1:] == findings[1:]
 
 
 @settings(max_examples=100)

@@ -102,7 +102,7 @@ _LABELS = {
         "warning": ("warning", "warnings"),
         "info": ("info", "info"),
         "waived": ("waived", "waived"),
-        "fix": "fix",
+        "fix": "fix: ",
         "as_of": "as of",
         "packs": "packs",
         "readiness": "Readiness",
@@ -112,13 +112,18 @@ _LABELS = {
         "unreadable": "{n} could not be read",
         "fails": "fails --fail-on {fail_on}",
         "passes": "passes --fail-on {fail_on}",
+        "md_findings": ("severity", "rule", "name", "message", "location", "fix"),
+        "md_pillars": ("pillar", "score"),
+        "md_waived": ("rule", "message", "reason", "owner", "expires"),
+        "md_waived_title": "Waived",
+        "md_unreadable": "Could not be read:",
     },
     "fr": {
         "error": ("erreur", "erreurs"),
         "warning": ("avertissement", "avertissements"),
         "info": ("info", "infos"),
         "waived": ("dérogé", "dérogés"),
-        "fix": "correction",
+        "fix": "correction\u00a0: ",
         "as_of": "au",
         "packs": "packs",
         "readiness": "Préparation",
@@ -128,6 +133,11 @@ _LABELS = {
         "unreadable": "{n} illisible(s)",
         "fails": "échoue avec --fail-on {fail_on}",
         "passes": "passe avec --fail-on {fail_on}",
+        "md_findings": ("gravité", "règle", "nom", "message", "emplacement", "correction"),
+        "md_pillars": ("pilier", "score"),
+        "md_waived": ("règle", "message", "motif", "responsable", "échéance"),
+        "md_waived_title": "Dérogations",
+        "md_unreadable": "Illisible :",
     },
 }
 
@@ -156,7 +166,9 @@ def _count_phrase(counts: Mapping[str, int], labels: Mapping) -> str:
     for key in ("error", "warning", "info", "waived"):
         n = counts.get(key, 0)
         singular, plural = labels[key]
-        parts.append(f"{n} {singular if n == 1 else plural}")
+        # French keeps the singular for 0 and 1 ("0 erreur"), English for 1 only.
+        one = n <= 1 if labels is _LABELS["fr"] else n == 1
+        parts.append(f"{n} {singular if one else plural}")
     return ", ".join(parts)
 
 
@@ -189,7 +201,7 @@ def _text_plan(result: CheckResult, labels: Mapping, color: bool, fail_on: str) 
                 )
                 lines.append(_paint(f"    {note}", "dim", color))
             elif f.fix:
-                lines.append(f"    {labels['fix']}: {f.fix}")
+                lines.append(f"    {labels['fix']}{f.fix}")
     if not result.findings:
         lines.append("")
         lines.append(f"  {labels['no_findings']}")
@@ -562,8 +574,8 @@ def render_markdown(
     for o in outcomes:
         labels = _labels(lang, [o])
         if isinstance(o, PlanFailure):
-            out += [f"## {md_escape(o.path)}", "", f"**Could not be read:** {md_escape(o.one_line())}",
-                    ""]
+            out += [f"## {md_escape(o.path)}", "",
+                    f"**{labels['md_unreadable']}** {md_escape(o.one_line())}", ""]
             continue
         path = _display_path(o)
         out += [f"## {md_escape(path)} — {md_escape(o.plan.mission.id)}", ""]
@@ -574,13 +586,12 @@ def render_markdown(
             "",
         ]
         if o.score.pillars:
-            out += [_md_row(["pillar", "score"]), "|---|---:|"]
+            out += [_md_row(labels["md_pillars"]), "|---|---:|"]
             out += [_md_row([md_escape(p), str(v)]) for p, v in o.score.pillars.items()]
             out.append("")
         active = [f for f in o.findings if not f.waived]
         if active:
-            out += [_md_row(["severity", "rule", "name", "message", "location", "fix"]),
-                    "|---|---|---|---|---|---|"]
+            out += [_md_row(labels["md_findings"]), "|---|---|---|---|---|---|"]
             for f in active:
                 out.append(_md_row([
                     f.severity.value, f.rule, md_escape(f.name), md_escape(f.message),
@@ -589,9 +600,8 @@ def render_markdown(
             out.append("")
         waived = [f for f in o.findings if f.waived]
         if waived:
-            out += ["**Waived**", ""]
-            out += [_md_row(["rule", "message", "reason", "owner", "expires"]),
-                    "|---|---|---|---|---|"]
+            out += [f"**{labels['md_waived_title']}**", ""]
+            out += [_md_row(labels["md_waived"]), "|---|---|---|---|---|"]
             for f in waived:
                 out.append(_md_row([
                     f.rule, md_escape(f.message), md_escape(f.waiver_reason or ""),
