@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import tomllib
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -182,7 +184,8 @@ async def test_month_labels_in_the_plans_language() -> None:
         tl = app.query_one(Timeline)
         months = line(tl, 0)
         # January began before the grid's first Monday: its label opens the grid
-        assert months.index("janv. 2027") == tl.name_width
+        assert months.index("janv.") == tl.name_width
+        assert months.startswith("  2027 ")  # the year sits above the phase names
         assert months.index("févr.") == tl.column_of(D(2027, 2, 1))
         assert "mars" in months
         assert "fin 2027-02-08" in tl.status_text
@@ -193,7 +196,7 @@ async def test_english_month_labels() -> None:
     app = Host(lang="en")
     async with app.run_test(size=SIZE):
         months = line(app.query_one(Timeline), 0)
-        assert "Jan 2027" in months and "Feb" in months and "févr." not in months
+        assert "Jan" in months and "Feb" in months and "févr." not in months
 
 
 @pilot
@@ -237,8 +240,10 @@ async def test_legend_names_days_leave_closure_and_critical_path() -> None:
         assert legend.startswith("COO: 2 days/week (mon, tue)")
         assert "leave 16 Mar" in legend and "closure 1–5 Feb" in legend
         assert legend.endswith("critical path ━")
-        bottom = line(tl, tl.scrollable_content_region.height - 1)
-        assert bottom.rstrip() == legend
+        drawn = [line(tl, y).rstrip() for y in range(tl.scrollable_content_region.height)]
+        # the footer follows the rows (a blank line between) when they all fit
+        status = "end 2027-02-08 · ◆ target 2027-03-01 ✓ met (21 days early)"
+        assert drawn[2 + 3 + 1 : 2 + 3 + 4] == [status, "+/- try days/week", legend]
 
 
 @pilot
@@ -285,3 +290,139 @@ async def test_unscheduled_phase_is_said_so(lang: str) -> None:
         tl.update(PLAN, partial, non_working=NON_WORKING)
         expected = "not scheduled" if lang == "en" else "non planifiée"
         assert expected in row_of(tl, "Diagnostic")
+
+
+# --- what-if (the real planner: planner.schedule.schedule_plan / fewest_days_per_week) -------
+# Hand-computed with the first N weekdays, the Feb 1–5 closure and the one-day leave:
+#   3 days (mon–wed): audit Jan 4–6, diag Jan 11–13 + 18, handover Jan 19–20  → end Jan 20
+#   1 day (mon):      audit Jan 4, 11, 18; diag Jan 25, Feb 8, 15, 22;
+#                     handover Mar 1, 8                                         → end Mar 8
+# 2 days end Feb 8 (the plan's own schedule), so 2 is the fewest that meets Mar 1.
+
+
+@pilot
+async def test_more_days_shows_the_new_end_without_touching_the_plan() -> None:
+    before = PLAN.model_dump()
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        tl = app.query_one(Timeline)
+        await pilot.press("plus")
+        assert tl.whatif_days == 3
+        assert tl.shown_end == D(2027, 1, 20)
+        assert tl.shown_meets_target is True
+        assert "what-if 3 days/week: end 2027-01-20 (was 2027-02-08)" in tl.status_text
+        assert "fewest days/week meeting the target: 2" in tl.status_text
+        assert tl.legend_text.startswith("COO: 3 days/week (mon, tue, wed)")
+        # the bars follow the what-if schedule: handover now sits in week 2
+        hand = row_of(tl, "Handover")
+        x = tl.column_of(D(2027, 1, 18))
+        assert hand[x : x + 3] == "███"
+        assert "◀ end 2027-01-20" in hand
+    assert PLAN.model_dump() == before
+    assert [d.value for d in PLAN.coo.workdays] == ["mon", "tue"]
+
+
+@pilot
+async def test_fewer_days_can_miss_the_target() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        tl = app.query_one(Timeline)
+        await pilot.press("minus")
+        assert tl.whatif_days == 1
+        assert tl.shown_end == D(2027, 3, 8)
+        assert tl.shown_meets_target is False
+        assert "✗ missed (7 days late)" in tl.status_text
+        assert tl.fewest_days == 2
+        await pilot.press("minus")  # never below one day a week
+        assert tl.whatif_days == 1
+
+
+@pilot
+async def test_days_stop_at_five() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        tl = app.query_one(Timeline)
+        await pilot.press("plus", "plus", "plus", "plus", "plus")
+        assert tl.whatif_days == 5
+        assert tl.legend_text.startswith("COO: 5 days/week (mon, tue, wed, thu, fri)")
+
+
+@pilot
+async def test_enter_posts_what_if_accepted_and_escape_resets() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        tl = app.query_one(Timeline)
+        await pilot.press("plus", "enter")
+        await pilot.pause()
+        assert app.accepted == [3]
+        await pilot.press("escape")
+        assert tl.whatif_days is None
+        assert tl.shown_end == D(2027, 2, 8)
+        assert "what-if" not in tl.status_text
+        assert row_of(tl, "Handover")[tl.column_of(D(2027, 2, 8))] == "█"
+
+
+@pilot
+async def test_update_drops_the_what_if() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        tl = app.query_one(Timeline)
+        await pilot.press("minus")
+        tl.update(PLAN, SCHEDULE, non_working=NON_WORKING)
+        assert tl.whatif_days is None and tl.shown_end == D(2027, 2, 8)
+
+
+def test_bindings_have_ids() -> None:
+    ids = {b.id for b in Timeline.BINDINGS}  # type: ignore[union-attr]
+    assert ids == {"timeline.more_days", "timeline.fewer_days", "timeline.accept",
+                   "timeline.reset"}
+
+
+# --- a sample plan, with the real schedule and calendar; SVG snapshots --------------------
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_missions" / "atelier-durand.toml"
+
+
+def sample_plan() -> Plan:
+    with SAMPLE.open("rb") as fh:
+        return Plan.model_validate(tomllib.load(fh))
+
+
+class SampleHost(App[None]):
+    """The Timeline alone on the screen, fed the bundled Atelier Durand sample."""
+
+    def compose(self) -> ComposeResult:
+        yield Timeline()
+
+    def on_mount(self) -> None:
+        timeline = self.query_one(Timeline)
+        timeline.update(sample_plan())
+        timeline.focus()
+
+
+@pilot
+async def test_sample_plan_draws_with_its_own_schedule_and_calendar() -> None:
+    app = SampleHost()
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        assert tl.lang == "fr"  # the plan's language
+        assert tl.shown_end == D(2027, 7, 12)
+        ruler = line(tl, 1)
+        leave = tl.column_of(D(2027, 4, 12))  # Claire's leave: a week with no COO day
+        summer = tl.column_of(D(2027, 8, 2))  # the summer closure: three weeks
+        assert ruler[leave : leave + tl.week_width] == "▒" * tl.week_width
+        assert ruler[summer : summer + 3 * tl.week_width] == "▒" * (3 * tl.week_width)
+        easter = tl.column_of(D(2027, 3, 29))  # Easter Monday: one of two COO days off
+        assert ruler[easter] == "╌"
+        assert ruler[tl.column_of(D(2027, 10, 1))] == "◆"
+        assert "congés 12–16 avr." in tl.legend_text
+        assert "fermeture 2–20 août" in tl.legend_text
+
+
+def test_timeline_sample_snapshot(snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(SampleHost(), terminal_size=SIZE)
+
+
+def test_timeline_whatif_snapshot(snap_compare: Callable[..., bool]) -> None:
+    """One COO day a week: the target is missed and the fewest days that meet it are shown."""
+    assert snap_compare(SampleHost(), terminal_size=SIZE, press=["minus"])

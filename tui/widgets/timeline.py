@@ -142,7 +142,6 @@ TEXT = {
 }
 
 HEADER_ROWS = 2
-FOOTER_ROWS = 2
 
 NonWorking = tuple[dt.date, dt.date, str, str]  # (from, to, label, kind), both bounds included
 
@@ -343,6 +342,8 @@ class Timeline(ScrollView, can_focus=True):
         self._ww = 2
         self._name_w = 12
         self._grid_w = 0
+        self._months: list[tuple[int, str]] = []
+        self._footer: list[list[tuple[str, str]]] = []
         self._generation = 0
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
 
@@ -401,11 +402,14 @@ class Timeline(ScrollView, can_focus=True):
 
     @property
     def status_text(self) -> str:
-        return "".join(text for text, _ in self._status_parts())
+        """The status lines under the grid (end, target, what-if, keys), one per line."""
+        lines = [self._status_runs(), self._hint_runs()]
+        return "\n".join("".join(text for text, _ in runs) for runs in lines if runs)
 
     @property
     def legend_text(self) -> str:
-        return self._legend()
+        """The legend on one line (drawn wrapped at `·` to the widget's width)."""
+        return " · ".join(self._legend_parts())
 
     # -- data -------------------------------------------------------------------------
 
@@ -504,10 +508,8 @@ class Timeline(ScrollView, can_focus=True):
 
     def _extend_non_working(self, horizon: dt.date) -> None:
         # A slower what-if may run past the plan's horizon: its leave and holidays too.
-        try:
-            from planner.calendar import WorkCalendar
-        except ImportError:  # pragma: no cover - the calendar ships with the planner
-            return
+        from planner.calendar import WorkCalendar
+
         assert self._plan is not None
         start = self._non_working_horizon() + dt.timedelta(days=1)
         extra = WorkCalendar.for_plan(self._plan).non_working_periods(start, horizon)
@@ -564,8 +566,13 @@ class Timeline(ScrollView, can_focus=True):
         if chart.end_week is not None and chart.schedule.end is not None:
             marker = self._t("end_marker", date=format_date(chart.schedule.end, self.lang))
             self._grid_w = max(self._grid_w, (chart.end_week + 1) * self._ww + 2 + len(marker))
+        self._months = self._month_labels(chart)
+        if self._months:
+            x, label = self._months[-1]
+            self._grid_w = max(self._grid_w, x + len(label))
+        self._footer = self._footer_lines(max(20, self.scrollable_content_region.width))
         width = self._name_w + self._grid_w
-        height = HEADER_ROWS + max(1, len(chart.rows)) + FOOTER_ROWS
+        height = HEADER_ROWS + max(1, len(chart.rows)) + len(self._footer)
         self.virtual_size = Size(width, height)
 
     # -- text parts ---------------------------------------------------------------------
@@ -579,10 +586,10 @@ class Timeline(ScrollView, can_focus=True):
         n = len(chart.workdays)
         return self._t("coo1", days=days) if n == 1 else self._t("coo", n=n, days=days)
 
-    def _legend(self) -> str:
+    def _legend_parts(self) -> list[str]:
         chart = self._chart
         if chart is None or self._plan is None:
-            return ""
+            return []
         lang = self.lang
         parts = [self._coo_text(chart)]
         if self._plan.coo:
@@ -592,7 +599,7 @@ class Timeline(ScrollView, can_focus=True):
             parts += [self._t("closure", range=format_range(p.from_, p.to, lang))
                       for p in self._plan.company.closures]
         parts += [self._t("off"), self._t("critical")]
-        return " · ".join(parts)
+        return parts
 
     def _delta_text(self, end: dt.date, target: dt.date) -> str:
         days = (target - end).days
@@ -602,8 +609,8 @@ class Timeline(ScrollView, can_focus=True):
             return self._t("late", n=-days)
         return self._t("on_time")
 
-    def _status_parts(self) -> list[tuple[str, str]]:
-        """(text, component class) runs of the status line."""
+    def _status_runs(self) -> list[tuple[str, str]]:
+        """(text, component class) runs of the status line: end, target, verdict."""
         chart = self._chart
         if chart is None or self._base is None:
             return []
@@ -632,15 +639,39 @@ class Timeline(ScrollView, can_focus=True):
             if sched.end is not None:
                 verdict += f" ({self._delta_text(sched.end, target)})"
             parts.append((verdict, cls))
-            if self._whatif_days is not None and self._fewest_known:
-                fewest = (self._t("fewest", n=self._fewest) if self._fewest is not None
-                          else self._t("fewest_none"))
-                parts.append((" · " + fewest, "timeline--status"))
         if sched.problems:
             parts.append((" · ⚠ " + sched.problems[0].message, "timeline--problem"))
-        keys = self._t("whatif_keys") if self._whatif_days is not None else self._t("keys")
-        parts.append((" · " + keys, "timeline--legend"))
         return parts
+
+    def _hint_runs(self) -> list[tuple[str, str]]:
+        """The what-if line: the fewest days that meet the target, and the keys."""
+        if self._chart is None:
+            return []
+        if self._whatif_days is None:
+            return [(self._t("keys"), "timeline--legend")]
+        parts: list[tuple[str, str]] = []
+        if self._fewest_known:
+            fewest = (self._t("fewest", n=self._fewest) if self._fewest is not None
+                      else self._t("fewest_none"))
+            parts.append((fewest + " · ", "timeline--whatif"))
+        parts.append((self._t("whatif_keys"), "timeline--legend"))
+        return parts
+
+    def _footer_lines(self, width: int) -> list[list[tuple[str, str]]]:
+        if self._chart is None:
+            return []
+        lines = [self._status_runs(), self._hint_runs()]
+        current = ""
+        for part in self._legend_parts():  # wrap the legend at its separators
+            candidate = f"{current} · {part}" if current else part
+            if current and len(candidate) > width:
+                lines.append([(current + " ·", "timeline--legend")])
+                current = part
+            else:
+                current = candidate
+        if current:
+            lines.append([(current, "timeline--legend")])
+        return lines
 
     # -- drawing ----------------------------------------------------------------------
 
@@ -652,23 +683,27 @@ class Timeline(ScrollView, can_focus=True):
         region = self.scrollable_content_region
         width, height = region.width, region.height
         scroll_x, scroll_y = int(self.scroll_offset.x), int(self.scroll_offset.y)
-        if y >= height - FOOTER_ROWS and height > HEADER_ROWS + FOOTER_ROWS - 1:
-            key: tuple = ("footer", height - y, width, self._generation)
-            row = None
+        chart = self._chart
+        rows = max(1, len(chart.rows)) if chart else 0
+        footer = len(self._footer)
+        # The footer follows the last row when everything fits, else sits at the bottom.
+        footer_top = HEADER_ROWS + rows + 1
+        if footer_top + footer > height:
+            footer_top = max(HEADER_ROWS, height - footer)
+        if y >= footer_top:
+            key: tuple = ("footer", y - footer_top, width, self._generation)
         elif y < HEADER_ROWS:
             key = ("header", y, scroll_x, width, self._generation)
-            row = None
         else:
-            row = scroll_y + y - HEADER_ROWS
-            key = ("row", row, scroll_x, width, self._generation)
+            key = ("row", scroll_y + y - HEADER_ROWS, scroll_x, width, self._generation)
         strip = self._cache.get(key)
         if strip is None:
             if key[0] == "footer":
-                strip = self._footer_line(FOOTER_ROWS - (height - y), width)
+                strip = self._footer_line(key[1], width)
             elif key[0] == "header":
                 strip = self._header_line(y, scroll_x, width)
             else:
-                strip = self._row_line(row or 0, scroll_x, width)
+                strip = self._row_line(key[1], scroll_x, width)
             self._cache[key] = strip
         return strip
 
@@ -744,33 +779,49 @@ class Timeline(ScrollView, can_focus=True):
         runs = [(" " * self._name_w, Style())] + self._grid_runs(chart, scroll_x, width, cell)
         return self._strip(runs, width)
 
-    def _months_line(self, chart: _Chart, scroll_x: int, width: int) -> Strip:
+    def _month_labels(self, chart: _Chart) -> list[tuple[int, str]]:
+        """(grid x, label) of each month; the year is added to the first label and to
+        January when it fits before the next label."""
         months = MONTHS[self.lang]
         grid_w = chart.weeks * self._ww
-        line = [" "] * self._grid_w
+        found: list[tuple[int, dt.date]] = []
         day = self._origin.replace(day=1)
-        last_end = -1
-        first = True
         while True:
-            x = self._marker_x(day)
-            assert x is not None
+            x = self.column_of(day) - self._name_w
             if x >= grid_w:
                 break
-            label = months[day.month - 1]
-            if first or day.month == 1:
-                label = f"{label} {day.year}"
-            x = max(0, x)
-            if x > last_end:
-                for i, ch in enumerate(label):
-                    if x + i < grid_w:
-                        line[x + i] = ch
-                last_end = x + len(label)
-            first = False
+            found.append((max(0, x), day))
             day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        labels: list[tuple[int, str]] = []
+        last_end = -1
+        for i, (x, day) in enumerate(found):
+            label = months[day.month - 1]
+            if x <= last_end:
+                continue
+            if i == 0 or day.month == 1:
+                with_year = f"{label} {day.year}"
+                nxt = found[i + 1][0] if i + 1 < len(found) else None
+                if nxt is None or x + len(with_year) < nxt:
+                    label = with_year
+            labels.append((x, label))
+            last_end = x + len(label)
+        return labels
+
+    def _months_line(self, chart: _Chart, scroll_x: int, width: int) -> Strip:
+        line = [" "] * self._grid_w
+        for x, label in self._months:
+            for i, ch in enumerate(label):
+                if x + i < self._grid_w:
+                    line[x + i] = ch
         visible = max(0, width - self._name_w)
         text = "".join(line[scroll_x : scroll_x + visible])
         style = self._style("timeline--month")
-        return self._strip([(" " * self._name_w, Style()), (text, style)], width)
+        # The years the grid spans sit in the name column, above the phase names.
+        first = self._origin.year
+        last = (self._origin + dt.timedelta(days=7 * chart.weeks - 1)).year
+        years = f"  {first}" if first == last else f"  {first}–{last}"
+        return self._strip([(years.ljust(self._name_w)[: self._name_w], style),
+                            (text, style)], width)
 
     def _row_line(self, row: int, scroll_x: int, width: int) -> Strip:
         chart = self._chart
@@ -815,15 +866,12 @@ class Timeline(ScrollView, can_focus=True):
         return self._strip(runs, width)
 
     def _footer_line(self, index: int, width: int) -> Strip:
-        if self._chart is None:
+        if index >= len(self._footer):
             return Strip.blank(width, self.rich_style)
-        if index == 0:
-            runs = [(text, self._style(cls)) for text, cls in self._status_parts()]
-        else:
-            runs = [(self._legend(), self._style("timeline--legend"))]
+        runs = [(text, self._style(cls)) for text, cls in self._footer[index]]
         total = sum(len(t) for t, _ in runs)
         if total > width > 1:
-            # Crop with an ellipsis so a cut legend reads as cut, not as complete.
+            # Crop with an ellipsis so a cut line reads as cut, not as complete.
             kept: list[tuple[str, Style]] = []
             room = width - 1
             for text, style in runs:
