@@ -112,11 +112,16 @@ def test_plan_loads_with_the_model(path: Path) -> None:
     assert plan.format == 1
 
 
+# Deliberately dangling references, documented in each sample's header; every other
+# reference of every sample and of the template names an existing row.
+DELIBERATE_DANGLING = {
+    "transports-mercier.toml": ["governance.reports_to -> 'gerard-mercier'"],  # GOV001
+}
+
+
 @pytest.mark.parametrize("path", PLAN_FILES, ids=lambda p: p.name)
 def test_every_reference_names_an_existing_row(path: Path) -> None:
-    # No sample has a deliberately dangling reference: its deliberate problems are
-    # findings of other kinds (listed in its header and in the tests below).
-    assert dangling_references(load(path)) == []
+    assert dangling_references(load(path)) == DELIBERATE_DANGLING.get(path.name, [])
 
 
 @pytest.mark.parametrize("path", PLAN_FILES, ids=lambda p: p.name)
@@ -128,13 +133,20 @@ def test_founder_flag_agrees_with_exit_founder(path: Path) -> None:
     assert plan.founder_id() == plan.exit.founder
 
 
+# transports-mercier.toml skips the diagnostic (PLN001) and has a phase with no
+# deliverable (PLN006), on purpose.
+MISSING_KINDS = {"transports-mercier.toml": {PhaseKind.diagnostic}}
+NO_DELIVERABLE = {"transports-mercier.toml": {"dataroom"}}
+
+
 @pytest.mark.parametrize("path", PLAN_FILES, ids=lambda p: p.name)
 def test_phases_cover_the_mission_in_kind_order(path: Path) -> None:
     plan = load(path)
     kinds = {ph.kind for ph in plan.phase}
-    assert kinds == set(PhaseKind), f"every kind of phase, got {sorted(kinds)}"
+    assert set(PhaseKind) - kinds == MISSING_KINDS.get(path.name, set())
+    assert {ph.id for ph in plan.phase if not ph.deliverables} == NO_DELIVERABLE.get(
+        path.name, set())
     for ph in plan.phase:
-        assert ph.deliverables, f"phase {ph.id} has a deliverable"
         for before in ph.after:
             earlier = plan.phase_by_id(before)
             assert earlier is not None
@@ -152,7 +164,8 @@ def test_samples_cover_both_languages_and_every_status() -> None:
     plans = [load(p) for p in sample_paths()]
     assert {p.mission.language for p in plans} >= {Language.fr, Language.en}
     assert {p.mission.status.value for p in plans} >= {"planning", "running", "handed_over"}
-    assert {p.exit.kind.value for p in plans if p.exit and p.exit.kind} >= {"sale", "succession"}
+    kinds = {p.exit.kind.value for p in plans if p.exit and p.exit.kind}
+    assert kinds >= {"sale", "succession", "fundraising", "none"}
 
 
 def test_samples_vary_the_coo_calendar() -> None:
@@ -223,6 +236,12 @@ def test_schedules_meet_their_targets_and_vega_is_tight() -> None:
     northwind = schedule_plan(sample("northwind-distribution.toml"))
     assert northwind.ok and northwind.meets_target is True
     assert northwind.end == dt.date(2026, 11, 12)
+
+    mercier = schedule_plan(sample("transports-mercier.toml"))
+    assert mercier.ok and mercier.meets_target is False  # PLN003
+    assert mercier.end == dt.date(2027, 11, 3)
+    # PLN002: the priority-50 project takes the Wednesdays before the flash audit ends.
+    assert mercier.phases["fleet"].start < mercier.phases["audit"].end
 
 
 # --- deliberate problems (documented in each sample's header) -----------------------------
@@ -339,3 +358,33 @@ def test_kpi_history_is_dated_in_order_and_improves(name: str) -> None:
             first, last = k.history[0].value, k.history[-1].value
             improving += (last > first) if k.direction.value == "up" else (last < first)
     assert improving >= 3
+
+
+def test_mercier_deliberate_problems(as_of: dt.date) -> None:
+    plan = sample("transports-mercier.toml")
+    assert plan.exit and plan.exit.kind and plan.exit.kind.value == "fundraising"
+    gov, scope = plan.governance, plan.scope
+    assert gov and scope and plan.coo
+    assert plan.person_by_id(gov.reports_to) is None  # GOV001
+    assert gov.sponsor != plan.founder_id() and plan.person_by_id(gov.sponsor)  # GOV002
+    assert gov.codir_seat is False and gov.steering_every_days is None  # GOV004
+    assert gov.announced_on and (gov.announced_on - plan.mission.start).days > 15  # GOV006
+    assert scope.internal_counterpart is None  # GOV007
+    assert scope.successor is None  # TRF004
+    assert [o.id for o in plan.objective if o.kpi is None] == ["growth"]  # SCO002
+    assert [k.id for k in plan.kpi if k.target is None] == ["fleet_cost"]  # SCO003
+    assert [k.id for k in plan.kpi if not k.source] == ["fleet_cost"]  # EXT005
+    assert [ph.id for ph in plan.phase if ph.kind is PhaseKind.flash_audit
+            and ph.effort_days > 10] == ["audit"]  # PLN005
+    final = [ph.id for ph in plan.phase if ph.kind is PhaseKind.handover]
+    assert {t.phase for t in plan.transfer} == set(final)  # TRF001
+    assert [t.id for t in plan.transfer if t.to == plan.founder_id()] == ["pricing"]  # TRF002
+    assert founder_critical_share(plan) == pytest.approx(0.5)  # EXT001
+    assert key_people_without_backup(plan) == {"patrick"}  # EXT002
+    assert critical_undocumented(plan) == {"dispatch", "pricing"}  # EXT003
+    assert len(missing_core_categories(plan)) == 5  # EXT006
+    assert plan.mission.status.value == "running"
+    assert max(s.on for s in plan.signal) < as_of - dt.timedelta(days=45)  # SIG003
+    assert irritants_open_longer_than(plan, as_of) == set()
+    assert irritants_open_longer_than(plan, dt.date(2027, 3, 18)) == {"fuel-cards"}  # SIG001
+    assert sum(ph.effort_days for ph in plan.phase) <= plan.coo.contracted_days  # no PLN004
