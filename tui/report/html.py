@@ -391,6 +391,12 @@ class _Html:
             (self.t("schedule.start"), ""), (self.t("schedule.end"), ""),
             (self.t("schedule.effort"), "num"), (self.t("schedule.slack"), "num"),
             (self.t("schedule.critical"), "")], rows))
+        command = f"releve schedule {r.plan_name} --format ics > {r.ics_name}"
+        out.append('<p class="ics">' + _e(self.t("schedule.ics", command="\x00C\x00",
+                                                     file="\x00F\x00"))
+                   .replace("\x00C\x00", f"<code>{_e(command)}</code>")
+                   .replace("\x00F\x00", f'<a href="{_e(r.ics_name)}">{_e(r.ics_name)}</a>')
+                   + "</p>")
         off = r.visible_off()
         if off:
             out.append(f'<h3>{_e(self.t("schedule.nonworking_h"))}</h3>')
@@ -401,12 +407,6 @@ class _Html:
             out.append(self.table("nonworking", [(self.t("schedule.period"), ""),
                                                  (self.t("schedule.reason"), ""),
                                                  (self.t("schedule.kind"), "")], rows))
-        command = f"releve schedule {r.plan_name} --format ics > {r.ics_name}"
-        out.append('<p class="ics">' + _e(self.t("schedule.ics", command="\x00C\x00",
-                                                     file="\x00F\x00"))
-                   .replace("\x00C\x00", f"<code>{_e(command)}</code>")
-                   .replace("\x00F\x00", f'<a href="{_e(r.ics_name)}">{_e(r.ics_name)}</a>')
-                   + "</p>")
         out.append("</section>")
         return "".join(out)
 

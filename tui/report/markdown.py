@@ -300,6 +300,11 @@ class _Md:
                     (self.t("schedule.start"), "l"), (self.t("schedule.end"), "l"),
                     (self.t("schedule.effort"), "r"), (self.t("schedule.slack"), "r"),
                     (self.t("schedule.critical"), "l")], rows)
+        command = f"releve schedule {r.plan_name} --format ics > {r.ics_name}"
+        self.line(md(self.t("schedule.ics", command="\x00C\x00", file="\x00F\x00"))
+                  .replace("\x00C\x00", code(command))
+                  .replace("\x00F\x00", f"[{md(r.ics_name)}](<{r.ics_name}>)"))
+        self.line()
         off = r.visible_off()
         if off:
             self.line(f"### {md(self.t('schedule.nonworking_h'))}")
@@ -309,11 +314,6 @@ class _Md:
                      md(strings.label(self.lang, "nw", p.kind))] for p in off]
             self.table([(self.t("schedule.period"), "l"), (self.t("schedule.reason"), "l"),
                         (self.t("schedule.kind"), "l")], rows)
-        command = f"releve schedule {r.plan_name} --format ics > {r.ics_name}"
-        self.line(md(self.t("schedule.ics", command="\x00C\x00", file="\x00F\x00"))
-                  .replace("\x00C\x00", code(command))
-                  .replace("\x00F\x00", f"[{md(r.ics_name)}](<{r.ics_name}>)"))
-        self.line()
 
     def transfer(self) -> None:
         r = self.r
