@@ -1,14 +1,44 @@
 """The serial schedule of docs/scheduling.md (TaskJuggler-exact): phases → booked COO days.
 
-INTERFACE FIXED FOR OTHER LAYERS — the planner owner implements the functions below.
+The rules (scheduling.md, binding):
+
+* Phases are *taken* one at a time, highest ``priority`` first (absent = 0), then plan
+  order; a phase is ready once every phase of its ``after`` is scheduled, and the next
+  one taken is the highest-ranked ready phase.
+* A phase's earliest day is the latest of the mission start, its ``not_before`` and the
+  day after the end of each ``after`` phase. From there it books every COO working day no
+  other phase has booked, one per day of effort. ``start``/``end`` are its first/last
+  booked day. A phase of ``effort_days = 0`` is a milestone: start = end = earliest day.
+* Milestones book nothing, so they are settled the moment they are ready (this is what
+  TaskJuggler does: it never queues milestones, it propagates their date), which only
+  matters in that a phase after a milestone becomes ready at once.
+
+Slack and critical path (a backward pass over the same calendar, precedence only):
+
+* the deadline ``D`` is ``[exit].target_date``, or the mission end when there is none;
+* a phase's latest finish ``LF`` is ``D`` when no scheduled phase is after it, else the
+  day before the earliest *latest start* ``LS`` of the phases after it;
+* ``LS`` is the day on which its effort, booked on every COO working day backwards from
+  ``LF`` (the COO's own working days; bookings of other phases are ignored), would begin;
+  a milestone's ``LS`` is its ``LF``;
+* ``slack_days`` = COO working days after the phase's actual end up to ``LF`` (negative:
+  working days it ends too late, when the target is missed);
+* ``critical`` = ``slack_days <= 0``.
+
+Problems are results, never exceptions: an unknown phase in ``after``, a cycle in
+``after``, or effort that cannot fit in the ten years after the mission start. The phases
+concerned are named; phases after them are left unscheduled; the rest is scheduled.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import heapq
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from planner.calendar import HORIZON_YEARS, WorkCalendar
+from planner.errors import LocatedError
 from planner.model import Plan
 
 
@@ -33,7 +63,7 @@ class PhaseSlot:
     end: dt.date                     # last booked day
     effort_days: int
     slack_days: int                  # COO working days of slack vs target (or mission end)
-    critical: bool                   # zero slack
+    critical: bool                   # zero (or negative) slack
 
 
 @dataclass(frozen=True)
@@ -44,9 +74,341 @@ class Schedule:
     end: dt.date | None = None       # last phase end; None when nothing could be scheduled
     coo_days: int = 0                # COO days booked
     target_date: dt.date | None = None
-    meets_target: bool | None = None  # None when there is no target date
+    # None when there is no target date, nothing scheduled, or the schedule has problems.
+    meets_target: bool | None = None
     days_per_week: int | None = None  # set for a what-if schedule
+    # Phases left out (those a problem names and those after them), in plan order.
+    unscheduled: tuple[str, ...] = field(default=())
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+
+class UnschedulableError(LocatedError):
+    """A plan whose phases cannot all be scheduled; ``problems`` says why."""
+
+    def __init__(self, problems: tuple[ScheduleProblem, ...], **where: object) -> None:
+        super().__init__("; ".join(p.message for p in problems), **where)  # type: ignore[arg-type]
+        self.problems = problems
+
+
+# --- the schedule -------------------------------------------------------------------------
+
+
+def schedule_plan(plan: Plan, *, days_per_week: int | None = None) -> Schedule:
+    """Schedule ``plan``'s phases on the COO's working days (or, with ``days_per_week=N``,
+    on the first N weekdays from Monday: a what-if)."""
+    return _schedule(plan, days_per_week, with_slack=True)
+
+
+def end_with_days_per_week(plan: Plan, n: int) -> dt.date | None:
+    """The mission end if the COO worked the first ``n`` weekdays of each week; None when
+    the plan has no phase or cannot be scheduled."""
+    s = _schedule(plan, n, with_slack=False)
+    return s.end if s.ok else None
+
+
+def what_if_ends(plan: Plan, days: range = range(1, 6)) -> dict[int, dt.date | None]:
+    """``{n: end_with_days_per_week(plan, n)}`` for each ``n`` in ``days``."""
+    return {n: end_with_days_per_week(plan, n) for n in days}
+
+
+def fewest_days_per_week(plan: Plan) -> int | None:
+    """The fewest COO days a week (1 to 5, first weekdays from Monday) whose schedule ends
+    on or before ``[exit].target_date``; None when none does or there is no target date."""
+    target = plan.exit.target_date if plan.exit else None
+    if target is None:
+        return None
+    for n in range(1, 6):
+        s = _schedule(plan, n, with_slack=False)
+        if s.ok and s.end is not None and s.end <= target:
+            return n
+    return None
+
+
+def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Schedule:
+    start = plan.mission.start
+    target = plan.exit.target_date if plan.exit else None
+    phases = plan.phase
+    if not phases:
+        return Schedule(start=start, phases={}, target_date=target, days_per_week=days_per_week)
+    n = len(phases)
+    ids = [p.id for p in phases]
+    where = {pid: i for i, pid in enumerate(ids)}
+    preds: list[list[int]] = [[] for _ in range(n)]
+    succs: list[list[int]] = [[] for _ in range(n)]
+    unknown: dict[int, list[str]] = {}
+    for i, p in enumerate(phases):
+        seen: set[int] = set()
+        for name in p.after:
+            j = where.get(name)
+            if j is None:
+                unknown.setdefault(i, []).append(name)
+            elif j not in seen:
+                seen.add(j)
+                preds[i].append(j)
+                succs[j].append(i)
+
+    problems: list[ScheduleProblem] = []
+    if unknown:
+        parts = [
+            f"'{ids[i]}' is after {', '.join(repr(u) for u in names)}"
+            for i, names in sorted(unknown.items())
+        ]
+        problems.append(ScheduleProblem(
+            ProblemKind.unknown_phase,
+            tuple(ids[i] for i in sorted(unknown)),
+            "unknown phase in `after`: " + "; ".join(parts) + " (no phase has that id)",
+        ))
+    problems.extend(_cycles(ids, preds, succs))
+
+    cal = WorkCalendar.for_plan(plan, days_per_week)
+    free = bytearray(cal.mask)  # booked days are cleared as phases take them
+    start_idx = cal.index(start)
+    rank = sorted(range(n), key=lambda i: (-(phases[i].priority or 0), i))
+    rank_of = [0] * n
+    for r, i in enumerate(rank):
+        rank_of[i] = r
+
+    waiting = [len(pr) for pr in preds]
+    earliest = [start_idx] * n
+    for i, p in enumerate(phases):
+        if p.not_before is not None:
+            earliest[i] = max(start_idx, cal.index(p.not_before))
+    booked: list[list[int] | None] = [None] * n
+    first = [0] * n
+    last = [0] * n
+    order: list[int] = []  # scheduling order (a topological order), for the backward pass
+    no_fit: list[int] = []
+    heap: list[tuple[int, int]] = []
+    settle: list[int] = []  # milestones ready to be settled
+
+    def ready(i: int) -> None:
+        if i in unknown:
+            return
+        if phases[i].effort_days == 0:
+            settle.append(i)
+        else:
+            heapq.heappush(heap, (rank_of[i], i))
+
+    def done(i: int) -> None:
+        order.append(i)
+        after_end = last[i] + 1
+        for s in succs[i]:
+            waiting[s] -= 1
+            earliest[s] = max(earliest[s], after_end)
+            if waiting[s] == 0:
+                ready(s)
+
+    for i in range(n):
+        if waiting[i] == 0:
+            ready(i)
+    size = cal.size
+    while True:
+        while settle:
+            i = settle.pop()
+            first[i] = last[i] = earliest[i]
+            booked[i] = []
+            done(i)
+        if not heap:
+            break
+        _, i = heapq.heappop(heap)
+        effort = phases[i].effort_days
+        days: list[int] = []
+        j = earliest[i] - 1
+        find = free.find
+        for _ in range(effort):
+            j = find(1, j + 1, size) if j + 1 < size else -1
+            if j < 0:
+                break
+            days.append(j)
+        if len(days) < effort:
+            no_fit.append(i)
+            continue
+        for j in days:
+            free[j] = 0
+        booked[i] = days
+        first[i], last[i] = days[0], days[-1]
+        done(i)
+
+    if no_fit:
+        no_fit.sort()
+        horizon_end = cal.window_end - dt.timedelta(days=1)
+        why = (
+            "the COO has no workdays" if not cal.workdays
+            else f"COO days {cal.describe_workdays()}"
+        )
+        parts = ", ".join(f"'{ids[i]}' ({phases[i].effort_days} days)" for i in no_fit)
+        problems.append(ScheduleProblem(
+            ProblemKind.no_fit,
+            tuple(ids[i] for i in no_fit),
+            f"effort cannot fit in the {HORIZON_YEARS} years from {start} to {horizon_end} "
+            f"({why}): {parts}",
+        ))
+
+    base = cal.base
+    day_of = dt.date.fromordinal
+    slack = [0] * n
+    if with_slack and order:
+        deadline = target or day_of(base + max(last[i] for i in order))
+        slack = _slack(cal, phases, order, succs, first, last, booked, cal.index(deadline))
+    slots: dict[str, PhaseSlot] = {}
+    coo_days = 0
+    for i, p in enumerate(phases):
+        b = booked[i]
+        if b is None:
+            continue
+        coo_days += len(b)
+        slots[p.id] = PhaseSlot(
+            id=p.id,
+            days=tuple(day_of(base + j) for j in b),
+            start=day_of(base + first[i]),
+            end=day_of(base + last[i]),
+            effort_days=p.effort_days,
+            slack_days=slack[i],
+            critical=with_slack and slack[i] <= 0,
+        )
+    end = max((s.end for s in slots.values()), default=None)
+    problems.sort(key=lambda pr: where[pr.phases[0]])
+    complete = not problems
+    meets = None
+    if target is not None and end is not None and complete:
+        meets = end <= target
+    return Schedule(
+        start=start,
+        phases=slots,
+        problems=tuple(problems),
+        end=end,
+        coo_days=coo_days,
+        target_date=target,
+        meets_target=meets,
+        days_per_week=days_per_week,
+        unscheduled=tuple(pid for pid in ids if pid not in slots),
+    )
+
+
+def _slack(
+    cal: WorkCalendar,
+    phases: list,
+    order: list[int],
+    succs: list[list[int]],
+    first: list[int],
+    last: list[int],
+    booked: list[list[int] | None],
+    deadline: int,
+) -> list[int]:
+    """Backward pass (see the module docstring): slack in COO working days per phase."""
+    cum = cal.cumulative()
+    pos = cal.positions()
+    size = cal.size
+
+    def count_to(x: int) -> int:  # working days in the window at positions <= x
+        return cum[min(max(x + 1, 0), size)]
+
+    n = len(phases)
+    latest_start = [0] * n
+    slack = [0] * n
+    for i in reversed(order):
+        lf = deadline
+        for s in succs[i]:
+            if booked[s] is not None and latest_start[s] - 1 < lf:
+                lf = latest_start[s] - 1
+        effort = phases[i].effort_days
+        if effort == 0:
+            latest_start[i] = lf
+        else:
+            k = count_to(lf) - effort  # index in `pos` of the latest start day
+            latest_start[i] = pos[k] if k >= 0 else -1 - (-k)  # before the window: clamp
+        slack[i] = count_to(lf) - count_to(last[i])
+    return slack
+
+
+def _cycles(
+    ids: list[str], preds: list[list[int]], succs: list[list[int]]
+) -> list[ScheduleProblem]:
+    """One problem per cycle of `after` (strongly connected component), phases in plan
+    order, the message showing one loop."""
+    n = len(ids)
+    waiting = [len(p) for p in preds]
+    queue = [i for i in range(n) if waiting[i] == 0]
+    while queue:
+        i = queue.pop()
+        for s in succs[i]:
+            waiting[s] -= 1
+            if waiting[s] == 0:
+                queue.append(s)
+    left = {i for i in range(n) if waiting[i] > 0}
+    if not left:
+        return []
+    # Kosaraju on the leftover sub-graph, iteratively (plans can have many phases).
+    seen: set[int] = set()
+    post: list[int] = []
+    for root in sorted(left):
+        if root in seen:
+            continue
+        seen.add(root)
+        stack = [(root, iter(succs[root]))]
+        while stack:
+            node, it = stack[-1]
+            for s in it:
+                if s in left and s not in seen:
+                    seen.add(s)
+                    stack.append((s, iter(succs[s])))
+                    break
+            else:
+                stack.pop()
+                post.append(node)
+    comp: dict[int, int] = {}
+    comps: list[list[int]] = []
+    for root in reversed(post):
+        if root in comp:
+            continue
+        members = [root]
+        comp[root] = len(comps)
+        stack2 = [root]
+        while stack2:
+            node = stack2.pop()
+            for p in preds[node]:
+                if p in left and p not in comp:
+                    comp[p] = len(comps)
+                    members.append(p)
+                    stack2.append(p)
+        comps.append(members)
+    problems = []
+    for members in comps:
+        ms = set(members)
+        if len(members) == 1 and members[0] not in preds[members[0]]:
+            continue  # only downstream of a cycle
+        loop = _loop(min(members), ms, succs)
+        names = tuple(ids[i] for i in sorted(members))
+        problems.append(ScheduleProblem(
+            ProblemKind.cycle,
+            names,
+            f"cycle in `after`: {' → '.join(ids[i] for i in loop)} "
+            f"(each phase waits for the one before it; phases {', '.join(names)} "
+            "cannot be scheduled)",
+        ))
+    return problems
+
+
+def _loop(start: int, members: set[int], succs: list[list[int]]) -> list[int]:
+    """A shortest path start → … → start inside one strongly connected component."""
+    parent: dict[int, int] = {}
+    frontier = [start]
+    while frontier:
+        nxt = []
+        for node in frontier:
+            for s in succs[node]:
+                if s not in members:
+                    continue
+                if s == start:
+                    path = [node]
+                    while path[-1] != start:
+                        path.append(parent[path[-1]])
+                    return [*reversed(path), start]
+                if s not in parent:
+                    parent[s] = node
+                    nxt.append(s)
+        frontier = nxt
+    return [start, start]  # unreachable for a real cycle
