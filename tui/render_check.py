@@ -7,12 +7,10 @@ Nothing here reads the clock, the environment or a file; the caller decides colo
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from urllib.parse import quote
 
 from rules.result import CheckResult, Finding, Severity
 
@@ -312,6 +310,8 @@ def render_json(outcomes: Sequence[Outcome]) -> str:
 
 def _uri(path: str) -> str:
     """A relative URI reference for a file path (code scanning wants repository-relative)."""
+    from urllib.parse import quote  # SARIF only: kept off the text path's start-up
+
     return quote(path.replace("\\", "/"), safe="/:@")
 
 
@@ -331,6 +331,8 @@ def _rules_meta(outcomes: Sequence[Outcome], given: Mapping[str, RuleMeta]) -> l
 
 def _fingerprint(result: CheckResult, f: Finding) -> str:
     # Stable across edits that move lines: the plan, the rule and the fact it names.
+    import hashlib
+
     key = f"{result.plan.mission.id}\0{f.rule}\0{f.target}\0{f.path}"
     return hashlib.sha256(key.encode()).hexdigest()[:32]
 

@@ -1,0 +1,293 @@
+"""`releve check` end to end: formats parsed back, exit codes, broken plans, colour, imports."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import pty
+import re
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+from conftest import AS_OF, ROOT, SAMPLES
+from test_render_check import CLI_MD_SHAPE, SARIF, md_tables
+
+from tui.cli import main
+
+DURAND = str(SAMPLES / "atelier-durand.toml")
+NORTHWIND = str(SAMPLES / "northwind-distribution.toml")
+VEGA = str(SAMPLES / "cabinet-vega.toml")
+ASOF = ["--as-of", AS_OF.isoformat()]
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+
+BROKEN_TOML = """format = 1
+
+[mission]
+id = "broken"
+start = 2027-01-04
+title "no equals sign"
+"""
+
+
+def check(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["check", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def json_plans(capsys, *args: str) -> tuple[int, list[dict], str]:
+    code, out, err = check(capsys, "--format", "json", *ASOF, *args)
+    data = json.loads(out)
+    import jsonschema
+
+    jsonschema.validate(data, CLI_MD_SHAPE)
+    return code, data["plans"], err
+
+
+def rules_of(plan: dict, *, waived: bool | None = None) -> set[str]:
+    return {f["rule"] for f in plan["findings"] if waived is None or f["waived"] == waived}
+
+
+# --- the samples, in every format --------------------------------------------------------
+
+def test_json_of_the_samples_reports_their_deliberate_findings(capsys) -> None:
+    code, plans, err = json_plans(capsys, "--fail-on", "never", DURAND, NORTHWIND)
+    assert code == 0 and err == ""
+    durand, northwind = plans
+    assert durand["path"] == DURAND and durand["mission"] == "atelier-durand-2027"
+    assert durand["as_of"] == "2027-03-01"
+    assert durand["packs"][0] == "default"
+    # documented at the top of sample_missions/atelier-durand.toml
+    assert {"EXT001", "EXT002", "EXT003", "EXT006"} <= rules_of(durand, waived=False)
+    assert "EXT003" in rules_of(durand, waived=True)
+    ext001 = next(f for f in durand["findings"] if f["rule"] == "EXT001")
+    assert ext001["severity"] == "error" and ext001["waived"] is False
+    assert {"PLN004", "RLV001"} <= rules_of(northwind, waived=False)
+    assert durand["counts"]["error"] == sum(
+        1 for f in durand["findings"] if f["severity"] == "error" and not f["waived"])
+    assert 0 <= durand["score"]["overall"] < 100
+
+
+def test_findings_that_point_into_the_plan_name_a_real_line(capsys) -> None:
+    _, plans, _ = json_plans(capsys, "--fail-on", "never", DURAND)
+    lines = Path(DURAND).read_text(encoding="utf-8").splitlines()
+    located = [f for f in plans[0]["findings"] if f["line"] is not None]
+    assert located, "no finding carries a line"
+    for f in located:
+        assert 1 <= f["line"] <= len(lines)
+
+
+def test_sarif_of_the_samples_is_valid_sarif_2_1_0(capsys) -> None:
+    code, out, _ = check(capsys, "--format", "sarif", *ASOF, DURAND, NORTHWIND, VEGA)
+    log = json.loads(out)
+    SARIF.validate(log)
+    run = log["runs"][0]
+    ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
+    assert {r["ruleId"] for r in run["results"]} <= ids
+    assert {"GOV001", "EXT001", "PLN003"} <= ids  # the whole default pack is described
+    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+            for r in run["results"]}
+    assert uris <= {DURAND, NORTHWIND, VEGA}
+    ext001 = next(r for r in run["results"] if r["ruleId"] == "EXT001")
+    assert ext001["level"] == "error"
+    assert code == 1
+
+
+def test_junit_of_the_samples_parses_and_matches_the_exit_code(capsys) -> None:
+    for fail_on in ("error", "warning", "never"):
+        code, out, _ = check(capsys, "--format", "junit", "--fail-on", fail_on, *ASOF,
+                             DURAND, NORTHWIND)
+        root = ET.fromstring(out)
+        assert [s.get("name") for s in root.findall("testsuite")] == [DURAND, NORTHWIND]
+        assert (int(root.get("failures")) > 0) == (code == 1)
+
+
+def test_markdown_of_the_samples_parses_back(capsys) -> None:
+    _, out, _ = check(capsys, "--format", "markdown", "--fail-on", "never", "--lang", "en", *ASOF,
+                      DURAND)
+    _, plans, _ = json_plans(capsys, "--fail-on", "never", "--lang", "en", DURAND)
+    tables = md_tables(out)
+    finding_rows = next(t for t in tables if t[0][:2] == ["severity", "rule"])[1:]
+    active = [f for f in plans[0]["findings"] if not f["waived"]]
+    assert [r[1] for r in finding_rows] == [f["rule"] for f in active]
+    assert [r[3] for r in finding_rows] == [" ".join(f["message"].split()) for f in active]
+
+
+def test_text_shows_code_message_place_fix_score_and_summary(capsys) -> None:
+    code, out, err = check(capsys, *ASOF, "--lang", "en", DURAND)
+    assert code == 1 and err == ""
+    assert "\x1b[" not in out  # not a terminal: no colour
+    assert re.search(r"^  EXT001 excessive-founder-dependence  .*atelier-durand\.toml", out,
+                     re.MULTILINE)
+    assert "\nerror (" in out and "\nwarning (" in out
+    assert out.index("\nerror (") < out.index("\nwarning (")
+    assert re.search(r"^Readiness \d+/100", out, re.MULTILINE)
+    assert re.search(r"atelier-durand\.toml: \d+ errors?, \d+ warnings?, .* — fails --fail-on "
+                     r"error$", out.rstrip(), re.MULTILINE)
+
+
+def test_lang_switches_the_messages(capsys) -> None:
+    _, en, _ = json_plans(capsys, "--lang", "en", "--fail-on", "never", DURAND)
+    _, fr, _ = json_plans(capsys, "--lang", "fr", "--fail-on", "never", DURAND)
+    assert [f["rule"] for f in en[0]["findings"]] == [f["rule"] for f in fr[0]["findings"]]
+    assert [f["message"] for f in en[0]["findings"]] != [f["message"] for f in fr[0]["findings"]]
+    _, text, _ = check(capsys, *ASOF, "--lang", "fr", DURAND)
+    assert "erreur (" in text and "Préparation" in text
+
+
+# --- exit codes ---------------------------------------------------------------------------
+
+@pytest.mark.parametrize("fail_on", ["error", "warning", "info", "never"])
+def test_exit_code_follows_fail_on(capsys, fail_on: str) -> None:
+    code, plans, _ = json_plans(capsys, "--fail-on", fail_on, DURAND, NORTHWIND, VEGA)
+    rank = {"error": 3, "warning": 2, "info": 1, "never": 99}[fail_on]
+    sev = {"error": 3, "warning": 2, "info": 1}
+    failing = [f for p in plans for f in p["findings"]
+               if not f["waived"] and sev[f["severity"]] >= rank]
+    assert code == (1 if failing else 0)
+
+
+def test_a_plan_with_warnings_only_passes_at_error_and_fails_at_warning(capsys) -> None:
+    # Northwind is clean but for two deliberate warnings (see the top of the file).
+    _, plans, _ = json_plans(capsys, "--fail-on", "never", NORTHWIND)
+    assert plans[0]["counts"]["error"] == 0 and plans[0]["counts"]["warning"] >= 1
+    assert check(capsys, *ASOF, NORTHWIND)[0] == 0
+    assert check(capsys, *ASOF, "--fail-on", "warning", NORTHWIND)[0] == 1
+    assert check(capsys, *ASOF, "--fail-on", "info", NORTHWIND)[0] == 1
+    assert check(capsys, *ASOF, "--fail-on", "never", NORTHWIND)[0] == 0
+
+
+def test_a_bare_plan_fails_with_errors(capsys, tmp_path: Path) -> None:
+    bare = tmp_path / "bare.toml"
+    bare.write_text('format = 1\n[mission]\nid = "bare"\nstart = 2027-01-04\n', encoding="utf-8")
+    code, plans, _ = json_plans(capsys, str(bare))
+    assert code == 1
+    assert {"GOV001", "SCO001", "TRF004"} <= rules_of(plans[0])
+    assert check(capsys, *ASOF, "--fail-on", "never", str(bare))[0] == 0
+
+
+# --- several plans, some broken ------------------------------------------------------------
+
+def test_one_unreadable_plan_does_not_stop_the_others(capsys, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(BROKEN_TOML, encoding="utf-8")
+    missing = tmp_path / "missing.toml"
+    code, plans, err = json_plans(capsys, "--fail-on", "never", DURAND, str(broken),
+                                  str(missing), NORTHWIND)
+    assert code == 2
+    assert [p["path"] for p in plans] == [DURAND, str(broken), str(missing), NORTHWIND]
+    assert "findings" in plans[0] and "findings" in plans[3]
+    bad = plans[1]["error"]
+    assert bad["line"] == 6 and isinstance(bad["column"], int) and bad["message"]
+    assert plans[2]["error"]["line"] is None
+    lines = err.splitlines()
+    assert len(lines) == 2
+    assert lines[0].startswith(f"{broken}:6:")
+    assert lines[1].startswith(f"{missing}: ")
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("fmt", ["text", "sarif", "junit", "markdown"])
+def test_a_broken_plan_exits_2_in_every_format(capsys, tmp_path: Path, fmt: str) -> None:
+    broken = tmp_path / "broken.toml"
+    broken.write_text(BROKEN_TOML, encoding="utf-8")
+    code, out, err = check(capsys, "--format", fmt, *ASOF, NORTHWIND, str(broken))
+    assert code == 2
+    assert err.startswith(f"{broken}:6:")
+    assert "northwind" in out
+    if fmt == "sarif":
+        SARIF.validate(json.loads(out))
+    if fmt == "junit":
+        assert ET.fromstring(out).get("errors") == "1"
+
+
+def test_a_folder_is_refused_with_one_line(capsys, tmp_path: Path) -> None:
+    code, _, err = check(capsys, *ASOF, str(tmp_path))
+    assert code == 2 and err.strip() == f"{tmp_path}: is a folder; name the plan files " \
+        "(folder/*.toml)"
+
+
+# --- command line -----------------------------------------------------------------------
+
+def test_a_wrong_date_is_one_line_and_exit_2(capsys) -> None:
+    code, out, err = check(capsys, "--as-of", "2027-13-01", DURAND)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "2027-13-01" in err
+
+
+def test_without_as_of_the_check_date_is_today(capsys) -> None:
+    before = dt.date.today()
+    code, out, _ = check(capsys, "--format", "json", "--fail-on", "never", NORTHWIND)
+    assert json.loads(out)["plans"][0]["as_of"] in {before.isoformat(),
+                                                   dt.date.today().isoformat()}
+    assert code == 0
+
+
+def test_a_bad_pack_file_is_one_located_line_and_exit_2(capsys, tmp_path: Path) -> None:
+    pack = tmp_path / "firm.toml"
+    pack.write_text('[pack]\nid = "firm"\n\n[rules.NOPE999]\nseverity = "error"\n',
+                    encoding="utf-8")
+    code, out, err = check(capsys, *ASOF, "--pack", str(pack), DURAND)
+    assert code == 2 and out == ""
+    assert err.startswith(str(pack)) and "NOPE999" in err
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_a_pack_can_switch_a_rule_off_and_change_a_severity(capsys, tmp_path: Path) -> None:
+    pack = tmp_path / "firm.toml"
+    pack.write_text('[pack]\nid = "firm"\nname = "Firm"\nversion = "1"\nextends = ["default"]\n'
+                    '[select]\nexclude = ["EXT001"]\n[rules.EXT002]\nseverity = "error"\n',
+                    encoding="utf-8")
+    _, plans, _ = json_plans(capsys, "--pack", str(pack), "--fail-on", "never", DURAND)
+    assert plans[0]["packs"][-1] == "firm"
+    assert "EXT001" not in rules_of(plans[0])
+    assert {f["severity"] for f in plans[0]["findings"] if f["rule"] == "EXT002"} == {"error"}
+
+
+# --- terminal, colour, imports -------------------------------------------------------------
+
+def _run_on_a_terminal(*args: str, env: dict[str, str]) -> str:
+    """Run `releve check` with a pseudo-terminal as stdout; return what it printed."""
+    leader, follower = pty.openpty()
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "tui.cli", "check", *args], cwd=ROOT, stdout=follower,
+        stderr=subprocess.DEVNULL, env={**os.environ, **env},
+    )
+    os.close(follower)
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(leader)
+    proc.wait(timeout=60)
+    return b"".join(chunks).decode("utf-8", "replace")
+
+
+def test_colour_on_a_terminal_unless_no_color(tmp_path: Path) -> None:
+    env = {k: "" for k in ("NO_COLOR",)}
+    env["TERM"] = "xterm-256color"
+    coloured = _run_on_a_terminal(*ASOF, DURAND, env=env)
+    assert "\x1b[1;31m" in coloured
+    plain = _run_on_a_terminal(*ASOF, DURAND, env={**env, "NO_COLOR": "1"})
+    assert "EXT001" in plain and "\x1b[" not in plain
+    assert ANSI.sub("", coloured) == plain
+
+
+def test_check_never_imports_textual() -> None:
+    code = (
+        "import sys; from tui.cli import main; "
+        f"rc = main(['check', '--as-of', '{AS_OF}', '--format', 'sarif', {DURAND!r}]); "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=False,
+                         text=True, timeout=120).stdout
+    assert out.strip().splitlines()[-1] == "[]"

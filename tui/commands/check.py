@@ -1,0 +1,161 @@
+"""`releve check PLAN...`: check plans against the rule packs in force and report findings.
+
+Imports stay light (no Textual): this command runs in CI on hundreds of plans.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tui.render_check import Outcome, PlanFailure, RuleMeta
+
+HELP = "check plans against the rule packs in force (text, JSON, SARIF, JUnit, Markdown)"
+DESCRIPTION = (
+    "Check mission plans against the default rule pack, the packs each plan names and "
+    "--pack files. Exit 0: no unwaived finding at or above --fail-on; 1: at least one; "
+    "2: a plan or pack could not be read, or the command line is wrong. Unreadable plans "
+    "are reported on stderr and do not stop the others."
+)
+FORMATS = ("text", "json", "sarif", "junit", "markdown")
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+def today() -> dt.date:
+    """The default check date. The one place releve reads the clock (`rules facts` too)."""
+    return dt.date.today()
+
+
+def iso_date(text: str) -> dt.date:
+    """An argparse type: a date written YYYY-MM-DD."""
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plans", nargs="+", metavar="PLAN", help="mission plan files (TOML)")
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text",
+        help="output format (default: text; json, sarif and junit for tools, markdown for "
+        "merge requests and job summaries)",
+    )
+    parser.add_argument(
+        "--fail-on", choices=FAIL_ON, default="error", dest="fail_on",
+        help="exit 1 when an unwaived finding is at least this severe (default: error)",
+    )
+    parser.add_argument(
+        "--as-of", type=iso_date, default=None, dest="as_of", metavar="DATE",
+        help="the check date, YYYY-MM-DD (default: today)",
+    )
+    parser.add_argument(
+        "--lang", choices=("en", "fr"), default=None,
+        help="language of messages (default: each plan's [mission].language)",
+    )
+    parser.add_argument(
+        "--pack", action="append", default=[], metavar="FILE",
+        help="a rule pack applied over the others (repeatable; later ones win)",
+    )
+
+
+def use_colour(stream) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("TERM") == "dumb":
+        return False
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def failure_of(path: str, err: Exception) -> PlanFailure:
+    """A plan that could not be checked, from the error that stopped it."""
+    from planner.errors import LocatedError
+    from tui.render_check import PlanFailure
+
+    if isinstance(err, LocatedError):
+        file = err.path if err.path and os.path.normpath(err.path) != os.path.normpath(path) \
+            else None
+        return PlanFailure(path=path, message=err.message, line=err.line, column=err.column,
+                           file=file, text=str(err))
+    if isinstance(err, IsADirectoryError):
+        return PlanFailure(path=path, message="is a folder; name the plan files (folder/*.toml)")
+    if isinstance(err, OSError):
+        return PlanFailure(path=path, message=err.strerror or str(err))
+    raise err
+
+
+def check_paths(
+    paths: Sequence[str],
+    *,
+    as_of: dt.date,
+    lang: str | None = None,
+    packs: Sequence[str] = (),
+) -> list[Outcome]:
+    """Check each plan in turn; a plan that cannot be read becomes a `PlanFailure`."""
+    from planner.errors import LocatedError
+    from planner.store import load
+    from rules.pipeline import check_plan
+
+    outcomes: list[Outcome] = []
+    for path in paths:
+        try:
+            pf = load(path)
+            outcomes.append(
+                check_plan(pf.plan, as_of=as_of, path=path, text=pf.text,
+                           extra_packs=tuple(packs), lang=lang)
+            )
+        except (LocatedError, OSError) as err:
+            outcomes.append(failure_of(path, err))
+    return outcomes
+
+
+def rule_metas(packs: Sequence[str], lang: str | None) -> list[RuleMeta]:
+    """Metadata of the rules in force without a plan (default pack and --pack files)."""
+    from rules.packs import load_pack_set
+    from tui.render_check import RuleMeta
+
+    lg = lang or "en"
+    return [
+        RuleMeta(
+            code=rule.code, name=rule.name, title=rule.text("title", lg),
+            severity=rule.severity.value, pillar=rule.pillar, weight=rule.weight,
+            rationale=rule.text("rationale", lg), fix=rule.text("fix", lg),
+        )
+        for rule in load_pack_set(extra=tuple(packs)).rules
+    ]
+
+
+def run(args: argparse.Namespace) -> int:
+    from rules.packs import load_pack_set
+    from tui import __version__
+    from tui.render_check import exit_code, render
+
+    as_of = args.as_of or today()
+    if args.pack:
+        # A bad --pack file concerns every plan: say it once and stop (PackError → exit 2).
+        load_pack_set(extra=tuple(args.pack))
+    outcomes = check_paths(args.plans, as_of=as_of, lang=args.lang, packs=args.pack)
+    for o in outcomes:
+        if hasattr(o, "one_line"):
+            sys.stderr.write(o.one_line() + "\n")
+    metas = rule_metas(args.pack, args.lang) if args.format == "sarif" else []
+    out = render(
+        args.format, outcomes, lang=args.lang, fail_on=args.fail_on,
+        color=args.format == "text" and use_colour(sys.stdout), rules=metas,
+        version=__version__,
+    )
+    if args.format == "text":
+        sys.stdout.write(out)
+    else:
+        # Files for tools are UTF-8 whatever the terminal's locale.
+        sys.stdout.flush()
+        sys.stdout.buffer.write(out.encode("utf-8"))
+        sys.stdout.buffer.flush()
+    return exit_code(outcomes, args.fail_on)

@@ -1,0 +1,354 @@
+"""`releve rules list|explain|facts|test`: the rules in force, one rule, a plan's facts, pack examples.
+
+Imports stay light (no Textual); the rule layer is imported only when a subcommand runs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import difflib
+import json
+import sys
+from typing import TYPE_CHECKING, Any
+
+from planner.errors import LocatedError
+
+if TYPE_CHECKING:
+    from rules.packs import PackSet, Rule
+
+HELP = "the rules in force (list), one rule (explain CODE), a plan's facts, a pack's examples"
+DESCRIPTION = (
+    "Inspect rule packs: `list` the rules in force, `explain CODE` one rule (what it checks, "
+    "why, how to fix, its parameters and the pack that set each value), `facts PLAN` the "
+    "facts the rules see for a plan, `test PACK` the examples of a pack's rules "
+    "(exit 1 when one fails)."
+)
+
+
+class UnknownRuleError(LocatedError):
+    """`rules explain` was given a code that no pack in force defines."""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                parser_class=type(parser))
+
+    def packs_option(p: argparse.ArgumentParser) -> None:
+        p.add_argument("--pack", action="append", default=[], metavar="FILE",
+                       help="a rule pack applied over the default pack (repeatable)")
+        p.add_argument("--plan", metavar="PLAN", default=None,
+                       help="also apply the packs this plan names in [rules].packs")
+
+    p = sub.add_parser("list", help="the rules in force, in code order",
+                       description="The rules in force: the default pack, then --plan's "
+                       "packs, then --pack files.")
+    packs_option(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=("en", "fr"), default="en",
+                   help="language of titles (default: en)")
+
+    p = sub.add_parser("explain", help="one rule: what, why, fix, parameters, and which pack "
+                       "set each value", description="Explain one rule, as `ruff rule` does.")
+    p.add_argument("code", metavar="CODE", help="a rule code, e.g. EXT001 (or its name)")
+    packs_option(p)
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--lang", choices=("en", "fr"), default="en")
+
+    p = sub.add_parser("facts", help="the facts the rules see for a plan",
+                       description="The facts the rules compare for a plan: one per table "
+                       "and row, a schedule fact and a metrics fact, with derived fields.")
+    p.add_argument("plan", metavar="PLAN")
+    p.add_argument("--as-of", dest="as_of", metavar="DATE", default=None,
+                   type=_iso_date, help="the check date, YYYY-MM-DD (default: today)")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+    p = sub.add_parser("test", help="run the examples of a pack's rules (exit 1 on failure)",
+                       description="Run every example of the rules a pack defines or changes: "
+                       "each is a plan fragment and whether the rule fires on it.")
+    p.add_argument("pack", metavar="PACK", help="a rule pack file, or `default`")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+
+
+def _iso_date(text: str) -> dt.date:
+    from tui.commands.check import iso_date
+
+    return iso_date(text)
+
+
+def run(args: argparse.Namespace) -> int:
+    return {"list": _list, "explain": _explain, "facts": _facts, "test": _test}[args.action](args)
+
+
+def _write(text: str) -> None:
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+
+
+def _pack_set(args: argparse.Namespace) -> PackSet:
+    from rules.packs import load_pack_set
+
+    plan = None
+    if getattr(args, "plan", None):
+        from planner.store import load
+
+        plan = load(args.plan).plan
+    return load_pack_set(plan_path=args.plan, plan=plan, extra=tuple(args.pack))
+
+
+def _pack_names(ps: PackSet) -> dict[str, str]:
+    """Origin label (``default`` or a file path) → pack id, for saying who set a value."""
+    return {p.path: p.id for p in ps.packs}
+
+
+def _origin(rule: Rule, key: str, names: dict[str, str]) -> str:
+    label = rule.origin.get(key) or rule.origin.get(key.split(".")[0], "")
+    pid = names.get(label)
+    if pid and pid != label:
+        return f"{pid} ({label})"
+    return label or "?"
+
+
+# --- list -----------------------------------------------------------------------------------
+
+def rule_dict(rule: Rule, names: dict[str, str]) -> dict[str, Any]:
+    """A rule as `rules list --format json` and `rules explain --format json` show it."""
+    return {
+        "code": rule.code,
+        "name": rule.name,
+        "severity": rule.severity.value,
+        "pillar": rule.pillar,
+        "weight": rule.weight,
+        "fact": rule.fact,
+        "title": dict(rule.title),
+        "message": dict(rule.message),
+        "fix": dict(rule.fix),
+        "rationale": dict(rule.rationale),
+        "when": [c.as_dict() for c in rule.when],
+        "any": [c.as_dict() for c in rule.any],
+        "unless": None if rule.unless is None else {
+            "fact": rule.unless.fact,
+            "when": [c.as_dict() for c in rule.unless.when],
+            "any": [c.as_dict() for c in rule.unless.any],
+        },
+        "params": {k: _jsonable(v) for k, v in rule.params.items()},
+        "path": rule.path,
+        "examples": len(rule.examples),
+        "pack": names.get(rule.origin.get("name", ""), rule.origin.get("name", "")),
+        "origin": {k: names.get(v, v) for k, v in sorted(rule.origin.items())},
+    }
+
+
+def _jsonable(v: Any) -> Any:
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, (list, tuple)):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    return v
+
+
+def _list(args: argparse.Namespace) -> int:
+    ps = _pack_set(args)
+    names = _pack_names(ps)
+    if args.format == "json":
+        _write(json.dumps({
+            "packs": [{"id": p.id, "name": p.name, "version": p.version, "path": p.path}
+                      for p in ps.packs],
+            "excluded": list(ps.excluded),
+            "rules": [rule_dict(r, names) for r in ps.rules],
+        }, ensure_ascii=False, indent=2))
+        return 0
+    rows = [(r.code, r.severity.value, r.pillar, f"{r.weight:g}", r.name,
+             names.get(r.origin.get("name", ""), "?"), r.text("title", args.lang))
+            for r in ps.rules]
+    head = ("code", "severity", "pillar", "weight", "name", "pack", "title")
+    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
+              for i, h in enumerate(head[:-1])]
+    lines = ["  ".join(h.ljust(w) for h, w in zip(head[:-1], widths, strict=True)) + "  title"]
+    for row in rows:
+        lines.append("  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True))
+                     + "  " + row[-1])
+    lines.append("")
+    summary = f"{len(ps.rules)} rules in force from packs: {', '.join(ps.ids)}"
+    if ps.excluded:
+        summary += f" (switched off: {', '.join(ps.excluded)})"
+    lines.append(summary)
+    _write("\n".join(lines))
+    return 0
+
+
+# --- explain ----------------------------------------------------------------------------------
+
+def _find_rule(ps: PackSet, code: str) -> Rule:
+    wanted = code.strip()
+    for r in ps.rules:
+        if r.code == wanted.upper() or r.name == wanted.lower():
+            return r
+    message = f"unknown rule {wanted!r}"
+    if wanted.upper() in ps.excluded:
+        message = f"rule {wanted.upper()} is switched off by a pack's [select] exclude"
+    else:
+        close = difflib.get_close_matches(
+            wanted.upper(), [r.code for r in ps.rules], n=3, cutoff=0.6
+        ) or difflib.get_close_matches(wanted.lower(), [r.name for r in ps.rules], n=3)
+        if close:
+            message += f" (did you mean {', '.join(close)}?)"
+        else:
+            message += " (see `releve rules list`)"
+    raise UnknownRuleError(message)
+
+
+def _condition_text(c: Any) -> str:
+    if c.op in ("missing", "present", "empty"):
+        return f"{c.field} is {c.op}"
+    symbol = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥",
+              "in": "in", "not_in": "not in"}[c.op]
+    value = json.dumps(_jsonable(c.value), ensure_ascii=False)
+    param = f"  (parameter {c.param})" if c.param else ""
+    return f"{c.field} {symbol} {value}{param}"
+
+
+def explain_text(rule: Rule, ps: PackSet, lang: str) -> str:
+    """The `ruff rule` shape: title, what it checks, why, how to fix, parameters, origin."""
+    names = _pack_names(ps)
+    out = [f"# {rule.name} ({rule.code})", ""]
+    out.append(f"Defined by pack {_origin(rule, 'name', names)}. Pillar {rule.pillar}, "
+               f"severity {rule.severity.value} (set by {_origin(rule, 'severity', names)}), "
+               f"weight {rule.weight:g} (set by {_origin(rule, 'weight', names)}).")
+    out += ["", "## What it checks", "", rule.text("title", lang) + ".", ""]
+    out.append(f"It looks at each `{rule.fact}` fact and fires once per fact where:")
+    for c in rule.when:
+        out.append(f"- {_condition_text(c)}")
+    if rule.any:
+        out.append("- and at least one of:")
+        out += [f"  - {_condition_text(c)}" for c in rule.any]
+    if rule.unless is not None:
+        out.append(f"- unless some `{rule.unless.fact}` fact has:")
+        out += [f"  - {_condition_text(c)}" for c in rule.unless.when]
+        if rule.unless.any:
+            out.append("  - and at least one of:")
+            out += [f"    - {_condition_text(c)}" for c in rule.unless.any]
+    out += ["", f"Message: {rule.text('message', lang)}"]
+    rationale = rule.text("rationale", lang)
+    out += ["", "## Why it matters", "", rationale or "(the pack gives no rationale)"]
+    out += ["", "## How to fix", "", rule.text("fix", lang),
+            "", f"In the plan: `{rule.path}`."]
+    out += ["", "## Parameters", ""]
+    if rule.params:
+        for k, v in rule.params.items():
+            shown = json.dumps(_jsonable(v), ensure_ascii=False)
+            out.append(f"- {k} = {shown}  (set by {_origin(rule, f'params.{k}', names)})")
+    else:
+        out.append("None.")
+    out += ["", "## Where each value comes from", ""]
+    # A key whose parts are listed (title.en, title.fr) is not listed itself.
+    keys = [k for k in sorted(rule.origin)
+            if not any(o.startswith(k + ".") for o in rule.origin)]
+    by_pack: dict[str, list[str]] = {}
+    for key in keys:
+        by_pack.setdefault(_origin(rule, key, names), []).append(key)
+    for pack, pack_keys in by_pack.items():
+        out.append(f"- {pack}: {', '.join(pack_keys)}")
+    if rule.examples:
+        n = len(rule.examples)
+        out += ["", f"{n} example{'s' if n != 1 else ''} (run them with `releve rules test`)."]
+    return "\n".join(out) + "\n"
+
+
+def _explain(args: argparse.Namespace) -> int:
+    ps = _pack_set(args)
+    rule = _find_rule(ps, args.code)
+    if args.format == "json":
+        _write(json.dumps(rule_dict(rule, _pack_names(ps)), ensure_ascii=False, indent=2))
+    else:
+        _write(explain_text(rule, ps, args.lang))
+    return 0
+
+
+# --- facts ----------------------------------------------------------------------------------------
+
+def _fact_value(v: Any) -> str:
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, (list, tuple)):
+        return "[" + ", ".join(_fact_value(x) for x in v) + "]"
+    if isinstance(v, dt.date):
+        return v.isoformat()
+    if isinstance(v, str):
+        return json.dumps(v, ensure_ascii=False)
+    return str(v)
+
+
+def facts_text(facts: list[dict[str, Any]]) -> str:
+    """One block per fact: its id and kind, then `field = value`, derived fields marked."""
+    from rules.facts import FACT_KINDS, META_KEYS
+
+    blocks = []
+    for fact in facts:
+        kind = fact.get("fact", "?")
+        specs = FACT_KINDS.get(kind, {})
+        head = f"{fact.get('fact_id', kind)}  ({kind}"
+        head += f", row {fact['row']})" if fact.get("row") is not None else ")"
+        fields = [k for k in specs if k in fact] + sorted(
+            k for k in fact if k not in specs and k not in META_KEYS
+        )
+        width = max((len(k) for k in fields), default=0)
+        lines = [head]
+        for k in fields:
+            mark = "  (derived)" if k in specs and specs[k].derived else ""
+            lines.append(f"  {k.ljust(width)} = {_fact_value(fact[k])}{mark}")
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def _facts(args: argparse.Namespace) -> int:
+    from planner.schedule import schedule_plan
+    from planner.store import load
+    from rules.facts import build_facts
+    from tui.commands.check import today
+
+    as_of = args.as_of or today()
+    plan = load(args.plan).plan
+    facts = build_facts(plan, schedule_plan(plan), as_of)
+    if args.format == "json":
+        _write(json.dumps({"path": args.plan, "as_of": as_of.isoformat(),
+                           "facts": [_jsonable(f) for f in facts]},
+                          ensure_ascii=False, indent=2))
+    else:
+        _write(facts_text(facts))
+    return 0
+
+
+# --- test -----------------------------------------------------------------------------------------
+
+def _test(args: argparse.Namespace) -> int:
+    from rules.examples import run_examples
+
+    outcomes = run_examples(args.pack)
+    failed = [o for o in outcomes if not o.passed]
+    if args.format == "json":
+        _write(json.dumps({
+            "pack": args.pack,
+            "examples": [_example_dict(o) for o in outcomes],
+            "passed": len(outcomes) - len(failed),
+            "failed": len(failed),
+        }, ensure_ascii=False, indent=2))
+    else:
+        lines = []
+        for o in outcomes:
+            status = "pass" if o.passed else "FAIL"
+            expect = "fires" if o.example.fires else "does not fire"
+            where = f"{o.where}: " if getattr(o, "where", None) else ""
+            lines.append(f"{status}  {o.rule} example {o.index + 1} ({expect})")
+            if not o.passed:
+                lines.append(f"      {where}{o.detail}")
+        lines.append("")
+        lines.append(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
+        _write("\n".join(lines))
+    return 1 if failed else 0
+
+
+def _example_dict(o: Any) -> dict[str, Any]:
+    return {"rule": o.rule, "index": o.index, "fires": o.example.fires,
+            "passed": o.passed, "detail": o.detail, "line": o.example.line}
