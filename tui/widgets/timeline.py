@@ -224,6 +224,7 @@ class _Chart:
     states: tuple[int, ...]
     end_week: int | None
     end_row: int | None           # the row that carries the "◀ end" marker
+    bg: tuple[tuple[str, ...], ...] = ()  # each week's shading class (from ``states``)
 
 
 def _build_chart(
@@ -251,8 +252,9 @@ def _build_chart(
             end_row = i
     end_week = week_index(origin, schedule.end) if schedule.end else None
     states = week_states(origin, weeks, workdays, non_working)
+    shading = {2: ("timeline--off",), 1: ("timeline--partial",), 0: ()}
     return _Chart(schedule, len(workdays), workdays, tuple(rows), weeks, tuple(states),
-                  end_week, end_row)
+                  end_week, end_row, tuple(shading[st] for st in states))
 
 
 # --- the widget -----------------------------------------------------------------------------
@@ -346,6 +348,8 @@ class Timeline(ScrollView, can_focus=True):
         self._footer: list[list[tuple[str, str]]] = []
         self._generation = 0
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
+        self._style_cache: dict[tuple[str, ...], Style] = {}
+        self._base_style_cache: Style | None = None
 
     # -- public state ----------------------------------------------------------------
 
@@ -707,8 +711,15 @@ class Timeline(ScrollView, can_focus=True):
             self._cache[key] = strip
         return strip
 
+    @property
+    def _base_style(self) -> Style:
+        base = self._base_style_cache
+        if base is None:
+            base = self._base_style_cache = self.rich_style
+        return base
+
     def _strip(self, runs: list[tuple[str, Style]], width: int) -> Strip:
-        base = self.rich_style
+        base = self._base_style
         segments: list[Segment] = []
         for text, style in runs:
             if not text:
@@ -732,26 +743,61 @@ class Timeline(ScrollView, can_focus=True):
         scroll_x: int,
         width: int,
         cell: Callable[[int, int], tuple[str, tuple[str, ...]]],
+        specials: Iterable[int | None] = (),
+        busy: tuple[int, int] | None = None,
     ) -> list[tuple[str, Style]]:
-        """Runs of the grid's visible part; ``cell(x, week)`` gives (char, class list)."""
+        """Runs of the grid's visible part. ``cell(x, week)`` gives (char, class names);
+        it depends on ``x`` only at the ``specials`` columns (markers), so every other
+        week is asked once and its char repeated: a row costs its weeks, not its cells.
+        With ``busy=(first, last)``, weeks outside it are known blank (only shaded)."""
         visible = max(0, width - self._name_w)
         ww = self._ww
-        styles: dict[tuple[str, ...], Style] = {}
-        runs: list[tuple[str, Style]] = []
-        for x in range(scroll_x, min(scroll_x + visible, self._grid_w)):
-            char, classes = cell(x, x // ww)
-            style = styles.get(classes)
-            if style is None:
-                style = Style()
-                for name in classes:
-                    style += self._style(name)
-                styles[classes] = style
-            runs.append((char, style))
-        return runs
+        x, stop = scroll_x, min(scroll_x + visible, self._grid_w)
+        special = {sx for sx in specials if sx is not None}
+        special_weeks = {sx // ww for sx in special}
+        merged: list[list] = []  # [text, classes]
+
+        def add(text: str, classes: tuple[str, ...]) -> None:
+            if merged and merged[-1][1] == classes:
+                merged[-1][0] += text
+            else:
+                merged.append([text, classes])
+
+        bg = chart.bg
+        n_bg = len(bg)
+        week = x // ww
+        while x < stop:
+            week_stop = min((week + 1) * ww, stop)
+            if week in special_weeks:
+                for cx in range(x, week_stop):
+                    add(*cell(cx, week))
+            elif busy is not None and not busy[0] <= week <= busy[1]:
+                add(" " * (week_stop - x), bg[week] if week < n_bg else ())
+            else:
+                char, classes = cell(-1, week)
+                add(char * (week_stop - x), classes)
+            x, week = week_stop, week + 1
+        return [(text, self._styles_for(classes)) for text, classes in merged]
+
+    def _styles_for(self, classes: tuple[str, ...]) -> Style:
+        style = self._style_cache.get(classes)
+        if style is None:
+            style = Style()
+            for name in classes:
+                style += self._style(name)
+            self._style_cache[classes] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        # A theme or CSS change: drop the styles and lines drawn with the old ones.
+        if hasattr(self, "_style_cache"):  # may run before __init__ has finished
+            self._style_cache.clear()
+            self._base_style_cache = None
+            self._cache.clear()
+        super().notify_style_update()
 
     def _week_bg(self, chart: _Chart, week: int) -> tuple[str, ...]:
-        state = chart.states[week] if 0 <= week < len(chart.states) else 0
-        return ("timeline--off",) if state == 2 else ("timeline--partial",) if state == 1 else ()
+        return chart.bg[week] if 0 <= week < len(chart.bg) else ()
 
     def _marker_x(self, day: dt.date | None) -> int | None:
         if day is None:
@@ -761,7 +807,7 @@ class Timeline(ScrollView, can_focus=True):
     def _header_line(self, y: int, scroll_x: int, width: int) -> Strip:
         chart = self._chart
         if chart is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style)
         if y == 0:
             return self._months_line(chart, scroll_x, width)
         target_x = self._marker_x(self._target())
@@ -776,7 +822,8 @@ class Timeline(ScrollView, can_focus=True):
             state = chart.states[week] if week < len(chart.states) else 0
             return ("▒" if state == 2 else "╌" if state == 1 else "─"), ("timeline--ruler", *bg)
 
-        runs = [(" " * self._name_w, Style())] + self._grid_runs(chart, scroll_x, width, cell)
+        runs = [(" " * self._name_w, Style())]
+        runs += self._grid_runs(chart, scroll_x, width, cell, (target_x, end_x))
         return self._strip(runs, width)
 
     def _month_labels(self, chart: _Chart) -> list[tuple[int, str]]:
@@ -826,14 +873,14 @@ class Timeline(ScrollView, can_focus=True):
     def _row_line(self, row: int, scroll_x: int, width: int) -> Strip:
         chart = self._chart
         if chart is None:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style)
         if not chart.rows:
             if row == 0:
                 return self._strip([(self._t("no_phases"), self._style("timeline--legend"))],
                                    width)
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style)
         if row >= len(chart.rows):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style)
         r = chart.rows[row]
         name_cls = "timeline--critical" if r.critical else "timeline--name"
         mark = "━ " if r.critical else "  "
@@ -862,12 +909,13 @@ class Timeline(ScrollView, can_focus=True):
                 return "┊", (*bg, "timeline--target")
             return " ", bg
 
-        runs += self._grid_runs(chart, scroll_x, width, cell)
+        runs += self._grid_runs(chart, scroll_x, width, cell, (target_x, *overlay),
+                                busy=(first, last))
         return self._strip(runs, width)
 
     def _footer_line(self, index: int, width: int) -> Strip:
         if index >= len(self._footer):
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self._base_style)
         runs = [(text, self._style(cls)) for text, cls in self._footer[index]]
         total = sum(len(t) for t, _ in runs)
         if total > width > 1:
