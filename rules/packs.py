@@ -1,0 +1,955 @@
+"""Read, validate and layer rule packs into one compiled pack set (docs/rules.md).
+
+Packs apply in order — the shipped default pack, the plan's ``[rules].packs``, then
+``--pack`` options — and a later pack wins: ``[rules.CODE]`` tables merge into the
+inherited rule key by key, ``[select]`` switches rules off (or back on), ``[[rule]]``
+adds rules. Every mistake in a pack is a `PackError` naming the pack file, line, column,
+rule and key. Packs are data: nothing in a pack is executed.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import hashlib
+import json
+import re
+import tomllib
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from planner.errors import LocatedError
+from rules.facts import FACT_KINDS
+from rules.result import PILLARS, Severity
+
+DEFAULT_PACK = Path(__file__).with_name("default.toml")
+LANGS = ("en", "fr")
+TEXT_KEYS = ("title", "message", "fix", "rationale")
+OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "missing", "present", "empty")
+#: Operators that take no value.
+UNARY_OPS = ("missing", "present", "empty")
+#: Operators each field type allows.
+OPS_BY_TYPE: dict[str, tuple[str, ...]] = {
+    "str": ("eq", "ne", "in", "not_in", *UNARY_OPS),
+    "int": ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", *UNARY_OPS),
+    "float": ("eq", "ne", "lt", "le", "gt", "ge", *UNARY_OPS),
+    "share": ("eq", "ne", "lt", "le", "gt", "ge", *UNARY_OPS),
+    "bool": ("eq", "ne", *UNARY_OPS),
+    "date": ("eq", "ne", "in", "not_in", *UNARY_OPS),
+    "list": UNARY_OPS,
+}
+RULE_KEYS = (
+    "id", "name", "title", "pillar", "severity", "weight", "fact", "when", "any", "unless",
+    "params", "message", "fix", "rationale", "path", "example",
+)
+#: Keys a `[rules.CODE]` table may set over an inherited rule.
+OVERRIDE_KEYS = tuple(k for k in RULE_KEYS if k not in ("id", "name"))
+CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,9}[0-9]{3}$")
+NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([^{}]*))?\}")
+
+
+class PackError(LocatedError):
+    """A rule pack that cannot be used: ``FILE:LINE:COLUMN: rule RULE, key KEY: message``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        rule: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line, column=column)
+        self.rule = rule
+        self.key = key
+
+    def __str__(self) -> str:
+        where = self.location()
+        what = []
+        if self.rule:
+            what.append(f"rule {self.rule}")
+        if self.key:
+            what.append(f"key {self.key}")
+        body = (", ".join(what) + ": " if what else "") + self.message
+        return f"{where}: {body}" if where else body
+
+
+# --- the compiled form ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Condition:
+    """One test of one field of one fact: ``{ field, op, value }``; ``value`` may be
+    ``"$param"`` in the pack, and is resolved (the parameter's value) here."""
+
+    field: str
+    op: str
+    value: Any = None
+    param: str | None = None  # the parameter the value came from, if any
+    type: str = "str"         # the field's type (rules.facts.TYPES)
+
+    def as_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"field": self.field, "op": self.op}
+        if self.op not in UNARY_OPS:
+            d["value"] = f"${self.param}" if self.param else self.value
+        return d
+
+
+@dataclass(frozen=True)
+class Unless:
+    """The rule fires only when no fact of kind `fact` matches (durable_rules' none)."""
+
+    fact: str
+    when: tuple[Condition, ...] = ()
+    any: tuple[Condition, ...] = ()
+
+
+@dataclass(frozen=True)
+class Example:
+    """A `[[rule.example]]`: a plan fragment (TOML) over the example base plan, and
+    whether the rule must fire on it (optionally on `target`)."""
+
+    plan: str
+    fires: bool
+    target: str | None = None
+    as_of: dt.date | None = None
+    base: bool = True          # merge over rules/example_base.toml (false: plan is whole)
+    line: int | None = None    # where the example is in its pack
+    unset: tuple[str, ...] = ()  # dotted keys removed from the base ("governance.sponsor")
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A rule in force, after layering. ``origin`` says which pack set each key
+    (``"severity"``, ``"params.max_days"``, ``"message.fr"``, …) for `rules explain`."""
+
+    code: str
+    name: str
+    title: dict[str, str]
+    message: dict[str, str]
+    fix: dict[str, str]
+    rationale: dict[str, str]
+    pillar: str
+    severity: Severity
+    weight: float
+    fact: str
+    when: tuple[Condition, ...] = ()
+    any: tuple[Condition, ...] = ()
+    unless: Unless | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    path: str = ""
+    examples: tuple[Example, ...] = ()
+    origin: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def kind(self) -> str:
+        """The kind of fact the rule looks at (same as `fact`)."""
+        return self.fact
+
+    @property
+    def post(self) -> bool:
+        """Looks at waiver facts' `used` field: evaluated after waivers are matched."""
+        conds = list(self.when) + list(self.any)
+        if self.unless:
+            conds += list(self.unless.when) + list(self.unless.any)
+        return any(c.field == "used" for c in conds) and (
+            self.fact == "waiver" or (self.unless is not None and self.unless.fact == "waiver")
+        )
+
+    def text(self, key: str, lang: str) -> str:
+        """title/message/fix/rationale in `lang` (English when missing)."""
+        texts: dict[str, str] = getattr(self, key)
+        return texts.get(lang) or texts.get("en", "")
+
+    def spec(self) -> dict[str, Any]:
+        """The evaluator-neutral compiled rule (what both evaluators run)."""
+        d: dict[str, Any] = {
+            "code": self.code,
+            "fact": self.fact,
+            "when": [_cond_spec(c) for c in self.when],
+            "any": [_cond_spec(c) for c in self.any],
+        }
+        if self.unless is not None:
+            d["unless"] = {
+                "fact": self.unless.fact,
+                "when": [_cond_spec(c) for c in self.unless.when],
+                "any": [_cond_spec(c) for c in self.unless.any],
+            }
+        return d
+
+
+def _cond_spec(c: Condition) -> dict[str, Any]:
+    return {"field": c.field, "op": c.op, "value": c.value, "type": c.type}
+
+
+@dataclass(frozen=True)
+class PackInfo:
+    id: str
+    name: str
+    version: str
+    path: str          # the file, or "default" for the shipped pack
+
+
+@dataclass(frozen=True)
+class PackSet:
+    """The rules in force from a list of packs, in code order."""
+
+    rules: tuple[Rule, ...]
+    packs: tuple[PackInfo, ...]
+    excluded: tuple[str, ...] = ()
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Pack ids in layering order (``("default", "relais-conseil")``)."""
+        return tuple(p.id for p in self.packs)
+
+    @cached_property
+    def digest(self) -> str:
+        """Hash of the compiled rules: equal pack sets share one compiled engine ruleset."""
+        blob = json.dumps([r.spec() for r in self.rules], sort_keys=True, default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+    @cached_property
+    def specs(self) -> tuple[dict[str, Any], ...]:
+        """The evaluator-neutral compiled rules, in code order."""
+        return tuple(r.spec() for r in self.rules)
+
+    def rule(self, code: str) -> Rule | None:
+        return next((r for r in self.rules if r.code == code), None)
+
+    def by_code(self) -> dict[str, Rule]:
+        return {r.code: r for r in self.rules}
+
+
+
+
+# --- locating keys in a pack's text ------------------------------------------------------
+
+
+class _Locator:
+    """Finds the line and column of a table or key in a pack file (tomllib keeps none)."""
+
+    HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*\]\]?")
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.headers: list[tuple[int, str, bool]] = []  # (line index, name, is_array)
+        quote: str | None = None  # inside a multi-line string opened by this delimiter
+        for i, line in enumerate(self.lines):
+            if quote is None:
+                m = self.HEADER.match(line)
+                if m and not line.lstrip().startswith("#"):
+                    self.headers.append((i, m.group(2).replace(" ", ""), m.group(1) == "[["))
+            for delim in ("'''", '"""'):
+                if (quote is None or quote == delim) and line.count(delim) % 2 == 1:
+                    quote = None if quote == delim else delim
+
+    def region(self, kind: str, which: str | int) -> tuple[int, int] | None:
+        """Lines of `[[rule]]` number `which` (0-based), or of `[rules.CODE]`, `[pack]`,
+        `[select]`, including their sub-tables."""
+        if kind == "rule":
+            starts = [i for i, name, arr in self.headers if arr and name == "rule"]
+            if not isinstance(which, int) or which >= len(starts):
+                return None
+            start = starts[which]
+            prefix = "rule."
+        else:
+            name = f"rules.{which}" if kind == "rules" else kind
+            start = next((i for i, n, _ in self.headers if n == name), None)
+            if start is None:
+                return None
+            prefix = name + "."
+        end = len(self.lines)
+        for i, n, _ in self.headers:
+            if i > start and not n.startswith(prefix):
+                end = i
+                break
+        return start, end
+
+    def find(
+        self, region: tuple[int, int] | None, *needles: str
+    ) -> tuple[int | None, int | None]:
+        """Line and column (1-based) of the first needle found in order, each searched
+        from where the previous one was found; falls back to the region's header."""
+        if region is None:
+            return None, None
+        start, end = region
+        line, col = start, self._first_col(start)
+        for needle in needles:
+            pat = re.compile(needle)
+            for i in range(line, end):
+                text = self.lines[i]
+                m = pat.search(text, col - 1 if i == line else 0) if i == line else pat.search(text)
+                if m and not text.lstrip().startswith("#"):
+                    line, col = i, m.start() + 1
+                    break
+            else:
+                break
+        return line + 1, col
+
+    def _first_col(self, i: int) -> int:
+        text = self.lines[i] if i < len(self.lines) else ""
+        return len(text) - len(text.lstrip()) + 1
+
+    def key(self, region: tuple[int, int] | None, *keys: str) -> tuple[int | None, int | None]:
+        """Where a dotted key path is written: each key as `key =` or a `.key]` header."""
+        pats = [rf"(^|[\s{{,.\[]){re.escape(k)}\s*(=|\])" for k in keys]
+        line, col = self.find(region, *pats)
+        if line is not None and region is not None:
+            # Point at the key itself, not the separator before it.
+            text = self.lines[line - 1]
+            k = keys[-1] if keys else ""
+            idx = text.find(k, col - 1)
+            if k and idx >= 0:
+                col = idx + 1
+        return line, col
+
+
+# --- reading one pack ---------------------------------------------------------------------
+
+
+@dataclass
+class _RawPack:
+    path: str            # shown in errors
+    label: str           # origin label: "default" or the file path
+    data: dict[str, Any]
+    loc: _Locator
+    file: Path | None
+
+
+def _read_pack(path: Path, label: str | None = None) -> _RawPack:
+    shown = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as err:
+        raise PackError(f"cannot read pack: {err.strerror or err}", path=shown) from None
+    return _parse_pack(text, shown, label or shown, path)
+
+
+def _parse_pack(text: str, shown: str, label: str, file: Path | None) -> _RawPack:
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as err:
+        msg = str(err)
+        m = re.search(r"\(at line (\d+), column (\d+)\)", msg)
+        line = int(m.group(1)) if m else None
+        col = int(m.group(2)) if m else None
+        msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) or "invalid TOML"
+        raise PackError(f"invalid TOML: {msg}", path=shown, line=line, column=col) from None
+    return _RawPack(shown, label, data, _Locator(text), file)
+
+
+class _Ctx:
+    """Raises PackErrors located in one pack."""
+
+    def __init__(self, raw: _RawPack) -> None:
+        self.raw = raw
+
+    def fail(
+        self,
+        message: str,
+        *,
+        region: tuple[str, str | int] | None = None,
+        keys: tuple[str, ...] = (),
+        needles: tuple[str, ...] = (),
+        rule: str | None = None,
+        key: str | None = None,
+    ) -> PackError:
+        reg = self.raw.loc.region(*region) if region else None
+        if reg is None and region is None:
+            reg = (0, len(self.raw.loc.lines)) if self.raw.loc.lines else None
+        if needles:
+            line, col = self.raw.loc.find(reg, *needles)
+        else:
+            line, col = self.raw.loc.key(reg, *keys) if keys else self.raw.loc.find(reg)
+        return PackError(message, path=self.raw.path, line=line, column=col, rule=rule, key=key)
+
+
+def _type_name(v: Any) -> str:
+    return {
+        bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+        list: "an array", dict: "a table", dt.date: "a date",
+    }.get(type(v), type(v).__name__)
+
+
+def _check_text(
+    ctx: _Ctx, where: tuple[str, str | int], code: str, key: str, value: Any,
+    *, partial: bool = False,
+) -> dict[str, str]:
+    if isinstance(value, str) and key == "rationale":
+        value = {"en": value, "fr": value}
+    if not isinstance(value, dict):
+        raise ctx.fail(
+            f"{key} must be a table {{ en = \"…\", fr = \"…\" }}, not {_type_name(value)}",
+            region=where, keys=(key,), rule=code, key=key,
+        )
+    for lang, text in value.items():
+        if lang not in LANGS:
+            raise ctx.fail(
+                f"unknown language '{lang}' (expected en and fr)",
+                region=where, keys=(key, lang), rule=code, key=f"{key}.{lang}",
+            )
+        if not isinstance(text, str) or not text.strip():
+            raise ctx.fail(
+                f"{key}.{lang} must be a non-empty string",
+                region=where, keys=(key, lang), rule=code, key=f"{key}.{lang}",
+            )
+    if not partial:
+        for lang in LANGS:
+            if lang not in value:
+                label = {"en": "English", "fr": "French"}[lang]
+                raise ctx.fail(
+                    f"missing {label} text ({key}.{lang})",
+                    region=where, keys=(key,), rule=code, key=f"{key}.{lang}",
+                )
+    return dict(value)
+
+
+# --- layering ------------------------------------------------------------------------------
+
+
+@dataclass
+class _Draft:
+    """A rule while packs are layered: raw values and where each came from."""
+
+    code: str
+    values: dict[str, Any]
+    origin: dict[str, str]
+    # Where each key was last set, to locate errors found after merging.
+    where: dict[str, tuple[_RawPack, tuple[str, str | int]]]
+    home: tuple[_RawPack, tuple[str, str | int]]
+
+
+def _layer_rule(ctx: _Ctx, index: int, raw_rule: Any, drafts: dict[str, _Draft]) -> None:
+    where: tuple[str, str | int] = ("rule", index)
+    if not isinstance(raw_rule, dict):
+        raise ctx.fail("[[rule]] must be a table", region=where)
+    code = raw_rule.get("id")
+    if not isinstance(code, str) or not code:
+        raise ctx.fail("a [[rule]] needs an id (its code, e.g. RC101)", region=where,
+                       key="id")
+    if not CODE_RE.match(code):
+        raise ctx.fail(
+            f"rule code '{code}' must be capital letters then three digits (e.g. RC101)",
+            region=where, keys=("id",), rule=code, key="id",
+        )
+    if code in drafts:
+        first = drafts[code].home[0]
+        raise ctx.fail(
+            f"duplicate rule code {code} (already defined by {first.label}); "
+            f"codes are never reused: use [rules.{code}] to change it",
+            region=where, keys=("id",), rule=code, key="id",
+        )
+    for key in raw_rule:
+        if key not in RULE_KEYS:
+            raise ctx.fail(
+                f"unknown key '{key}' (expected one of: {', '.join(RULE_KEYS)})",
+                region=where, keys=(key,), rule=code, key=key,
+            )
+    for req in ("name", "title", "message", "fix", "pillar", "severity", "fact"):
+        if req not in raw_rule:
+            raise ctx.fail(f"missing required key '{req}'", region=where, keys=("id",),
+                           rule=code, key=req)
+    values: dict[str, Any] = {}
+    origin: dict[str, str] = {}
+    place: dict[str, tuple[_RawPack, tuple[str, str | int]]] = {}
+    for key, value in raw_rule.items():
+        if key == "id":
+            continue
+        if key in TEXT_KEYS:
+            value = _check_text(ctx, where, code, key, value)
+            for lang in value:
+                origin[f"{key}.{lang}"] = ctx.raw.label
+        elif key == "params":
+            if not isinstance(value, dict):
+                raise ctx.fail("params must be a table", region=where, keys=("params",),
+                               rule=code, key="params")
+            for p in value:
+                origin[f"params.{p}"] = ctx.raw.label
+                place[f"params.{p}"] = (ctx.raw, where)
+        values[key] = copy.deepcopy(value)
+        origin.setdefault(key, ctx.raw.label)
+        place[key] = (ctx.raw, where)
+    values.setdefault("params", {})
+    drafts[code] = _Draft(code, values, origin, place, (ctx.raw, where))
+
+
+def _layer_override(ctx: _Ctx, code: str, table: Any, drafts: dict[str, _Draft]) -> None:
+    where: tuple[str, str | int] = ("rules", code)
+    draft = drafts.get(code)
+    if draft is None:
+        raise ctx.fail(
+            f"no pack in force defines rule {code}", region=where, rule=code, key=f"rules.{code}"
+        )
+    if not isinstance(table, dict):
+        raise ctx.fail(f"[rules.{code}] must be a table", region=where, rule=code)
+    for key, value in table.items():
+        if key not in OVERRIDE_KEYS:
+            hint = " (a rule's id and name never change)" if key in ("id", "name") else (
+                f" (expected one of: {', '.join(OVERRIDE_KEYS)})"
+            )
+            raise ctx.fail(f"unknown key '{key}'{hint}", region=where, keys=(key,),
+                           rule=code, key=key)
+        if key in TEXT_KEYS:
+            value = _check_text(ctx, where, code, key, value, partial=True)
+            merged = dict(draft.values.get(key, {}))
+            merged.update(value)
+            draft.values[key] = merged
+            for lang in value:
+                draft.origin[f"{key}.{lang}"] = ctx.raw.label
+            draft.origin[key] = ctx.raw.label
+        elif key == "params":
+            if not isinstance(value, dict):
+                raise ctx.fail("params must be a table", region=where, keys=("params",),
+                               rule=code, key="params")
+            params = draft.values.setdefault("params", {})
+            for p, v in value.items():
+                if p not in params:
+                    known = ", ".join(sorted(params)) or "none"
+                    raise ctx.fail(
+                        f"unknown parameter '{p}' (rule {code} has: {known})",
+                        region=where, keys=("params", p), rule=code, key=f"params.{p}",
+                    )
+                old = params[p]
+                if _param_kind(old) != _param_kind(v):
+                    raise ctx.fail(
+                        f"parameter '{p}' must be {_type_name(old)}, not {_type_name(v)}",
+                        region=where, keys=("params", p), rule=code, key=f"params.{p}",
+                    )
+                params[p] = copy.deepcopy(v)
+                draft.origin[f"params.{p}"] = ctx.raw.label
+                draft.where[f"params.{p}"] = (ctx.raw, where)
+        else:
+            draft.values[key] = copy.deepcopy(value)
+            draft.origin[key] = ctx.raw.label
+            draft.where[key] = (ctx.raw, where)
+
+
+def _param_kind(v: Any) -> str:
+    if isinstance(v, bool):
+        return "bool"
+    if isinstance(v, (int, float)):
+        return "number"
+    return type(v).__name__
+
+
+def _select(ctx: _Ctx, table: Any, drafts: dict[str, _Draft], excluded: set[str]) -> None:
+    if not isinstance(table, dict):
+        raise ctx.fail("[select] must be a table", region=("select", "select"))
+    for key, value in table.items():
+        if key not in ("exclude", "include"):
+            raise ctx.fail(f"unknown key '{key}' in [select] (expected exclude, include)",
+                           region=("select", "select"), keys=(key,), key=f"select.{key}")
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            raise ctx.fail(f"select.{key} must be an array of rule codes or prefixes",
+                           region=("select", "select"), keys=(key,), key=f"select.{key}")
+        for item in value:
+            hits = {c for c in drafts if c == item or (not CODE_RE.match(item)
+                                                       and c.startswith(item))}
+            if not hits:
+                raise ctx.fail(
+                    f"'{item}' names no rule of the packs in force",
+                    region=("select", "select"), needles=(rf"\b{key}\b", re.escape(f'"{item}"')),
+                    rule=item, key=f"select.{key}",
+                )
+            if key == "exclude":
+                excluded |= hits
+            else:
+                excluded -= hits
+
+
+def _pack_info(ctx: _Ctx, default_id: str) -> tuple[PackInfo, list[str]]:
+    table = ctx.raw.data.get("pack", {})
+    if not isinstance(table, dict):
+        raise ctx.fail("[pack] must be a table")
+    for key in table:
+        if key not in ("id", "name", "version", "extends", "description"):
+            raise ctx.fail(f"unknown key '{key}' in [pack]", region=("pack", "pack"),
+                           keys=(key,), key=f"pack.{key}")
+    pid = table.get("id", default_id)
+    extends = table.get("extends", [])
+    if not isinstance(pid, str) or not pid:
+        raise ctx.fail("pack.id must be a string", region=("pack", "pack"), keys=("id",),
+                       key="pack.id")
+    if not isinstance(extends, list) or not all(isinstance(x, str) for x in extends):
+        raise ctx.fail("pack.extends must be an array of pack names or paths",
+                       region=("pack", "pack"), keys=("extends",), key="pack.extends")
+    info = PackInfo(pid, str(table.get("name", pid)), str(table.get("version", "")),
+                    ctx.raw.label)
+    return info, extends
+
+
+class _Layering:
+    def __init__(self) -> None:
+        self.drafts: dict[str, _Draft] = {}
+        self.excluded: set[str] = set()
+        self.packs: list[PackInfo] = []
+        self.seen: set[str] = set()
+        self.stack: list[str] = []
+
+    def apply_file(self, path: Path, *, label: str | None = None) -> None:
+        key = "default" if label == "default" else str(path.resolve())
+        if key in self.seen:
+            return
+        if key in self.stack:
+            raise PackError(f"pack extends itself through {' → '.join(self.stack)}",
+                            path=str(path))
+        raw = _read_pack(path, label)
+        self.stack.append(key)
+        try:
+            self.apply(raw)
+        finally:
+            self.stack.pop()
+        self.seen.add(key)
+
+    def apply(self, raw: _RawPack) -> None:
+        ctx = _Ctx(raw)
+        data = raw.data
+        for key in data:
+            if key not in ("pack", "select", "rules", "rule"):
+                raise ctx.fail(f"unknown table '{key}' (expected pack, select, rules, rule)",
+                               keys=(key,), key=key)
+        default_id = Path(raw.path).stem if raw.label != "default" else "default"
+        info, extends = _pack_info(ctx, default_id)
+        for ext in extends:
+            if ext == "default":
+                self.apply_file(DEFAULT_PACK, label="default")
+                continue
+            base = raw.file.parent if raw.file else Path.cwd()
+            target = (base / ext)
+            if not target.exists():
+                raise ctx.fail(f"pack.extends: no pack file '{ext}'", region=("pack", "pack"),
+                               needles=(r"\bextends\b", re.escape(f'"{ext}"')),
+                               key="pack.extends")
+            self.apply_file(target)
+        rules = data.get("rule", [])
+        if not isinstance(rules, list):
+            raise ctx.fail("rule must be an array of tables ([[rule]])", keys=("rule",),
+                           key="rule")
+        for i, r in enumerate(rules):
+            _layer_rule(ctx, i, r, self.drafts)
+        overrides = data.get("rules", {})
+        if not isinstance(overrides, dict):
+            raise ctx.fail("rules must be a table of [rules.CODE] tables", keys=("rules",),
+                           key="rules")
+        for code, table in overrides.items():
+            _layer_override(ctx, code, table, self.drafts)
+        if "select" in data:
+            _select(ctx, data["select"], self.drafts, self.excluded)
+        self.packs.append(info)
+
+
+# --- validation of the merged rules ----------------------------------------------------------
+
+
+def _fail_at(draft: _Draft, key: str, message: str, *subkeys: str,
+             needles: tuple[str, ...] = (), report_key: str | None = None) -> PackError:
+    raw, where = draft.where.get(key, draft.home)
+    ctx = _Ctx(raw)
+    if needles:
+        return ctx.fail(message, region=where, needles=(rf"\b{key}\b", *needles),
+                        rule=draft.code, key=report_key or key)
+    return ctx.fail(message, region=where, keys=(key, *subkeys), rule=draft.code,
+                    key=report_key or key)
+
+
+def _conditions(draft: _Draft, key: str, kind: str, raw: Any, params: dict[str, Any],
+                used: set[str], *, outer: str | None = None) -> tuple[Condition, ...]:
+    label = f"{outer}.{key}" if outer else key
+    top = outer or key
+    if not isinstance(raw, list):
+        raise _fail_at(draft, top, f"{label} must be an array of conditions", report_key=label)
+    out = []
+    fields = FACT_KINDS[kind]
+    for i, c in enumerate(raw):
+        ck = f"{label}[{i}]"
+        if not isinstance(c, dict):
+            raise _fail_at(draft, top, f"{ck} must be a table {{ field, op, value }}",
+                           report_key=ck)
+        for k in c:
+            if k not in ("field", "op", "value"):
+                raise _fail_at(draft, top, f"unknown key '{k}' in a condition",
+                               needles=(rf"\b{re.escape(k)}\s*=",), report_key=f"{ck}.{k}")
+        fname, op = c.get("field"), c.get("op")
+        if not isinstance(fname, str) or fname not in fields:
+            known = ", ".join(fields)
+            raise _fail_at(
+                draft, top, f"unknown field '{fname}' of fact kind '{kind}' (fields: {known})",
+                needles=(rf"\bfield\s*=\s*\"{re.escape(str(fname))}\"",),
+                report_key=f"{ck}.field",
+            )
+        ftype = fields[fname].type
+        if op not in OPS:
+            raise _fail_at(
+                draft, top, f"unknown operator '{op}' (expected one of: {' '.join(OPS)})",
+                needles=(rf"\bop\s*=\s*\"{re.escape(str(op))}\"",), report_key=f"{ck}.op",
+            )
+        if op not in OPS_BY_TYPE[ftype]:
+            raise _fail_at(
+                draft, top,
+                f"operator '{op}' does not apply to {kind}.{fname}, a field of type {ftype} "
+                f"(it allows: {' '.join(OPS_BY_TYPE[ftype])})",
+                needles=(rf"\bop\s*=\s*\"{re.escape(str(op))}\"",), report_key=f"{ck}.op",
+            )
+        param = None
+        if op in UNARY_OPS:
+            if "value" in c:
+                raise _fail_at(draft, top, f"operator '{op}' takes no value",
+                               needles=(rf"\bop\s*=\s*\"{op}\"", r"\bvalue\s*="),
+                               report_key=f"{ck}.value")
+            value = None
+        else:
+            if "value" not in c:
+                raise _fail_at(draft, top, f"operator '{op}' needs a value",
+                               needles=(rf"\bop\s*=\s*\"{op}\"",), report_key=f"{ck}.value")
+            value = c["value"]
+            if isinstance(value, str) and value.startswith("$"):
+                param = value[1:]
+                if param not in params:
+                    known = ", ".join(sorted(params)) or "none"
+                    raise _fail_at(
+                        draft, top, f"unknown parameter '${param}' (params: {known})",
+                        needles=(re.escape(f'"{value}"'),), report_key=f"{ck}.value",
+                    )
+                used.add(param)
+                value = params[param]
+            problem = _value_problem(ftype, op, value)
+            if problem:
+                src = f"parameter '{param}'" if param else "value"
+                raise _fail_at(draft, top, f"{src} for {kind}.{fname} {problem}",
+                               needles=(rf"\bfield\s*=\s*\"{fname}\"",),
+                               report_key=f"params.{param}" if param else f"{ck}.value")
+            value = _normal_const(ftype, value)
+        out.append(Condition(fname, op, value, param, ftype))
+    return tuple(out)
+
+
+def _value_problem(ftype: str, op: str, value: Any) -> str | None:
+    if op in ("in", "not_in"):
+        if not isinstance(value, list) or not value:
+            return f"must be a non-empty array for '{op}'"
+        for v in value:
+            p = _value_problem(ftype, "eq", v)
+            if p:
+                return p
+        return None
+    ok = {
+        "str": lambda v: isinstance(v, str),
+        "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+        "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "share": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+        "bool": lambda v: isinstance(v, bool),
+        "date": lambda v: isinstance(v, dt.date) or (
+            isinstance(v, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", v) is not None),
+        "list": lambda v: False,
+    }[ftype]
+    if not ok(value):
+        want = {"str": "a string", "int": "an integer", "float": "a number",
+                "share": "a number between 0 and 1", "bool": "true or false",
+                "date": "a date", "list": "nothing"}[ftype]
+        return f"must be {want}, not {_type_name(value)}"
+    if ftype == "share" and not 0 <= value <= 1:
+        return f"must be a share between 0 and 1, not {value}"
+    return None
+
+
+def _normal_const(ftype: str, value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(_normal_const(ftype, v) for v in value)
+    if ftype == "date" and isinstance(value, dt.date):
+        return value.isoformat()
+    if ftype in ("float", "share"):
+        return float(value)
+    return value
+
+
+def _examples(draft: _Draft, raw: Any) -> tuple[Example, ...]:
+    if raw is None:
+        return ()
+    if not isinstance(raw, list):
+        raise _fail_at(draft, "example", "example must be an array of tables ([[rule.example]])")
+    out = []
+    pack, where = draft.where.get("example", draft.home)
+    reg = pack.loc.region(*where)
+    ex_lines = []
+    if reg is not None:
+        ex_lines = [i + 1 for i, n, arr in pack.loc.headers
+                    if arr and n == "rule.example" and reg[0] <= i < reg[1]]
+    for i, e in enumerate(raw):
+        key = f"example[{i}]"
+        if not isinstance(e, dict):
+            raise _fail_at(draft, "example", f"{key} must be a table", report_key=key)
+        for k in e:
+            if k not in ("plan", "fires", "target", "as_of", "base", "unset"):
+                raise _fail_at(draft, "example", f"unknown key '{k}' in an example",
+                               needles=(rf"\b{re.escape(k)}\s*=",), report_key=f"{key}.{k}")
+        plan, fires, unset = e.get("plan", ""), e.get("fires"), e.get("unset", [])
+        if not isinstance(plan, str) or not isinstance(fires, bool):
+            raise _fail_at(draft, "example",
+                           f"{key} needs fires (true/false) and plan, a TOML fragment string",
+                           report_key=key)
+        if not isinstance(unset, list) or not all(isinstance(u, str) for u in unset):
+            raise _fail_at(draft, "example", f"{key}.unset must be an array of dotted keys",
+                           report_key=f"{key}.unset")
+        as_of = e.get("as_of")
+        if as_of is not None and not isinstance(as_of, dt.date):
+            raise _fail_at(draft, "example", f"{key}.as_of must be a date",
+                           report_key=f"{key}.as_of")
+        out.append(Example(plan, fires, e.get("target"), as_of, bool(e.get("base", True)),
+                           ex_lines[i] if i < len(ex_lines) else None, tuple(unset)))
+    return tuple(out)
+
+
+def _finish(draft: _Draft) -> Rule:
+    v = draft.values
+    code = draft.code
+    name = v["name"]
+    if not isinstance(name, str) or not NAME_RE.match(name):
+        raise _fail_at(draft, "name", f"name '{name}' must be kebab-case (e.g. manual-process)")
+    pillar = v["pillar"]
+    if pillar not in PILLARS:
+        raise _fail_at(draft, "pillar",
+                       f"unknown pillar '{pillar}' (expected one of: {', '.join(PILLARS)})")
+    sev = v["severity"]
+    if sev not in Severity.__members__:
+        raise _fail_at(draft, "severity",
+                       f"unknown severity '{sev}' (expected error, warning or info)")
+    weight = v.get("weight", 1)
+    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+        raise _fail_at(draft, "weight", "weight must be a number ≥ 0")
+    kind = v["fact"]
+    if kind not in FACT_KINDS:
+        raise _fail_at(draft, "fact",
+                       f"unknown fact kind '{kind}' (expected one of: {', '.join(FACT_KINDS)})")
+    params = v.get("params", {})
+    for p, pv in params.items():
+        if not isinstance(pv, (bool, int, float, str, list, dt.date)):
+            raise _fail_at(draft, "params", f"parameter '{p}' must be a plain value", p,
+                           report_key=f"params.{p}")
+    used: set[str] = set()
+    when = _conditions(draft, "when", kind, v.get("when", []), params, used)
+    anyc = _conditions(draft, "any", kind, v.get("any", []), params, used)
+    unless = None
+    if "unless" in v:
+        u = v["unless"]
+        if not isinstance(u, dict) or "fact" not in u:
+            raise _fail_at(draft, "unless", "unless must be a table { fact = \"…\", when = […] }")
+        for k in u:
+            if k not in ("fact", "when", "any"):
+                raise _fail_at(draft, "unless", f"unknown key '{k}' in unless",
+                               needles=(rf"\b{re.escape(k)}\s*=",), report_key=f"unless.{k}")
+        if u["fact"] not in FACT_KINDS:
+            raise _fail_at(draft, "unless", f"unknown fact kind '{u['fact']}' in unless",
+                           needles=(re.escape(f'"{u["fact"]}"'),), report_key="unless.fact")
+        unless = Unless(
+            u["fact"],
+            _conditions(draft, "when", u["fact"], u.get("when", []), params, used,
+                        outer="unless"),
+            _conditions(draft, "any", u["fact"], u.get("any", []), params, used,
+                        outer="unless"),
+        )
+    texts = {k: dict(v.get(k) or {}) for k in TEXT_KEYS}
+    fields = FACT_KINDS[kind]
+    for k in ("title", "message", "fix"):
+        for lang in LANGS:
+            if lang not in texts[k]:
+                raise _fail_at(draft, k, f"missing {lang} text ({k}.{lang})",
+                               report_key=f"{k}.{lang}")
+    for k in TEXT_KEYS:
+        for lang, text in texts[k].items():
+            for m in PLACEHOLDER_RE.finditer(text):
+                ph, spec = m.group(1), m.group(2)
+                if ph not in fields and ph not in params and ph not in ("fact_id", "code"):
+                    raise _fail_at(
+                        draft, k, f"placeholder {{{ph}}} is neither a field of '{kind}' nor "
+                        "a parameter", lang, report_key=f"{k}.{lang}",
+                    )
+                if spec not in (None, "", "%", "d", "n"):
+                    raise _fail_at(draft, k, f"unknown format '{spec}' in {{{ph}:{spec}}} "
+                                   "(use % for a share)", lang, report_key=f"{k}.{lang}")
+    path = v.get("path", kind)
+    if not isinstance(path, str):
+        raise _fail_at(draft, "path", "path must be a string like \"process.automation\"")
+    examples = _examples(draft, v.get("example"))
+    return Rule(
+        code=code, name=name, title=texts["title"], message=texts["message"],
+        fix=texts["fix"], rationale=texts["rationale"], pillar=pillar,
+        severity=Severity(sev), weight=float(weight), fact=kind, when=when, any=anyc,
+        unless=unless, params=dict(params), path=path, examples=examples,
+        origin=dict(draft.origin),
+    )
+
+
+# --- the public entry point --------------------------------------------------------------------
+
+
+_CACHE: dict[tuple, PackSet] = {}
+
+
+def _stamp(p: Path) -> tuple[str, float, int]:
+    try:
+        st = p.stat()
+        return (str(p.resolve()), st.st_mtime, st.st_size)
+    except OSError:
+        return (str(p), 0.0, -1)
+
+
+def plan_pack_paths(plan_path: str | Path | None, plan: Any) -> list[Path]:
+    """The plan's ``[rules].packs``, resolved relative to the plan file."""
+    if plan is None or getattr(plan, "rules", None) is None:
+        return []
+    base = Path(plan_path).parent if plan_path else Path.cwd()
+    return [base / p for p in plan.rules.packs]
+
+
+def load_pack_set(
+    plan_path: str | Path | None = None,
+    plan: Any = None,
+    extra: tuple[str | Path, ...] | list[str | Path] = (),
+) -> PackSet:
+    """The rules in force for a plan: the default pack, then the plan's ``[rules].packs``
+    (relative to `plan_path`), then `extra` (``--pack`` options), a later pack winning.
+
+    Raises `PackError` (file, line, column, rule, key) for any mistake in a pack. Results
+    are cached by the files' paths, sizes and modification times.
+    """
+    paths = [DEFAULT_PACK, *plan_pack_paths(plan_path, plan), *(Path(p) for p in extra)]
+    key = tuple(_stamp(p) for p in paths)
+    cached = _CACHE.get(key)
+    if cached is not None:
+        return cached
+    lay = _Layering()
+    lay.apply_file(DEFAULT_PACK, label="default")
+    for p in paths[1:]:
+        if not p.exists():
+            raise PackError("no such pack file", path=str(p))
+        lay.apply_file(p)
+    ps = _build(lay)
+    if len(_CACHE) > 64:
+        _CACHE.clear()
+    _CACHE[key] = ps
+    return ps
+
+
+def load_pack_text(text: str, path: str = "<pack>", *, over_default: bool = True) -> PackSet:
+    """A pack set from one pack's text (over the default pack unless told otherwise);
+    for tests and `rules test` on unsaved text."""
+    lay = _Layering()
+    if over_default:
+        lay.apply_file(DEFAULT_PACK, label="default")
+    lay.apply(_parse_pack(text, path, path, Path(path) if path != "<pack>" else None))
+    return _build(lay)
+
+
+def _build(lay: _Layering) -> PackSet:
+    rules = []
+    for code in sorted(lay.drafts):
+        rule = _finish(lay.drafts[code])
+        if code not in lay.excluded:
+            rules.append(rule)
+    return PackSet(tuple(rules), tuple(lay.packs), tuple(sorted(lay.excluded)))

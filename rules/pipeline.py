@@ -1,0 +1,224 @@
+"""One check of one plan: schedule, facts, evaluation, waivers, findings and score.
+
+`check_plan` is what `releve check`, `releve report` and the app call. It is thread-safe:
+the durable_rules engine sits behind a lock (rules.engine) and everything else here is a
+pure function of its inputs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from planner.model import Plan
+from planner.schedule import Schedule
+from rules.compile import fields_read, normalise_all
+from rules.facts import build_facts
+from rules.packs import PackSet, Rule, load_pack_set
+from rules.result import CheckResult, Finding, Severity
+from rules.score import compute_score
+from rules.textfmt import render
+
+#: Waiver rule codes (evaluated by rules, waiver matching here).
+ENGINE_ENV = "RELEVE_ENGINE"
+
+
+def engine_name() -> str:
+    """The evaluator `check_plan` uses: "durable_rules" or "python"."""
+    forced = os.environ.get(ENGINE_ENV, "").strip().lower()
+    if forced == "python":
+        return "python"
+    from rules.engine import available
+
+    if available():
+        return "durable_rules"
+    if forced in ("durable", "durable_rules"):
+        raise RuntimeError("RELEVE_ENGINE asks for durable_rules, which is not installed")
+    return "python"
+
+
+def get_evaluator(name: str | None = None) -> Any:
+    """An evaluator with ``evaluate(specs, digest, normalised_facts)``."""
+    name = name or engine_name()
+    if name == "python":
+        from rules.pyeval import PythonEvaluator
+
+        return PythonEvaluator()
+    from rules.engine import evaluator
+
+    return evaluator()
+
+
+class _Compiled:
+    """Per pack set: the main and post-pass rules, and the fields each pass reads."""
+
+    def __init__(self, ps: PackSet) -> None:
+        self.main = tuple(r.spec() for r in ps.rules if not r.post)
+        self.post = tuple(r.spec() for r in ps.rules if r.post)
+        self.main_fields = fields_read(self.main)
+        self.post_fields = fields_read(self.post)
+        self.post_kinds = {s["fact"] for s in self.post}
+        self.main_digest = ps.digest + "m"
+        self.post_digest = ps.digest + "p"
+
+
+_COMPILED: dict[str, _Compiled] = {}
+
+
+def _compiled(ps: PackSet) -> _Compiled:
+    c = _COMPILED.get(ps.digest)
+    if c is None:
+        if len(_COMPILED) > 256:
+            _COMPILED.clear()
+        c = _COMPILED[ps.digest] = _Compiled(ps)
+    return c
+
+
+def evaluate(
+    ps: PackSet, facts: list[dict[str, Any]], *, engine: str | None = None
+) -> tuple[list[tuple[str, str]], list[tuple[str, str, int]]]:
+    """Raw evaluation: every firing as (rule code, fact id), sorted, and the waivers
+    applied as (rule code, fact id, waiver row). The post pass (rules that read whether a
+    waiver was used) runs after waivers are matched to the main pass's firings."""
+    ev = get_evaluator(engine)
+    comp = _compiled(ps)
+    fired: list[tuple[str, str]] = []
+    if comp.main:
+        fired = ev.evaluate(comp.main, comp.main_digest, normalise_all(facts, comp.main_fields))
+    waivers = [f for f in facts if f["fact"] == "waiver"]
+    applied: list[tuple[str, str, int]] = []
+    used: set[int] = set()
+    if waivers:
+        for code, fid in fired:
+            w = _waiver_for(code, fid, waivers)
+            if w is not None:
+                applied.append((code, fid, w["row"]))
+                used.add(w["row"])
+    if comp.post and any(f["fact"] in comp.post_kinds for f in facts):
+        marked = [dict(f, used=f["row"] in used) if f["fact"] == "waiver" else f for f in facts]
+        fired = fired + ev.evaluate(
+            comp.post, comp.post_digest, normalise_all(marked, comp.post_fields)
+        )
+    return sorted(fired), applied
+
+
+def _waiver_for(code: str, fid: str, waivers: list[dict[str, Any]]) -> dict[str, Any] | None:
+    """The first waiver in force for a finding: complete, not expired, same rule, and the
+    same target or no target."""
+    for w in waivers:
+        if (
+            w.get("complete")
+            and not w.get("expired", True)
+            and w.get("rule") == code
+            and (not w.get("target") or w.get("target") == fid)
+        ):
+            return w
+    return None
+
+
+def _locate(text: str | None, rule_path: str, row: int | None) -> int | None:
+    if text is None or not rule_path:
+        return None
+    try:
+        from planner.store import locate
+    except ImportError:  # the store lands separately; lines are a nicety
+        return None
+    parts: list[Any] = rule_path.split(".")
+    if row is not None:
+        parts.insert(1, row)
+    while parts:
+        try:
+            where = locate(text, tuple(parts))
+        except (LookupError, ValueError, TypeError):
+            where = None
+        if where:
+            return where[0]
+        parts.pop()
+    return None
+
+
+def _finding(rule: Rule, fact: dict[str, Any], lang: str, text: str | None,
+             waiver: dict[str, Any] | None) -> Finding:
+    row = fact.get("row")
+    table = rule.path.split(".")[0] if rule.path else ""
+    # The row index only means something in the table the rule's path points into.
+    if table != fact["fact"]:
+        row = None
+    return Finding(
+        rule=rule.code,
+        name=rule.name,
+        severity=rule.severity,
+        pillar=rule.pillar,
+        title=render(rule.text("title", lang), fact, rule.params, lang),
+        message=render(rule.text("message", lang), fact, rule.params, lang),
+        fix=render(rule.text("fix", lang), fact, rule.params, lang),
+        target=fact["fact_id"],
+        path=rule.path,
+        row=row,
+        line=_locate(text, rule.path, row),
+        waived=waiver is not None,
+        waiver_reason=waiver.get("reason") if waiver else None,
+        waiver_owner=waiver.get("owner") if waiver else None,
+        waiver_expires=waiver.get("expires") if waiver else None,
+    )
+
+
+def sort_key(f: Finding) -> tuple:
+    return (-Severity(f.severity).rank, f.rule, f.target)
+
+
+def check_plan(
+    plan: Plan,
+    *,
+    as_of: dt.date,
+    path: str | Path | None = None,
+    text: str | None = None,
+    extra_packs: Sequence[str | Path] = (),
+    lang: str | None = None,
+    schedule: Schedule | None = None,
+    pack_set: PackSet | None = None,
+    engine: str | None = None,
+) -> CheckResult:
+    """Check one plan as of a date.
+
+    - `path`: the plan file (its ``[rules].packs`` are relative to it; shown in results).
+    - `text`: the plan's text, to fill `Finding.line` (via planner.store.locate).
+    - `extra_packs`: ``--pack`` files, applied last.
+    - `lang`: "en" or "fr"; None uses the plan's ``mission.language``.
+    - `schedule`, `pack_set`: reuse ones already computed (the app does); `engine`:
+      "durable_rules" or "python" (default: ``RELEVE_ENGINE`` or what is installed).
+
+    Raises rules.packs.PackError for a broken pack; never for a broken plan (a plan
+    that cannot be scheduled is a PLN007 finding).
+    """
+    ps = pack_set or load_pack_set(path, plan, tuple(extra_packs))
+    if schedule is None:
+        from planner.schedule import schedule_plan
+
+        schedule = schedule_plan(plan)
+    lang = lang or plan.mission.language.value
+    facts = build_facts(plan, schedule, as_of)
+    fired, applied = evaluate(ps, facts, engine=engine)
+    by_id = {f["fact_id"]: f for f in facts}
+    waiver_rows = {f["row"]: f for f in facts if f["fact"] == "waiver"}
+    waived = {(code, fid): waiver_rows[row] for code, fid, row in applied}
+    rules = ps.by_code()
+    findings = [
+        _finding(rules[code], by_id[fid], lang, text, waived.get((code, fid)))
+        for code, fid in fired
+    ]
+    findings.sort(key=sort_key)
+    return CheckResult(
+        plan=plan,
+        path=str(path) if path is not None else None,
+        as_of=as_of,
+        lang=lang,
+        packs=ps.ids,
+        schedule=schedule,
+        findings=tuple(findings),
+        score=compute_score(ps.rules, findings),
+        facts=tuple(facts),
+    )
