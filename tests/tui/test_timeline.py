@@ -426,3 +426,62 @@ def test_timeline_sample_snapshot(snap_compare: Callable[..., bool]) -> None:
 def test_timeline_whatif_snapshot(snap_compare: Callable[..., bool]) -> None:
     """One COO day a week: the target is missed and the fewest days that meet it are shown."""
     assert snap_compare(SampleHost(), terminal_size=SIZE, press=["minus"])
+
+
+# --- 1,000 phases: one line drawn per visible row, scrolling to any of them -----------------
+
+
+def _chain(n: int) -> tuple[Plan, Schedule]:
+    """n one-day phases, each after the previous, on a full-time COO: phase i on workday i."""
+    start = D(2027, 1, 4)
+    days: list[dt.date] = []
+    day = start
+    while len(days) < n:
+        if day.weekday() < 5:
+            days.append(day)
+        day += dt.timedelta(days=1)
+    plan = Plan.model_validate({
+        "mission": {"id": "big", "start": start, "language": "en"},
+        "phase": [{"id": f"p{i:04d}", "kind": "project", "name": f"Step {i:04d}",
+                   "effort_days": 1, **({"after": [f"p{i - 1:04d}"]} if i else {})}
+                  for i in range(n)],
+    })
+    phases = {f"p{i:04d}": _slot(f"p{i:04d}", [days[i]], 0, True) for i in range(n)}
+    return plan, Schedule(start=start, phases=phases, end=days[-1], coo_days=n)
+
+
+class BigHost(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Timeline(week_width=2)
+
+    def on_mount(self) -> None:
+        plan, schedule = _chain(1000)
+        timeline = self.query_one(Timeline)
+        timeline.update(plan, schedule, non_working=[])
+        timeline.focus()
+
+
+@pilot
+async def test_a_thousand_phases_scroll_to_the_last_one() -> None:
+    app = BigHost()
+    async with app.run_test(size=SIZE) as pilot:
+        tl = app.query_one(Timeline)
+        height = tl.scrollable_content_region.height
+        first_screen = [line(tl, y) for y in range(height)]
+        assert first_screen[2].startswith("━ Step 0000")
+        assert not any("Step 0999" in text for text in first_screen)
+        # the month row and the legend stay put while the rows scroll
+        await pilot.press("end")
+        await pilot.wait_for_scheduled_animations()
+        assert tl.scroll_offset.y == tl.max_scroll_y > 0
+        shown = [line(tl, y) for y in range(height)]
+        assert shown[0] == first_screen[0]
+        assert shown[-1].rstrip() == tl.legend_text
+        assert shown[-1 - 3].startswith("━ Step 0999")  # above status, hint and legend
+        # sideways too: the last phase's bar is on its week (1,000 workdays → week 199)
+        tl.scroll_to(x=tl.max_scroll_x, animate=False, immediate=True)
+        await pilot.pause()
+        last = line(tl, height - 4)
+        x = tl.name_width + 199 * 2 - int(tl.scroll_offset.x)
+        assert last[x : x + 2] == "██"
+        assert last[x - 2 : x] == "  "
