@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import functools
+import tomllib
 from collections.abc import Callable, Coroutine
+from pathlib import Path
 from typing import Any
 
 from hypothesis import given
@@ -15,7 +17,7 @@ from textual.app import App, ComposeResult
 from planner.model import Kpi, Plan
 from planner.schedule import Schedule
 from rules.result import PILLARS, CheckResult, Finding, RuleCost, Score, Severity
-from tui.widgets.readiness import Readiness, hbar, kpi_latest, kpi_status
+from tui.widgets.readiness import Readiness, format_number, hbar, kpi_latest, kpi_status
 
 D = dt.date
 SIZE = (120, 40)
@@ -243,3 +245,50 @@ async def test_long_content_scrolls() -> None:
         await pilot.pause()
         shown = [rd.render_line(y).text for y in range(rd.scrollable_content_region.height)]
         assert any("KPI 59" in s for s in shown)
+
+
+def test_numbers_use_the_languages_decimal_separator() -> None:
+    assert format_number(6.5, "en") == "6.5"
+    assert format_number(6.5, "fr") == "6,5"
+    assert format_number(90.0, "fr") == "90"
+    assert format_number(None, "fr") == "?"
+
+
+# --- a sample plan through the real pipeline; SVG snapshot ----------------------------------
+
+SAMPLE = Path(__file__).resolve().parents[2] / "sample_missions" / "cabinet-vega.toml"
+
+
+def sample_result() -> CheckResult:
+    from rules.pipeline import check_plan
+
+    with SAMPLE.open("rb") as fh:
+        plan = Plan.model_validate(tomllib.load(fh))
+    return check_plan(plan, as_of=AS_OF)
+
+
+@pilot
+async def test_sample_bars_match_the_pipelines_scores() -> None:
+    result = sample_result()
+    app = Host(result)
+    async with app.run_test(size=SIZE):
+        rd = app.query_one(Readiness)
+        lines = rd.text_lines()
+        start, width = Readiness.LABEL_W, rd.bar_width
+        names = {"governance": "Gouvernance", "planning": "Planification",
+                 "transfer": "Transmission", "founder_dependence": "Dépendance au dirigeant",
+                 "documentation": "Documentation", "indicators": "Indicateurs",
+                 "team": "Équipe"}
+        for pillar, value in result.score.pillars.items():
+            row = line_starting(lines, names[pillar])
+            assert row.rstrip().endswith(f" {value}")
+            assert abs(filled(row[start : start + width]) - value * width / 100) <= 1 / 16
+        for cost in result.score.costs:
+            assert any(f"{cost.rule} {cost.name}" in line for line in lines)
+        for kpi in result.plan.kpi:
+            assert any(line.strip().startswith((kpi.name or kpi.id)[:20]) for line in lines)
+
+
+def test_readiness_sample_snapshot(snap_compare: Callable[..., bool]) -> None:
+    """Cabinet Vega (French, running, KPI history) checked as of 2027-03-01."""
+    assert snap_compare(Host(sample_result()), terminal_size=SIZE)

@@ -161,12 +161,14 @@ def kpi_status(kpi: Kpi, as_of: dt.date) -> str:
     return "on_track" if sign * (latest - kpi.baseline) > 0 else "off_track"
 
 
-def format_number(value: float | None) -> str:
+def format_number(value: float | None, lang: str = "en") -> str:
+    """``6.5`` / ``90`` in English, ``6,5`` in French; ``?`` when unknown."""
     if value is None:
         return "?"
     if math.isfinite(value) and value == int(value) and abs(value) < 1e15:
         return str(int(value))
-    return f"{value:.4g}"
+    text = f"{value:.4g}"
+    return text.replace(".", ",") if lang == "fr" else text
 
 
 def _fit(text: str, width: int) -> str:
@@ -350,7 +352,7 @@ class Readiness(ScrollView, can_focus=True):
     def _cost_line(
         self, rule: str, name: str, points: float, findings: list[Finding], width: int
     ) -> list[Run]:
-        pts = format_number(round(points, 1))
+        pts = format_number(round(points, 1), self.lang)
         runs: list[Run] = [("      − ", "readiness--cost"), (rule, "readiness--rule"),
                            (f" {name} ", "readiness--label"),
                            (self._t("pts", pts=pts), "readiness--cost")]
@@ -388,8 +390,9 @@ class Readiness(ScrollView, can_focus=True):
         for kpi in plan.kpi:
             history = kpi_history(kpi, as_of)
             latest = history[-1] if history else None
-            values = (f"{format_number(kpi.baseline)} → {format_number(latest)} → "
-                      f"{format_number(kpi.target)}")
+            lang = self.lang
+            values = (f"{format_number(kpi.baseline, lang)} → {format_number(latest, lang)} → "
+                      f"{format_number(kpi.target, lang)}")
             if kpi.unit:
                 values += f" {kpi.unit}"
             direction = _direction(kpi)
