@@ -28,6 +28,9 @@ p.lead { color: var(--muted); margin: 4px 0 12px; }
 .cover { border-bottom: 6px solid var(--accent); padding: 24px 0 20px; }
 .cover .subtitle { font-size: 18px; color: var(--muted); margin: 0 0 18px; }
 .cover .company { font-size: 26px; font-weight: 700; margin: 18px 0 4px; }
+.cover-grid { display: flex; gap: 24px; justify-content: space-between;
+  align-items: flex-start; }
+.cover-grid figure { text-align: center; margin: 14px 0; }
 .cover dl { display: grid; grid-template-columns: max-content 1fr; gap: 6px 18px;
   margin: 14px 0; }
 .cover dt { color: var(--muted); }
@@ -39,13 +42,13 @@ p.lead { color: var(--muted); margin: 4px 0 12px; }
 .keyfig span { color: var(--muted); font-size: 13px; }
 nav.toc ol { columns: 2; margin: 8px 0; padding-left: 20px; }
 nav.toc a { color: var(--accent); text-decoration: none; }
-.score-row { display: flex; gap: 28px; align-items: flex-start; flex-wrap: wrap; }
+p.overall { font-size: 18px; }
 figure { margin: 10px 0 16px; }
 figcaption { color: var(--muted); font-size: 13px; margin-top: 2px; }
 svg.chart { max-width: 100%; height: auto; display: block; }
 svg.gauge { width: 160px; }
 svg.pillars { width: 640px; }
-svg.sparkline { width: 160px; }
+svg.sparkline { width: 160px; min-width: 100px; }
 svg.meter { width: 60px; display: inline-block; vertical-align: middle; }
 svg.status { width: 400px; }
 table { border-collapse: collapse; width: 100%; margin: 8px 0 16px; font-size: 14px; }
@@ -89,7 +92,9 @@ footer { margin-top: 40px; color: var(--muted); font-size: 13px;
   figure, svg.chart, tr, .finding, .keyfigs, .cover dl { break-inside: avoid; }
   thead { display: table-header-group; }
   a { color: inherit; text-decoration: none; }
-  table { font-size: 9.5pt; }
+  table { font-size: 9pt; }
+  th, td { padding: 3px 5px; }
+  svg.sparkline { width: 110px; }
 }
 """
 
@@ -168,10 +173,9 @@ class _Html:
                      for key, label, value in items)
         counts = r.result.counts()
         score = r.result.score.overall
-        figs = [(str(score) + " / 100", self.t("score.overall"), "score")]
-        figs += [(str(counts[k]), strings.label(self.lang, "severity", k), k)
-                 for k in ("error", "warning", "info")]
-        figs.append((str(counts["waived"]), self.t("findings.waived"), "waived"))
+        figs = [(str(counts[k]), strings.counted(self.lang, k, counts[k]), k)
+                for k in ("error", "warning", "info", "waived")]
+        gauge = svg.score_gauge(score, self.t("score.overall"))
         keyfigs = "".join(f'<div class="keyfig" data-count="{k}"><b>{_e(v)}</b>'
                           f"<span>{_e(label)}</span></div>" for v, label, k in figs)
         toc = "".join(f'<li><a href="#{sid}">{_e(self.t(key))}</a></li>' for sid, key in (
@@ -182,7 +186,11 @@ class _Html:
             f'<header id="cover" class="cover"><h1>{_e(self.t("title"))}</h1>'
             f'<p class="subtitle">{_e(self.t("subtitle." + kind))}</p>'
             f'<p class="company">{_e(company)}</p>'
-            f"<dl>{dl}</dl>"
+            f'<div class="cover-grid"><dl>{dl}</dl>'
+            f'<figure class="gauge" data-score="{score}">{gauge}'
+            f'<figcaption>{_e(self.t("score.overall"))}{self.t("colon")}{score} / 100'
+            "</figcaption></figure>"
+            "</div>"
             f'<div class="keyfigs">{keyfigs}</div>'
             f'<nav class="toc"><h2>{_e(self.t("contents"))}</h2><ol>{toc}</ol></nav>'
             "</header>"
@@ -192,16 +200,15 @@ class _Html:
         r = self.r
         overall = r.result.score.overall
         rows = [(strings.label(self.lang, "pillar", p), s) for p, s in r.pillar_scores()]
-        gauge = svg.score_gauge(overall, self.t("score.overall"))
         bars = svg.pillar_bars(rows, self.t("score.pillars"), self.t("score.no_rules"))
         costs = r.cost_rows()
         out = [
             f'<section id="score" class="major"><h2>{_e(self.t("score.h"))}</h2>',
             f'<p class="lead">{_e(self.t("score.lead"))}</p>',
-            (f'<div class="score-row"><figure class="gauge" data-score="{overall}">{gauge}'
-            f'<figcaption>{_e(self.t("score.overall"))}: {overall} / 100</figcaption></figure>'),
+            (f'<p class="overall">{_e(self.t("score.overall"))}{self.t("colon")}'
+             f"<b>{overall} / 100</b></p>"),
             (f'<figure class="pillars">{bars}<figcaption>{_e(self.t("score.pillars"))}'
-            "</figcaption></figure></div>"),
+             "</figcaption></figure>"),
         ]
         out.append(f'<h3 id="costs">{_e(self.t("costs.h"))}</h3>')
         if not costs:

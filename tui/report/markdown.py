@@ -119,9 +119,8 @@ class _Md:
         parts = [f"**{md(self.t('score.overall'))} : {r.result.score.overall} / 100**"
                  if self.lang == "fr" else
                  f"**{md(self.t('score.overall'))}: {r.result.score.overall} / 100**"]
-        parts += [f"{counts[k]} {md(strings.label(self.lang, 'severity', k))}"
-                  for k in ("error", "warning", "info")]
-        parts.append(f"{counts['waived']} {md(self.t('findings.waived'))}")
+        parts += [f"{counts[k]} {md(strings.counted(self.lang, k, counts[k]))}"
+                  for k in ("error", "warning", "info", "waived")]
         self.line(" · ".join(parts))
         self.line()
 

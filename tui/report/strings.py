@@ -172,6 +172,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "signals.trend": "Chart",
         "irritants.none": "No irritant is logged.",
         "contents": "Contents",
+        "colon": ": ",
     },
     "fr": {
         "title": "Rapport de préparation",
@@ -337,6 +338,7 @@ _TEXT: dict[str, dict[str, str]] = {
         "signals.trend": "Graphique",
         "irritants.none": "Aucun irritant n'est consigné.",
         "contents": "Sommaire",
+        "colon": "\u00a0: ",
     },
 }
 
@@ -504,6 +506,21 @@ def label(lang: str, group: str, value: object) -> str:
     """The label of an enumeration value (``label("fr", "kind", "handover")`` → "passation")."""
     raw = getattr(value, "value", value)
     return _LABELS[norm_lang(lang)].get(f"{group}.{raw}", str(raw))
+
+
+_COUNTED = {
+    "en": {"error": ("error", "errors"), "warning": ("warning", "warnings"),
+           "info": ("info", "info"), "waived": ("waived", "waived")},
+    "fr": {"error": ("erreur", "erreurs"), "warning": ("alerte", "alertes"),
+           "info": ("info", "infos"), "waived": ("dérogation", "dérogations")},
+}
+
+
+def counted(lang: str, key: str, n: int) -> str:
+    """The noun for ``n`` findings of a kind: singular for 1 (and 0 in French), else plural."""
+    one, many = _COUNTED[norm_lang(lang)][key]
+    single = n <= 1 if norm_lang(lang) == "fr" else n == 1
+    return one if single else many
 
 
 def coo_label(lang: str) -> str:
