@@ -292,15 +292,12 @@ def off_periods(items: Iterable[Any]) -> tuple[OffPeriod, ...]:
 
 
 def rule_reasons(rules: Iterable[Any], lang: str) -> dict[str, str]:
-    """Rule code -> why it matters, in ``lang`` (from the packs' rules)."""
+    """Rule code -> why it matters, in ``lang`` (English when the pack has no such text)."""
     out: dict[str, str] = {}
     for rule in rules:
-        code = getattr(rule, "code", None) or getattr(rule, "id", None)
-        why = getattr(rule, "rationale", None)
-        if isinstance(why, Mapping):
-            why = why.get(lang) or why.get("en") or next(iter(why.values()), None)
-        if code and why:
-            out[str(code)] = str(why)
+        why = rule.rationale.get(lang) or rule.rationale.get("en")
+        if why:
+            out[rule.code] = why
     return out
 
 
@@ -319,12 +316,11 @@ def build_report(
     from tui import __version__
 
     pf = load(path)
-    result = check_plan(pf.plan, as_of=as_of, path=str(path), text=pf.text,
-                        extra_packs=tuple(extra_packs), lang=lang)
+    pack_set = load_pack_set(path, pf.plan, tuple(extra_packs))
+    result = check_plan(pf.plan, as_of=as_of, path=str(path), text=pf.text, lang=lang,
+                        extra_packs=tuple(extra_packs), pack_set=pack_set)
     lang = strings.norm_lang(result.lang)
-    pack_set = load_pack_set(plan_path=path, plan=pf.plan, extra=tuple(extra_packs))
-    span_report = Report(result, lang)
-    first, last = span_report.chart_span()
+    first, last = Report(result, lang).chart_span()
     off = off_periods(WorkCalendar.for_plan(pf.plan).non_working_periods(first, last))
     return Report(result, lang, off=off, why=rule_reasons(pack_set.rules, lang),
                   plan_name=Path(path).name, version=__version__)
