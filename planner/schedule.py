@@ -86,11 +86,33 @@ class Schedule:
 
 
 class UnschedulableError(LocatedError):
-    """A plan whose phases cannot all be scheduled; ``problems`` says why."""
+    """A plan whose phases cannot all be scheduled; ``problems`` says why.
 
-    def __init__(self, problems: tuple[ScheduleProblem, ...], **where: object) -> None:
-        super().__init__("; ".join(p.message for p in problems), **where)  # type: ignore[arg-type]
+    ``str(err)`` is one ``FILE:LINE:COLUMN: message`` line per problem; ``places`` gives
+    each problem's (line, column) when known (the first is also ``line``/``column``).
+    """
+
+    def __init__(
+        self,
+        problems: tuple[ScheduleProblem, ...],
+        *,
+        path: str | None = None,
+        places: list[tuple[int | None, int | None]] | None = None,
+    ) -> None:
+        places = list(places or [])
+        places += [(None, None)] * (len(problems) - len(places))
+        line, column = places[0] if places else (None, None)
+        super().__init__(
+            "; ".join(p.message for p in problems), path=path, line=line, column=column
+        )
         self.problems = problems
+        self.places = places
+
+    def __str__(self) -> str:
+        return "\n".join(
+            str(LocatedError(p.message, path=self.path, line=ln, column=col))
+            for p, (ln, col) in zip(self.problems, self.places, strict=True)
+        ) or super().__str__()
 
 
 # --- the schedule -------------------------------------------------------------------------
