@@ -1,0 +1,111 @@
+"""Benchmarks of `releve check`: one plan cold against the bare imports, and 300 plans in one run.
+
+Targets (issue 4): one plan, cold, within 2x the time Python takes just to import tomllib,
+pydantic and durable_rules; 300 plans in one run under 10 ms each beyond the first.
+"""
+
+from __future__ import annotations
+
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from run import ROOT, Case
+
+SAMPLES = sorted((ROOT / "sample_missions").glob("*.toml"))
+AS_OF = "2027-03-01"
+BARE_IMPORTS = "import tomllib, pydantic, durable.lang"
+N_PLANS = 300
+
+
+def _python(*args: str) -> None:
+    subprocess.run([sys.executable, *args], cwd=ROOT, check=False,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+
+def _bare_imports() -> None:
+    _python("-c", BARE_IMPORTS)
+
+
+def _check_cold(*plans: str, fmt: str = "text") -> None:
+    _python("-m", "tui.cli", "check", "--as-of", AS_OF, "--format", fmt, "--fail-on", "never",
+            *plans)
+
+
+def _copies(folder: Path, n: int) -> list[str]:
+    """n distinct plan files (the samples, round robin), so no cache keyed by path helps."""
+    folder.mkdir(parents=True, exist_ok=True)
+    paths = []
+    for i in range(n):
+        src = SAMPLES[i % len(SAMPLES)]
+        dst = folder / f"{i:03d}-{src.name}"
+        shutil.copy(src, dst)
+        paths.append(str(dst))
+    return paths
+
+
+class _ManyPlans:
+    """300 fresh plan files per timed run, checked and rendered in one warm process (the
+    first plan, imports and the default pack's compilation are paid before timing)."""
+
+    def __init__(self, runs: int) -> None:
+        self.runs = runs
+        self.batches: list[list[str]] = []
+        self.tmp = Path(tempfile.mkdtemp(prefix="releve-bench-check-"))
+
+    def setup(self) -> None:
+        import datetime as dt
+
+        from tui.commands.check import check_paths
+
+        # +1 for the warm-up run that bench/run.py makes before timing
+        self.batches = [_copies(self.tmp / f"run{r}", N_PLANS) for r in range(self.runs + 1)]
+        check_paths([str(SAMPLES[0])], as_of=dt.date.fromisoformat(AS_OF))  # the first plan
+
+    def run(self) -> None:
+        import datetime as dt
+
+        from tui.commands.check import check_paths
+        from tui.render_check import render_json
+
+        paths = self.batches.pop()
+        outcomes = check_paths(paths, as_of=dt.date.fromisoformat(AS_OF))
+        render_json(outcomes)
+        bad = [o for o in outcomes if hasattr(o, "one_line")]
+        assert not bad, f"a sample could not be checked: {bad[0].one_line()}"
+
+
+def _cold_target() -> float:
+    """Two times the median cold time of the bare imports (measured now, same machine)."""
+    times = []
+    for _ in range(7):
+        t0 = time.perf_counter()
+        _bare_imports()
+        times.append((time.perf_counter() - t0) * 1000)
+    return 2 * statistics.median(times)
+
+
+def cases() -> list[Case]:
+    one = str(SAMPLES[0].relative_to(ROOT))
+    cold_check = Case(f"check: one plan, cold process ({SAMPLES[0].name})",
+                      lambda: _check_cold(one), repeat=10)
+    cold_check.setup = lambda: setattr(cold_check, "target_ms", _cold_target())
+    many = _ManyPlans(runs=5)
+    folder = Path(tempfile.mkdtemp(prefix="releve-bench-cold300-"))
+    cold_many: list[str] = []
+    return [
+        Case("check: baseline, cold `import tomllib, pydantic, durable.lang`", _bare_imports,
+             repeat=10),
+        cold_check,
+        Case("check: one plan, cold process, --format sarif",
+             lambda: _check_cold(one, fmt="sarif"), repeat=10),
+        Case(f"check: {N_PLANS} plans in one warm run, per plan beyond the first",
+             many.run, setup=many.setup, repeat=many.runs, per=N_PLANS, target_ms=10),
+        Case(f"check: {N_PLANS} plans, one cold process, per plan (all costs)",
+             lambda: _check_cold(*cold_many), repeat=3, per=N_PLANS,
+             setup=lambda: cold_many.extend(_copies(folder, N_PLANS))),
+    ]
