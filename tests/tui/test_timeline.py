@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
 from planner.model import Plan
@@ -485,3 +487,43 @@ async def test_a_thousand_phases_scroll_to_the_last_one() -> None:
         x = tl.name_width + 199 * 2 - int(tl.scroll_offset.x)
         assert last[x : x + 2] == "██"
         assert last[x - 2 : x] == "  "
+
+
+@pilot
+async def test_sample_bars_agree_with_the_text_charts_week_grid() -> None:
+    """The app's timeline and `releve schedule`'s chart (tui.render_schedule) put every
+    phase's booked days on the same weeks."""
+    from planner.schedule import schedule_plan
+    from tui.render_schedule import week_grid
+
+    plan = sample_plan()
+    grid = week_grid(schedule_plan(plan), max_columns=10_000)
+    assert grid.weeks_per_column == 1
+    app = SampleHost()
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        ww = tl.week_width
+        for i, grid_row in enumerate(grid.rows):
+            drawn = line(tl, 2 + i)
+            for col, booked in enumerate(grid_row.booked):
+                x = tl.column_of(grid.columns[col])
+                if x >= len(drawn):
+                    continue
+                assert (drawn[x : x + ww] == "█" * ww) == (booked > 0), (grid_row.id, col)
+
+
+@given(
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 10)), max_size=6),
+    st.sets(st.integers(0, 6), max_size=7),
+)
+def test_week_states_match_day_by_day_counting(spans: list[tuple[int, int]],
+                                               workdays: set[int]) -> None:
+    origin = D(2027, 1, 4)
+    periods = [(origin + dt.timedelta(days=a), origin + dt.timedelta(days=a + n), "x", "leave")
+               for a, n in spans]
+    states = week_states(origin, 10, workdays, periods)
+    for week, state in enumerate(states):
+        days = [origin + dt.timedelta(days=7 * week + d) for d in sorted(workdays)]
+        off = [any(p[0] <= day <= p[1] for p in periods) for day in days]
+        expected = 2 if all(off) else 1 if any(off) else 0
+        assert state == expected
