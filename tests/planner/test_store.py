@@ -22,7 +22,7 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "sample_missions").glob("*.toml"))
 TEMPLATE = ROOT / "planner" / "template.toml"
 
-SLOW = settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
+SLOW = settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 
 #: A hand-written plan with every layout a person uses: comments everywhere, blank
 #: lines, dotted keys, quoted keys, inline tables, a multi-line array with comments,
@@ -228,7 +228,7 @@ def _edited(plan: Plan, loc: tuple) -> Plan | None:
 
 
 @pytest.mark.parametrize("text", COMMENTED_FILES)
-@settings(max_examples=30, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=20, deadline=None, suppress_health_check=list(HealthCheck))
 @given(data=st.data())
 def test_editing_one_value_changes_only_that_values_line(text, data):
     plan = store.loads(text)
