@@ -527,3 +527,47 @@ def test_week_states_match_day_by_day_counting(spans: list[tuple[int, int]],
         off = [any(p[0] <= day <= p[1] for p in periods) for day in days]
         expected = 2 if all(off) else 1 if any(off) else 0
         assert state == expected
+
+
+class PlanHost(App[None]):
+    def __init__(self, plan: Plan) -> None:
+        super().__init__()
+        self.plan = plan
+
+    def compose(self) -> ComposeResult:
+        yield Timeline()
+
+    def on_mount(self) -> None:
+        timeline = self.query_one(Timeline)
+        timeline.update(self.plan)
+        timeline.focus()
+
+
+@pilot
+async def test_a_cycle_is_shown_not_hidden() -> None:
+    plan = Plan.model_validate({
+        "mission": {"id": "c", "start": D(2027, 1, 4), "language": "en"},
+        "exit": {"target_date": D(2027, 6, 1)},
+        "phase": [{"id": "a", "kind": "flash_audit", "effort_days": 2, "after": ["b"]},
+                  {"id": "b", "kind": "diagnostic", "effort_days": 2, "after": ["a"]},
+                  {"id": "c", "kind": "handover", "effort_days": 2}],
+    })
+    app = PlanHost(plan)
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        assert "not scheduled" in row_of(tl, "a ") and "not scheduled" in row_of(tl, "b ")
+        assert "█" in row_of(tl, "c ")
+        assert "⚠ " in tl.status_text and "a" in tl.status_text
+        assert "✗ not schedulable" in tl.status_text
+        assert tl.shown_meets_target is False
+
+
+@pilot
+async def test_a_plan_without_phases_says_so_and_offers_no_what_if() -> None:
+    plan = Plan.model_validate({"mission": {"id": "e", "start": D(2027, 1, 4), "language": "fr"}})
+    app = PlanHost(plan)
+    async with app.run_test(size=SIZE) as pilot:
+        tl = app.query_one(Timeline)
+        assert line(tl, 2).startswith("Aucune phase dans le plan")
+        await pilot.press("plus")
+        assert tl.whatif_days is None

@@ -407,7 +407,7 @@ class Timeline(ScrollView, can_focus=True):
     @property
     def status_text(self) -> str:
         """The status lines under the grid (end, target, what-if, keys), one per line."""
-        lines = [self._status_runs(), self._hint_runs()]
+        lines = [self._status_runs(), *self._problem_runs(), self._hint_runs()]
         return "\n".join("".join(text for text, _ in runs) for runs in lines if runs)
 
     @property
@@ -467,8 +467,8 @@ class Timeline(ScrollView, can_focus=True):
         target = self._target()
         if target is None:
             return None
-        if schedule.end is None:
-            return False
+        if schedule.end is None or schedule.problems:
+            return False  # phases left unscheduled: the plan cannot meet anything as written
         return schedule.end <= target
 
     def _target(self) -> dt.date | None:
@@ -484,7 +484,7 @@ class Timeline(ScrollView, can_focus=True):
         if action in ("accept", "reset"):
             return self._whatif_days is not None
         if action in ("more_days", "fewer_days"):
-            return self._plan is not None
+            return self._plan is not None and bool(self._plan.phase)
         return True
 
     def _try_days(self, n: int) -> None:
@@ -616,7 +616,7 @@ class Timeline(ScrollView, can_focus=True):
     def _status_runs(self) -> list[tuple[str, str]]:
         """(text, component class) runs of the status line: end, target, verdict."""
         chart = self._chart
-        if chart is None or self._base is None:
+        if chart is None or self._base is None or not chart.rows:
             return []
         parts: list[tuple[str, str]] = []
         sched = chart.schedule
@@ -639,17 +639,24 @@ class Timeline(ScrollView, can_focus=True):
                           "timeline--target"))
             meets = self._meets(sched)
             cls = "timeline--end" if meets else "timeline--problem"
-            verdict = self._t("met") if meets else self._t("missed")
-            if sched.end is not None:
-                verdict += f" ({self._delta_text(sched.end, target)})"
+            if sched.problems:
+                verdict = f"✗ {self._t('no_end')}"
+            else:
+                verdict = self._t("met") if meets else self._t("missed")
+                if sched.end is not None:
+                    verdict += f" ({self._delta_text(sched.end, target)})"
             parts.append((verdict, cls))
-        if sched.problems:
-            parts.append((" · ⚠ " + sched.problems[0].message, "timeline--problem"))
         return parts
+
+    def _problem_runs(self) -> list[list[tuple[str, str]]]:
+        chart = self._chart
+        if chart is None:
+            return []
+        return [[("⚠ " + p.message, "timeline--problem")] for p in chart.schedule.problems]
 
     def _hint_runs(self) -> list[tuple[str, str]]:
         """The what-if line: the fewest days that meet the target, and the keys."""
-        if self._chart is None:
+        if self._chart is None or not self._chart.rows:
             return []
         if self._whatif_days is None:
             return [(self._t("keys"), "timeline--legend")]
@@ -664,7 +671,8 @@ class Timeline(ScrollView, can_focus=True):
     def _footer_lines(self, width: int) -> list[list[tuple[str, str]]]:
         if self._chart is None:
             return []
-        lines = [self._status_runs(), self._hint_runs()]
+        lines = [self._status_runs(), *self._problem_runs(), self._hint_runs()]
+        lines = [runs for runs in lines if runs]
         current = ""
         for part in self._legend_parts():  # wrap the legend at its separators
             candidate = f"{current} · {part}" if current else part
