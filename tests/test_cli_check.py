@@ -191,6 +191,21 @@ def test_one_unreadable_plan_does_not_stop_the_others(capsys, tmp_path: Path) ->
     assert "Traceback" not in err
 
 
+def test_a_pack_named_by_one_plan_fails_that_plan_only(capsys, tmp_path: Path) -> None:
+    text = Path(NORTHWIND).read_text(encoding="utf-8")
+    assert "\npacks = []" in text
+    own = tmp_path / "own.toml"
+    own.write_text(text.replace("\npacks = []", '\npacks = ["firm.toml"]'), encoding="utf-8")
+    (tmp_path / "firm.toml").write_text('[pack]\nid = "firm"\n[rules.NOPE999]\nweight = 1\n',
+                                        encoding="utf-8")
+    code, plans, err = json_plans(capsys, "--fail-on", "never", str(own), NORTHWIND)
+    assert code == 2
+    assert plans[0]["error"]["file"] == str(tmp_path / "firm.toml")
+    assert plans[0]["error"]["message"].startswith("rule NOPE999")
+    assert "findings" in plans[1]
+    assert err.startswith(str(tmp_path / "firm.toml")) and len(err.strip().splitlines()) == 1
+
+
 @pytest.mark.parametrize("fmt", ["text", "sarif", "junit", "markdown"])
 def test_a_broken_plan_exits_2_in_every_format(capsys, tmp_path: Path, fmt: str) -> None:
     broken = tmp_path / "broken.toml"

@@ -448,3 +448,17 @@ def test_markdown_escaping_shows_any_text_as_typed(s: str) -> None:
 
 def _md_row_doc(cell: str) -> str:
     return f"| a | b |\n|---|---|\n| {cell} | x |\n"
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@given(plans=st.lists(FINDINGS, min_size=1, max_size=3), fail_on=st.sampled_from(FAIL_ON))
+def test_junit_is_red_exactly_when_the_exit_code_is_1(plans, fail_on) -> None:
+    results = [result(f, path=f"m{i}.toml") for i, f in enumerate(plans)]
+    root = ET.fromstring(render_junit(results, fail_on=fail_on))
+    rank = {"error": 3, "warning": 2, "info": 1, "never": 99}[fail_on]
+    expected = sum(1 for f in (x for p in plans for x in p)
+                   if not f.waived and f.severity.rank >= rank)
+    assert int(root.get("failures")) == len(root.findall("testsuite/testcase/failure")) == expected
+    assert exit_code(results, fail_on) == (1 if expected else 0)
+    json_counts = [p["counts"] for p in json.loads(render_json(results))["plans"]]
+    assert sum(c["waived"] for c in json_counts) == sum(f.waived for p in plans for f in p)

@@ -82,8 +82,12 @@ def failure_of(path: str, err: Exception) -> PlanFailure:
     if isinstance(err, LocatedError):
         file = err.path if err.path and os.path.normpath(err.path) != os.path.normpath(path) \
             else None
-        return PlanFailure(path=path, message=err.message, line=err.line, column=err.column,
-                           file=file, text=str(err))
+        # The message as the error prints it after its place: a pack error adds its rule
+        # and key there ("rule GOV005, key params: …").
+        text, where = str(err), err.location()
+        message = text[len(where) + 2:] if where and text.startswith(where + ": ") else text
+        return PlanFailure(path=path, message=message, line=err.line, column=err.column,
+                           file=file, text=text)
     if isinstance(err, IsADirectoryError):
         return PlanFailure(path=path, message="is a folder; name the plan files (folder/*.toml)")
     if isinstance(err, OSError):
