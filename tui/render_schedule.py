@@ -227,7 +227,11 @@ def render_chart(schedule: Schedule, *, lang: str = "en", width: int = WIDTH) ->
             prev_month = month
     lines = [pad + "".join(years).rstrip(), pad + "".join(header).rstrip()]
     if grid.target_column is not None:
-        lines.append(pad + " " * grid.target_column + "▼ " + str(schedule.target_date))
+        col, label = grid.target_column, str(schedule.target_date)
+        if len(pad) + col + 2 + len(label) <= width:
+            lines.append(pad + " " * col + "▼ " + label)
+        else:  # no room on the right: the date goes left of the marker
+            lines.append(pad + " " * max(col - len(label) - 1, 0) + label + " ▼")
     for row in grid.rows:
         cells = []
         for c in range(n):
