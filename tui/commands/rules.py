@@ -67,6 +67,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
                        description="Run every example of the rules a pack defines or changes: "
                        "each is a plan fragment and whether the rule fires on it.")
     p.add_argument("pack", metavar="PACK", help="a rule pack file, or `default`")
+    p.add_argument("--rule", action="append", default=[], metavar="CODE",
+                   help="only the examples of this rule (repeatable)")
     p.add_argument("--format", choices=("text", "json"), default="text")
 
 
@@ -325,7 +327,7 @@ def _facts(args: argparse.Namespace) -> int:
 def _test(args: argparse.Namespace) -> int:
     from rules.examples import run_examples
 
-    outcomes = run_examples(args.pack)
+    outcomes = run_examples(args.pack, codes=tuple(c.upper() for c in args.rule))
     failed = [o for o in outcomes if not o.passed]
     if args.format == "json":
         _write(json.dumps({
@@ -343,6 +345,9 @@ def _test(args: argparse.Namespace) -> int:
             lines.append(f"{status}  {o.rule} example {o.index + 1} ({expect})")
             if not o.passed:
                 lines.append(f"      {where}{o.detail}")
+        if not outcomes:
+            lines.append(f"{args.pack}: no example to run (a rule's examples are "
+                         "[[rule.example]] tables in the pack that defines or changes it)")
         lines.append("")
         lines.append(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
         _write("\n".join(lines))

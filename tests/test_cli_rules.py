@@ -1,0 +1,266 @@
+"""`releve rules list|explain|facts|test` end to end, as a firm's partner uses them."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import AS_OF, SAMPLES
+
+from tui.cli import main
+
+DURAND = str(SAMPLES / "atelier-durand.toml")
+# The codes rule-packs.md promises in the default pack.
+DEFAULT_CODES = {
+    "GOV001", "GOV002", "GOV003", "GOV004", "GOV005", "GOV006", "GOV007", "SCO001", "SCO002",
+    "SCO003", "PLN001", "PLN002", "PLN003", "PLN004", "PLN005", "PLN006", "PLN007", "TRF001",
+    "TRF002", "TRF003", "TRF004", "EXT001", "EXT002", "EXT003", "EXT004", "EXT005", "EXT006",
+    "SIG001", "SIG002", "SIG003",
+}
+
+FIRM_PACK = """\
+[pack]
+id = "firm"
+name = "Firm house rules"
+version = "1.0.0"
+extends = ["default"]
+
+[select]
+exclude = ["SIG003"]
+
+[rules.EXT001]
+severity = "warning"
+params = { max_share = 0.5 }
+
+[[rule]]
+id = "RC101"
+name = "manual-critical-process"
+title = { en = "A critical process is still run by hand", fr = "Un processus critique reste manuel" }
+pillar = "documentation"
+severity = "warning"
+weight = 2
+fact = "process"
+when = [
+  { field = "critical", op = "eq", value = true },
+  { field = "automation", op = "lt", value = "$min_level" },
+]
+params = { min_level = 2 }
+message = { en = "{name} is critical and manual", fr = "{name} est critique et manuel" }
+fix = { en = "Automate {name}", fr = "Automatiser {name}" }
+path = "process.automation"
+"""
+
+EXAMPLES = """
+[[rule.example]]
+plan = '''
+[[process]]
+id = "billing"
+name = "Billing"
+critical = true
+owner = "sam"
+backup = "fay"
+documentation = 4
+automation = 0
+'''
+fires = true
+
+[[rule.example]]
+plan = '''
+[[process]]
+id = "billing"
+name = "Billing"
+critical = true
+owner = "sam"
+backup = "fay"
+documentation = 4
+automation = 3
+'''
+fires = {second}
+"""
+
+
+def rules(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["rules", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture
+def firm_pack(tmp_path: Path) -> Path:
+    p = tmp_path / "firm.toml"
+    p.write_text(FIRM_PACK, encoding="utf-8")
+    return p
+
+
+# --- list -----------------------------------------------------------------------------------
+
+def test_list_shows_every_default_rule_with_its_severity(capsys) -> None:
+    code, out, err = rules(capsys, "list")
+    assert code == 0 and err == ""
+    rows = {m.group(1): m.group(2) for m in
+            re.finditer(r"^([A-Z]{3}\d{3})\s+(error|warning|info)\s", out, re.MULTILINE)}
+    assert DEFAULT_CODES <= set(rows)
+    assert rows["GOV001"] == "error" and rows["GOV004"] == "warning" and rows["EXT006"] == "info"
+    assert out.rstrip().splitlines()[-1].endswith("rules in force from packs: default")
+
+
+def test_list_json_with_a_firm_pack(capsys, firm_pack: Path) -> None:
+    code, out, _ = rules(capsys, "list", "--pack", str(firm_pack), "--format", "json")
+    assert code == 0
+    data = json.loads(out)
+    assert [p["id"] for p in data["packs"]] == ["default", "firm"]
+    assert data["excluded"] == ["SIG003"]
+    by_code = {r["code"]: r for r in data["rules"]}
+    assert "SIG003" not in by_code
+    assert by_code["RC101"]["pack"] == "firm" and by_code["GOV001"]["pack"] == "default"
+    assert by_code["EXT001"]["severity"] == "warning"
+    assert by_code["EXT001"]["params"]["max_share"] == 0.5
+    assert by_code["EXT001"]["origin"]["params.max_share"] == "firm"
+    assert by_code["EXT001"]["origin"]["name"] == "default"
+    assert [r["code"] for r in data["rules"]] == sorted(by_code)
+
+
+def test_list_in_french(capsys, firm_pack: Path) -> None:
+    _, out, _ = rules(capsys, "list", "--pack", str(firm_pack), "--lang", "fr")
+    assert "Un processus critique reste manuel" in out
+
+
+def test_a_broken_pack_is_one_located_line(capsys, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text(FIRM_PACK.replace('op = "lt"', 'op = "lower"'), encoding="utf-8")
+    code, out, err = rules(capsys, "list", "--pack", str(bad))
+    assert code == 2 and out == ""
+    assert re.match(rf"^{re.escape(str(bad))}:\d+:\d+: rule RC101, key when", err)
+    assert len(err.strip().splitlines()) == 1
+
+
+# --- explain ----------------------------------------------------------------------------------
+
+def test_explain_has_the_ruff_rule_shape(capsys) -> None:
+    code, out, _ = rules(capsys, "explain", "EXT001")
+    assert code == 0
+    assert out.startswith("# excessive-founder-dependence (EXT001)\n")
+    heads = [out.index(h) for h in ("## What it checks", "## Why it matters", "## How to fix",
+                                    "## Parameters", "## Where each value comes from")]
+    assert heads == sorted(heads)
+    assert "`metrics` fact" in out
+    assert "founder_critical_share > 0.3  (parameter max_share)" in out
+    assert "- max_share = 0.3  (set by default)" in out
+    assert "severity error (set by default)" in out
+
+
+def test_explain_says_which_pack_set_each_value(capsys, firm_pack: Path) -> None:
+    code, out, _ = rules(capsys, "explain", "EXT001", "--pack", str(firm_pack))
+    assert code == 0
+    assert f"- max_share = 0.5  (set by firm ({firm_pack}))" in out
+    assert f"severity warning (set by firm ({firm_pack}))" in out
+    assert "founder_critical_share > 0.5" in out
+    code, out, _ = rules(capsys, "explain", "manual-critical-process", "--pack", str(firm_pack),
+                         "--lang", "fr")
+    assert out.startswith("# manual-critical-process (RC101)")
+    assert "Un processus critique reste manuel." in out
+
+
+def test_explain_json(capsys) -> None:
+    _, out, _ = rules(capsys, "explain", "GOV005", "--format", "json")
+    data = json.loads(out)
+    assert data["code"] == "GOV005" and data["params"] == {"max_days": 30}
+    assert data["title"]["en"] and data["title"]["fr"]
+
+
+def test_explain_an_unknown_code_suggests_close_ones(capsys, firm_pack: Path) -> None:
+    code, out, err = rules(capsys, "explain", "EXT01")
+    assert code == 2 and out == ""
+    assert err.strip().startswith("unknown rule 'EXT01' (did you mean EXT001")
+    code, _, err = rules(capsys, "explain", "SIG003", "--pack", str(firm_pack))
+    assert code == 2 and "switched off" in err
+
+
+# --- facts ------------------------------------------------------------------------------------
+
+def test_facts_json_has_every_kind_and_uses_the_check_date(capsys) -> None:
+    code, out, _ = rules(capsys, "facts", DURAND, "--as-of", AS_OF.isoformat(), "--format",
+                         "json")
+    assert code == 0
+    data = json.loads(out)
+    assert data["as_of"] == "2027-03-01"
+    kinds = {f["fact"] for f in data["facts"]}
+    assert {"mission", "company", "exit", "coo", "scope", "governance", "process", "phase",
+            "person", "schedule", "metrics"} <= kinds
+    purchasing = next(f for f in data["facts"] if f["fact_id"] == "process:purchasing")
+    assert purchasing["owned_by_founder"] is True
+    later = json.loads(rules(capsys, "facts", DURAND, "--as-of", "2027-04-01", "--format",
+                             "json")[1])
+    m1 = next(f for f in data["facts"] if f["fact"] == "mission")
+    m2 = next(f for f in later["facts"] if f["fact"] == "mission")
+    assert m2["days_since_start"] - m1["days_since_start"] == 31
+
+
+def test_facts_text_marks_derived_fields(capsys) -> None:
+    code, out, _ = rules(capsys, "facts", DURAND, "--as-of", AS_OF.isoformat())
+    assert code == 0
+    assert re.search(r"^process:purchasing  \(process, row \d+\)$", out, re.MULTILINE)
+    assert re.search(r"^  owned_by_founder\s+= true  \(derived\)$", out, re.MULTILINE)
+    assert re.search(r'^  name\s+= "Achats', out, re.MULTILINE)
+
+
+def test_facts_of_a_broken_plan_is_one_located_line(capsys, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('format = 1\n[mission]\nid = "x"\nstart = "soon"\n', encoding="utf-8")
+    code, out, err = rules(capsys, "facts", str(bad))
+    assert code == 2 and out == ""
+    assert err.startswith(f"{bad}:4:") and len(err.strip().splitlines()) == 1
+
+
+# --- test ---------------------------------------------------------------------------------------
+
+def test_rules_test_passes_good_examples(capsys, tmp_path: Path) -> None:
+    pack = tmp_path / "firm.toml"
+    pack.write_text(FIRM_PACK + EXAMPLES.replace("{second}", "false"), encoding="utf-8")
+    code, out, _ = rules(capsys, "test", str(pack))
+    lines = [ln for ln in out.splitlines() if "RC101" in ln]
+    assert lines == ["pass  RC101 example 1 (fires)", "pass  RC101 example 2 (does not fire)"]
+    assert out.rstrip().splitlines()[-1].endswith(" failed")
+    assert code == 0
+
+
+def test_rules_test_fails_a_wrong_example_and_exits_1(capsys, tmp_path: Path) -> None:
+    pack = tmp_path / "firm.toml"
+    pack.write_text(FIRM_PACK + EXAMPLES.replace("{second}", "true"), encoding="utf-8")
+    code, out, _ = rules(capsys, "test", str(pack), "--format", "text")
+    assert code == 1
+    assert "pass  RC101 example 1 (fires)" in out
+    assert "FAIL  RC101 example 2 (fires)" in out
+    assert re.search(r"^\d+ passed, 1 failed$", out, re.MULTILINE)
+    code, out, _ = rules(capsys, "test", str(pack), "--format", "json")
+    data = json.loads(out)
+    assert code == 1 and data["failed"] == 1
+    assert [e["passed"] for e in data["examples"] if e["rule"] == "RC101"] == [True, False]
+
+
+def test_rules_test_of_one_rule_and_of_a_pack_without_examples(capsys, tmp_path: Path,
+                                                              firm_pack: Path) -> None:
+    code, out, _ = rules(capsys, "test", "default", "--rule", "gov001")
+    assert code == 0
+    ran = [ln.split()[1] for ln in out.splitlines() if ln.startswith(("pass", "FAIL"))]
+    assert ran and set(ran) == {"GOV001"}
+    code, out, _ = rules(capsys, "test", str(firm_pack))
+    assert code == 0 and "no example to run" in out and out.rstrip().endswith("0 passed, 0 failed")
+
+
+def test_rules_test_of_an_unreadable_pack_exits_2(capsys, tmp_path: Path) -> None:
+    code, _, err = rules(capsys, "test", str(tmp_path / "nope.toml"))
+    assert code == 2 and "nope.toml" in err
+
+
+def test_the_default_packs_examples_pass(capsys) -> None:
+    code, out, _ = rules(capsys, "test", "default")
+    assert code == 0, out
+    assert "FAIL" not in out
+
+
+def test_as_of_is_required_to_be_a_date(capsys) -> None:
+    code, _, err = rules(capsys, "facts", DURAND, "--as-of", "tomorrow")
+    assert code == 2 and "tomorrow" in err and len(err.strip().splitlines()) == 1
