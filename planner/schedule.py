@@ -181,7 +181,7 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
         problems.append(ScheduleProblem(
             ProblemKind.unknown_phase,
             tuple(ids[i] for i in sorted(unknown)),
-            "unknown phase in `after`: " + "; ".join(parts) + " (no phase has that id)",
+            "unknown phase in `after`: " + "; ".join(parts) + " (no phase has that id).",
         ))
     problems.extend(_cycles(ids, preds, succs))
 
@@ -266,7 +266,7 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
             ProblemKind.no_fit,
             tuple(ids[i] for i in no_fit),
             f"effort cannot fit in the {HORIZON_YEARS} years from {start} to {horizon_end} "
-            f"({why}): {parts}",
+            f"({why}): {parts}.",
         ))
 
     base = cal.base
@@ -409,7 +409,7 @@ def _cycles(
             names,
             f"cycle in `after`: {' → '.join(ids[i] for i in loop)} "
             f"(each phase waits for the one before it; phases {', '.join(names)} "
-            "cannot be scheduled)",
+            "cannot be scheduled).",
         ))
     return problems
 
