@@ -186,6 +186,20 @@ def test_phase_table_has_dates_effort_slack_and_critical_flag(doc_en):
         assert (row[6] == "Critical") == s.critical
     facts = text(all_with(by_id(doc_en, "schedule"), "p", cls="schedule-facts")[0])
     assert "meets the target date" in facts and "18 COO days booked" in facts
+    assert ("Critical path: Flash audit → Diagnostic → Sales without the founder → Handover."
+            in facts)
+
+
+def test_schedule_without_critical_phase_states_the_least_slack():
+    schedule = make_schedule()
+    relaxed = {pid: dataclasses.replace(s, slack_days=s.slack_days + 5, critical=False)
+               for pid, s in schedule.phases.items()}
+    report = make_report(schedule=dataclasses.replace(schedule, phases=relaxed))
+    doc = parse(render(report, "html"))
+    facts = text(all_with(by_id(doc, "schedule"), "p", cls="schedule-facts")[0])
+    assert "No phase is on the critical path: the least slack is 5 COO days." in facts
+    gantt = all_with(by_id(doc, "schedule"), "svg", cls="gantt")[0]
+    assert not [b for b in gantt.iter("rect") if "crit" in classes(b)]
 
 
 def test_schedule_links_the_calendar_file_and_command(doc_en):

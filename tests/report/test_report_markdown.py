@@ -159,6 +159,8 @@ def test_schedule_table_and_mermaid_gantt_carry_the_dates(md_en, html_en):
     assert "Target date :milestone, crit, target, 2027-06-30, 0d" in gantt
     assert "Ski week :done" in gantt and "Spring closure :done" in gantt
     assert "releve schedule demo.toml --format ics > demo.ics" in " ".join(sec.text)
+    assert ("Critical path: Flash audit → Diagnostic → Sales without the founder → Handover."
+            in " ".join(sec.text))
 
 
 def test_transfer_dependence_kpi_and_irritant_tables_match_the_html(md_en, html_en):

@@ -195,6 +195,15 @@ class Report:
     def phase_rows(self) -> list[PhaseRow]:
         return [PhaseRow(p, self.schedule.phases.get(p.id)) for p in self.plan.phase]
 
+    def critical_path(self) -> list[str]:
+        """Names of the phases with zero slack, in the order they start."""
+        slots = sorted((s for s in self.schedule.phases.values() if s.critical),
+                       key=lambda s: (s.start, s.end))
+        return [self.phase_name(s.id) for s in slots]
+
+    def least_slack(self) -> int | None:
+        return min((s.slack_days for s in self.schedule.phases.values()), default=None)
+
     def chart_span(self) -> tuple[dt.date, dt.date]:
         """First and last day the Gantt chart shows: the mission, the target and the as-of."""
         days = [self.schedule.start, self.plan.mission.start]

@@ -365,6 +365,11 @@ class _Html:
             facts.append(self.t("schedule.meets", target="\x00TARGET\x00"))
         if self.plan.coo and self.plan.coo.contracted_days is not None:
             facts.append(self.t("schedule.contract", days=self.plan.coo.contracted_days))
+        critical = r.critical_path()
+        if critical:
+            facts.append(self.t("schedule.critical_line", phases=" → ".join(critical)))
+        elif r.least_slack() is not None:
+            facts.append(self.t("schedule.no_critical", days=r.least_slack()))
         text = " ".join(_e(f) for f in facts)
         text = text.replace("\x00END\x00", self.date(s.end)).replace("\x00TARGET\x00",
                                                                      self.date(target))

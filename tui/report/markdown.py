@@ -271,6 +271,11 @@ class _Md:
             facts.append(self.t("schedule.meets", target=self.date(target)))
         if self.plan.coo and self.plan.coo.contracted_days is not None:
             facts.append(self.t("schedule.contract", days=self.plan.coo.contracted_days))
+        critical = r.critical_path()
+        if critical:
+            facts.append(self.t("schedule.critical_line", phases=" → ".join(critical)))
+        elif r.least_slack() is not None:
+            facts.append(self.t("schedule.no_critical", days=r.least_slack()))
         self.line(md(" ".join(facts)))
         self.line()
         if s.problems:

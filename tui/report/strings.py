@@ -97,6 +97,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "schedule.misses": "The plan misses the target date ({target}).",
         "schedule.no_target": "No target date is set.",
         "schedule.contract": "Contracted COO days: {days}.",
+        "schedule.critical_line": "Critical path: {phases}.",
+        "schedule.no_critical": "No phase is on the critical path: the least slack is {days} "
+        "COO days.",
         "schedule.problems": "The planner could not schedule every phase:",
         "schedule.empty": "No phase is scheduled.",
         "schedule.nonworking_h": "COO non-working periods",
@@ -262,6 +265,9 @@ _TEXT: dict[str, dict[str, str]] = {
         "schedule.misses": "Le plan dépasse la date cible ({target}).",
         "schedule.no_target": "Aucune date cible n'est fixée.",
         "schedule.contract": "Jours COO contractés : {days}.",
+        "schedule.critical_line": "Chemin critique : {phases}.",
+        "schedule.no_critical": "Aucune phase sur le chemin critique : la plus petite marge est "
+        "de {days} jours COO.",
         "schedule.problems": "Le planificateur n'a pas pu placer toutes les phases :",
         "schedule.empty": "Aucune phase n'est planifiée.",
         "schedule.nonworking_h": "Périodes non travaillées du directeur des opérations",

@@ -177,7 +177,8 @@ def runs_of(days: Sequence[dt.date]) -> tuple[tuple[dt.date, dt.date], ...]:
 class Timeline:
     """Days on x, rows on y: a Gantt chart or the signals chart, cut into printable parts."""
 
-    width, label_w, x0, row_h, top = 1000.0, 228.0, 236.0, 24.0, 34.0
+    # 820 units across: printed on A4 (about 700 px) the 12-unit labels stay readable.
+    width, label_w, x0, row_h, top = 820.0, 196.0, 204.0, 24.0, 34.0
 
     def __init__(self, first: dt.date, last: dt.date, lang: str, *, bands=(), markers=(),
                  legend: Sequence[tuple[str, str]] = ()) -> None:
@@ -246,7 +247,7 @@ class Timeline:
         mid = y + (self.row_h - 8) / 2
         title = f"<title>{_e(row.tooltip or row.label)}</title>"
         out = [(f'<text x="{self.label_w}" y="{_n(mid + 4)}" text-anchor="end" font-size="12" '
-               f'fill="{CRIT if row.critical else INK}">{_e(_clip(row.label, 34))}{title}'
+               f'fill="{CRIT if row.critical else INK}">{_e(_clip(row.label, 30))}{title}'
                "</text>")]
         light, dark = (CRIT_LIGHT, CRIT) if row.critical else (BAR_LIGHT, BAR)
         if row.span:
@@ -273,14 +274,19 @@ class Timeline:
                        "</circle>")
         return out
 
-    def _legend(self, y: float) -> list[str]:
-        out, x = [], self.x0
+    def _legend(self, y: float) -> tuple[list[str], float]:
+        """Legend entries left to right, wrapping to a new line at the chart's edge; the
+        elements and the height they take."""
+        out, x, top = [], self.x0, y
         for color, text in self.legend:
+            step = 28 + 6.2 * len(text)
+            if x > self.x0 and x + step > self.width:
+                x, y = self.x0, y + 18
             out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="12" height="12" fill="{color}"/>')
             out.append(f'<text x="{_n(x + 16)}" y="{_n(y + 10)}" font-size="11" '
                        f'fill="{INK}">{_e(text)}</text>')
-            x += 28 + 6.2 * len(text)
-        return out
+            x += step
+        return out, y + 18 - top
 
     def render(self, rows: Sequence[Row], cls: str, title: str) -> list[str]:
         """One SVG per ROWS_PER_CHART rows; the legend under the last part."""
@@ -292,9 +298,11 @@ class Timeline:
             body = self._bands(height) + self._axis(height) + self._markers(height)
             for i, row in enumerate(part):
                 body += self._row(i, row)
-            total = height + (26 if last and self.legend else 0)
+            total = height
             if last and self.legend:
-                body += self._legend(height + 8)
+                legend, legend_h = self._legend(height + 8)
+                body += legend
+                total += 8 + legend_h
             label = title if len(parts) <= 1 else f"{title} ({n + 1}/{len(parts)})"
             out.append(_svg(f"timeline {cls}", self.width, total, label, body))
         return out
