@@ -159,6 +159,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         self.checked_gen = -1
         self._check_running = False
         self._check_timer: Any = None
+        self._pack_cache: tuple[Any, Any] | None = None
         self.section = "mission"
         self.journal = Journal(self.path)
         self._journal_written: Plan | None = None
@@ -374,8 +375,18 @@ class ReleveApp(App[None], inherit_bindings=False):
         if self._check_fn is None:
             from rules.pipeline import check_plan
 
-            self._check_fn = check_plan
+            self._check_fn = partial(self._check_with_cached_packs, check_plan)
         return self._check_fn
+
+    def _check_with_cached_packs(self, check_plan: CheckFn, plan: Plan, **kwargs: Any) -> Any:
+        """check_plan with the pack set reused while the plan's [rules].packs are unchanged."""
+        from rules.packs import load_pack_set
+
+        packs = tuple(plan.rules.packs) if plan.rules else ()
+        key = (kwargs.get("path"), packs)
+        if self._pack_cache is None or self._pack_cache[0] != key:
+            self._pack_cache = (key, load_pack_set(kwargs.get("path"), plan))
+        return check_plan(plan, pack_set=self._pack_cache[1], **kwargs)
 
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def _run_check(self, plan: Plan, gen: int) -> None:
@@ -416,11 +427,19 @@ class ReleveApp(App[None], inherit_bindings=False):
         findings.show(self.result, self.check_error)
         self._refresh_header()
         self._refresh_field_findings()
+        self._update_view_result()
+
+    def _update_view_result(self) -> None:
         view = self._current_view()
-        if self.result is not None and view is not None and hasattr(view, "show_result"):
-            view.show_result(self.result)
-        elif self.result is not None and view is not None and self.section == "timeline":
+        if view is None:
+            return
+        if self.section == "timeline":
             self._update_timeline(view)
+        elif self.section == "readiness" and self.result is not None and hasattr(view, "update"):
+            try:
+                view.update(self.result, lang=self.lang)
+            except Exception as err:  # noqa: BLE001 - a view must never take the editor down
+                self.notify(str(err), severity="error", markup=False)
 
     # --- sections and views ------------------------------------------------------------
 
@@ -465,15 +484,15 @@ class ReleveApp(App[None], inherit_bindings=False):
                 from tui.widgets.timeline import Timeline
 
                 widget: Widget = Timeline(lang=self.lang, id="timeline")
-                self.call_after_refresh(self._update_timeline, widget)
-                return widget
-            from tui.widgets.readiness import Readiness
+            else:
+                from tui.widgets.readiness import Readiness
 
-            widget = Readiness(self.result, lang=self.lang, id="readiness") \
-                if self.result is not None else Static(t(self.lang, "checking"))
-            return widget
+                widget = Readiness(lang=self.lang, id="readiness")
         except ImportError:
             return Static(t(self.lang, "view.unavailable"), id=f"{section}-missing")
+        keys.localize(widget, self.lang)
+        self.call_after_refresh(self._update_view_result)
+        return widget
 
     def _update_timeline(self, widget: Widget) -> None:
         if self.plan is None or not hasattr(widget, "update"):

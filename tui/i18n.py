@@ -257,8 +257,9 @@ _BINDING_LABELS = {
         "prev_panel": "Panel back", "row.add": "Add", "row.edit": "Edit",
         "row.duplicate": "Duplicate", "row.delete": "Delete", "row.up": "Move up",
         "row.down": "Move down", "finding.goto": "Go to", "finding.explain": "Explain",
-        "finding.waive": "Waive", "whatif.more": "+1 day/week", "whatif.less": "-1 day/week",
-        "whatif.accept": "Keep days/week", "whatif.reset": "Reset what-if",
+        "finding.waive": "Waive", "timeline.more_days": "+1 day/week",
+        "timeline.fewer_days": "-1 day/week", "timeline.accept": "Keep days/week",
+        "timeline.reset": "Reset what-if",
         "vim.down": "Down", "vim.up": "Up", "vim.top": "Top", "vim.bottom": "Bottom",
         "broken.retry": "Check and go on", "focus.sections": "Sections",
         "focus.findings": "Findings", "focus.editor": "Editor",
@@ -270,8 +271,8 @@ _BINDING_LABELS = {
         "row.edit": "Modifier", "row.duplicate": "Dupliquer", "row.delete": "Supprimer",
         "row.up": "Monter", "row.down": "Descendre", "finding.goto": "Aller à",
         "finding.explain": "Expliquer", "finding.waive": "Déroger",
-        "whatif.more": "+1 j/semaine", "whatif.less": "-1 j/semaine",
-        "whatif.accept": "Garder j/semaine", "whatif.reset": "Annuler la simulation",
+        "timeline.more_days": "+1 j/semaine", "timeline.fewer_days": "-1 j/semaine",
+        "timeline.accept": "Garder j/semaine", "timeline.reset": "Annuler la simulation",
         "vim.down": "Bas", "vim.up": "Haut", "vim.top": "Début", "vim.bottom": "Fin",
         "broken.retry": "Vérifier et continuer", "focus.sections": "Sections",
         "focus.findings": "Constats", "focus.editor": "Éditeur",
@@ -284,10 +285,10 @@ def norm_lang(lang: str | None) -> str:
     return lang if lang in LANGS else "en"
 
 
-def t(lang: str, key: str, **values: object) -> str:
-    """The interface string ``key`` in ``lang`` with ``values`` filled in."""
+def t(lang: str, msg_id: str, /, **values: object) -> str:
+    """The interface string ``msg_id`` in ``lang`` with ``values`` filled in."""
     table = _STRINGS[norm_lang(lang)]
-    text = table.get(key) or _STRINGS["en"].get(key) or key
+    text = table.get(msg_id) or _STRINGS["en"].get(msg_id) or msg_id
     return text.format(**values) if values else text
 
 

@@ -66,17 +66,13 @@ FINDING_KEYS = (
     Key("finding.waive", "w", "app.waive_finding"),
 )
 
-WHATIF_KEYS = (
-    Key("whatif.more", "plus,equals_sign", "whatif(1)", key_display="+"),
-    Key("whatif.less", "minus", "whatif(-1)", key_display="-"),
-    Key("whatif.accept", "enter", "whatif_accept"),
-    Key("whatif.reset", "escape", "whatif_reset", show=False),
-)
+#: Bindings other widgets declare (the Timeline's what-if), remappable the same way.
+OTHER_IDS = ("timeline.more_days", "timeline.fewer_days", "timeline.accept", "timeline.reset")
 
 BROKEN_KEYS = (Key("broken.retry", "ctrl+r", "retry", priority=True),)
 
-ALL_KEYS = APP_KEYS + VIM_KEYS + TABLE_KEYS + FINDING_KEYS + WHATIF_KEYS + BROKEN_KEYS
-KNOWN_IDS = frozenset(k.id for k in ALL_KEYS)
+ALL_KEYS = APP_KEYS + VIM_KEYS + TABLE_KEYS + FINDING_KEYS + BROKEN_KEYS
+KNOWN_IDS = frozenset(k.id for k in ALL_KEYS) | frozenset(OTHER_IDS)
 
 
 def bindings(keys: tuple[Key, ...], lang: str = "en") -> list[Binding]:

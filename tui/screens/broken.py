@@ -47,7 +47,7 @@ class BrokenFileScreen(Screen[tuple[Plan, str]]):
     def on_mount(self) -> None:
         area = self.query_one(TextArea)
         area.focus()
-        self._place_cursor(self.error)
+        self.call_after_refresh(self._place_cursor, self.error)
 
     def _place_cursor(self, error: LocatedError) -> None:
         area = self.query_one(TextArea)

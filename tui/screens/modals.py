@@ -83,6 +83,9 @@ class RowFormScreen(ModalScreen[BaseModel | None]):
                 yield Button(t(self.lang, "cancel"), id="cancel")
 
     def on_mount(self) -> None:
+        self.call_after_refresh(self._focus_first)
+
+    def _focus_first(self) -> None:
         form = self.query_one(PlanForm)
         form.show_findings(self.findings)
         if not (self.focus_key and form.focus_field(self.focus_key)):

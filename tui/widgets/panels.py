@@ -185,7 +185,7 @@ class RowTable(DataTable, inherit_bindings=False):
         specs = self.specs
         for i, item in enumerate(rows):
             values = forms.row_values(item)
-            self.add_row(*[forms.cell_text(specs[k], values.get(k))[:60]
+            self.add_row(*[_clip(forms.cell_text(specs[k], values.get(k)), 32)
                            for k in self.columns_keys], key=str(i))
         if rows:
             self.move_cursor(row=max(0, min(row, len(rows) - 1)), animate=False)
@@ -209,3 +209,7 @@ def finding_section(finding: Finding) -> tuple[str | None, str | None]:
         return None, None
     key = rest.split(".")[0] if rest else None
     return head, key or None
+
+
+def _clip(text: str, width: int) -> str:
+    return text if len(text) <= width else text[: width - 1] + "…"
