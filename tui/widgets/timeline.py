@@ -257,6 +257,19 @@ def _build_chart(
                   end_week, end_row, tuple(shading[st] for st in states))
 
 
+def _clip(
+    runs: list[tuple[int, int, str, Style]], x0: int, x1: int
+) -> list[tuple[int, int, str, Style]]:
+    """The part of (x0, x1, text, style) runs that lies in [x0, x1)."""
+    out = []
+    for a, b, text, style in runs:
+        if b <= x0 or a >= x1:
+            continue
+        lo, hi = max(a, x0), min(b, x1)
+        out.append((lo, hi, text[lo - a : hi - a], style))
+    return out
+
+
 # --- the widget -----------------------------------------------------------------------------
 
 
@@ -350,6 +363,8 @@ class Timeline(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
         self._style_cache: dict[tuple[str, ...], Style] = {}
         self._base_style_cache: Style | None = None
+        self._blank_key: tuple | None = None
+        self._blank: list[tuple[int, int, str, Style]] = []
 
     # -- public state ----------------------------------------------------------------
 
@@ -688,8 +703,8 @@ class Timeline(ScrollView, can_focus=True):
     # -- drawing ----------------------------------------------------------------------
 
     def _style(self, *names: str) -> Style:
-        # partial: only what the class sets, so a colour never wipes a week's shading
-        return self.get_component_rich_style(*names, partial=True)
+        """The widget's style with these component classes over it (cached)."""
+        return self._styles_for(names)
 
     def render_line(self, y: int) -> Strip:
         region = self.scrollable_content_region
@@ -727,17 +742,20 @@ class Timeline(ScrollView, can_focus=True):
         return base
 
     def _strip(self, runs: list[tuple[str, Style]], width: int) -> Strip:
-        base = self._base_style
-        segments: list[Segment] = []
+        """One line from (text, full style) runs; styles come from ``_styles_for``, so
+        equal styles are the same object and adjacent runs merge on identity."""
+        texts: list[str] = []
+        styles: list[Style] = []
         for text, style in runs:
             if not text:
                 continue
-            if segments and segments[-1].style == style:
-                segments[-1] = Segment(segments[-1].text + text, style)
+            if styles and styles[-1] is style:
+                texts[-1] += text
             else:
-                segments.append(Segment(text, style))
-        strip = Strip([Segment(s.text, base + s.style if s.style else base) for s in segments])
-        return strip.adjust_cell_length(width, base)
+                texts.append(text)
+                styles.append(style)
+        strip = Strip([Segment(t, st) for t, st in zip(texts, styles, strict=True)])
+        return strip.adjust_cell_length(width, self._base_style)
 
     def _name_cell(self, text: str, style: Style) -> list[tuple[str, Style]]:
         w = self._name_w
@@ -762,37 +780,71 @@ class Timeline(ScrollView, can_focus=True):
         ww = self._ww
         x, stop = scroll_x, min(scroll_x + visible, self._grid_w)
         special = {sx for sx in specials if sx is not None}
+        if busy is not None:
+            # Outside the phase's span the row is the blank row (shading, target line):
+            # take it ready-made, and only walk the weeks of the span.
+            blank = self._blank_runs(chart, scroll_x, stop)
+            bx0 = min(max(x, busy[0] * ww), stop)
+            bx1 = max(min(stop, (busy[1] + 1) * ww), bx0)
+            out = _clip(blank, x, bx0)
+            out += self._walk(chart, bx0, bx1, cell, special)
+            out += _clip(blank, bx1, stop)
+            return [(text, style) for _, _, text, style in out]
+        return [(text, style) for _, _, text, style in self._walk(chart, x, stop, cell, special)]
+
+    def _walk(
+        self,
+        chart: _Chart,
+        x: int,
+        stop: int,
+        cell: Callable[[int, int], tuple[str, tuple[str, ...]]],
+        special: set[int],
+    ) -> list[tuple[int, int, str, Style]]:
+        """(x0, x1, text, style) runs of the grid from x to stop."""
+        ww = self._ww
         special_weeks = {sx // ww for sx in special}
-        merged: list[list] = []  # [text, classes]
+        merged: list[list] = []  # [x0, x1, text, classes]
 
-        def add(text: str, classes: tuple[str, ...]) -> None:
-            if merged and merged[-1][1] == classes:
-                merged[-1][0] += text
+        def add(x0: int, text: str, classes: tuple[str, ...]) -> None:
+            if merged and merged[-1][3] == classes:
+                merged[-1][1] += len(text)
+                merged[-1][2] += text
             else:
-                merged.append([text, classes])
+                merged.append([x0, x0 + len(text), text, classes])
 
-        bg = chart.bg
-        n_bg = len(bg)
         week = x // ww
         while x < stop:
             week_stop = min((week + 1) * ww, stop)
             if week in special_weeks:
                 for cx in range(x, week_stop):
-                    add(*cell(cx, week))
-            elif busy is not None and not busy[0] <= week <= busy[1]:
-                add(" " * (week_stop - x), bg[week] if week < n_bg else ())
+                    add(cx, *cell(cx, week))
             else:
                 char, classes = cell(-1, week)
-                add(char * (week_stop - x), classes)
+                add(x, char * (week_stop - x), classes)
             x, week = week_stop, week + 1
-        return [(text, self._styles_for(classes)) for text, classes in merged]
+        return [(x0, x1, text, self._styles_for(classes)) for x0, x1, text, classes in merged]
+
+    def _blank_runs(self, chart: _Chart, scroll_x: int, stop: int) -> list[tuple[int, int, str, Style]]:
+        key = (self._generation, scroll_x, stop)
+        if self._blank_key != key:
+            target_x = self._marker_x(self._target())
+
+            def cell(x: int, week: int) -> tuple[str, tuple[str, ...]]:
+                bg = self._week_bg(chart, week)
+                return ("┊", (*bg, "timeline--target")) if x == target_x else (" ", bg)
+
+            special = {target_x} if target_x is not None else set()
+            self._blank = self._walk(chart, scroll_x, stop, cell, special)
+            self._blank_key = key
+        return self._blank
 
     def _styles_for(self, classes: tuple[str, ...]) -> Style:
         style = self._style_cache.get(classes)
         if style is None:
-            style = Style()
+            style = self._base_style
             for name in classes:
-                style += self._style(name)
+                # partial: only what the class sets, so a colour never wipes a week's shading
+                style += self.get_component_rich_style(name, partial=True)
             self._style_cache[classes] = style
         return style
 
@@ -801,6 +853,7 @@ class Timeline(ScrollView, can_focus=True):
         if hasattr(self, "_style_cache"):  # may run before __init__ has finished
             self._style_cache.clear()
             self._base_style_cache = None
+            self._blank_key = None
             self._cache.clear()
         super().notify_style_update()
 
@@ -830,7 +883,7 @@ class Timeline(ScrollView, can_focus=True):
             state = chart.states[week] if week < len(chart.states) else 0
             return ("▒" if state == 2 else "╌" if state == 1 else "─"), ("timeline--ruler", *bg)
 
-        runs = [(" " * self._name_w, Style())]
+        runs = [(" " * self._name_w, self._base_style)]
         runs += self._grid_runs(chart, scroll_x, width, cell, (target_x, end_x))
         return self._strip(runs, width)
 
@@ -917,8 +970,9 @@ class Timeline(ScrollView, can_focus=True):
                 return "┊", (*bg, "timeline--target")
             return " ", bg
 
+        # The end row's marker runs past the span: that one row is walked in full.
         runs += self._grid_runs(chart, scroll_x, width, cell, (target_x, *overlay),
-                                busy=(first, last))
+                                busy=None if overlay else (first, last))
         return self._strip(runs, width)
 
     def _footer_line(self, index: int, width: int) -> Strip:
