@@ -269,16 +269,17 @@ async def test_enter_and_escape_do_nothing_outside_a_what_if() -> None:
 
 
 @pilot
-async def test_auto_week_width_fills_the_space_between_2_and_4_cells() -> None:
+async def test_auto_week_width_fills_the_space_between_1_and_4_cells() -> None:
     app = Host(week_width=None)
     async with app.run_test(size=SIZE):
         tl = app.query_one(Timeline)
-        assert tl.week_width == 4  # ~14 weeks fit easily in 120 columns
-    app = Host(week_width=None)
-    async with app.run_test(size=(36, 20)):
+        assert tl.week_width == 4  # ten weeks fit easily in 120 columns
+    app = Host(week_width=None, lang="fr")
+    async with app.run_test(size=(28, 20)):
         tl = app.query_one(Timeline)
-        assert tl.week_width == 2  # never below 2: the grid scrolls sideways instead
-        assert tl.virtual_size.width > tl.scrollable_content_region.width
+        assert tl.name_width == 10  # names give way to weeks in a narrow panel
+        assert tl.week_width == 1
+        assert line(tl, 0)[tl.name_width :].startswith("jan fév")  # three-letter months
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -82,6 +82,11 @@ MONTHS = {
     "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
            "nov.", "déc."),
 }
+# One cell a week leaves four or five cells a month: three-letter labels.
+MONTHS_SHORT = {
+    "en": MONTHS["en"],
+    "fr": ("jan", "fév", "mar", "avr", "mai", "jun", "jul", "aoû", "sep", "oct", "nov", "déc"),
+}
 DAY_NAMES = {
     "en": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
     "fr": ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."),
@@ -422,8 +427,9 @@ class Timeline(ScrollView, can_focus=True):
     @property
     def status_text(self) -> str:
         """The status lines under the grid (end, target, what-if, keys), one per line."""
-        lines = [self._status_runs(), *self._problem_runs(), self._hint_runs()]
-        return "\n".join("".join(text for text, _ in runs) for runs in lines if runs)
+        groups = self._groups()[:-1]  # all but the legend
+        return "\n".join(" · ".join("".join(text for text, _ in item) for item in items)
+                         for items in groups)
 
     @property
     def legend_text(self) -> str:
@@ -574,13 +580,15 @@ class Timeline(ScrollView, can_focus=True):
             self.virtual_size = Size(0, 0)
             return
         longest = max((len(r.name) for r in chart.rows), default=8)
-        self._name_w = max(12, min(24, longest + 3))
+        region_w = self.scrollable_content_region.width
+        # A quarter of the width at most for names, so a narrow panel still shows weeks.
+        self._name_w = max(10, min(24, longest + 3, region_w // 4 if region_w else 24))
         weeks = chart.weeks
         if self._week_width_arg:
             self._ww = max(1, self._week_width_arg)
         else:
-            avail = self.scrollable_content_region.width - self._name_w
-            self._ww = max(2, min(4, avail // max(1, weeks)))
+            avail = region_w - self._name_w
+            self._ww = max(1, min(4, avail // max(1, weeks)))
         self._grid_w = weeks * self._ww
         if chart.end_week is not None and chart.schedule.end is not None:
             marker = self._t("end_marker", date=format_date(chart.schedule.end, self.lang))
@@ -628,30 +636,28 @@ class Timeline(ScrollView, can_focus=True):
             return self._t("late", n=-days)
         return self._t("on_time")
 
-    def _status_runs(self) -> list[tuple[str, str]]:
-        """(text, component class) runs of the status line: end, target, verdict."""
+    def _status_items(self) -> list[list[tuple[str, str]]]:
+        """The status line's items (each a list of (text, class) runs): end, target."""
         chart = self._chart
         if chart is None or self._base is None or not chart.rows:
             return []
-        parts: list[tuple[str, str]] = []
         sched = chart.schedule
         target = self._target()
+        end: list[tuple[str, str]] = []
         if self._whatif_days is not None:
             n = self._whatif_days
             key = "whatif1" if n == 1 else "whatif"
-            parts.append((self._t(key, n=n) + " ", "timeline--whatif"))
+            end.append((self._t(key, n=n) + " ", "timeline--whatif"))
         if sched.end is None:
-            parts.append((self._t("no_end"), "timeline--problem"))
+            end.append((self._t("no_end"), "timeline--problem"))
         else:
-            parts.append((self._t("end", date=format_date(sched.end, self.lang)), "timeline--end"))
+            end.append((self._t("end", date=format_date(sched.end, self.lang)), "timeline--end"))
             base_end = self._base.schedule.end
             if self._whatif_days is not None and base_end is not None and base_end != sched.end:
-                parts.append((f" ({self._t('was', date=format_date(base_end, self.lang))})",
-                              "timeline--status"))
+                end.append((f" ({self._t('was', date=format_date(base_end, self.lang))})",
+                            "timeline--status"))
+        items = [end]
         if target is not None:
-            parts.append((" · ", "timeline--status"))
-            parts.append((f"◆ {self._t('target', date=format_date(target, self.lang))} ",
-                          "timeline--target"))
             meets = self._meets(sched)
             cls = "timeline--end" if meets else "timeline--problem"
             if sched.problems:
@@ -660,44 +666,53 @@ class Timeline(ScrollView, can_focus=True):
                 verdict = self._t("met") if meets else self._t("missed")
                 if sched.end is not None:
                     verdict += f" ({self._delta_text(sched.end, target)})"
-            parts.append((verdict, cls))
-        return parts
+            items.append([(f"◆ {self._t('target', date=format_date(target, self.lang))} ",
+                           "timeline--target"), (verdict, cls)])
+        return items
 
-    def _problem_runs(self) -> list[list[tuple[str, str]]]:
+    def _problem_items(self) -> list[list[list[tuple[str, str]]]]:
         chart = self._chart
         if chart is None:
             return []
-        return [[("⚠ " + p.message, "timeline--problem")] for p in chart.schedule.problems]
+        return [[[("⚠ " + p.message, "timeline--problem")]] for p in chart.schedule.problems]
 
-    def _hint_runs(self) -> list[tuple[str, str]]:
-        """The what-if line: the fewest days that meet the target, and the keys."""
+    def _hint_items(self) -> list[list[tuple[str, str]]]:
+        """The what-if line's items: the fewest days that meet the target, the keys."""
         if self._chart is None or not self._chart.rows:
             return []
         if self._whatif_days is None:
-            return [(self._t("keys"), "timeline--legend")]
-        parts: list[tuple[str, str]] = []
+            return [[(self._t("keys"), "timeline--legend")]]
+        items: list[list[tuple[str, str]]] = []
         if self._fewest_known:
             fewest = (self._t("fewest", n=self._fewest) if self._fewest is not None
                       else self._t("fewest_none"))
-            parts.append((fewest + " · ", "timeline--whatif"))
-        parts.append((self._t("whatif_keys"), "timeline--legend"))
-        return parts
+            items.append([(fewest, "timeline--whatif")])
+        items.append([(self._t("whatif_keys"), "timeline--legend")])
+        return items
+
+    def _groups(self) -> list[list[list[tuple[str, str]]]]:
+        """Footer groups, each a list of items joined by ` · ` and wrapped together."""
+        groups = [self._status_items(), *self._problem_items(), self._hint_items(),
+                  [[(part, "timeline--legend")] for part in self._legend_parts()]]
+        return [g for g in groups if g]
 
     def _footer_lines(self, width: int) -> list[list[tuple[str, str]]]:
-        if self._chart is None:
-            return []
-        lines = [self._status_runs(), *self._problem_runs(), self._hint_runs()]
-        lines = [runs for runs in lines if runs]
-        current = ""
-        for part in self._legend_parts():  # wrap the legend at its separators
-            candidate = f"{current} · {part}" if current else part
-            if current and len(candidate) > width:
-                lines.append([(current + " ·", "timeline--legend")])
-                current = part
-            else:
-                current = candidate
-        if current:
-            lines.append([(current, "timeline--legend")])
+        lines: list[list[tuple[str, str]]] = []
+        for items in self._groups():
+            line: list[tuple[str, str]] = []
+            used = 0
+            for item in items:
+                size = sum(len(text) for text, _ in item)
+                if line and used + 3 + size > width:  # wrap between items, never inside
+                    line.append((" ·", "timeline--legend"))
+                    lines.append(line)
+                    line, used = [], 0
+                if line:
+                    line.append((" · ", "timeline--legend"))
+                    used += 3
+                line += item
+                used += size
+            lines.append(line)
         return lines
 
     # -- drawing ----------------------------------------------------------------------
@@ -890,7 +905,7 @@ class Timeline(ScrollView, can_focus=True):
     def _month_labels(self, chart: _Chart) -> list[tuple[int, str]]:
         """(grid x, label) of each month; the year is added to the first label and to
         January when it fits before the next label."""
-        months = MONTHS[self.lang]
+        months = MONTHS_SHORT[self.lang] if self._ww == 1 else MONTHS[self.lang]
         grid_w = chart.weeks * self._ww
         found: list[tuple[int, dt.date]] = []
         day = self._origin.replace(day=1)
