@@ -166,14 +166,14 @@ CASES = [
     ),
     (
         "absurd nesting",
-        M + "x = " + "[" * 60 + "]" * 60 + "\n",
+        M + "x = " + "[" * 5000 + "]" * 5000 + "\n",
         4,
         55,
         ["nested more than 50 deep"],
     ),
     (
         "absurd nesting of inline tables",
-        M + "x = " + "{a=" * 80 + "1" + "}" * 80 + "\n",
+        M + "x = " + "{a=" * 5000 + "1" + "}" * 5000 + "\n",
         4,
         155,
         ["nested more than 50 deep"],
@@ -247,10 +247,21 @@ def test_binary_garbage_that_is_valid_utf8_is_a_syntax_error():
 
 
 def test_deep_nesting_never_raises_recursion_error():
-    for opener, closer in (("[", "]"), ("{a=", "}")):
+    for opener, closer in (("[", "]"), ("{a=", "}"), ("[{a=", "}]")):
         text = "x = " + opener * 100_000 + "1" + closer * 100_000
         err = error_of(text)
         assert err.line == 1 and "nested" in err.message
+
+
+def test_deep_nesting_is_located_past_strings_and_comments_with_brackets():
+    text = M + 'title = "]]]]"  # ]]]]\nx = [\n  """]]]\n""", \'\'\'"]\'\'\',\n' + "[" * 3000
+    err = error_of(text)
+    assert (err.line, err.column) == (8, 50) and "nested more than 50" in err.message
+
+
+def test_moderate_nesting_reads_and_fails_on_the_key():
+    err = error_of(M + "title = " + "[" * 60 + "]" * 60 + "\n")
+    assert (err.line, err.column) == (4, 1) and "title must be a string" in err.message
 
 
 def test_deep_tables_in_headers_are_not_nesting():
