@@ -22,6 +22,8 @@ durable-rules 2.0.28 traps, and what this module does about each (tests/rules/te
   ``_run`` starts no timer, used only under `_LOCK`;
 - None values, floats printed with exponents and facts of over ~250 fields break it →
   rules.compile.normalise;
+- a rule whose ``$or`` holds by two branches fires twice for one fact → firings are
+  deduplicated (found by the differential test);
 - rules comparing fields of two facts can read out of bounds in its C code (upstream
   issue 381) → the pack language never compiles to them (relations are derived fields);
 - it does not build on Python 3.13+ → `available()` is false there and rules.pipeline
@@ -181,7 +183,8 @@ class DurableEvaluator:
                     raise EngineError(f"a rule action failed: {state['exception']}")
                 if self._completed != 1:
                     raise EngineError("the evaluation did not reach its trigger fact")
-                fired = sorted(self._fired)
+                # durable_rules fires once per branch of an $or that holds: one per fact.
+                fired = sorted(set(self._fired))
             finally:
                 self._fired = []
                 self._delete(name, sid)

@@ -558,7 +558,8 @@ def build_facts(plan: Plan, schedule: Schedule, as_of: dt.date) -> list[dict[str
     sched["coo_days"] = schedule.coo_days
     target = plan.exit.target_date if plan.exit else None
     _put(sched, "target_date", target)
-    if target is not None and schedule.end is not None:
+    # A schedule with problems is partial: its end says nothing about the deadline.
+    if target is not None and schedule.end is not None and schedule.ok:
         sched["meets_target"] = schedule.end <= target
         sched["days_late"] = max(0, (schedule.end - target).days)
     contracted = plan.coo.contracted_days if plan.coo else None

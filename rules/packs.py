@@ -298,7 +298,7 @@ class _Locator:
 
     def key(self, region: tuple[int, int] | None, *keys: str) -> tuple[int | None, int | None]:
         """Where a dotted key path is written: each key as `key =` or a `.key]` header."""
-        pats = [rf"(^|[\s{{,.\[]){re.escape(k)}\s*(=|\])" for k in keys]
+        pats = [rf"(^|[\s{{,.\[]){re.escape(k)}\s*(=|\]|\.)" for k in keys]
         line, col = self.find(region, *pats)
         if line is not None and region is not None:
             # Point at the key itself, not the separator before it.
@@ -654,8 +654,8 @@ def _fail_at(draft: _Draft, key: str, message: str, *subkeys: str,
     if needles:
         return ctx.fail(message, region=where, needles=(rf"\b{key}\b", *needles),
                         rule=draft.code, key=report_key or key)
-    return ctx.fail(message, region=where, keys=(key, *subkeys), rule=draft.code,
-                    key=report_key or key)
+    return ctx.fail(message, region=where, keys=(*key.split("."), *subkeys),
+                    rule=draft.code, key=report_key or key)
 
 
 def _conditions(draft: _Draft, key: str, kind: str, raw: Any, params: dict[str, Any],
@@ -719,11 +719,14 @@ def _conditions(draft: _Draft, key: str, kind: str, raw: Any, params: dict[str, 
                 used.add(param)
                 value = params[param]
             problem = _value_problem(ftype, op, value)
+            if problem and param:
+                # Point at where the parameter was last set (maybe another pack).
+                raise _fail_at(draft, f"params.{param}",
+                               f"parameter '{param}' for {kind}.{fname} {problem}")
             if problem:
-                src = f"parameter '{param}'" if param else "value"
-                raise _fail_at(draft, top, f"{src} for {kind}.{fname} {problem}",
+                raise _fail_at(draft, top, f"value for {kind}.{fname} {problem}",
                                needles=(rf"\bfield\s*=\s*\"{fname}\"",),
-                               report_key=f"params.{param}" if param else f"{ck}.value")
+                               report_key=f"{ck}.value")
             value = _normal_const(ftype, value)
         out.append(Condition(fname, op, value, param, ftype))
     return tuple(out)
@@ -759,13 +762,12 @@ def _value_problem(ftype: str, op: str, value: Any) -> str | None:
 
 
 def _normal_const(ftype: str, value: Any) -> Any:
+    """A constant in the form facts take in the engine (rules.compile.normal_value)."""
+    from rules.compile import normal_value
+
     if isinstance(value, list):
         return tuple(_normal_const(ftype, v) for v in value)
-    if ftype == "date" and isinstance(value, dt.date):
-        return value.isoformat()
-    if ftype in ("float", "share"):
-        return float(value)
-    return value
+    return normal_value(ftype, value)
 
 
 def _examples(draft: _Draft, raw: Any) -> tuple[Example, ...]:
@@ -846,6 +848,12 @@ def _finish(draft: _Draft) -> Rule:
         if u["fact"] not in FACT_KINDS:
             raise _fail_at(draft, "unless", f"unknown fact kind '{u['fact']}' in unless",
                            needles=(re.escape(f'"{u["fact"]}"'),), report_key="unless.fact")
+        if u["fact"] == kind:
+            # durable_rules' none never sees the fact the rule matched, so "unless a fact
+            # of the same kind" would mean "unless another one": not what it reads as.
+            raise _fail_at(draft, "unless", f"unless must look at another kind of fact than "
+                           f"the rule ('{kind}')", needles=(re.escape(f'"{u["fact"]}"'),),
+                           report_key="unless.fact")
         unless = Unless(
             u["fact"],
             _conditions(draft, "when", u["fact"], u.get("when", []), params, used,

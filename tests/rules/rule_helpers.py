@@ -1,0 +1,37 @@
+"""Helpers for the rule engine's tests: plans from TOML fragments, findings as sets."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.model import Plan
+from planner.schedule import PhaseSlot, Schedule
+from rules.examples import EXAMPLE_AS_OF, example_plan
+from rules.packs import Example
+
+AS_OF = EXAMPLE_AS_OF
+
+
+def plan_of(fragment: str = "", *, unset: tuple[str, ...] = (), base: bool = True) -> Plan:
+    """A plan: `fragment` (TOML) merged over rules/example_base.toml, `unset` keys removed."""
+    return example_plan(Example(plan=fragment, fires=True, base=base, unset=unset))
+
+
+def fired(plan: Plan, *, as_of: dt.date = AS_OF, **kwargs) -> set[tuple[str, str]]:
+    """(rule, target) of every finding of `plan`, waived or not."""
+    from rules.pipeline import check_plan
+
+    result = check_plan(plan, as_of=as_of, **kwargs)
+    return {(f.rule, f.target) for f in result.findings}
+
+
+def slot(pid: str, start: dt.date, end: dt.date, *, slack: int = 0) -> PhaseSlot:
+    return PhaseSlot(pid, (start, end), start, end, 2, slack, slack == 0)
+
+
+def schedule_of(start: dt.date, slots: list[PhaseSlot], **kw) -> Schedule:
+    phases = {s.id: s for s in slots}
+    end = max((s.end for s in slots), default=None)
+    return Schedule(start=start, phases=phases, end=end, **kw)
+
+
