@@ -154,7 +154,7 @@ async def test_bars_reflect_the_score_numbers() -> None:
         rd = app.query_one(Readiness)
         lines = rd.text_lines()
         width = rd.bar_width
-        start = Readiness.LABEL_W
+        start = rd.label_width
 
         overall = line_starting(lines, "Readiness")
         assert overall.rstrip().endswith("64/100")
@@ -168,7 +168,7 @@ async def test_bars_reflect_the_score_numbers() -> None:
             assert abs(filled(row[start : start + width]) - value * width / 100) <= 1 / 16
         team = line_starting(lines, "Team")
         assert "—" in team and "no rule in force" in team
-        assert filled(team[start : start + width]) == 0
+        assert "█" not in team
 
 
 @pilot
@@ -274,7 +274,7 @@ async def test_sample_bars_match_the_pipelines_scores() -> None:
     async with app.run_test(size=SIZE):
         rd = app.query_one(Readiness)
         lines = rd.text_lines()
-        start, width = Readiness.LABEL_W, rd.bar_width
+        start, width = rd.label_width, rd.bar_width
         names = {"governance": "Gouvernance", "planning": "Planification",
                  "transfer": "Transmission", "founder_dependence": "Dépendance au dirigeant",
                  "documentation": "Documentation", "indicators": "Indicateurs",
@@ -292,3 +292,19 @@ async def test_sample_bars_match_the_pipelines_scores() -> None:
 def test_readiness_sample_snapshot(snap_compare: Callable[..., bool]) -> None:
     """Cabinet Vega (French, running, KPI history) checked as of 2027-03-01."""
     assert snap_compare(Host(sample_result()), terminal_size=SIZE)
+
+
+@pilot
+async def test_narrow_panel_keeps_numbers_status_and_sparklines_visible() -> None:
+    app = Host()
+    async with app.run_test(size=(58, 40)):
+        rd = app.query_one(Readiness)
+        lines = rd.text_lines()
+        assert all(len(line.rstrip()) <= 58 for line in lines)
+        assert line_starting(lines, "Readiness").rstrip().endswith("64/100")
+        assert line_starting(lines, "Founder dependence").rstrip().endswith(" 0")
+        # a KPI takes two lines: its name, then its figures, status and history
+        i = lines.index(line_starting(lines, "Operating margin"))
+        assert lines[i].strip() == "Operating margin"
+        assert "6.5 → 7.1 → 9 %" in lines[i + 1] and "✓ on track" in lines[i + 1]
+        assert lines[i + 1].rstrip().endswith("▁█")

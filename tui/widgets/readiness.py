@@ -177,6 +177,23 @@ def _fit(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+def _crop(runs: list[Run], width: int) -> list[Run]:
+    """Runs cut to ``width`` cells, the cut marked with an ellipsis (codes come first in a
+    line, so it is the message that gets cut)."""
+    if sum(len(text) for text, _ in runs) <= width:
+        return runs
+    out: list[Run] = []
+    used = 0
+    for text, cls in runs:
+        room = width - used
+        if room <= 0:
+            break
+        piece = _fit(text, room)
+        out.append((piece, cls))
+        used += len(piece)
+    return out
+
+
 # --- the widget -----------------------------------------------------------------------------
 
 
@@ -227,8 +244,8 @@ class Readiness(ScrollView, can_focus=True):
     Readiness > .readiness--spark { color: $accent; }
     """
 
-    LABEL_W = 27
     NUMBER_W = 5
+    SPARK_MIN = 8
 
     def __init__(
         self,
@@ -266,10 +283,16 @@ class Readiness(ScrollView, can_focus=True):
         return self._result
 
     @property
-    def bar_width(self) -> int:
-        """Cells of a full (100) bar at the current width."""
+    def label_width(self) -> int:
+        """Cells before the bars (pillar names, KPI names): 27, less in a narrow panel."""
         width = self.scrollable_content_region.width or 80
-        return max(10, min(50, width - self.LABEL_W - self.NUMBER_W - 2))
+        return max(14, min(27, width - 31))
+
+    @property
+    def bar_width(self) -> int:
+        """Cells of a full (100) bar at the current width (``/100`` still fits after it)."""
+        width = self.scrollable_content_region.width or 80
+        return max(10, min(50, width - self.label_width - self.NUMBER_W - 5))
 
     def update(self, result: CheckResult, *, lang: str | None = None) -> None:
         """Show ``result``; call after each pipeline run."""
@@ -317,14 +340,14 @@ class Readiness(ScrollView, can_focus=True):
             lines += self._score_lines(result, width)
             lines.append([])
             lines += self._kpi_lines(result, width)
-        self._lines = lines
+        self._lines = [_crop(runs, width) for runs in lines]
         self.virtual_size = Size(width, len(lines))
 
     def _score_lines(self, result: CheckResult, width: int) -> list[list[Run]]:
         score = result.score
         names = PILLAR_NAMES[self.lang]
         lines: list[list[Run]] = []
-        title = _fit(self._t("title"), self.LABEL_W - 1).ljust(self.LABEL_W)
+        title = _fit(self._t("title"), self.label_width - 1).ljust(self.label_width)
         lines.append([(title, "readiness--title"), *self._bar_runs(score.overall),
                       (f"{score.overall:>{self.NUMBER_W}}", "readiness--number"),
                       ("/100", "readiness--muted")])
@@ -333,13 +356,13 @@ class Readiness(ScrollView, can_focus=True):
         for f in result.findings:
             by_rule.setdefault(f.rule, []).append(f)
         for pillar in PILLARS:
-            label = "  " + _fit(names.get(pillar, pillar), self.LABEL_W - 3)
-            label = label.ljust(self.LABEL_W)
+            label = "  " + _fit(names.get(pillar, pillar), self.label_width - 3)
+            label = label.ljust(self.label_width)
             if pillar not in score.pillars:
-                lines.append([(label, "readiness--label"),
-                              (" " * self.bar_width, "readiness--track"),
-                              (f"{'—':>{self.NUMBER_W}}", "readiness--muted"),
-                              ("  " + self._t("no_rules"), "readiness--muted")])
+                # No bar: the empty track says why.
+                note = _fit(" " + self._t("no_rules"), self.bar_width).ljust(self.bar_width)
+                lines.append([(label, "readiness--label"), (note, "readiness--muted"),
+                              (f"{'—':>{self.NUMBER_W}}", "readiness--muted")])
                 continue
             value = score.pillars[pillar]
             lines.append([(label, "readiness--label"), *self._bar_runs(value),
@@ -364,16 +387,7 @@ class Readiness(ScrollView, can_focus=True):
                 message += f" (×{len(shown)})"
             cls = "readiness--message" if live else "readiness--waived"
             runs.append((" · " + message, cls))
-        used = 0
-        fitted: list[Run] = []
-        for text, cls in runs:  # crop the message, never the code
-            room = width - used
-            if room <= 0:
-                break
-            piece = _fit(text, room)
-            fitted.append((piece, cls))
-            used += len(piece)
-        return fitted
+        return runs
 
     def _kpi_lines(self, result: CheckResult, width: int) -> list[list[Run]]:
         plan, as_of = result.plan, result.as_of
@@ -381,33 +395,45 @@ class Readiness(ScrollView, can_focus=True):
         if not plan.kpi:
             lines.append([("  " + self._t("no_kpis"), "readiness--muted")])
             return lines
-        name_w = self.LABEL_W
-        values_w = 26
-        status_w = max(len(self._t(k)) for k in ("met", "on_track", "off_track")) + 1
-        spark_w = max(6, min(24, width - name_w - values_w - 3 - status_w - 1))
-        lines.append([(" " * name_w, ""), (self._t("kpi_head").ljust(values_w + 3), "readiness--muted"),
-                      (" " * status_w, ""), (_fit(self._t("history"), spark_w), "readiness--muted")])
+        lang = self.lang
+        texts = []
         for kpi in plan.kpi:
             history = kpi_history(kpi, as_of)
             latest = history[-1] if history else None
-            lang = self.lang
             values = (f"{format_number(kpi.baseline, lang)} → {format_number(latest, lang)} → "
                       f"{format_number(kpi.target, lang)}")
             if kpi.unit:
                 values += f" {kpi.unit}"
+            texts.append((kpi, history, values))
+        name_w = self.label_width
+        head = self._t("kpi_head")
+        values_w = min(26, max(len(head), *(len(v) for _, _, v in texts)))
+        status_w = max(len(self._t(k)) for k in ("met", "on_track", "off_track")) + 1
+        # One line per KPI when it fits; else the name on its own line, the figures under it.
+        rest = values_w + 3 + status_w
+        two_lines = name_w + rest + self.SPARK_MIN > width
+        lead = 4 if two_lines else name_w
+        spark_w = max(self.SPARK_MIN, min(24, width - lead - rest))
+        lines.append([(" " * lead, ""), (head.ljust(values_w + 3), "readiness--muted"),
+                      (" " * status_w, ""), (_fit(self._t("history"), spark_w), "readiness--muted")])
+        for kpi, history, values in texts:
             direction = _direction(kpi)
             arrow = "↑" if direction == Direction.up else "↓" if direction == Direction.down else " "
             status = kpi_status(kpi, as_of)
             status_cls = {"met": "readiness--met", "on_track": "readiness--on-track",
                           "off_track": "readiness--off-track"}.get(status, "readiness--muted")
-            label = "  " + _fit(kpi.name or kpi.id, name_w - 3)
-            lines.append([
-                (label.ljust(name_w), "readiness--label"),
+            figures: list[Run] = [
                 (_fit(values, values_w).ljust(values_w), "readiness--number"),
                 (f" {arrow} ", "readiness--label"),
                 (self._t(status).ljust(status_w), status_cls),
                 (sparkline(history, spark_w), "readiness--spark"),
-            ])
+            ]
+            if two_lines:
+                lines.append([("  " + _fit(kpi.name or kpi.id, width - 2), "readiness--label")])
+                lines.append([(" " * lead, ""), *figures])
+            else:
+                label = "  " + _fit(kpi.name or kpi.id, name_w - 3)
+                lines.append([(label.ljust(name_w), "readiness--label"), *figures])
         return lines
 
     # -- drawing ----------------------------------------------------------------------
