@@ -28,6 +28,16 @@ What is drawn (top to bottom)
     direction arrow (``↑`` up is better, ``↓`` down is better), status (``✓ met``,
     ``✓ on track``, ``✗ off track``, ``—``) and a sparkline of the history.
 
+Layout: the label column is 27 cells (less below 58 columns); bars take the rest (10 to
+50 cells); when a KPI row does not fit on one line, its name goes on a line of its own
+and its figures, status and sparkline under it. Read-only: ``result``, ``lang``,
+``label_width``, ``bar_width``, ``text_lines()`` (all content lines as plain text).
+
+Component classes (for app.tcss): ``readiness--title``, ``--label``, ``--good`` (≥ 80),
+``--fair`` (≥ 50), ``--poor``, ``--track``, ``--number``, ``--rule``, ``--cost``,
+``--message``, ``--waived``, ``--heading``, ``--met``, ``--on-track``, ``--off-track``,
+``--muted``, ``--spark`` (all prefixed ``readiness``).
+
 How F mounts it (tui/app.py)::
 
     from tui.widgets.readiness import Readiness

@@ -7,7 +7,8 @@ Public API
     A focusable Line-API widget (a ``ScrollView``: one line drawn per visible row, no
     widget per phase, so 1,000 phases scroll as fast as 10). ``lang`` is ``"en"`` or
     ``"fr"`` (``None``: the plan's ``[mission].language``). ``week_width`` is the number of
-    cells per week (``None``: 2 to 4, as the width allows).
+    cells per week (``None``: 1 to 4, as the width allows; past that the grid scrolls
+    sideways while the names, month row and footer stay put).
 
 ``timeline.update(plan, schedule=None, *, non_working=None, lang=None) -> None``
     Show ``plan``. ``schedule`` defaults to ``planner.schedule.schedule_plan(plan)``;
@@ -46,14 +47,31 @@ How F mounts it (tui/app.py)::
         self.query_one(Timeline).update(result.plan, result.schedule)
 
     def on_timeline_what_if_accepted(self, msg: Timeline.WhatIfAccepted) -> None:
-        self.apply_edit(("coo", "workdays"), list(WEEKDAYS[: msg.days_per_week]))
+        # one undoable edit: [coo].workdays = the first N of mon…fri (WEEKDAYS[:N])
+        self.apply_edit(with_workdays(self.plan, msg.days_per_week))
 
-Lines drawn (top to bottom): month labels in the plan's language, a week ruler (``▒``
-a week with no COO working day, ``╌`` a week with some, ``◆`` target, ``▼`` end), one row
-per phase (``█`` weeks with booked days, ``░`` weeks inside the phase's span with none,
-``┊`` the target column, ``━`` before the name of a phase on the critical path, and
-``◀ end …`` after the phase that ends the mission), then a status line (end, target,
-what-if) and the legend. Non-working weeks are also shaded over every row.
+    (F's app does exactly this, and passes ``lang=`` and the pipeline's schedule.)
+
+Lines drawn (top to bottom)
+    - the years, then the month labels in the plan's language (``janv. févr.`` / ``Jan
+      Feb``; three letters at one cell a week);
+    - a week ruler: ``▒`` a week with no COO working day (leave, closure, holidays on all
+      of the COO's days), ``╌`` a week with some of them off, ``◆`` the target date,
+      ``▼`` the mission end;
+    - one row per phase, in plan order (scrolls): ``█`` weeks with booked days, ``░``
+      weeks inside the phase's span with none, ``┊`` the target column, ``━`` before the
+      name of a phase on the critical path (also drawn in the critical colour), ``◀ end
+      DATE`` after the phase that ends the mission, ``— not scheduled`` for a phase the
+      planner could not place; non-working weeks are shaded down every row;
+    - the footer, right under the rows (or at the bottom when they scroll): end and
+      target (met / missed, days early or late), one line per scheduling problem, the
+      what-if line (fewest days a week that meet the target, keys), and the legend
+      ``COO: 2 days/week (mon, tue) · leave 12–16 Apr · closure 2–20 Aug · no COO day ▒
+      · critical path ━`` wrapped at its separators.
+
+Component classes (for app.tcss): ``timeline--bar``, ``--critical``, ``--gap``, ``--off``,
+``--partial``, ``--target``, ``--end``, ``--month``, ``--ruler``, ``--name``, ``--status``,
+``--whatif``, ``--legend``, ``--problem`` (all prefixed ``timeline``).
 """
 
 from __future__ import annotations
