@@ -79,9 +79,12 @@ NON_WORKING = [
 
 
 class Host(App[None]):
+    BINDINGS = [("escape", "app_escape", "app's own escape")]  # noqa: RUF012
+
     def __init__(self, *, lang: str | None = None, week_width: int | None = 3) -> None:
         super().__init__()
         self.accepted: list[int] = []
+        self.app_escapes = 0
         self._lang = lang
         self._ww = week_width
 
@@ -95,6 +98,9 @@ class Host(App[None]):
 
     def on_timeline_what_if_accepted(self, message: Timeline.WhatIfAccepted) -> None:
         self.accepted.append(message.days_per_week)
+
+    def action_app_escape(self) -> None:
+        self.app_escapes += 1
 
 
 def line(tl: Timeline, y: int) -> str:
@@ -266,6 +272,10 @@ async def test_enter_and_escape_do_nothing_outside_a_what_if() -> None:
         assert app.accepted == []
         assert tl.whatif_days is None
         assert tl.shown_end == D(2027, 2, 8)
+        assert app.app_escapes == 1  # escape went on to the app
+        await pilot.press("plus", "escape")
+        assert tl.whatif_days is None
+        assert app.app_escapes == 1  # this time the timeline used it to reset
 
 
 @pilot
