@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
@@ -582,3 +582,39 @@ async def test_a_plan_without_phases_says_so_and_offers_no_what_if() -> None:
         assert line(tl, 2).startswith("Aucune phase dans le plan")
         await pilot.press("plus")
         assert tl.whatif_days is None
+
+
+@pilot
+async def test_any_schedule_puts_bars_exactly_on_its_booked_weeks() -> None:
+    """Property: for any booked days, a row has █ on exactly the weeks with a booked day,
+    ░ on the other weeks of its span, and nothing drawn outside it."""
+    app = Host(week_width=2)
+    async with app.run_test(size=(200, 40)):
+        tl = app.query_one(Timeline)
+        origin = D(2027, 1, 4)
+
+        @settings(max_examples=60, deadline=None)
+        @given(st.lists(st.sets(st.integers(0, 60), min_size=1, max_size=12),
+                        min_size=1, max_size=6))
+        def check(offsets: list[set[int]]) -> None:
+            plan = Plan.model_validate({
+                "mission": {"id": "p", "start": origin, "language": "en"},
+                "phase": [{"id": f"x{i}", "kind": "project", "name": f"X{i}",
+                           "effort_days": len(o)} for i, o in enumerate(offsets)],
+            })
+            slots = {f"x{i}": _slot(f"x{i}", [origin + dt.timedelta(days=d) for d in sorted(o)],
+                                    0, False) for i, o in enumerate(offsets)}
+            end = max(s.end for s in slots.values())
+            tl.update(plan, Schedule(start=origin, phases=slots, end=end), non_working=[])
+            left = tl.name_width
+            for i, days in enumerate(offsets):
+                row = line(tl, 2 + i)
+                booked = {d // 7 for d in days}
+                first, last = min(booked), max(booked)
+                for week in range(first, last + 1):
+                    cell = row[left + 2 * week : left + 2 * week + 2]
+                    assert cell == ("██" if week in booked else "░░"), (i, week)
+                before = row[left : left + 2 * first]
+                assert before.strip() == ""
+
+        check()
