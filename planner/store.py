@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import functools
 import hashlib
 import os
 import re
@@ -754,10 +755,19 @@ def render_onto(plan: Plan, original_text: str) -> str:
     """``render`` without its safety net (raises PlanError when the original is unreadable)."""
     import tomlkit
 
-    old = loads(original_text)
+    old = _base_plan(original_text)
+    if old == plan:
+        return original_text  # nothing to apply: spare tomlkit's slow parse
     doc = _parse_document(original_text)
     _apply(doc, old, plan)
     return tomlkit.dumps(doc)
+
+
+@functools.lru_cache(maxsize=8)
+def _base_plan(text: str) -> Plan:
+    """The plan of an original text (an app renders onto the same text at every save).
+    Only compared with, never handed out: callers may change the plans they get."""
+    return loads(text)
 
 
 def _parse_document(text: str) -> Any:
