@@ -90,9 +90,31 @@ id = "margin"
 history = [{ on = 2027-02-28, value = 6.7 }]
 """
 
+#: The same plan facts spelled the other ways TOML allows.
+ODD_SPELLINGS = """\
+# odd spellings
+mission = { id = "odd", start = 2027-01-04, title = "Odd" }
+company.name = "Odd"   # dotted
+company.closures = [ { from = 2027-08-02, to = 2027-08-20 } ]
+governance = { sponsor = "a", reports_to = "a" }
+person = [ { id = "a", founder = true }, { id = "b", name = 'B' } ]
+
+[coo]
+workdays = ["mon"]
+
+[[phase]]
+id = "p"
+kind = "project"
+deliverables = [
+  "one",  # first
+  "two",
+]
+"""
+
 COMMENTED_FILES = [pytest.param(p.read_text(encoding="utf-8"), id=p.name) for p in SAMPLES] + [
     pytest.param(TEMPLATE.read_text(encoding="utf-8"), id="template"),
     pytest.param(COMMENTED, id="commented-fixture"),
+    pytest.param(ODD_SPELLINGS, id="odd-spellings"),
 ]
 
 
