@@ -198,7 +198,7 @@ class _Problem:
 
 
 def _located(problems: list[_Problem], text: str, path: str) -> PlanError:
-    index = _Index(text)
+    index = _index(text)
     located: list[tuple[tuple[int, int], PlanError]] = []
     seen: set[Loc] = set()
     for problem in problems:
@@ -468,7 +468,13 @@ def locate(text: str, loc: Loc, *, exact: bool = False) -> tuple[int, int] | Non
     the item. When the exact path is not in the text (a key left out), the nearest
     enclosing table or row is returned, unless ``exact``; None when nothing matches.
     """
-    return _Index(text).find(loc, exact=exact)
+    return _index(text).find(loc, exact=exact)
+
+
+@functools.lru_cache(maxsize=8)
+def _index(text: str) -> _Index:
+    # Findings are located one by one in the same text: scan it once.
+    return _Index(text)
 
 
 class _ScanStop(Exception):
