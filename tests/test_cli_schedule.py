@@ -11,7 +11,6 @@ import tomllib
 from pathlib import Path
 
 import pytest
-from conftest import SAMPLES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -20,7 +19,8 @@ from planner.schedule import end_with_days_per_week, schedule_plan
 from tui.cli import main
 from tui.render_schedule import ics_fold, week_grid
 
-SAMPLE = SAMPLES / "atelier-durand.toml"
+# Not `from conftest import SAMPLES`: another folder's conftest.py can answer to that name.
+SAMPLE = Path(__file__).resolve().parent.parent / "sample_missions" / "atelier-durand.toml"
 AS_OF = "2027-03-01"
 
 

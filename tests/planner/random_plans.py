@@ -3,9 +3,33 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
 import random
+import sys
+from pathlib import Path
+from types import ModuleType
 
 from planner.model import Plan
+
+TESTS = Path(__file__).resolve().parents[1]
+SAMPLES = TESTS.parent / "sample_missions"
+
+
+def root_conftest() -> ModuleType:
+    """tests/conftest.py (``need_tool`` …), loaded by its path: ``from conftest import``
+    can find another folder's conftest.py (tests/rules/ has one) when both are collected."""
+    name = "releve_root_conftest"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(name, TESTS / "conftest.py")
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+def need_tool(name: str) -> str:
+    return root_conftest().need_tool(name)
 
 WORKDAY_PATTERNS = [
     ["mon", "tue", "wed", "thu", "fri"],

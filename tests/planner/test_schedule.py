@@ -7,7 +7,7 @@ import datetime as dt
 import tomllib
 
 import pytest
-from conftest import SAMPLES
+from random_plans import SAMPLES
 
 from planner.model import Plan
 from planner.schedule import (

@@ -14,8 +14,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import need_tool
-from random_plans import random_plan
+from random_plans import SAMPLES, need_tool, random_plan
 
 from planner.model import Plan
 from planner.schedule import schedule_plan
@@ -63,8 +62,6 @@ def compare(plans: list[Plan], tj: dict, label: str) -> None:
 
 def test_sample_mission_matches_tj3(tmp_path: Path) -> None:
     import tomllib
-
-    from conftest import SAMPLES
 
     plans = [
         Plan.model_validate(tomllib.loads(p.read_text(encoding="utf-8")))
