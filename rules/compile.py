@@ -62,17 +62,30 @@ _LAYOUT: dict[str, tuple[tuple[str, str, str], ...]] = {
 }
 
 
+_KEPT: dict[tuple[str, frozenset[str]], tuple[tuple[str, str, str], ...]] = {}
+
+
+def _layout(kind: str, keep: frozenset[str] | None) -> tuple[tuple[str, str, str], ...]:
+    if keep is None:
+        return _LAYOUT[kind]
+    key = (kind, keep)
+    lay = _KEPT.get(key)
+    if lay is None:
+        lay = _KEPT[key] = tuple(x for x in _LAYOUT[kind] if x[0] in keep)
+    return lay
+
+
 def normalise(
     fact: dict[str, Any], fields: dict[str, frozenset[str]] | None = None
 ) -> dict[str, Any]:
     """A fact from rules.facts in engine form (see the module docstring); with `fields`
     (kind -> field names), only the fields some rule reads are kept."""
     kind = fact["fact"]
-    keep = fields.get(kind) if fields is not None else None
     out: dict[str, Any] = {ID_KEY: fact["fact_id"], KIND_KEY: kind}
-    for name, key, ftype in _LAYOUT[kind]:
-        if name in fact and (keep is None or name in keep):
-            v = normal_value(ftype, fact[name])
+    for name, key, ftype in _layout(kind, fields.get(kind) if fields is not None else None):
+        v = fact.get(name)
+        if v is not None:
+            v = normal_value(ftype, v)
             if v is not None:
                 out[key] = v
     if len(out) > MAX_FIELDS:

@@ -42,6 +42,8 @@ from rules.compile import KIND_KEY, PREFIX, TRIGGER, EngineError
 _LOCK = threading.Lock()
 _ORDER = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}
 _CATCH_ALL = "$catch_all"
+#: Most matches one action receives (more make more actions: still correct).
+CAP = 100_000
 _DONE = "$done"
 
 
@@ -106,11 +108,13 @@ def ruleset_json(specs: tuple[dict[str, Any], ...]) -> dict[str, dict[str, Any]]
     for i, s in enumerate(specs):
         m = {"m": _fact_json(s["fact"], s["when"], s["any"])}
         u = s.get("unless")
+        # cap: one action receives every match of the rule (an action per match costs
+        # a state round trip through JSON each).
         if u is None:
-            out[f"r{i}"] = {"all": [m]}
+            out[f"r{i}"] = {"all": [m], "cap": CAP}
         else:
             none = {"u$not": _fact_json(u["fact"], u["when"], u["any"])}
-            out[f"r{i}"] = {"all": [{"g": {KIND_KEY: TRIGGER}}, m, none]}
+            out[f"r{i}"] = {"all": [{"g": {KIND_KEY: TRIGGER}}, m, none], "cap": CAP}
     out[_CATCH_ALL] = {"all": [{"m": {"$ex": {KIND_KEY: 1}}}, {"n": {KIND_KEY: "$never$"}}]}
     out[_DONE] = {"all": [{"g": {KIND_KEY: TRIGGER}}]}
     return out
@@ -144,7 +148,10 @@ class DurableEvaluator:
         codes = self._codes[name]
 
         def act(c: Any) -> None:
-            self._fired.append((codes[index], c.m.id))
+            code = codes[index]
+            for match in c.m:  # with `cap`, a list of matches
+                d = match._d
+                self._fired.append((code, d.get("m", d)["id"]))
 
         return act
 

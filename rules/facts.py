@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from planner.model import PhaseKind, Plan
+from planner.model import KpiCategory, PhaseKind, Plan
 from planner.schedule import Schedule
 
 #: Keys every fact has that are not fields a rule may compare.
@@ -294,9 +294,12 @@ EXPECTED_KPI_CATEGORIES = (
 )
 
 
+_SCALARS = (str, int, float, bool)
+
+
 def _value(v: Any) -> Any:
     """A model value as a fact value: enums → str, dates kept, lists of scalars."""
-    if v is None or type(v) in (str, int, float, bool):
+    if v is None or type(v) in _SCALARS:
         return v
     if isinstance(v, StrEnum):
         return str(v.value)
@@ -311,26 +314,32 @@ def _put(fact: dict[str, Any], key: str, value: Any) -> None:
         fact[key] = value
 
 
+def _copy_fields(fact: dict[str, Any], model: Any, fields: tuple[str, ...]) -> None:
+    d = model.__dict__  # pydantic v2 keeps field values there: faster than getattr
+    for name in fields:
+        v = d["from_" if name == "from" else name]
+        if v is None:
+            continue
+        fact[name] = v if type(v) in _SCALARS else _value(v)
+
+
 def _table_fact(kind: str, table: Any, fields: tuple[str, ...]) -> dict[str, Any]:
     fact: dict[str, Any] = {"fact": kind, "fact_id": kind}
     if kind != "mission":
         fact["declared"] = table is not None
     if table is not None:
-        for name in fields:
-            _put(fact, name, _value(getattr(table, name)))
+        _copy_fields(fact, table, fields)
     return fact
 
 
 def _row_fact(kind: str, index: int, row: Any, fields: tuple[str, ...]) -> dict[str, Any]:
-    rid = getattr(row, "id", None)
+    rid = row.__dict__.get("id")
     fact: dict[str, Any] = {
         "fact": kind,
         "fact_id": f"{kind}:{rid}" if rid else f"{kind}:{index + 1}",
         "row": index,
     }
-    for name in fields:
-        attr = "from_" if name == "from" else name
-        _put(fact, name, _value(getattr(row, attr)))
+    _copy_fields(fact, row, fields)
     return fact
 
 
@@ -339,6 +348,7 @@ def _plain_fields(kind: str) -> tuple[str, ...]:
 
 
 _PLAIN = {k: tuple(n for n, s in spec.items() if not s.derived) for k, spec in FACT_KINDS.items()}
+_RANK = {k: i for i, k in enumerate(PhaseKind)}
 
 
 def _nonempty(v: str | None) -> bool:
@@ -453,8 +463,18 @@ def build_facts(plan: Plan, schedule: Schedule, as_of: dt.date) -> list[dict[str
     slots = schedule.phases
     final_id = final_phase_id(plan, schedule)
     final_slot = slots.get(final_id) if final_id else None
+    ranks = [_RANK[p.kind] for p in plan.phase]
+    # Latest end among scheduled phases of a lower rank: a phase is out of order when it
+    # starts on or before it (then the first such phase in plan order is named).
+    latest_below = [None] * (len(_RANK) + 1)
+    for r in range(1, len(_RANK) + 1):
+        ends = [slots[p.id].end for p, pr in zip(plan.phase, ranks, strict=True)
+                if pr == r - 1 and p.id in slots]
+        prev = latest_below[r - 1]
+        cands = ends + ([prev] if prev is not None else [])
+        latest_below[r] = max(cands) if cands else None
     for i, ph in enumerate(plan.phase):
-        f = _row_fact("phase", i, ph, _plain_fields("phase"))
+        f = _row_fact("phase", i, ph, _PLAIN["phase"])
         slot = slots.get(ph.id)
         f["scheduled"] = slot is not None
         f["is_final"] = ph.id == final_id
@@ -462,13 +482,14 @@ def build_facts(plan: Plan, schedule: Schedule, as_of: dt.date) -> list[dict[str
             f["start"], f["end"] = slot.start, slot.end
             f["slack_days"] = slot.slack_days
             f["on_critical_path"] = slot.critical
-            earlier = [
-                q for q in plan.phase
-                if q.kind.rank < ph.kind.rank and q.id in slots and slot.start <= slots[q.id].end
-            ]
-            f["out_of_order"] = bool(earlier)
-            if earlier:
-                f["out_of_order_after"] = earlier[0].id
+            rank, latest = ranks[i], latest_below[ranks[i]]
+            late = latest is not None and slot.start <= latest
+            f["out_of_order"] = late
+            if late:
+                f["out_of_order_after"] = next(
+                    q.id for q, qr in zip(plan.phase, ranks, strict=True)
+                    if qr < rank and q.id in slots and slot.start <= slots[q.id].end
+                )
         facts.append(f)
 
     diag_ends = [slots[p.id].end for p in plan.phase
@@ -592,8 +613,6 @@ def build_facts(plan: Plan, schedule: Schedule, as_of: dt.date) -> list[dict[str
             "count": sum(1 for p in plan.phase if p.kind == kind),
             "required": kind.value in REQUIRED_PHASE_KINDS,
         })
-    from planner.model import KpiCategory
-
     for cat in KpiCategory:
         facts.append({
             "fact": "kpi_category", "fact_id": f"kpi_category:{cat.value}", "name": cat.value,

@@ -119,19 +119,41 @@ def _waiver_for(code: str, fid: str, waivers: list[dict[str, Any]]) -> dict[str,
     return None
 
 
-def _locate(text: str | None, rule_path: str, row: int | None) -> int | None:
-    if text is None or not rule_path:
+_INDEXES: dict[str, Any] = {}
+
+
+def _locator(text: str | None) -> Any:
+    """A function plan path -> (line, column) | None over `text` (None without text).
+
+    planner.store.locate re-scans the whole text on each call; one check asks for many
+    paths, so the store's index of the text is built once and reused while the text is
+    the same (the app checks the same text after each edit of another plan part)."""
+    if text is None:
         return None
     try:
-        from planner.store import locate
+        from planner import store
     except ImportError:  # the store lands separately; lines are a nicety
+        return None
+    index_cls = getattr(store, "_Index", None)
+    if index_cls is None:
+        return lambda loc: store.locate(text, loc)
+    index = _INDEXES.get(text)
+    if index is None:
+        if len(_INDEXES) >= 8:
+            _INDEXES.clear()
+        index = _INDEXES[text] = index_cls(text)
+    return lambda loc: index.find(loc, exact=False)
+
+
+def _line(locate: Any, rule_path: str, row: int | None) -> int | None:
+    if locate is None or not rule_path:
         return None
     parts: list[Any] = rule_path.split(".")
     if row is not None:
         parts.insert(1, row)
     while parts:
         try:
-            where = locate(text, tuple(parts))
+            where = locate(tuple(parts))
         except (LookupError, ValueError, TypeError):
             where = None
         if where:
@@ -140,7 +162,7 @@ def _locate(text: str | None, rule_path: str, row: int | None) -> int | None:
     return None
 
 
-def _finding(rule: Rule, fact: dict[str, Any], lang: str, text: str | None,
+def _finding(rule: Rule, fact: dict[str, Any], lang: str, locate: Any,
              waiver: dict[str, Any] | None) -> Finding:
     row = fact.get("row")
     table = rule.path.split(".")[0] if rule.path else ""
@@ -158,7 +180,7 @@ def _finding(rule: Rule, fact: dict[str, Any], lang: str, text: str | None,
         target=fact["fact_id"],
         path=rule.path,
         row=row,
-        line=_locate(text, rule.path, row),
+        line=_line(locate, rule.path, row),
         waived=waiver is not None,
         waiver_reason=waiver.get("reason") if waiver else None,
         waiver_owner=waiver.get("owner") if waiver else None,
@@ -206,8 +228,9 @@ def check_plan(
     waiver_rows = {f["row"]: f for f in facts if f["fact"] == "waiver"}
     waived = {(code, fid): waiver_rows[row] for code, fid, row in applied}
     rules = ps.by_code()
+    locate = _locator(text) if fired else None
     findings = [
-        _finding(rules[code], by_id[fid], lang, text, waived.get((code, fid)))
+        _finding(rules[code], by_id[fid], lang, locate, waived.get((code, fid)))
         for code, fid in fired
     ]
     findings.sort(key=sort_key)
