@@ -13,10 +13,14 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, ROOT, SAMPLES
 from test_render_check import CLI_MD_SHAPE, SARIF, md_tables
 
 from tui.cli import main
+
+# Not imported from conftest: other test folders have a conftest module of their own.
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_missions"
+AS_OF = dt.date(2027, 3, 1)
 
 DURAND = str(SAMPLES / "atelier-durand.toml")
 NORTHWIND = str(SAMPLES / "northwind-distribution.toml")

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from pathlib import Path
 
 import pytest
-from conftest import AS_OF, SAMPLES
 
 from tui.cli import main
+
+# Not imported from conftest: other test folders have a conftest module of their own.
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_missions"
+AS_OF = dt.date(2027, 3, 1)
 
 DURAND = str(SAMPLES / "atelier-durand.toml")
 # The codes rule-packs.md promises in the default pack.
