@@ -127,6 +127,19 @@ def test_list_json_with_a_firm_pack(capsys, firm_pack: Path) -> None:
     assert [r["code"] for r in data["rules"]] == sorted(by_code)
 
 
+def test_list_with_a_plan_adds_the_packs_the_plan_names(capsys, tmp_path: Path) -> None:
+    (tmp_path / "firm.toml").write_text(FIRM_PACK, encoding="utf-8")
+    plan = tmp_path / "plan.toml"
+    plan.write_text('format = 1\n[mission]\nid = "p"\nstart = 2027-01-04\n'
+                    '[rules]\npacks = ["firm.toml"]\n', encoding="utf-8")
+    _, out, _ = rules(capsys, "list", "--plan", str(plan), "--format", "json")
+    data = json.loads(out)
+    assert [p["id"] for p in data["packs"]] == ["default", "firm"]
+    assert "RC101" in {r["code"] for r in data["rules"]}
+    _, out, _ = rules(capsys, "list", "--format", "json")
+    assert "RC101" not in {r["code"] for r in json.loads(out)["rules"]}
+
+
 def test_list_in_french(capsys, firm_pack: Path) -> None:
     _, out, _ = rules(capsys, "list", "--pack", str(firm_pack), "--lang", "fr")
     assert "Un processus critique reste manuel" in out
