@@ -80,3 +80,13 @@ def test_random_missions_match_tj3(batch: int, tmp_path: Path) -> None:
     near = dt.date(2026, 1, 5) + dt.timedelta(days=300 * batch)
     plans = [random_plan(rng, near=near) for _ in range(BATCH)]
     compare(plans, run_tj3(plans, tmp_path), f"batch {batch}")
+
+
+@pytest.mark.slow
+def test_large_missions_with_heavy_contention_match_tj3(tmp_path: Path) -> None:
+    """Fewer, bigger missions: up to 40 phases of up to 20 days, so many phases are ready
+    at once and their bookings interleave."""
+    rng = random.Random(4242)
+    plans = [random_plan(rng, near=dt.date(2026, 3, 2), max_phases=40, max_effort=20)
+             for _ in range(8)]
+    compare(plans, run_tj3(plans, tmp_path), "large")
