@@ -179,6 +179,8 @@ def test_explain_says_which_pack_set_each_value(capsys, firm_pack: Path) -> None
                          "--lang", "fr")
     assert out.startswith("# manual-critical-process (RC101)")
     assert "Un processus critique reste manuel." in out
+    assert "## Comment corriger" in out and "Automatiser {name}" in out
+    assert f"- min_level = 2  (fixé par firm ({firm_pack}))" in out
 
 
 def test_explain_json(capsys) -> None:

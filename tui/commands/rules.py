@@ -201,49 +201,93 @@ def _find_rule(ps: PackSet, code: str) -> Rule:
     raise UnknownRuleError(message)
 
 
-def _condition_text(c: Any) -> str:
+_EXPLAIN = {
+    "en": {
+        "defined": "Defined by pack {pack}. Pillar {pillar}, severity {severity} (set by "
+                   "{sev_by}), weight {weight} (set by {weight_by}).",
+        "what": "## What it checks",
+        "looks": "It looks at each `{fact}` fact and fires once per fact where:",
+        "any": "and at least one of:",
+        "unless": "unless some `{fact}` fact has:",
+        "message": "Message:",
+        "why": "## Why it matters",
+        "no_why": "(the pack gives no rationale)",
+        "fix": "## How to fix",
+        "where": "In the plan: `{path}`.",
+        "params": "## Parameters",
+        "no_params": "None.",
+        "param": "parameter",
+        "set_by": "set by",
+        "origin": "## Where each value comes from",
+        "examples": "{n} example(s) (run them with `releve rules test`).",
+    },
+    "fr": {
+        "defined": "Définie par le pack {pack}. Pilier {pillar}, gravité {severity} (fixée "
+                   "par {sev_by}), poids {weight} (fixé par {weight_by}).",
+        "what": "## Ce qu'elle vérifie",
+        "looks": "Elle examine chaque fait `{fact}` et se déclenche une fois par fait où :",
+        "any": "et au moins une de :",
+        "unless": "sauf si un fait `{fact}` a :",
+        "message": "Message\u00a0:",
+        "why": "## Pourquoi c'est important",
+        "no_why": "(le pack ne donne pas de justification)",
+        "fix": "## Comment corriger",
+        "where": "Dans le plan : `{path}`.",
+        "params": "## Paramètres",
+        "no_params": "Aucun.",
+        "param": "paramètre",
+        "set_by": "fixé par",
+        "origin": "## D'où vient chaque valeur",
+        "examples": "{n} exemple(s) (à lancer avec `releve rules test`).",
+    },
+}
+
+
+def _condition_text(c: Any, labels: dict[str, str]) -> str:
     if c.op in ("missing", "present", "empty"):
         return f"{c.field} is {c.op}"
     symbol = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥",
               "in": "in", "not_in": "not in"}[c.op]
     value = json.dumps(_jsonable(c.value), ensure_ascii=False)
-    param = f"  (parameter {c.param})" if c.param else ""
+    param = f"  ({labels['param']} {c.param})" if c.param else ""
     return f"{c.field} {symbol} {value}{param}"
 
 
 def explain_text(rule: Rule, ps: PackSet, lang: str) -> str:
     """The `ruff rule` shape: title, what it checks, why, how to fix, parameters, origin."""
     names = _pack_names(ps)
+    lb = _EXPLAIN.get(lang, _EXPLAIN["en"])
+
+    def cond(c: Any) -> str:
+        return _condition_text(c, lb)
+
     out = [f"# {rule.name} ({rule.code})", ""]
-    out.append(f"Defined by pack {_origin(rule, 'name', names)}. Pillar {rule.pillar}, "
-               f"severity {rule.severity.value} (set by {_origin(rule, 'severity', names)}), "
-               f"weight {rule.weight:g} (set by {_origin(rule, 'weight', names)}).")
-    out += ["", "## What it checks", "", rule.text("title", lang) + ".", ""]
-    out.append(f"It looks at each `{rule.fact}` fact and fires once per fact where:")
-    for c in rule.when:
-        out.append(f"- {_condition_text(c)}")
+    out.append(lb["defined"].format(
+        pack=_origin(rule, "name", names), pillar=rule.pillar,
+        severity=rule.severity.value, sev_by=_origin(rule, "severity", names),
+        weight=f"{rule.weight:g}", weight_by=_origin(rule, "weight", names)))
+    out += ["", lb["what"], "", rule.text("title", lang) + ".", ""]
+    out.append(lb["looks"].format(fact=rule.fact))
+    out += [f"- {cond(c)}" for c in rule.when]
     if rule.any:
-        out.append("- and at least one of:")
-        out += [f"  - {_condition_text(c)}" for c in rule.any]
+        out.append(f"- {lb['any']}")
+        out += [f"  - {cond(c)}" for c in rule.any]
     if rule.unless is not None:
-        out.append(f"- unless some `{rule.unless.fact}` fact has:")
-        out += [f"  - {_condition_text(c)}" for c in rule.unless.when]
+        out.append(f"- {lb['unless'].format(fact=rule.unless.fact)}")
+        out += [f"  - {cond(c)}" for c in rule.unless.when]
         if rule.unless.any:
-            out.append("  - and at least one of:")
-            out += [f"    - {_condition_text(c)}" for c in rule.unless.any]
-    out += ["", f"Message: {rule.text('message', lang)}"]
-    rationale = rule.text("rationale", lang)
-    out += ["", "## Why it matters", "", rationale or "(the pack gives no rationale)"]
-    out += ["", "## How to fix", "", rule.text("fix", lang),
-            "", f"In the plan: `{rule.path}`."]
-    out += ["", "## Parameters", ""]
-    if rule.params:
-        for k, v in rule.params.items():
-            shown = json.dumps(_jsonable(v), ensure_ascii=False)
-            out.append(f"- {k} = {shown}  (set by {_origin(rule, f'params.{k}', names)})")
-    else:
-        out.append("None.")
-    out += ["", "## Where each value comes from", ""]
+            out.append(f"  - {lb['any']}")
+            out += [f"    - {cond(c)}" for c in rule.unless.any]
+    out += ["", f"{lb['message']} {rule.text('message', lang)}"]
+    out += ["", lb["why"], "", rule.text("rationale", lang) or lb["no_why"]]
+    out += ["", lb["fix"], "", rule.text("fix", lang), "", lb["where"].format(path=rule.path)]
+    out += ["", lb["params"], ""]
+    for k, v in rule.params.items():
+        shown = json.dumps(_jsonable(v), ensure_ascii=False)
+        out.append(f"- {k} = {shown}  ({lb['set_by']} {_origin(rule, f'params.{k}', names)})")
+    if not rule.params:
+        out.append(lb["no_params"])
+    out += ["", lb["origin"], ""]
     # A key whose parts are listed (title.en, title.fr) is not listed itself.
     keys = [k for k in sorted(rule.origin)
             if not any(o.startswith(k + ".") for o in rule.origin)]
@@ -253,8 +297,7 @@ def explain_text(rule: Rule, ps: PackSet, lang: str) -> str:
     for pack, pack_keys in by_pack.items():
         out.append(f"- {pack}: {', '.join(pack_keys)}")
     if rule.examples:
-        n = len(rule.examples)
-        out += ["", f"{n} example{'s' if n != 1 else ''} (run them with `releve rules test`)."]
+        out += ["", lb["examples"].format(n=len(rule.examples))]
     return "\n".join(out) + "\n"
 
 
