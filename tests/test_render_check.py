@@ -84,6 +84,23 @@ BROKEN = PlanFailure(path="missions/broken.toml", message="expected '=' after a 
                      line=3, column=7)
 
 
+TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
+FINDINGS = st.lists(
+    st.builds(
+        finding,
+        rule=st.sampled_from(["GOV001", "PLN003", "EXT004", "RC101"]),
+        severity=st.sampled_from(["error", "warning", "info"]),
+        line=st.none() | st.integers(1, 5000),
+        waived=st.booleans(),
+        target=TEXT,
+        message=TEXT,
+        fix=TEXT,
+    ),
+    max_size=8,
+)
+PATHS = st.sampled_from(["m.toml", "dir with space/plan é.toml", "a/b#c.toml", "/abs/p.toml"])
+
+
 # --- exit codes ---------------------------------------------------------------------------
 
 @pytest.mark.parametrize(
@@ -161,6 +178,17 @@ def test_text_total_line_for_several_plans_counts_the_unreadable() -> None:
         "3 plans: 1 error, 1 warning, 1 info, 1 waived; 1 could not be read"
     )
     assert "broken.toml" not in out  # its error line goes to stderr, not in the report
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(findings=FINDINGS, lang=st.sampled_from(["en", "fr"]))
+def test_text_colour_adds_only_escapes_and_every_finding_is_shown(findings, lang) -> None:
+    r = result(findings)
+    plain = render_text([r], lang=lang)
+    assert ANSI.sub("", render_text([r], color=True, lang=lang)) == plain
+    for f in r.findings:
+        assert f"  {f.rule} {f.name}  " in plain
+        assert "    " + f.message.replace("\n", "\n    ") in plain
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -326,21 +354,6 @@ def test_sarif_of_a_clean_run_is_valid() -> None:
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is True
 
 
-TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
-FINDINGS = st.lists(
-    st.builds(
-        finding,
-        rule=st.sampled_from(["GOV001", "PLN003", "EXT004", "RC101"]),
-        severity=st.sampled_from(["error", "warning", "info"]),
-        line=st.none() | st.integers(1, 5000),
-        waived=st.booleans(),
-        target=TEXT,
-        message=TEXT,
-        fix=TEXT,
-    ),
-    max_size=8,
-)
-PATHS = st.sampled_from(["m.toml", "dir with space/plan é.toml", "a/b#c.toml", "/abs/p.toml"])
 
 
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])

@@ -190,7 +190,7 @@ def _text_plan(result: CheckResult, labels: Mapping, color: bool, fail_on: str) 
             where = _location(result, f)
             target = f"  [{f.target}]" if f.target else ""
             lines.append(f"  {_paint(f.rule, 'bold', color)} {f.name}  {where}{target}")
-            lines.append(f"    {f.message}")
+            lines.append("    " + f.message.replace("\n", "\n    "))
             if f.waived:
                 note = labels["waived_until"].format(
                     expires=f.waiver_expires.isoformat() if f.waiver_expires else "?",
@@ -199,7 +199,7 @@ def _text_plan(result: CheckResult, labels: Mapping, color: bool, fail_on: str) 
                 )
                 lines.append(_paint(f"    {note}", "dim", color))
             elif f.fix:
-                lines.append(f"    {labels['fix']}{f.fix}")
+                lines.append(f"    {labels['fix']}" + f.fix.replace("\n", "\n    "))
     if not result.findings:
         lines.append("")
         lines.append(f"  {labels['no_findings']}")
