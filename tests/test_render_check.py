@@ -307,7 +307,7 @@ def test_sarif_is_valid_and_carries_rules_levels_and_lines() -> None:
     meta = RuleMeta(code="GOV001", name="undefined-reporting-line",
                     title="The COO's reporting line is undefined", severity="error",
                     pillar="governance", weight=3, rationale="A COO without a boss is a ghost.",
-                    fix="Set governance.reports_to")
+                    fix="Set governance.reports_to for {name} ({share:%})")
     log = json.loads(render_sarif([MIXED, BROKEN], rules=[meta], version="0.1.0"))
     SARIF.validate(log)
     run = log["runs"][0]
@@ -316,6 +316,7 @@ def test_sarif_is_valid_and_carries_rules_levels_and_lines() -> None:
     gov = next(r for r in rules if r["id"] == "GOV001")
     assert gov["fullDescription"]["text"] == "A COO without a boss is a ghost."
     assert gov["defaultConfiguration"]["level"] == "error"
+    assert gov["help"]["text"] == "Set governance.reports_to for <name> (<share>)"
     results = run["results"]
     assert len(results) == len(MIXED.findings)
     levels = {r["ruleId"]: r["level"] for r in results}

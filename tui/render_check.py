@@ -20,6 +20,7 @@ SARIF_SCHEMA_URI = (
     "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 )
 _SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
+_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?::[^{}]*)?\}")
 
 
 @dataclass(frozen=True)
@@ -348,7 +349,8 @@ def _sarif_rule(m: RuleMeta) -> dict:
     if m.rationale:
         rule["fullDescription"] = {"text": m.rationale}
     if m.fix:
-        rule["help"] = {"text": m.fix}
+        # The pack's fix is a template; its placeholders read as <field> in rule help.
+        rule["help"] = {"text": _PLACEHOLDER.sub(r"<\1>", m.fix)}
     return rule
 
 
