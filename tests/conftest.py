@@ -1,22 +1,20 @@
-"""Shared fixtures: the sample missions and a fixed check date (tests never read the clock)."""
+"""Shared fixtures: the sample missions and a fixed check date (tests never read the clock).
+
+Constants and helpers live in tests/support.py (`from support import need_tool, AS_OF, ...`).
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "sample_missions"
-AS_OF = dt.date(2027, 3, 1)
-IN_CI = bool(os.environ.get("RELEVE_CI") or os.environ.get("CI"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-
-def sample_paths() -> list[Path]:
-    return sorted(SAMPLES.glob("*.toml"))
+from support import AS_OF, IN_CI, ROOT, SAMPLES, need_tool, sample_paths  # noqa: E402,F401
 
 
 @pytest.fixture
@@ -39,13 +37,3 @@ def sample_copy(tmp_path: Path):
         return dst
 
     return _copy
-
-
-def need_tool(name: str) -> str:
-    """Path of a Debian tool the test needs; in CI its absence fails, elsewhere it skips."""
-    path = shutil.which(name)
-    if path is None:
-        if IN_CI:
-            pytest.fail(f"{name} is not installed, and .ci/run should have installed it")
-        pytest.skip(f"{name} is not installed (outside CI); install it to run this test")
-    return path

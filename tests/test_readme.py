@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import subprocess
 
-from conftest import ROOT
+from support import ROOT
 
 
 def quick_start_commands() -> list[str]:

@@ -13,7 +13,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import IN_CI
+from support import IN_CI
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIP_DIRS = {

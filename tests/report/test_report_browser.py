@@ -12,7 +12,7 @@ import zlib
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, need_tool
+from support import ROOT, need_tool
 from report_fixtures import make_report
 
 from tui.report import render

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from conftest import AS_OF, ROOT, SAMPLES, sample_paths
+from support import AS_OF, ROOT, SAMPLES, sample_paths
 from report_dom import all_with, by_id, parse, table_dates, text
 
 from planner.store import load

@@ -1,0 +1,30 @@
+"""Shared test helpers (import as `from support import ...`; a module named `conftest`
+is ambiguous when several test folders have one)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SAMPLES = ROOT / "sample_missions"
+AS_OF = dt.date(2027, 3, 1)
+IN_CI = bool(os.environ.get("RELEVE_CI") or os.environ.get("CI"))
+
+
+def sample_paths() -> list[Path]:
+    return sorted(SAMPLES.glob("*.toml"))
+
+
+def need_tool(name: str) -> str:
+    """Path of a Debian tool the test needs; in CI its absence fails, elsewhere it skips."""
+    path = shutil.which(name)
+    if path is None:
+        if IN_CI:
+            pytest.fail(f"{name} is not installed, and .ci/run should have installed it")
+        pytest.skip(f"{name} is not installed (outside CI); install it to run this test")
+    return path
