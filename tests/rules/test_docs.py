@@ -1,0 +1,38 @@
+"""docs/rules.md documents every fact kind and field, and every rule of the default pack."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from rules.facts import FACT_KINDS
+from rules.packs import OPS, load_pack_set
+
+DOC = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
+
+
+def section(title: str) -> str:
+    m = re.search(rf"^### {re.escape(title)}\n(.*?)(?=^### |\Z)", DOC, re.DOTALL | re.MULTILINE)
+    assert m, f"no section {title!r} in docs/rules.md"
+    return m.group(1)
+
+
+def test_every_fact_kind_and_field_is_documented():
+    for kind, fields in FACT_KINDS.items():
+        body = section(f"`{kind}`")
+        for name, spec in fields.items():
+            assert f"| `{name}` | {spec.type} |" in body, (kind, name)
+
+
+def test_every_default_rule_is_documented_with_its_options():
+    for rule in load_pack_set().rules:
+        body = section(f"{rule.code} `{rule.name}`")
+        assert f"pillar **{rule.pillar}**" in body and rule.severity.value in body
+        assert rule.rationale["en"] in body
+        for param in rule.params:
+            assert f"`{param}`" in body
+
+
+def test_every_operator_is_documented():
+    for op in OPS:
+        assert f"`{op}`" in DOC
