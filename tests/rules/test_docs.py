@@ -36,3 +36,9 @@ def test_every_default_rule_is_documented_with_its_options():
 def test_every_operator_is_documented():
     for op in OPS:
         assert f"`{op}`" in DOC
+
+
+def test_docs_are_regenerated_after_rule_changes():
+    from rules.docgen import MARK, reference
+
+    assert reference(DOC.split(MARK, 1)[0]) == DOC, "run: python -m rules.docgen"
