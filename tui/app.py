@@ -331,7 +331,27 @@ class ReleveApp(App[None], inherit_bindings=False):
         self.request_check()
         self._refresh_header()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Plan actions only where there is a plan to act on (hidden elsewhere)."""
+        if action in ("save", "save_as") and not isinstance(self.screen, MainScreen):
+            return None
+        return True
+
+    def _text_area_undo(self, redo: bool) -> bool:
+        """In the broken-file view, undo and redo are the text's."""
+        from textual.widgets import TextArea
+
+        from tui.screens.broken import BrokenFileScreen
+
+        if not isinstance(self.screen, BrokenFileScreen):
+            return False
+        area = self.screen.query_one(TextArea)
+        area.redo() if redo else area.undo()
+        return True
+
     def action_undo(self) -> None:
+        if self._text_area_undo(redo=False):
+            return
         if isinstance(self.screen, MainScreen) and self.undo_stack:
             edit = self.undo_stack.pop()
             assert self.plan is not None
@@ -344,6 +364,8 @@ class ReleveApp(App[None], inherit_bindings=False):
             self.notify(t(self.lang, "undo.none"), timeout=2)
 
     def action_redo(self) -> None:
+        if self._text_area_undo(redo=True):
+            return
         if isinstance(self.screen, MainScreen) and self.redo_stack:
             edit = self.redo_stack.pop()
             assert self.plan is not None

@@ -1,0 +1,212 @@
+"""SVG snapshots of every view of the app at 120x40 (pytest-textual-snapshot).
+
+Update after an intended change with ``pytest tests/tui/test_app_snapshots.py --snapshot-update``
+and look at the report before committing the new SVGs.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from app_helpers import (
+    SIZE,
+    copy_sample,
+    isolated_dirs,  # noqa: F401 - autouse fixture
+    make_app,
+    settle,
+    wait_for,
+)
+
+from tui.app import MainScreen
+from tui.i18n import SECTIONS
+from tui.journal import Journal
+from tui.screens.broken import BrokenFileScreen
+from tui.screens.modals import ChoiceScreen, HelpScreen, RowFormScreen, SaveAsScreen
+from tui.widgets.panels import FindingsList, RowTable
+
+
+def _steady(run_before):
+    """run_before, then cursors stop blinking so the picture does not depend on timing."""
+
+    async def steady(pilot) -> None:
+        await run_before(pilot)
+        for widget in pilot.app.screen.query("Input, TextArea"):
+            widget.cursor_blink = False
+        await pilot.pause()
+
+    return steady
+
+
+def _section(section: str):
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await settle(pilot, app)
+        await app.show_section(section)
+        await settle(pilot, app)
+        await pilot.pause()
+        # views that lay out to their width draw again once the layout has settled
+        app._update_view_result()
+        await pilot.pause()
+
+    return run_before
+
+
+@pytest.mark.parametrize("section", [s for s, _ in SECTIONS])
+def test_snapshot_section(snap_compare, section: str) -> None:
+    assert snap_compare(make_app(None), terminal_size=SIZE, run_before=_steady(_section(section)))
+
+
+def test_snapshot_english_interface(snap_compare) -> None:
+    assert snap_compare(make_app(None, lang="en"), terminal_size=SIZE,
+                        run_before=_steady(_section("governance")))
+
+
+def test_snapshot_invalid_field_shows_its_reason(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await _section("company")(pilot)
+        app.screen.query_one("#f-headcount").value = "quarante"
+        await pilot.pause()
+
+    assert snap_compare(make_app(None, lang="en"), terminal_size=SIZE, run_before=_steady(run_before))
+
+
+def test_snapshot_what_if_on_the_timeline(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await _section("timeline")(pilot)
+        app.query_one("#timeline").focus()
+        await pilot.press("plus")
+        await pilot.pause()
+
+    assert snap_compare(make_app(None), terminal_size=SIZE, run_before=_steady(run_before))
+
+
+def test_snapshot_row_form(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await _section("process")(pilot)
+        app.query_one(RowTable).focus()
+        await pilot.press("e")
+        await wait_for(pilot, lambda: isinstance(app.screen, RowFormScreen))
+        await pilot.pause()
+
+    assert snap_compare(make_app(None), terminal_size=SIZE, run_before=_steady(run_before))
+
+
+def test_snapshot_delete_confirmation(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await _section("person")(pilot)
+        app.query_one(RowTable).focus()
+        await pilot.press("delete")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.pause()
+
+    assert snap_compare(make_app(None), terminal_size=SIZE, run_before=_steady(run_before))
+
+
+def _finding_key(key: str):
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await settle(pilot, app)
+        app.query_one(FindingsList).focus()
+        await pilot.press(key)
+        await wait_for(pilot, lambda: not isinstance(app.screen, MainScreen))
+        await pilot.pause()
+
+    return run_before
+
+
+def test_snapshot_explain(snap_compare) -> None:
+    assert snap_compare(make_app(None), terminal_size=SIZE, run_before=_steady(_finding_key("e")))
+
+
+def test_snapshot_waive(snap_compare) -> None:
+    assert snap_compare(make_app(None), terminal_size=SIZE, run_before=_steady(_finding_key("w")))
+
+
+def test_snapshot_help(snap_compare) -> None:
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await _section("phase")(pilot)
+        app.query_one(RowTable).focus()
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        await pilot.pause()
+
+    assert snap_compare(make_app(None, lang="en"), terminal_size=SIZE, run_before=_steady(run_before))
+
+
+def _edit_then(key: str, screen_type: type):
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await _section("company")(pilot)
+        app.screen.query_one("#f-sector").value = "Aluminium"
+        await settle(pilot, app)
+        await pilot.press(key)
+        await wait_for(pilot, lambda: isinstance(app.screen, screen_type))
+        await pilot.pause()
+
+    return run_before
+
+
+def test_snapshot_quit_with_unsaved_changes(snap_compare) -> None:
+    assert snap_compare(make_app(None), terminal_size=SIZE,
+                        run_before=_steady(_edit_then("ctrl+q", ChoiceScreen)))
+
+
+def test_snapshot_save_as(snap_compare) -> None:
+    assert snap_compare(make_app(None), terminal_size=SIZE,
+                        run_before=_steady(_edit_then("ctrl+s", SaveAsScreen)))
+
+
+def test_snapshot_conflict(snap_compare, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy_sample(tmp_path)
+    path = Path("atelier-durand.toml")
+
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await _section("company")(pilot)
+        app.screen.query_one("#f-sector").value = "Aluminium"
+        await settle(pilot, app)
+        path.write_text(path.read_text(encoding="utf-8") + "\n# theirs\n", encoding="utf-8")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.pause()
+
+    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=_steady(run_before))
+
+
+def test_snapshot_recovery_offer(snap_compare, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    copy_sample(tmp_path)
+    path = Path("atelier-durand.toml")
+    Journal(path).write(path.read_text(encoding="utf-8").replace("headcount = 48",
+                                                                  "headcount = 49"))
+
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.pause()
+
+    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=_steady(run_before))
+
+
+def test_snapshot_broken_file(snap_compare, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    source = copy_sample(tmp_path)
+    path = Path("broken.toml")
+    path.write_text(source.read_text(encoding="utf-8").replace('reporting = "monthly"',
+                                                               'reporting = "sometimes"'),
+                    encoding="utf-8")
+
+    async def run_before(pilot) -> None:
+        app = pilot.app
+        await wait_for(pilot, lambda: isinstance(app.screen, BrokenFileScreen))
+        await pilot.pause()
+        await pilot.pause()
+
+    assert snap_compare(make_app(path), terminal_size=SIZE, run_before=_steady(run_before))
