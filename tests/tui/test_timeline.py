@@ -618,3 +618,20 @@ async def test_any_schedule_puts_bars_exactly_on_its_booked_weeks() -> None:
                 assert before.strip() == ""
 
         check()
+
+
+@pilot
+async def test_a_theme_change_redraws_with_the_new_colours() -> None:
+    app = Host()
+    async with app.run_test(size=SIZE) as pilot:
+        tl = app.query_one(Timeline)
+        x = tl.column_of(D(2027, 1, 4))
+        before = tl.render_line(2).crop(x, x + 1)
+        app.theme = "textual-light"
+        await pilot.pause()
+        after = tl.render_line(2).crop(x, x + 1)
+        crit = tl.get_component_rich_style("timeline--critical", partial=True).color
+        assert [s.style.color for s in after] == [crit]
+        # the cached lines were dropped: the new background is the light one
+        assert [s.style.bgcolor for s in after] == [tl.rich_style.bgcolor]
+        assert [s.style.bgcolor for s in after] != [s.style.bgcolor for s in before]

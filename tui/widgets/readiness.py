@@ -272,6 +272,7 @@ class Readiness(ScrollView, can_focus=True):
         self._lines: list[list[Run]] = []
         self._generation = 0
         self._cache: LRUCache[tuple, Strip] = LRUCache(512)
+        self._styles: dict[str, Style] = {}
 
     # -- public -------------------------------------------------------------------------
 
@@ -459,14 +460,23 @@ class Readiness(ScrollView, can_focus=True):
             self._cache[key] = strip
         return strip
 
-    def _strip(self, runs: list[Run], width: int) -> Strip:
-        base = self.rich_style
-        segments = []
-        for text, cls in runs:
-            if not text:
-                continue
-            style: Style = base
+    def _style(self, cls: str) -> Style:
+        """The widget's style with component class ``cls`` over it (cached)."""
+        style = self._styles.get(cls)
+        if style is None:
+            style = self.rich_style
             if cls:
-                style = base + self.get_component_rich_style(cls, partial=True)
-            segments.append(Segment(text, style))
-        return Strip(segments).adjust_cell_length(width, base)
+                style += self.get_component_rich_style(cls, partial=True)
+            self._styles[cls] = style
+        return style
+
+    def notify_style_update(self) -> None:
+        # A theme or CSS change: drop the styles and lines drawn with the old ones.
+        if hasattr(self, "_styles"):  # may run before __init__ has finished
+            self._styles.clear()
+            self._cache.clear()
+        super().notify_style_update()
+
+    def _strip(self, runs: list[Run], width: int) -> Strip:
+        segments = [Segment(text, self._style(cls)) for text, cls in runs if text]
+        return Strip(segments).adjust_cell_length(width, self._style(""))
