@@ -17,7 +17,14 @@ from textual.app import App, ComposeResult
 from planner.model import Kpi, Plan
 from planner.schedule import Schedule
 from rules.result import PILLARS, CheckResult, Finding, RuleCost, Score, Severity
-from tui.widgets.readiness import Readiness, format_number, hbar, kpi_latest, kpi_status
+from tui.widgets.readiness import (
+    Readiness,
+    format_number,
+    hbar,
+    kpi_latest,
+    kpi_status,
+    pillar_shares,
+)
 
 D = dt.date
 SIZE = (120, 40)
@@ -129,6 +136,22 @@ def test_hbar_larger_value_never_draws_less(a: float, b: float) -> None:
     assert filled(hbar(lo, 30)) <= filled(hbar(hi, 30))
 
 
+def test_pillar_shares_split_the_loss_by_weight() -> None:
+    assert pillar_shares(40, [3.0]) == [60.0]
+    assert pillar_shares(70, [2.0, 1.0]) == [20.0, 10.0]
+    assert pillar_shares(100, []) == []
+
+
+@given(st.integers(0, 100), st.lists(st.floats(min_value=0.1, max_value=10), max_size=8))
+def test_pillar_shares_add_up_to_the_points_lost(score: int, weights: list[float]) -> None:
+    shares = pillar_shares(score, weights)
+    assert len(shares) == len(weights)
+    if weights:
+        assert abs(sum(shares) - (100 - score)) < 1e-6
+        heaviest = weights.index(max(weights))
+        assert shares[heaviest] == max(shares)
+
+
 def test_kpi_status_follows_direction_and_as_of() -> None:
     margin, founder, lead, nps = PLAN.kpi
     assert kpi_latest(margin, AS_OF) == 7.1  # the April measure is after the check date
@@ -177,10 +200,11 @@ async def test_rules_that_cost_points_sit_under_their_pillar() -> None:
     async with app.run_test(size=SIZE):
         lines = app.query_one(Readiness).text_lines()
         gov = lines.index(line_starting(lines, "Governance"))
-        assert "GOV005 sparse-steering −3.1 pts" in lines[gov + 1]
+        # the pillar's 25 lost points, and the 3.1 the rule costs the overall score
+        assert "GOV005 sparse-steering −25 pts (−3.1 overall)" in lines[gov + 1]
         assert "Steering every 45 days: more than 30" in lines[gov + 1]
         doc = lines.index(line_starting(lines, "Documentation"))
-        assert "EXT003" in lines[doc + 1] and "−6.3 pts" in lines[doc + 1]
+        assert "EXT003" in lines[doc + 1] and "−50 pts (−6.3 overall)" in lines[doc + 1]
         assert "Achats is at level 1 (×2)" in lines[doc + 1]
         planning = lines.index(line_starting(lines, "Planning"))
         assert "−" not in lines[planning + 1].split("Transfer")[0]

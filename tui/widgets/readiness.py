@@ -15,6 +15,8 @@ Public API
 Pure helpers (no Textual state, reusable by text renderers)
     ``hbar(value, width) -> str``: a bar of ``value`` in 0..100 drawn with ``█`` and the
     eighth blocks ``▏▎▍▌▋▊▉``, padded with spaces to exactly ``width`` cells.
+    ``pillar_shares(score, weights)``: a pillar's lost points split among its costly
+    rules by weight (the pillar bar's ``−N pts``; ``Score.costs`` gives the overall ones).
     ``kpi_history(kpi, as_of)``, ``kpi_latest(kpi, as_of)``, ``kpi_status(kpi, as_of)``
     (``"met"`` target reached, ``"on_track"`` latest better than baseline in the KPI's
     direction, ``"off_track"`` not better, ``"unknown"`` not enough data).
@@ -23,8 +25,8 @@ What is drawn (top to bottom)
     ``Readiness  64/100  ████████▌    `` (the overall score), then for each pillar of
     ``rules.result.PILLARS`` a bar with its number (``—`` when no rule of the pillar is in
     force) and under it one line per rule that costs points (``Score.costs``): code, name,
-    the points it costs the overall score and the message of its finding (``×N`` when it
-    fired N times). Then the KPIs, one row each: name, ``baseline → latest → target unit``,
+    the pillar points it costs, the overall points in brackets, and the message of its
+    finding (``×N`` when it fired N times). Then the KPIs, one row each: name, ``baseline → latest → target unit``,
     direction arrow (``↑`` up is better, ``↓`` down is better), status (``✓ met``,
     ``✓ on track``, ``✗ off track``, ``—``) and a sparkline of the history.
 
@@ -93,6 +95,7 @@ TEXT = {
         "title": "Readiness",
         "no_rules": "no rule in force",
         "pts": "−{pts} pts",
+        "overall": " (−{pts} overall)",
         "waived": "waived",
         "kpis": "KPIs",
         "kpi_head": "baseline → latest → target",
@@ -108,6 +111,7 @@ TEXT = {
         "title": "Préparation",
         "no_rules": "aucune règle en vigueur",
         "pts": "−{pts} pts",
+        "overall": " (−{pts} au total)",
         "waived": "dérogé",
         "kpis": "Indicateurs clés",
         "kpi_head": "départ → dernier → cible",
@@ -137,6 +141,17 @@ def hbar(value: float, width: int) -> str:
     full, rest = divmod(eighths, 8)
     text = "█" * full + (EIGHTHS[rest] if rest else "")
     return text.ljust(width)
+
+
+def pillar_shares(score: float, weights: list[float]) -> list[float]:
+    """The points of a pillar each costly rule takes, from the pillar's score and the
+    weights of its rules with an unwaived finding (rule-packs.md: a pillar loses
+    100 × lost weight ÷ weight in force, so each rule takes its weight's share of the
+    loss). The shares add up to ``100 - score``."""
+    lost = sum(weights)
+    if lost <= 0:
+        return [0.0 for _ in weights]
+    return [(100 - score) * w / lost for w in weights]
 
 
 def kpi_history(kpi: Kpi, as_of: dt.date) -> list[float]:
@@ -378,18 +393,22 @@ class Readiness(ScrollView, can_focus=True):
             value = score.pillars[pillar]
             lines.append([(label, "readiness--label"), *self._bar_runs(value),
                           (f"{value:>{self.NUMBER_W}}", "readiness--number")])
-            for cost in (c for c in score.costs if c.pillar == pillar):
-                lines.append(self._cost_line(cost.rule, cost.name, cost.points,
-                                             by_rule.get(cost.rule, []), width))
+            costs = [c for c in score.costs if c.pillar == pillar]
+            shares = pillar_shares(value, [c.weight for c in costs])
+            for cost, share in zip(costs, shares, strict=True):
+                lines.append(self._cost_line(cost.rule, cost.name, share, cost.points,
+                                             by_rule.get(cost.rule, [])))
         return lines
 
     def _cost_line(
-        self, rule: str, name: str, points: float, findings: list[Finding], width: int
+        self, rule: str, name: str, share: float, points: float, findings: list[Finding]
     ) -> list[Run]:
-        pts = format_number(round(points, 1), self.lang)
+        here = format_number(round(share), self.lang)
+        overall = format_number(round(points, 1), self.lang)
         runs: list[Run] = [("      − ", "readiness--cost"), (rule, "readiness--rule"),
                            (f" {name} ", "readiness--label"),
-                           (self._t("pts", pts=pts), "readiness--cost")]
+                           (self._t("pts", pts=here), "readiness--cost"),
+                           (self._t("overall", pts=overall), "readiness--muted")]
         live = [f for f in findings if not f.waived]
         shown = live or findings
         if shown:
