@@ -376,12 +376,18 @@ async def test_enter_posts_what_if_accepted_and_escape_resets() -> None:
 
 
 @pilot
-async def test_update_drops_the_what_if() -> None:
+async def test_update_keeps_the_what_if_for_the_same_plan_and_drops_it_for_a_new_one() -> None:
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
         tl = app.query_one(Timeline)
         await pilot.press("minus")
-        tl.update(PLAN, SCHEDULE, non_working=NON_WORKING)
+        # a pipeline rerun on the unchanged plan (even a copy of it) keeps the what-if
+        tl.update(PLAN.model_copy(deep=True), SCHEDULE, non_working=NON_WORKING)
+        assert tl.whatif_days == 1 and tl.shown_end == D(2027, 3, 8)
+        # the plan changed (here: the edit the app makes after enter): back to the plan
+        edited = PLAN.model_copy(deep=True)
+        edited.coo.workdays = ["mon"]
+        tl.update(edited, SCHEDULE, non_working=NON_WORKING)
         assert tl.whatif_days is None and tl.shown_end == D(2027, 2, 8)
 
 

@@ -14,8 +14,9 @@ Public API
     Show ``plan``. ``schedule`` defaults to ``planner.schedule.schedule_plan(plan)``;
     ``non_working`` (``(from, to, label, kind)`` tuples) defaults to
     ``planner.calendar.WorkCalendar.for_plan(plan).non_working_periods(start, end)``.
-    Resets any what-if. Call it after each pipeline run (e.g. with
-    ``check_result.plan, check_result.schedule``).
+    Call it after each pipeline run (e.g. with ``check_result.plan,
+    check_result.schedule``). A what-if being tried is kept when the plan is unchanged
+    (by value) and dropped when it changed (e.g. once the app applied the accepted days).
 
 What-if keys (bindings with ids, remappable through the app's keymap)
     ``+`` ``timeline.more_days`` / ``-`` ``timeline.fewer_days``: try one more / one fewer
@@ -28,8 +29,9 @@ What-if keys (bindings with ids, remappable through the app's keymap)
 Messages
     ``Timeline.WhatIfAccepted`` (handler ``on_timeline_what_if_accepted``):
     ``.days_per_week`` (int) and ``.timeline``. The widget keeps showing the what-if until
-    the next ``update()``: the app turns the message into an undoable edit of
-    ``[coo].workdays`` (the first N of mon…fri), reruns its pipeline and calls ``update``.
+    an ``update()`` with a changed plan: the app turns the message into an undoable edit
+    of ``[coo].workdays`` (the first N of mon…fri), reruns its pipeline and calls
+    ``update`` with the edited plan.
 
 Read-only state (for the app and tests)
     ``whatif_days``, ``days_per_week`` (shown), ``shown_end``, ``shown_meets_target``,
@@ -370,6 +372,7 @@ class Timeline(ScrollView, can_focus=True):
         self._lang_arg = lang
         self._week_width_arg = week_width
         self._plan: Plan | None = None
+        self._plan_dump: dict | None = None
         self._non_working: tuple[NonWorking, ...] = ()
         self._origin = dt.date(2000, 1, 3)
         self._base: _Chart | None = None
@@ -464,14 +467,18 @@ class Timeline(ScrollView, can_focus=True):
         non_working: Iterable[NonWorking] | None = None,
         lang: str | None = None,
     ) -> None:
-        """Show ``plan`` with ``schedule``; drops any what-if (see the module docstring)."""
+        """Show ``plan`` with ``schedule``. A what-if being tried survives an update with an
+        unchanged plan (a rerun of the pipeline) and is dropped when the plan changed."""
         if schedule is None:
             from planner.schedule import schedule_plan
 
             schedule = schedule_plan(plan)
         if lang is not None:
             self._lang_arg = lang
+        dump = plan.model_dump()  # by value: an app may edit the same object in place
+        keep = self._whatif_days if dump == self._plan_dump else None
         self._plan = plan
+        self._plan_dump = dump
         self._origin = monday(min(plan.mission.start, schedule.start))
         horizon = self._horizon(schedule)
         if non_working is None:
@@ -487,7 +494,10 @@ class Timeline(ScrollView, can_focus=True):
         self._whatif_days = None
         self._fewest = None
         self._fewest_known = False
-        self._changed()
+        if keep is not None:
+            self._try_days(keep)
+        else:
+            self._changed()
 
     def _horizon(self, *schedules: Schedule) -> dt.date:
         assert self._plan is not None
