@@ -12,8 +12,8 @@ import zlib
 from pathlib import Path
 
 import pytest
-from support import ROOT, need_tool
 from report_fixtures import make_report
+from support import ROOT, need_tool
 
 from tui.report import render
 

@@ -6,8 +6,8 @@ import subprocess
 import sys
 
 import pytest
-from support import AS_OF, ROOT, SAMPLES, sample_paths
 from report_dom import all_with, by_id, parse, table_dates, text
+from support import AS_OF, ROOT, SAMPLES, sample_paths
 
 from planner.store import load
 from rules.pipeline import check_plan

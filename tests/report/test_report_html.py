@@ -339,3 +339,23 @@ def test_any_text_in_the_plan_is_escaped_and_shown_verbatim(company, phase, note
     assert " ".join(note.split()) in notes
     waivers = table_rows(all_with(by_id(doc, "waivers"), "table", cls="waivers")[0])
     assert waivers[0][2] == " ".join(reason.split())
+
+
+def test_signals_and_irritants_are_shown_as_they_stood_on_the_as_of_date():
+    plan = make_plan()
+    plan.irritant[1].closed = AS_OF + dt.timedelta(days=3)  # closed after the report date
+    later = plan.signal[0].model_copy(update={"on": AS_OF + dt.timedelta(days=1),
+                                              "note": "Logged after the report date"})
+    opened_later = plan.irritant[0].model_copy(update={
+        "id": "later", "title": "Opened after the report date",
+        "opened": AS_OF + dt.timedelta(days=2), "closed": None})
+    plan = plan.model_copy(update={"signal": [*plan.signal, later],
+                                   "irritant": [*plan.irritant, opened_later]})
+    doc = parse(render(make_report(plan=plan), "html"))
+    section = by_id(doc, "signals")
+    assert "Logged after the report date" not in text(section)
+    assert "Opened after the report date" not in text(section)
+    irritants = table_rows(all_with(section, "table", cls="irritants")[0])
+    assert irritants[1][:4] == ["Quotes wait for the founder", "18 January 2027", "open", "42"]
+    chart = all_with(section, "svg", cls="signals")[0]
+    assert len(all_with(chart, "circle", cls="dot")) == 3

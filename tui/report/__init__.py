@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.model import Kpi, Phase, Plan, Process, Transfer, Waiver
+from planner.model import Kpi, Phase, Plan, Process, Signal, Transfer, Waiver
 from planner.schedule import PhaseSlot, Schedule
 from rules.result import PILLARS, CheckResult, Finding
 from tui.report import strings
@@ -275,17 +275,23 @@ class Report:
             rows.append(KpiRow(kpi, latest, latest_on, progress, tuple(points)))
         return rows
 
-    def signals(self) -> list:
-        return sorted(self.plan.signal, key=lambda s: (s.on, -s.level))
+    def signals(self) -> list[Signal]:
+        """Signals logged on or before the as-of date, oldest first."""
+        return sorted((s for s in self.plan.signal if s.on <= self.as_of),
+                      key=lambda s: (s.on, -s.level))
 
     def irritant_rows(self) -> list[IrritantRow]:
+        """Irritants as they stood on the as-of date: one opened later is left out, one
+        closed later is still open."""
         rows = []
         for irr in self.plan.irritant:
+            if irr.opened and irr.opened > self.as_of:
+                continue
+            closed = irr.closed if irr.closed and irr.closed <= self.as_of else None
             days = None
             if irr.opened:
-                until = irr.closed or self.as_of
-                days = max(0, (until - irr.opened).days)
-            rows.append(IrritantRow(irr.id, irr.title or irr.id, irr.opened, irr.closed,
+                days = max(0, ((closed or self.as_of) - irr.opened).days)
+            rows.append(IrritantRow(irr.id, irr.title or irr.id, irr.opened, closed,
                                     self.person_name(irr.owner), days))
         return sorted(rows, key=lambda r: (r.opened or dt.date.min, r.id))
 

@@ -116,9 +116,8 @@ class _Md:
         ]
         self.table([("", "l"), ("", "l")], rows)
         counts = r.result.counts()
-        parts = [f"**{md(self.t('score.overall'))} : {r.result.score.overall} / 100**"
-                 if self.lang == "fr" else
-                 f"**{md(self.t('score.overall'))}: {r.result.score.overall} / 100**"]
+        parts = [(f"**{md(self.t('score.overall'))}{self.t('colon')}"
+                 f"{r.result.score.overall} / 100**")]
         parts += [f"{counts[k]} {md(strings.counted(self.lang, k, counts[k]))}"
                   for k in ("error", "warning", "info", "waived")]
         self.line(" · ".join(parts))
@@ -166,18 +165,17 @@ class _Md:
                 "findings.waived_by", owner=f.waiver_owner or self.t("unknown"),
                 expires=self.date(f.waiver_expires),
                 reason=f.waiver_reason or self.t("unknown"))))
+        colon = self.t("colon")
         why = self.r.why.get(f.rule)
         if why:
-            self.line(f"  - {md(self.t('findings.why'))} : {md(why)}" if self.lang == "fr"
-                      else f"  - {md(self.t('findings.why'))}: {md(why)}")
-        colon = " :" if self.lang == "fr" else ":"
+            self.line(f"  - {md(self.t('findings.why'))}{colon}{md(why)}")
         if f.fix:
-            self.line(f"  - {md(self.t('findings.fix'))}{colon} {md(f.fix)}")
+            self.line(f"  - {md(self.t('findings.fix'))}{colon}{md(f.fix)}")
         where = [code(x) for x in (f.path, f.target) if x]
         if f.line:
             where.append(md(self.t("line", line=f.line)))
         if where:
-            self.line(f"  - {md(self.t('findings.where'))}{colon} {' · '.join(where)}")
+            self.line(f"  - {md(self.t('findings.where'))}{colon}{' · '.join(where)}")
 
     def findings(self) -> None:
         self.line(f"## {md(self.t('findings.h'))}")
