@@ -1,0 +1,122 @@
+"""The app in a real terminal (tmux): open a copy of a sample, fix the reporting line, save,
+quit; only that line changed, comments kept, and the finding it fixed is gone."""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, SAMPLES, need_tool
+
+pytestmark = pytest.mark.tmux
+
+
+class Tmux:
+    """One detached tmux session running a command at 120x40, on a tmux server of its own
+    (own socket, no user config: nothing of the user's tmux changes the terminal)."""
+
+    def __init__(self, tmux: str, command: list[str], env: dict[str, str], cwd: Path) -> None:
+        self.name = f"releve-{uuid.uuid4().hex[:8]}"
+        self.tmux = [tmux, "-L", self.name, "-f", "/dev/null"]
+        exports = " ".join(f"{k}={_quote(v)}" for k, v in env.items())
+        # COLUMNS/LINES inherited from the test runner would override the terminal's size.
+        shell = (f"cd {_quote(str(cwd))} && env -u COLUMNS -u LINES {exports} "
+                 f"{' '.join(map(_quote, command))}")
+        subprocess.run([*self.tmux, "new-session", "-d", "-s", self.name, "-x", "120",
+                        "-y", "40", shell], check=True)
+
+    def screen(self) -> str:
+        out = subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name],
+                             check=False, capture_output=True, text=True)
+        return out.stdout
+
+    def alive(self) -> bool:
+        return subprocess.run([*self.tmux, "has-session", "-t", self.name],
+                              check=False, capture_output=True).returncode == 0
+
+    def keys(self, *keys: str) -> None:
+        subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
+
+    def wait(self, condition: Callable[[], bool], what: str, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out waiting for {what}; screen:\n{self.screen()}")
+            time.sleep(0.05)  # polling interval of the condition, not a wait for an outcome
+
+    def kill(self) -> None:
+        subprocess.run([*self.tmux, "kill-server"], check=False, capture_output=True)
+
+
+def _quote(text: str) -> str:
+    return "'" + text.replace("'", "'\\''") + "'"
+
+
+def _check_json(path: Path) -> dict:
+    out = subprocess.run(
+        [sys.executable, "-m", "tui.cli", "check", "--format", "json", "--as-of", "2027-03-01",
+         "--fail-on", "never", str(path)],
+        check=False, capture_output=True, text=True, cwd=ROOT,
+    )
+    assert out.returncode == 0, out.stderr
+    return json.loads(out.stdout)["plans"][0]
+
+
+def test_fix_the_reporting_line_in_a_real_terminal(tmp_path: Path) -> None:
+    tmux = need_tool("tmux")
+    plan = tmp_path / "durand.toml"
+    original = (SAMPLES / "atelier-durand.toml").read_text(encoding="utf-8")
+    broken = original.replace('reports_to = "marc"', 'reports_to = "nobody"')
+    assert broken != original
+    plan.write_text(broken, encoding="utf-8")
+    before = _check_json(plan)
+    assert any(f["path"] == "governance.reports_to" for f in before["findings"])
+
+    env = {
+        "RELEVE_STATE_DIR": str(tmp_path / "state"),
+        "RELEVE_CONFIG_DIR": str(tmp_path / "config"),
+        "PYTHONPATH": str(ROOT),
+        "TERM": "xterm-256color",
+        "LANG": "C.UTF-8",
+        "HOME": os.environ.get("HOME", str(tmp_path)),
+    }
+    session = Tmux(tmux, [sys.executable, "-m", "tui.cli", "edit", str(plan), "--as-of",
+                          "2027-03-01", "--lang", "en"], env, tmp_path)
+    try:
+        session.wait(lambda: "score" in session.screen(), "the first frame with the score")
+        session.wait(lambda: "GOV001" in session.screen(), "the GOV001 finding")
+        # Sections -> Governance (6th), then into the form: its first field is reports_to.
+        session.keys("j", "j", "j", "j", "j")
+        session.wait(lambda: "Reports to" in session.screen(), "the governance form")
+        session.keys("Tab")
+        session.keys("Enter")  # open the list of people
+        session.wait(lambda: "Marc Durand (marc)" in session.screen()
+                     and "Dismiss menu" in session.screen(), "the list of people, focused")
+        session.keys("M", "a", "r", "c", "Enter")  # type to search, then pick
+        session.wait(lambda: "GOV001" not in session.screen(), "GOV001 to go away")
+        session.keys("C-s")
+        session.wait(lambda: 'reports_to = "marc"' in plan.read_text(encoding="utf-8"),
+                     "the save")
+        session.keys("C-q")
+        session.wait(lambda: not session.alive(), "the app to quit")
+    finally:
+        session.kill()
+
+    saved = plan.read_text(encoding="utf-8")
+    diff = [line for line in difflib.unified_diff(broken.splitlines(), saved.splitlines(),
+                                                  lineterm="", n=0)
+            if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    assert diff == ['-reports_to = "nobody"', '+reports_to = "marc"']
+    assert saved == original  # every comment and blank line kept
+    after = _check_json(plan)
+    assert not any(f["path"] == "governance.reports_to" for f in after["findings"])
+    assert {f["rule"] for f in after["findings"]} == {
+        f["rule"] for f in before["findings"]} - {"GOV001"}
