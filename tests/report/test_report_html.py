@@ -359,3 +359,12 @@ def test_signals_and_irritants_are_shown_as_they_stood_on_the_as_of_date():
     assert irritants[1][:4] == ["Quotes wait for the founder", "18 January 2027", "open", "42"]
     chart = all_with(section, "svg", cls="signals")[0]
     assert len(all_with(chart, "circle", cls="dot")) == 3
+
+
+def test_calendar_hint_quotes_a_plan_name_with_spaces():
+    report = dataclasses.replace(make_report(), plan_name="plan de Marc.toml")
+    ics = all_with(by_id(parse(render(report, "html")), "schedule"), "p", cls="ics")[0]
+    assert "releve schedule 'plan de Marc.toml' --format ics > 'plan de Marc.ics'" in text(ics)
+    assert ics.find("a").get("href") == "plan%20de%20Marc.ics"
+    markdown = render(report, "markdown")
+    assert "[plan de Marc.ics](plan%20de%20Marc.ics)" in markdown

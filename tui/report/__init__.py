@@ -8,6 +8,7 @@ facts. Nothing here reads the clock: the as-of date is the check result's.
 from __future__ import annotations
 
 import datetime as dt
+import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -122,6 +123,11 @@ class Report:
     def ics_name(self) -> str:
         """The calendar file a reader is told to write beside the report."""
         return f"{Path(self.plan_name).stem}.ics"
+
+    def ics_command(self) -> str:
+        """The shell command that writes the schedule's calendar file beside the report."""
+        return (f"releve schedule {shlex.quote(self.plan_name)} --format ics > "
+                f"{shlex.quote(self.ics_name)}")
 
     def person_name(self, pid: str | None) -> str:
         """A person's name (or the COO's), the bare id when no such person, "—" when unset."""

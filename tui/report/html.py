@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from html import escape
+from urllib.parse import quote
 
 from rules.result import Finding
 from tui.report import Report, strings, svg
@@ -116,6 +117,10 @@ class _Html:
     # --- helpers ---------------------------------------------------------------------
     def t(self, key: str, **values: object) -> str:
         return strings.t(self.lang, key, **values)
+
+    def fill(self, key: str, **markup: object) -> str:
+        """A sentence of the report with HTML (already escaped) in its placeholders."""
+        return strings.fill(self.lang, key, _e, **markup)
 
     def date(self, day: dt.date | None) -> str:
         if day is None:
@@ -355,24 +360,22 @@ class _Html:
                f'<p class="lead">{_e(self.t("schedule.lead"))}</p>']
         facts = []
         if s.end:
-            facts.append(self.t("schedule.end_line", end="\x00END\x00", days=s.coo_days))
+            facts.append(self.fill("schedule.end_line", end=self.date(s.end), days=s.coo_days))
         target = s.target_date or (self.plan.exit.target_date if self.plan.exit else None)
         if target is None:
-            facts.append(self.t("schedule.no_target"))
+            facts.append(self.fill("schedule.no_target"))
         elif s.meets_target is False:
-            facts.append(self.t("schedule.misses", target="\x00TARGET\x00"))
+            facts.append(self.fill("schedule.misses", target=self.date(target)))
         elif s.meets_target:
-            facts.append(self.t("schedule.meets", target="\x00TARGET\x00"))
+            facts.append(self.fill("schedule.meets", target=self.date(target)))
         if self.plan.coo and self.plan.coo.contracted_days is not None:
-            facts.append(self.t("schedule.contract", days=self.plan.coo.contracted_days))
+            facts.append(self.fill("schedule.contract", days=self.plan.coo.contracted_days))
         critical = r.critical_path()
         if critical:
-            facts.append(self.t("schedule.critical_line", phases=" → ".join(critical)))
+            facts.append(self.fill("schedule.critical_line", phases=_e(" → ".join(critical))))
         elif r.least_slack() is not None:
-            facts.append(self.t("schedule.no_critical", days=r.least_slack()))
-        text = " ".join(_e(f) for f in facts)
-        text = text.replace("\x00END\x00", self.date(s.end)).replace("\x00TARGET\x00",
-                                                                     self.date(target))
+            facts.append(self.fill("schedule.no_critical", days=r.least_slack()))
+        text = " ".join(facts)
         cls = "misses" if s.meets_target is False else "meets"
         out.append(f'<p class="schedule-facts {cls}">{text}</p>')
         if s.problems:
@@ -403,12 +406,10 @@ class _Html:
             (self.t("schedule.start"), ""), (self.t("schedule.end"), ""),
             (self.t("schedule.effort"), "num"), (self.t("schedule.slack"), "num"),
             (self.t("schedule.critical"), "")], rows))
-        command = f"releve schedule {r.plan_name} --format ics > {r.ics_name}"
-        out.append('<p class="ics">' + _e(self.t("schedule.ics", command="\x00C\x00",
-                                                     file="\x00F\x00"))
-                   .replace("\x00C\x00", f"<code>{_e(command)}</code>")
-                   .replace("\x00F\x00", f'<a href="{_e(r.ics_name)}">{_e(r.ics_name)}</a>')
-                   + "</p>")
+        command = r.ics_command()
+        link = f'<a href="{_e(quote(r.ics_name))}">{_e(r.ics_name)}</a>'
+        out.append('<p class="ics">' + self.fill("schedule.ics", command=f"<code>{_e(command)}</code>",
+                                                 file=link) + "</p>")
         off = r.visible_off()
         if off:
             out.append(f'<h3>{_e(self.t("schedule.nonworking_h"))}</h3>')
@@ -515,8 +516,9 @@ class _Html:
                 k = x.kpi
                 latest = self.num(x.latest, k.unit)
                 if x.latest_on:
-                    latest += f'<br><small>{_e(self.t("kpis.measured_on", date=""))}'
-                    latest += f"{self.date(x.latest_on)}</small>"
+                    latest += ("<br><small>"
+                               + self.fill("kpis.measured_on", date=self.date(x.latest_on))
+                               + "</small>")
                 progress = (self.num(round(x.progress * 100), "%") if x.progress is not None
                             else _e(self.t("unknown")))
                 spark = svg.sparkline(x.points, k.target, k.name or k.id)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from urllib.parse import quote
 
 from rules.result import Finding
 from tui.report import Report, strings
@@ -302,10 +303,9 @@ class _Md:
                     (self.t("schedule.start"), "l"), (self.t("schedule.end"), "l"),
                     (self.t("schedule.effort"), "r"), (self.t("schedule.slack"), "r"),
                     (self.t("schedule.critical"), "l")], rows)
-        command = f"releve schedule {r.plan_name} --format ics > {r.ics_name}"
-        self.line(md(self.t("schedule.ics", command="\x00C\x00", file="\x00F\x00"))
-                  .replace("\x00C\x00", code(command))
-                  .replace("\x00F\x00", f"[{md(r.ics_name)}](<{r.ics_name}>)"))
+        command = r.ics_command()
+        self.line(strings.fill(self.lang, "schedule.ics", md, command=code(command),
+                               file=f"[{md(r.ics_name)}]({quote(r.ics_name)})"))
         self.line()
         off = r.visible_off()
         if off:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import string
+from collections.abc import Callable
 
 LANGS = ("en", "fr")
 
@@ -506,6 +508,18 @@ def t(lang: str, key: str, **values: object) -> str:
     """The sentence ``key`` in ``lang``, with ``{placeholders}`` filled."""
     text = _TEXT[norm_lang(lang)][key]
     return text.format(**values) if values else text
+
+
+def fill(lang: str, key: str, escape: Callable[[str], str], **markup: object) -> str:
+    """The sentence ``key`` with its own words passed through ``escape`` and each
+    ``{placeholder}`` replaced by ``markup`` as given (already escaped: a date element,
+    a code span, a link)."""
+    out = []
+    for literal, name, _spec, _conv in string.Formatter().parse(_TEXT[norm_lang(lang)][key]):
+        out.append(escape(literal))
+        if name is not None:
+            out.append(str(markup[name]))
+    return "".join(out)
 
 
 def label(lang: str, group: str, value: object) -> str:
