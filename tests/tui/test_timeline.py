@@ -641,3 +641,14 @@ async def test_a_theme_change_redraws_with_the_new_colours() -> None:
         # the cached lines were dropped: the new background is the light one
         assert [s.style.bgcolor for s in after] == [tl.rich_style.bgcolor]
         assert [s.style.bgcolor for s in after] != [s.style.bgcolor for s in before]
+
+
+@pilot
+async def test_in_a_narrow_view_the_end_marker_shortens_instead_of_adding_a_scrollbar() -> None:
+    app = Host(week_width=None)
+    async with app.run_test(size=(40, 20)):
+        tl = app.query_one(Timeline)
+        assert tl.virtual_size.width <= tl.scrollable_content_region.width
+        hand = row_of(tl, "Handov")  # the name is cut to the narrow name column
+        assert "◀" in hand and "◀ end" not in hand
+        assert "end 2027-02-08" in tl.status_text  # the date is still said, below

@@ -383,6 +383,7 @@ class Timeline(ScrollView, can_focus=True):
         self._ww = 2
         self._name_w = 12
         self._grid_w = 0
+        self._end_marker = ""
         self._months: list[tuple[int, str]] = []
         self._footer: list[list[tuple[str, str]]] = []
         self._generation = 0
@@ -618,13 +619,26 @@ class Timeline(ScrollView, can_focus=True):
             avail = region_w - self._name_w
             self._ww = max(1, min(4, avail // max(1, weeks)))
         self._grid_w = weeks * self._ww
+        # When the weeks fit the view, the end marker and the last month label must fit
+        # too (shortened rather than adding a scrollbar for a few cells of text).
+        visible = region_w - self._name_w if region_w else None
+        room = None if visible is None or self._grid_w > visible else visible
+        self._end_marker = ""
         if chart.end_week is not None and chart.schedule.end is not None:
             marker = self._t("end_marker", date=format_date(chart.schedule.end, self.lang))
-            self._grid_w = max(self._grid_w, (chart.end_week + 1) * self._ww + 2 + len(marker))
+            start = (chart.end_week + 1) * self._ww + 1
+            if room is not None and start + len(marker) + 1 > room:
+                marker = "◀" if start + 2 <= room else ""
+            self._end_marker = marker
+            if marker:
+                self._grid_w = max(self._grid_w, start + len(marker) + 1)
         self._months = self._month_labels(chart)
         if self._months:
             x, label = self._months[-1]
-            self._grid_w = max(self._grid_w, x + len(label))
+            if room is not None and x + len(label) > room:
+                label = label[: room - x]
+                self._months[-1] = (x, label) if len(label) >= 3 else (x, "")
+            self._grid_w = max(self._grid_w, x + len(self._months[-1][1]))
         self._footer = self._footer_lines(max(20, self.scrollable_content_region.width))
         width = self._name_w + self._grid_w
         height = HEADER_ROWS + max(1, len(chart.rows)) + len(self._footer)
@@ -995,8 +1009,8 @@ class Timeline(ScrollView, can_focus=True):
         target_x = self._marker_x(self._target())
         bar_cls = "timeline--critical" if r.critical else "timeline--bar"
         overlay: dict[int, str] = {}
-        if row == chart.end_row and chart.schedule.end is not None:
-            text = self._t("end_marker", date=format_date(chart.schedule.end, self.lang))
+        if row == chart.end_row and chart.schedule.end is not None and self._end_marker:
+            text = self._end_marker
             start = (r.last + 1) * self._ww + 1
             overlay = {start + i: ch for i, ch in enumerate(text)}
         booked, first, last = r.booked, r.first, r.last
