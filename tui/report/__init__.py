@@ -19,7 +19,6 @@ from planner.schedule import PhaseSlot, Schedule
 from rules.result import PILLARS, CheckResult, Finding
 from tui.report import strings
 
-FORMATS = ("html", "markdown")
 #: A waiver that expires within this many days is flagged (rule-packs.md, RLV001).
 EXPIRING_DAYS = 30
 
@@ -253,9 +252,8 @@ class Report:
                           else strings.t(self.lang, "dependence.unowned"))
             rows.append(DependenceRow(proc.owner, owner_name,
                                       bool(founder) and proc.owner == founder, proc, backup))
-        order = {id(r): i for i, r in enumerate(rows)}
-        return sorted(rows, key=lambda r: (not r.owner_is_founder, r.owner_name.casefold(),
-                                           order[id(r)]))
+        # sorted() is stable: processes of one owner stay in plan order.
+        return sorted(rows, key=lambda r: (not r.owner_is_founder, r.owner_name.casefold()))
 
     def founder_share(self) -> tuple[int, int]:
         """(critical processes the founder runs with no backup, critical processes)."""
@@ -357,4 +355,4 @@ def render(report: Report, fmt: str) -> str:
         from tui.report.markdown import render_markdown
 
         return render_markdown(report)
-    raise ValueError(f"unknown report format {fmt!r} (choose from {', '.join(FORMATS)})")
+    raise ValueError(f"unknown report format {fmt!r} (html or markdown)")

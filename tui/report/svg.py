@@ -116,7 +116,7 @@ def lost_points_bar(overall: int, costs: Sequence[tuple[str, float]], title: str
             break
         body.append(f'<rect class="cost" x="{_n(x)}" y="8" width="{_n(seg)}" height="{h}" '
                     f'fill="{shades[i % len(shades)]}" stroke="#fff" stroke-width="1">'
-                    f'<title>{_e(rule)}: −{strings.number("en", round(points, 1))}</title></rect>')
+                    f'<title>{_e(rule)}: −{points:.1f}</title></rect>')
         if seg >= 34:
             body.append(f'<text x="{_n(x + seg / 2)}" y="27" text-anchor="middle" font-size="10" '
                         f'fill="#fff">{_e(rule)}</text>')
