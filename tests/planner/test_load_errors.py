@@ -10,6 +10,15 @@ from planner.errors import PlanError
 M = '[mission]\nid = "m"\nstart = 2027-01-04\n'  # lines 1-3
 
 
+@pytest.fixture(params=["tomli", "tomllib"])
+def parser(request, monkeypatch):
+    """The store parses with tomli when installed (compiled, faster), else tomllib: both
+    must give the same errors."""
+    module = pytest.importorskip(request.param)
+    monkeypatch.setattr(store, "tomllib", module)
+    return module
+
+
 def error_of(text: str) -> PlanError:
     with pytest.raises(PlanError) as info:
         store.loads(text, "plan.toml")
@@ -214,7 +223,7 @@ CASES = [
     [c[1:] for c in CASES],
     ids=[c[0] for c in CASES],
 )
-def test_load_error_points_at_line_and_column(text, line, column, words):
+def test_load_error_points_at_line_and_column(text, line, column, words, parser):
     err = error_of(text)
     assert (err.line, err.column) == (line, column), str(err)
     for word in words:
