@@ -652,3 +652,20 @@ async def test_in_a_narrow_view_the_end_marker_shortens_instead_of_adding_a_scro
         hand = row_of(tl, "Handov")  # the name is cut to the narrow name column
         assert "◀" in hand and "◀ end" not in hand
         assert "end 2027-02-08" in tl.status_text  # the date is still said, below
+
+
+@pilot
+async def test_footer_wraps_to_the_width_without_losing_words() -> None:
+    app = Host(lang="fr")
+    async with app.run_test(size=(60, 30)) as pilot:
+        tl = app.query_one(Timeline)
+        await pilot.press("minus")
+        height = tl.scrollable_content_region.height
+        drawn = [line(tl, y).rstrip() for y in range(height)]
+        footer = "\n".join(drawn[2 + 3 + 1 :])
+        assert all(len(text) <= 60 for text in drawn)
+        assert "…" not in footer
+        for words in ("simulation 1 jour/semaine :", "fin 2027-03-08", "au lieu du 2027-02-08",
+                      "cible 2027-03-01", "manquée (7 jours de retard)",
+                      "minimum pour tenir la cible : 2 jours/semaine", "chemin critique ━"):
+            assert words in footer, words

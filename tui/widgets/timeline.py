@@ -752,6 +752,16 @@ class Timeline(ScrollView, can_focus=True):
                 if line:
                     line.append((" · ", "timeline--legend"))
                     used += 3
+                if used + size > width:
+                    # An item wider than the line breaks between its runs.
+                    for text, cls in item:
+                        if line and used + len(text) > width:
+                            lines.append(line)
+                            line, used = [], 0
+                            text = text.lstrip()
+                        line.append((text, cls))
+                        used += len(text)
+                    continue
                 line += item
                 used += size
             lines.append(line)
