@@ -28,7 +28,7 @@ window.addEventListener("load", function () {
     out.charts.push({cls: s.getAttribute("class"), bw: b.width, bh: b.height,
       x: r.left + window.scrollX, y: r.top + window.scrollY, w: r.width, h: r.height,
       marks: s.querySelectorAll(
-        ".bar,.pillar-bar,.dot,.spark,.spark-end,.gauge-arc,.cell-on,.seg,.cost").length});
+        ".bar,.pillar-bar,.dot,.spark,.spark-end,.gauge-arc,.cell-on,.seg,.cost,.tile").length});
   });
   performance.getEntriesByType("resource").forEach(function (e) {
     out.resources.push(e.name);
@@ -82,11 +82,12 @@ def test_every_chart_is_drawn_and_nothing_is_fetched(tmp_path, report_file):
     assert seen["resources"] == []
     kinds = {c["cls"].split()[-1] for c in seen["charts"]}
     assert {"gauge", "pillars", "lost-points", "gantt", "status", "meter", "sparkline",
-            "signals"} <= kinds
+            "signals", "dependence-map"} <= kinds
     for chart in seen["charts"]:
         assert chart["bw"] > 0 and chart["bh"] > 0, chart
         assert chart["w"] > 0 and chart["h"] > 0, chart
-    for kind in ("gauge", "pillars", "lost-points", "gantt", "sparkline", "signals"):
+    for kind in ("gauge", "pillars", "lost-points", "gantt", "sparkline", "signals",
+                 "dependence-map"):
         assert all(c["marks"] > 0 for c in seen["charts"] if kind in c["cls"].split()), kind
     gantt = next(c for c in seen["charts"] if "gantt" in c["cls"].split())
     assert gantt["w"] >= WIDTH * 0.6  # the Gantt chart spans the page, not a thumbnail

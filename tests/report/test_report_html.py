@@ -263,6 +263,10 @@ def test_dependence_map_puts_the_founder_first_and_flags_missing_backups(doc_en)
     levels = [len(all_with(m, "rect", cls="cell-on")) for m in all_with(section, "svg",
                                                                          cls="meter")]
     assert levels == [1, 2, 3]
+    tiles = all_with(all_with(section, "svg", cls="dependence-map")[0], "g", cls="tile")
+    assert [t.get("data-level") for t in tiles] == ["1", "2", "3"]
+    assert ["no-backup" in classes(t) for t in tiles] == [True, False, False]
+    assert "Ann Archer" in text(all_with(section, "svg", cls="dependence-map")[0])
     share = text(all_with(section, "p", cls="founder-share")[0])
     assert share == "The founder runs 1 of 3 critical processes with no backup (33%)."
 
@@ -368,3 +372,18 @@ def test_calendar_hint_quotes_a_plan_name_with_spaces():
     assert ics.find("a").get("href") == "plan%20de%20Marc.ics"
     markdown = render(report, "markdown")
     assert "[plan de Marc.ics](plan%20de%20Marc.ics)" in markdown
+
+
+def test_a_long_dependence_map_is_cut_into_printable_parts():
+    plan = make_plan()
+    base = plan.process[0]
+    many = [base.model_copy(update={"id": f"p{i}", "name": f"Process {i}",
+                                    "owner": ("ann", "bob", "carl")[i % 3]}) for i in range(90)]
+    doc = parse(render(make_report(plan=plan.model_copy(update={"process": many})), "html"))
+    maps = all_with(by_id(doc, "dependence"), "svg", cls="dependence-map")
+    assert len(maps) > 1
+    tiles = [all_with(m, "g", cls="tile") for m in maps]
+    assert sum(len(t) for t in tiles) == 90
+    for part in tiles:
+        lines = {t.find("rect").get("y") for t in part}
+        assert len(lines) <= 16

@@ -479,6 +479,8 @@ class _Html:
             share = strings.percent(self.lang, alone / total)
             out.append('<p class="founder-share">' + _e(self.t(
                 "dependence.share", count=alone, total=total, share=share)) + "</p>")
+            for part in self.dependence_map(rows):
+                out.append(f'<figure class="dependence-map">{part}</figure>')
             cells = []
             for x in rows:
                 owner = _e(x.owner_name)
@@ -502,6 +504,21 @@ class _Html:
                 (self.t("dependence.automation"), "")], cells))
         out.append("</section>")
         return "".join(out)
+
+    def dependence_map(self, rows: list) -> list[str]:
+        groups: list[tuple[str, bool, list[svg.Tile]]] = []
+        for x in rows:
+            if not groups or groups[-1][0] != x.owner_name:
+                groups.append((x.owner_name, x.owner_is_founder, []))
+            backup = x.backup_name or self.t("dependence.no_backup")
+            name = x.process.name or x.process.id
+            groups[-1][2].append(svg.Tile(
+                name, x.process.documentation, x.backup_name is not None,
+                f"{name} — {self.t('dependence.backup')}{self.t('colon')}{backup}"))
+        legend = [(svg.DOC_FILL[1], "0–1", False), (svg.DOC_FILL[2], "2", False),
+                  (svg.DOC_FILL[3], "3–4", False), ("", self.t("dependence.no_backup"), True)]
+        return svg.dependence_map(groups, self.t("dependence.h"), legend,
+                                  self.t("dependence.documentation"))
 
     def kpis(self) -> str:
         r = self.r

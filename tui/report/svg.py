@@ -371,3 +371,66 @@ def status_bar(parts: Sequence[tuple[int, str, str]], title: str) -> str:
                         f'{_e(text)}: {n}</text>')
         x += seg
     return _svg("status", w, 18, title, body)
+
+
+@dataclass(frozen=True)
+class Tile:
+    """One critical process in the dependence map."""
+
+    name: str
+    level: int | None  # documentation 0–4
+    backed_up: bool
+    tooltip: str
+
+
+DOC_FILL = {0: "#f6d2d2", 1: "#f6d2d2", 2: "#fde9c8", 3: "#d7ecd9", 4: "#b9dfbe"}
+
+
+def dependence_map(groups: Sequence[tuple[str, bool, Sequence[Tile]]], title: str,
+                   legend: Sequence[tuple[str, str, bool]], levels_label: str) -> list[str]:
+    """Critical processes as tiles on one line per owner (the founder's first, in red):
+    the tile's colour is its documentation level, a dashed red border means no backup.
+    Cut into parts of at most ROWS_PER_CHART lines of tiles so none spans a page break."""
+    width, label_w, x0, tile_w, tile_h, gap = 820.0, 180.0, 190.0, 150.0, 36.0, 8.0
+    per_line = max(1, int((width - x0 + gap) // (tile_w + gap)))
+    lines: list[tuple[str, bool, Sequence[Tile], bool]] = []
+    for owner, founder, tiles in groups:
+        for i in range(0, len(tiles), per_line):
+            lines.append((owner, founder, tiles[i: i + per_line], i == 0))
+    parts = [lines[i: i + ROWS_PER_CHART] for i in range(0, len(lines), ROWS_PER_CHART)]
+    out = []
+    for n, part in enumerate(parts):
+        body, y = [], 6.0
+        for owner, founder, tiles, first in part:
+            if first:
+                body.append(f'<text x="{label_w}" y="{_n(y + 22)}" text-anchor="end" '
+                            f'font-size="13" font-weight="{700 if founder else 400}" '
+                            f'fill="{CRIT if founder else INK}">{_e(_clip(owner, 26))}</text>')
+            for k, tile in enumerate(tiles):
+                x = x0 + k * (tile_w + gap)
+                level = tile.level if tile.level is not None else 0
+                border = (f'stroke="{CRIT}" stroke-width="2.5" stroke-dasharray="6 3"'
+                          if not tile.backed_up else f'stroke="{GRID}" stroke-width="1"')
+                cls = "tile" + ("" if tile.backed_up else " no-backup")
+                body.append(f'<g class="{cls}" data-level="{level}"><title>{_e(tile.tooltip)}'
+                            f'</title><rect x="{_n(x)}" y="{_n(y)}" width="{tile_w}" '
+                            f'height="{tile_h}" rx="5" fill="{DOC_FILL[min(max(level, 0), 4)]}" '
+                            f'{border}/><text x="{_n(x + 8)}" y="{_n(y + 15)}" font-size="11" '
+                            f'fill="{INK}">{_e(_clip(tile.name, 21))}</text>'
+                            f'<text x="{_n(x + 8)}" y="{_n(y + 29)}" font-size="10" '
+                            f'fill="{MUTED}">{_e(levels_label)} {level}/4</text></g>')
+            y += tile_h + gap
+        if n == len(parts) - 1:
+            x = x0
+            y += 4
+            for color, text, dashed in legend:
+                style = (f'fill="#fff" stroke="{CRIT}" stroke-width="2" stroke-dasharray="4 2"'
+                         if dashed else f'fill="{color}" stroke="{GRID}"')
+                body.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="14" height="12" {style}/>')
+                body.append(f'<text x="{_n(x + 18)}" y="{_n(y + 10)}" font-size="11" '
+                            f'fill="{INK}">{_e(text)}</text>')
+                x += 30 + 6.2 * len(text)
+            y += 18
+        label = title if len(parts) <= 1 else f"{title} ({n + 1}/{len(parts)})"
+        out.append(_svg("dependence-map", width, y + 4, label, body))
+    return out
