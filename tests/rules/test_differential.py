@@ -95,7 +95,8 @@ def test_both_evaluators_give_identical_findings_on_random_rules_and_facts(specs
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(plan=plans(), as_of=st.dates(dt.date(2026, 6, 1), dt.date(2028, 6, 1)))
+@given(plan=st.one_of(plans(), plans(coherent=False)),
+       as_of=st.dates(dt.date(2026, 6, 1), dt.date(2028, 6, 1)))
 def test_both_evaluators_give_identical_checks_on_random_plans(plan, as_of):
     from rules.pipeline import check_plan
 

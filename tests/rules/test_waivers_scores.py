@@ -137,3 +137,27 @@ def test_costs_add_up_to_the_points_lost():
     lost = 100 - r.score.overall
     assert abs(sum(c.points for c in r.score.costs) - lost) <= 1
     assert {c.rule for c in r.score.costs} == {"GOV005", "GOV008", "EXT004"}
+
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+PILLAR_NAMES = ("governance", "planning", "team")
+
+
+@given(
+    rules=st.lists(st.tuples(st.sampled_from(PILLAR_NAMES), st.integers(0, 3)), min_size=1,
+                   max_size=8),
+    failing=st.sets(st.integers(0, 7)),
+    extra=st.integers(0, 7),
+)
+def test_score_is_bounded_and_a_new_finding_never_raises_it(rules, failing, extra):
+    rs = [R(f"X{i:03d}", p, w) for i, (p, w) in enumerate(rules)]
+    codes = [r.code for r in rs]
+    base = [finding(codes[i]) for i in failing if i < len(codes)]
+    s1 = compute_score(rs, base)
+    s2 = compute_score(rs, [*base, finding(codes[extra % len(codes)])])
+    assert 0 <= s2.overall <= s1.overall <= 100
+    assert all(s2.pillars[p] <= s1.pillars[p] for p in s1.pillars)
+    assert (s1.overall == 100) == all(r.weight == 0 for r in rs if r.code in
+                                      {f.rule for f in base})
