@@ -862,19 +862,30 @@ def _add_key(container: Any, key: str, item: Any) -> None:
 
 
 def _edit_items(arr: Any, old: list[Any], new: list[Any]) -> bool:
-    """Change a multi-line array of values item by item (keeping its layout and comments);
-    False when that is not possible and the array must be written anew."""
+    """Change an array of values item by item, keeping its layout and comments: changed
+    items in place, removed ones deleted, added ones inserted. False when the text's array
+    is not the plan's (then it is written anew)."""
     import tomlkit.items
 
     if not isinstance(arr, tomlkit.items.Array) or len(arr) != len(old):
         return False
-    if len(new) < len(old) or new[: len(old)] != old and len(new) != len(old):
-        return False
-    for i, (a, b) in enumerate(zip(old, new, strict=False)):
-        if a != b:
-            arr[i] = _item(b)
-    for value in new[len(old) :]:
-        arr.append(_item(value))
+    matcher = difflib.SequenceMatcher(
+        None, [repr(v) for v in old], [repr(v) for v in new], autojunk=False
+    )
+    for tag, i1, i2, j1, j2 in reversed(matcher.get_opcodes()):  # from the end: indexes hold
+        if tag == "equal":
+            continue
+        if tag == "replace" and i2 - i1 == j2 - j1:
+            for k in range(i2 - i1):
+                arr[i1 + k] = _item(new[j1 + k])
+            continue
+        for i in reversed(range(i1, i2)):
+            del arr[i]
+        for k, value in enumerate(new[j1:j2]):
+            if i1 + k >= len(arr):
+                arr.append(_item(value))
+            else:
+                arr.insert(i1 + k, _item(value))
     return True
 
 

@@ -529,3 +529,20 @@ def test_a_failure_to_sync_the_folder_after_the_rename_keeps_the_new_file(tmp_pa
     monkeypatch.setattr(os, "fsync", fsync)
     store.save(new, path)
     assert store.load(path).plan == new
+
+
+def test_array_items_are_deleted_and_inserted_keeping_the_other_items_comments():
+    plan = store.loads(COMMENTED)
+    new = plan.model_copy(deep=True)
+    new.scope.responsibilities = ["Qualité", "Production"]
+    out = store.render_onto(new, COMMENTED)
+    assert store.loads(out) == new
+    assert [(op, t) for op, _, t in changed_lines(COMMENTED, out)] == [
+        ("-", '    "Achats",      # first'),
+        ("+", '    "Qualité",      # first'),  # replaced in place, like any value
+    ]
+    new.scope.responsibilities = ["Production"]
+    out = store.render_onto(new, COMMENTED)
+    assert [(op, t) for op, _, t in changed_lines(COMMENTED, out)] == [
+        ("-", '    "Achats",      # first')
+    ]
