@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from rule_helpers import AS_OF, plan_of
 
 from rules.pipeline import check_plan
@@ -139,8 +141,6 @@ def test_costs_add_up_to_the_points_lost():
     assert {c.rule for c in r.score.costs} == {"GOV005", "GOV008", "EXT004"}
 
 
-from hypothesis import given
-from hypothesis import strategies as st
 
 PILLAR_NAMES = ("governance", "planning", "team")
 
