@@ -89,6 +89,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 13px;
   .cover { break-after: page; border-bottom: none; }
   nav.toc { break-inside: avoid; }
   section.major { break-before: page; }
+  section > p.lead { break-after: avoid; }
   h2, h3, h4 { break-after: avoid; }
   figure, svg.chart, tr, .finding, .keyfigs, .cover dl { break-inside: avoid; }
   thead { display: table-header-group; }
@@ -595,7 +596,7 @@ class _Html:
 
     def signals(self) -> str:
         r = self.r
-        out = [f'<section id="signals"><h2>{_e(self.t("signals.h"))}</h2>',
+        out = [f'<section id="signals" class="major"><h2>{_e(self.t("signals.h"))}</h2>',
                f'<p class="lead">{_e(self.t("signals.lead"))}</p>']
         signals, irritants = r.signals(), r.irritant_rows()
         if signals or irritants:
