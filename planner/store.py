@@ -771,7 +771,10 @@ def render_onto(plan: Plan, original_text: str) -> str:
         return original_text  # nothing to apply: spare tomlkit's slow parse
     doc = _parse_document(original_text)
     _apply(doc, old, plan)
-    return tomlkit.dumps(doc)
+    text = tomlkit.dumps(doc)
+    if "\r\n" in original_text:  # tomlkit ends the lines it adds with \n: keep the file's CRLF
+        text = text.replace("\r\n", "\n").replace("\n", "\r\n")
+    return text
 
 
 @functools.lru_cache(maxsize=8)

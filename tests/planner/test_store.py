@@ -546,3 +546,15 @@ def test_array_items_are_deleted_and_inserted_keeping_the_other_items_comments()
     assert [(op, t) for op, _, t in changed_lines(COMMENTED, out)] == [
         ("-", '    "Achats",      # first')
     ]
+
+
+def test_a_windows_file_keeps_its_crlf_line_ends():
+    text = COMMENTED.replace("\n", "\r\n")
+    plan = store.loads(text)
+    new = plan.model_copy(deep=True)
+    new.person[1].manager = True
+    new.person.append(Person(id="karim"))
+    out = store.render_onto(new, text)
+    assert store.loads(out) == new
+    assert "\n" not in out.replace("\r\n", "")
+    assert out.startswith(text[: text.index("[[person]]")])  # lines before: untouched
