@@ -100,8 +100,9 @@ def test_prints_to_a4_pdf_with_a_page_per_major_section(tmp_path, report_file):
     assert pdf.exists(), done.stderr.decode()[-500:]
     data = pdf.read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
-    # cover, then score, findings, schedule, transfer and indicators each start a page
-    assert 6 <= pages <= 14, pages
+    # the cover, then score, findings, schedule, transfer, indicators and signals each
+    # start a page; the fixture's sections are short, so few more
+    assert 7 <= pages <= 12, pages
     sizes = {m.groups() for m in re.finditer(
         rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)}
     assert sizes and all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2
