@@ -319,3 +319,33 @@ def test_phase_kind_and_kpi_category_coverage():
     cat = one(facts_of(plan_of('kpi = []')), "kpi_category:lead_time")
     assert (cat["count"], cat["expected"]) == (0, True)
     assert one(facts, "kpi_category:other")["expected"] is False
+
+
+def test_remaining_reference_checks_and_counts():
+    plan = plan_of(
+        '[exit]\nfounder = "ghost"\n'
+        '[coo]\nworkdays = ["mon", "tue"]\n'
+        '[scope]\nsuccessor = "nobody"\n'
+        '[[objective]]\nid = "o"\nkpi = "margin"\n'
+        '[[objective]]\nid = "p"\nkpi = "nope"\n'
+        '[[process]]\nid = "a"\nowner = "sam"\ncritical = true\n'
+        '[[process]]\nid = "b"\nowner = "ghost"\n'
+        '[[transfer]]\nid = "t"\nprocess = "zz"\nto = "kim"\nphase = "diag"\n'
+        '[[kpi]]\nid = "margin"\nowner = "ghost"\n'
+    )
+    facts = facts_of(plan)
+    ex = one(facts, "exit")
+    assert ex["founder_exists"] is False and ex["days_to_target"] == 214
+    assert one(facts, "coo")["workdays_per_week"] == 2
+    assert one(facts, "scope")["successor_exists"] is False
+    assert one(facts, "objective:o")["kpi_exists"] is True
+    assert one(facts, "objective:p")["kpi_exists"] is False
+    assert one(facts, "process:a")["owner_exists"] is True
+    assert one(facts, "process:b")["owner_exists"] is False
+    assert one(facts, "transfer:t")["process_exists"] is False
+    assert one(facts, "transfer:t")["to_is_manager"] is True
+    assert one(facts, "kpi:margin")["owner_exists"] is False
+    m = one(facts, "metrics")
+    assert (m["person_count"], m["manager_count"], m["key_person_count"]) == (3, 2, 1)
+    assert (m["objective_count"], m["kpi_count"], m["transfer_count"]) == (2, 1, 1)
+    assert m["signal_count"] == 1 and m["founder"] == "ghost"
