@@ -1087,6 +1087,11 @@ def _atomic_write(target: Path, data: bytes) -> os.stat_result:
         mode = stat.S_IMODE(os.stat(target).st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~_umask()
+    else:
+        if not os.access(target, os.W_OK):
+            # A rename would replace a file the user made read-only: refuse, as a plain
+            # write would.
+            raise PermissionError(13, "the file is read-only", str(target))
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
     try:
         try:

@@ -558,3 +558,17 @@ def test_a_windows_file_keeps_its_crlf_line_ends():
     assert store.loads(out) == new
     assert "\n" not in out.replace("\r\n", "")
     assert out.startswith(text[: text.index("[[person]]")])  # lines before: untouched
+
+
+def test_a_read_only_file_is_not_replaced(tmp_path, monkeypatch):
+    path = tmp_path / "plan.toml"
+    path.write_text(COMMENTED, encoding="utf-8")
+    path.chmod(0o444)
+    if os.access(path, os.W_OK):  # root may write anything: ask as a normal user would
+        real = os.access
+        monkeypatch.setattr(os, "access", lambda p, m: m != os.W_OK and real(p, m))
+    with pytest.raises(PermissionError):
+        store.save(store.loads(COMMENTED), path)
+    monkeypatch.undo()
+    assert path.read_text(encoding="utf-8") == COMMENTED
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.toml"]
