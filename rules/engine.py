@@ -139,15 +139,18 @@ class DurableEvaluator:
         self._codes: dict[str, list[str]] = {}   # ruleset name -> rule index -> code
         self.evaluations = 0
         self._completed = 0
+        self._acted = False
         self.undeleted = 0
 
     def _done(self, c: Any) -> None:
         self._completed += 1
+        self._acted = True
 
     def _action(self, name: str, index: int):
         codes = self._codes[name]
 
         def act(c: Any) -> None:
+            self._acted = True
             code = codes[index]
             for match in c.m:  # with `cap`, a list of matches
                 d = match._d
@@ -175,16 +178,25 @@ class DurableEvaluator:
         self, specs: tuple[dict[str, Any], ...], digest: str, facts: list[dict[str, Any]]
     ) -> list[tuple[str, str]]:
         """(rule code, fact id) of every firing, sorted. Facts must be normalised."""
+        import durable_rules_engine
+        from durable.engine import MessageNotHandledException, MessageObservedException
+
         with _LOCK:
             name = self._ruleset(specs, digest)
             sid = str(next(self._sessions))
             self._fired = []
             self._completed = 0
+            self._acted = False
             self.evaluations += 1
             batch = [dict(f, sid=sid) for f in facts]
             batch.append({"id": TRIGGER, "sid": sid, KIND_KEY: TRIGGER})
             try:
-                self._host.assert_facts(name, batch)
+                try:
+                    self._host.assert_facts(name, batch)
+                except (durable_rules_engine.error, MessageNotHandledException,
+                        MessageObservedException) as err:
+                    message = getattr(err, "message", None) or str(err)
+                    raise EngineError(f"durable_rules refused the facts: {message}") from err
                 state = self._host.get_state(name, sid)
                 if "exception" in state:
                     raise EngineError(f"a rule action failed: {state['exception']}")
@@ -200,6 +212,11 @@ class DurableEvaluator:
     def _delete(self, name: str, sid: str) -> None:
         import durable_rules_engine
 
+        if not self._acted:
+            # Deleting a session in which no action ran crashes durable_rules; this only
+            # happens when an evaluation failed: keep the (small) state and count it.
+            self.undeleted += 1
+            return
         try:
             self._host.delete_state(name, sid)
         except durable_rules_engine.error:

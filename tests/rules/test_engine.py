@@ -205,6 +205,7 @@ def test_env_var_forces_the_python_evaluator(monkeypatch):
 
 def test_sessions_are_deleted():
     ev = eng.evaluator()
+    undeleted = ev.undeleted
     facts = [fact("process:a", "process", automation=0)]
     ev.evaluate(SPECS, "deleted", facts)
     name = ev._compiled["deleted"]
@@ -215,4 +216,15 @@ def test_sessions_are_deleted():
 
     with pytest.raises(durable_rules_engine.error):
         ev._host.delete_state(name, sid)
-    assert ev.undeleted == 0
+    assert ev.undeleted == undeleted
+
+
+def test_engine_refusal_is_an_engine_error():
+    # Two facts with one id: durable_rules refuses the second (MessageObservedException).
+    dup = [fact("process:a", "process", automation=0), fact("process:a", "process",
+                                                            automation=0)]
+    ev = eng.evaluator()
+    with pytest.raises(EngineError, match="durable_rules refused"):
+        ev.evaluate(SPECS, "refused", dup)
+    assert ev.undeleted <= 1  # a failed session may be kept rather than crash on delete
+    assert eng.evaluator().evaluate(SPECS, "refused", dup[:1]) == [("A001", "process:a")]
