@@ -204,7 +204,8 @@ def test_schedule_without_critical_phase_states_the_least_slack():
 
 def test_schedule_links_the_calendar_file_and_command(doc_en):
     ics = all_with(by_id(doc_en, "schedule"), "p", cls="ics")[0]
-    assert "releve schedule demo.toml --format ics > demo.ics" in text(ics)
+    assert text(ics) == ("To put the milestones in a calendar: releve schedule demo.toml "
+                         "--format ics > demo.ics (the file demo.ics beside this report).")
     assert ics.find("a").get("href") == "demo.ics"
 
 

@@ -158,7 +158,8 @@ def test_schedule_table_and_mermaid_gantt_carry_the_dates(md_en, html_en):
         assert ("crit" in tags) == s.critical and f"p{n}" in tags
     assert "Target date :milestone, crit, target, 2027-06-30, 0d" in gantt
     assert "Ski week :done" in gantt and "Spring closure :done" in gantt
-    assert "releve schedule demo.toml --format ics > demo.ics" in " ".join(sec.text)
+    assert ("To put the milestones in a calendar: releve schedule demo.toml --format ics > "
+            "demo.ics (the file demo.ics beside this report)." in " ".join(sec.text))
     assert ("Critical path: Flash audit → Diagnostic → Sales without the founder → Handover."
             in " ".join(sec.text))
 

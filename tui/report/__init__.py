@@ -200,6 +200,32 @@ class Report:
     def phase_rows(self) -> list[PhaseRow]:
         return [PhaseRow(p, self.schedule.phases.get(p.id)) for p in self.plan.phase]
 
+    def target_date(self) -> dt.date | None:
+        return self.schedule.target_date or (self.plan.exit.target_date if self.plan.exit
+                                             else None)
+
+    def schedule_facts(self) -> list[tuple[str, dict[str, object]]]:
+        """The schedule in sentences: (sentence key, its values) — end, target, contract,
+        critical path. Dates stay dates; each renderer writes them its way."""
+        s, facts = self.schedule, []
+        if s.end:
+            facts.append(("schedule.end_line", {"end": s.end, "days": s.coo_days}))
+        target = self.target_date()
+        if target is None:
+            facts.append(("schedule.no_target", {}))
+        elif s.meets_target is False:
+            facts.append(("schedule.misses", {"target": target}))
+        elif s.meets_target:
+            facts.append(("schedule.meets", {"target": target}))
+        if self.plan.coo and self.plan.coo.contracted_days is not None:
+            facts.append(("schedule.contract", {"days": self.plan.coo.contracted_days}))
+        critical = self.critical_path()
+        if critical:
+            facts.append(("schedule.critical_line", {"phases": " → ".join(critical)}))
+        elif self.least_slack() is not None:
+            facts.append(("schedule.no_critical", {"days": self.least_slack()}))
+        return facts
+
     def critical_path(self) -> list[str]:
         """Names of the phases with zero slack, in the order they start."""
         slots = sorted((s for s in self.schedule.phases.values() if s.critical),
@@ -214,10 +240,8 @@ class Report:
         days = [self.schedule.start, self.plan.mission.start]
         for slot in self.schedule.phases.values():
             days += [slot.start, slot.end]
-        if self.schedule.target_date:
-            days.append(self.schedule.target_date)
-        elif self.plan.exit and self.plan.exit.target_date:
-            days.append(self.plan.exit.target_date)
+        if self.target_date():
+            days.append(self.target_date())
         first, last = min(days), max(days)
         if first <= self.as_of <= last + dt.timedelta(days=31):
             last = max(last, self.as_of)

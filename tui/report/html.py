@@ -323,8 +323,7 @@ class _Html:
         bands = [svg.Band(p.start, p.end, p.label or strings.label(lang, "nw", p.kind), p.kind)
                  for p in r.visible_off()]
         markers = []
-        target = r.schedule.target_date or (self.plan.exit.target_date if self.plan.exit
-                                            else None)
+        target = r.target_date()
         if target:
             markers.append(svg.Marker(target, f"{self.t('schedule.target')} "
                                       f"{target.day} {strings.month_label(lang, target)}",
@@ -359,23 +358,9 @@ class _Html:
         r, s = self.r, self.r.schedule
         out = [f'<section id="schedule" class="major"><h2>{_e(self.t("schedule.h"))}</h2>',
                f'<p class="lead">{_e(self.t("schedule.lead"))}</p>']
-        facts = []
-        if s.end:
-            facts.append(self.fill("schedule.end_line", end=self.date(s.end), days=s.coo_days))
-        target = s.target_date or (self.plan.exit.target_date if self.plan.exit else None)
-        if target is None:
-            facts.append(self.fill("schedule.no_target"))
-        elif s.meets_target is False:
-            facts.append(self.fill("schedule.misses", target=self.date(target)))
-        elif s.meets_target:
-            facts.append(self.fill("schedule.meets", target=self.date(target)))
-        if self.plan.coo and self.plan.coo.contracted_days is not None:
-            facts.append(self.fill("schedule.contract", days=self.plan.coo.contracted_days))
-        critical = r.critical_path()
-        if critical:
-            facts.append(self.fill("schedule.critical_line", phases=_e(" → ".join(critical))))
-        elif r.least_slack() is not None:
-            facts.append(self.fill("schedule.no_critical", days=r.least_slack()))
+        facts = [self.fill(key, **{k: self.date(v) if isinstance(v, dt.date) else _e(v)
+                                   for k, v in values.items()})
+                 for key, values in r.schedule_facts()]
         text = " ".join(facts)
         cls = "misses" if s.meets_target is False else "meets"
         out.append(f'<p class="schedule-facts {cls}">{text}</p>')

@@ -19,8 +19,12 @@ _BLOCKS = "▁▂▃▄▅▆▇█"
 
 def md(text: object) -> str:
     """Plain text made safe inside a Markdown paragraph or table cell (one line)."""
-    flat = " ".join(str(text).split())
-    return _SPECIAL.sub(r"\\\1", flat)
+    return _escape(" ".join(str(text).split()))
+
+
+def _escape(text: str) -> str:
+    """Markdown's special characters escaped, spaces kept (the words of a sentence)."""
+    return _SPECIAL.sub(r"\\\1", text)
 
 
 def code(text: object) -> str:
@@ -237,8 +241,7 @@ class _Md:
             length = (pr.slot.end - pr.slot.start).days + 1 if pr.slot.effort_days else 0
             tags += [f"p{n}", pr.slot.start.isoformat(), f"{length}d"]
             self.line(f"    {_mermaid_text(pr.phase.name or pr.phase.id)} :{', '.join(tags)}")
-        target = r.schedule.target_date or (self.plan.exit.target_date if self.plan.exit
-                                            else None)
+        target = r.target_date()
         if target:
             self.line(f"    {_mermaid_text(self.t('target_date'))} :milestone, crit, target, "
                       f"{target.isoformat()}, 0d")
@@ -258,24 +261,10 @@ class _Md:
         self.line()
         self.line(md(self.t("schedule.lead")))
         self.line()
-        facts = []
-        if s.end:
-            facts.append(self.t("schedule.end_line", end=self.date(s.end), days=s.coo_days))
-        target = s.target_date or (self.plan.exit.target_date if self.plan.exit else None)
-        if target is None:
-            facts.append(self.t("schedule.no_target"))
-        elif s.meets_target is False:
-            facts.append(self.t("schedule.misses", target=self.date(target)))
-        elif s.meets_target:
-            facts.append(self.t("schedule.meets", target=self.date(target)))
-        if self.plan.coo and self.plan.coo.contracted_days is not None:
-            facts.append(self.t("schedule.contract", days=self.plan.coo.contracted_days))
-        critical = r.critical_path()
-        if critical:
-            facts.append(self.t("schedule.critical_line", phases=" → ".join(critical)))
-        elif r.least_slack() is not None:
-            facts.append(self.t("schedule.no_critical", days=r.least_slack()))
-        self.line(md(" ".join(facts)))
+        facts = [strings.fill(self.lang, key, _escape, **{
+            k: self.date(v) if isinstance(v, dt.date) else md(v) for k, v in values.items()})
+            for key, values in r.schedule_facts()]
+        self.line(" ".join(facts))
         self.line()
         if s.problems:
             self.line(md(self.t("schedule.problems")))
@@ -304,7 +293,7 @@ class _Md:
                     (self.t("schedule.effort"), "r"), (self.t("schedule.slack"), "r"),
                     (self.t("schedule.critical"), "l")], rows)
         command = r.ics_command()
-        self.line(strings.fill(self.lang, "schedule.ics", md, command=code(command),
+        self.line(strings.fill(self.lang, "schedule.ics", _escape, command=code(command),
                                file=f"[{md(r.ics_name)}]({quote(r.ics_name)})"))
         self.line()
         off = r.visible_off()
