@@ -264,6 +264,11 @@ class Report:
             ))
         return rows
 
+    def transfer_counts(self) -> dict[str, int]:
+        """Transfers by status: done, in_progress, planned."""
+        statuses = [tr.status.value for tr in self.plan.transfer]
+        return {k: statuses.count(k) for k in ("done", "in_progress", "planned")}
+
     def dependence_rows(self) -> list[DependenceRow]:
         """Critical processes, the founder's first, then by owner name, then plan order."""
         founder = self.plan.founder_id()

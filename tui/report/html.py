@@ -417,8 +417,7 @@ class _Html:
         if not rows:
             out.append(f'<p class="none">{_e(self.t("transfer.none"))}</p>')
         else:
-            counts = {k: sum(1 for x in rows if x.transfer.status.value == k)
-                      for k in ("done", "in_progress", "planned")}
+            counts = r.transfer_counts()
             out.append('<p class="transfer-summary">' + _e(self.t(
                 "transfer.summary", done=counts["done"], total=len(rows),
                 in_progress=counts["in_progress"])) + "</p>")

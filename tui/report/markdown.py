@@ -317,8 +317,7 @@ class _Md:
             self.line(md(self.t("transfer.none")))
             self.line()
         else:
-            counts = {k: sum(1 for x in rows if x.transfer.status.value == k)
-                      for k in ("done", "in_progress", "planned")}
+            counts = r.transfer_counts()
             self.line(md(self.t("transfer.summary", done=counts["done"], total=len(rows),
                                 in_progress=counts["in_progress"])))
             self.line()
