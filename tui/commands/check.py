@@ -64,7 +64,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def use_colour(stream) -> bool:
+def use_colour(stream: object) -> bool:
     """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
     if os.environ.get("NO_COLOR"):
         return False
@@ -139,7 +139,7 @@ def rule_metas(packs: Sequence[str], lang: str | None) -> list[RuleMeta]:
 def run(args: argparse.Namespace) -> int:
     from rules.packs import load_pack_set
     from tui import __version__
-    from tui.render_check import exit_code, render
+    from tui.render_check import PlanFailure, exit_code, render
 
     as_of = args.as_of or today()
     if args.pack:
@@ -147,7 +147,7 @@ def run(args: argparse.Namespace) -> int:
         load_pack_set(extra=tuple(args.pack))
     outcomes = check_paths(args.plans, as_of=as_of, lang=args.lang, packs=args.pack)
     for o in outcomes:
-        if hasattr(o, "one_line"):
+        if isinstance(o, PlanFailure):
             sys.stderr.write(o.one_line() + "\n")
     metas = rule_metas(args.pack, args.lang) if args.format == "sarif" else []
     out = render(
