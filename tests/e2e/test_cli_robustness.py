@@ -307,6 +307,37 @@ def test_every_command_reports_the_same_load_error(cli, tmp_path_factory, case):
         assert (results["schedule-json"].code == 2) == unschedulable, (what, results["schedule-json"].err)
 
 
+@st.composite
+def one_value_broken(draw) -> tuple[str, bytes, int]:
+    """(description, content, line): one single-line value given a wrong type, enum or date."""
+    sample = draw(st.sampled_from(sorted(SAMPLE_TEXTS)))
+    text = SAMPLE_TEXTS[sample]
+    pattern, group, replacements = draw(st.sampled_from([
+        (VALUE, "value", OTHER_TYPES), (ENUM, "value", BOGUS_ENUMS), (DATE, 0, BROKEN_DATES),
+    ]))
+    # Not a value that opens a multi-line array: that one breaks on the next line.
+    matches = [x for x in pattern.finditer(text) if not x.group(group).endswith(("[", "{"))]
+    m = matches[draw(st.integers(0, len(matches) - 1))]
+    new = draw(st.sampled_from(replacements))
+    line = text.count("\n", 0, m.start(group)) + 1
+    return f"{sample}:{line}: {m.group(group)!r} -> {new!r}", _splice(
+        text, m.start(group), m.end(group), new).encode(), line
+
+
+@settings(max_examples=40, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(case=one_value_broken())
+def test_a_refused_value_is_reported_on_its_own_line(cli, tmp_path_factory, case):
+    what, content, line = case
+    plan = write_plan(tmp_path_factory.mktemp("line"), content)
+    result = cli(command_args("check-json", plan, plan.parent))
+    assert_user_sees_no_crash(result, plan=plan, content=content, what=what)
+    if result.code == 2:
+        (error,) = result.err_lines()
+        m = LOCATED.match(error)
+        assert m and m["file"] == str(plan) and m["line"] == str(line), (what, error)
+
+
 # --- a few through the real command ---------------------------------------------------------
 
 
