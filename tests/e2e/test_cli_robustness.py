@@ -625,3 +625,83 @@ def test_a_wrong_command_line_is_one_line_and_exit_2(cli, tmp_path, argv):
     (line,) = result.err_lines()
     assert ARGPARSE.match(line), line
     assert list(tmp_path.iterdir()) == []  # nothing written
+
+
+# --- docs/troubleshooting.md quotes the messages users really get ---------------------------
+
+TROUBLESHOOTING = (ROOT / "docs" / "troubleshooting.md").read_text(encoding="utf-8")
+MINIMAL = 'format = 1\n[mission]\nid = "x"\nstart = 2027-01-04\n'
+PHASE = '[[phase]]\nid = "{id}"\nkind = "project"\nname = "{id}"\neffort_days = 2\n'
+
+#: plan text, command, a fragment of the message that the doc quotes
+DOCUMENTED: list[tuple[str, str, str]] = [
+    ('format = 1\n[mission]\n<<<<<<< HEAD\nid = "x"\n=======\nid = "y"\n>>>>>>> b\n', "check",
+     "TOML syntax: invalid statement"),
+    (MINIMAL + '[company]\nname = "c"\ntop_customer_share = 0,22\n', "check",
+     "TOML syntax: expected newline or end of document after a statement"),
+    ('format = 1\n[mission]\nid = \u201cx\u201d\n', "check", "TOML syntax: invalid value"),
+    ('format = 1\n[mission]\nid = "x\nstart = 2027-01-04\n', "check",
+     "TOML syntax: illegal character '\\n'"),
+    ('format = 1\n[mission]\nid = "x"\nstart = 2027-02-30\n', "check",
+     "TOML syntax: invalid date '2027-02-30' (is the day valid for that month?)"),
+    ('format = 1\n[mission]\nid = "x"\nid = "y"\n', "check", "TOML syntax: cannot overwrite a value"),
+    ('format = 1\n[mission\n', "check", "TOML syntax: expected ']' at the end of a table declaration"),
+    (MINIMAL + "[company]\nname = " + "[" * 3000 + "]" * 3000 + "\n", "check",
+     "arrays or tables nested more than 50 deep"),
+    ("", "check", "empty file: a plan needs at least a [mission] table with id and start"),
+    (MINIMAL + 'titel = "y"\n', "check",
+     "unknown key 'titel' in [mission]; did you mean 'title'? allowed keys:"),
+    (MINIMAL + '[compagny]\nname = "y"\n', "check",
+     "unknown key 'compagny' in the top level; did you mean 'company'?"),
+    (MINIMAL + 'language = "de"\n', "check", "unknown value 'de' for language; allowed: fr, en"),
+    (MINIMAL + '[coo]\nworkdays = ["lun"]\n', "check",
+     "unknown value 'lun' for workdays; allowed: mon, tue"),
+    ('format = 1\n[mission]\nid = "x"\nstart = "2027-01-04"\n', "check",
+     "start must be a date like 2027-01-04, not a string ('2027-01-04')"),
+    (MINIMAL + '[person]\nid = "a"\nname = "A"\n', "check", "person must be an array, not a table"),
+    (MINIMAL + '[company]\nname = "c"\ntop_customer_share = 22\n', "check",
+     "top_customer_share: input should be less than or equal to 1 (got 22)"),
+    (MINIMAL + PHASE.format(id="a").replace("= 2\n", "= -2\n"), "check",
+     "effort_days: input should be greater than or equal to 0 (got -2)"),
+    (MINIMAL + '[[person]]\nid = "a"\nname = "A"\n[[person]]\nid = "a"\nname = "B"\n', "check",
+     "duplicate person id 'a' (first used by row 1)"),
+    ('format = 1\n[mission]\nid = "X Y"\nstart = 2027-01-04\n', "check",
+     "id 'X Y' is not a valid id: use lowercase letters, digits, '_' and '-'"),
+    ('format = 1\n[company]\nname = "x"\n', "check", "no [mission] table: "),
+    ('format = 1\n[mission]\nid = "x"\n', "check", "[mission] is missing the required key 'start'"),
+    (MINIMAL.replace("format = 1", "format = 2"), "check",
+     "format 2 was written by a newer releve; this releve reads format 1: upgrade releve to open this plan"),
+    (MINIMAL + PHASE.format(id="a") + 'after = ["b"]\n' + PHASE.format(id="b") + 'after = ["a"]\n',
+     "schedule", "cycle in `after`: a → b → a"),
+    (MINIMAL + PHASE.format(id="a") + 'after = ["zz"]\n', "schedule",
+     "unknown phase in `after`: 'a' is after 'zz' (no phase has that id)"),
+    (MINIMAL + "[coo]\nworkdays = []\n" + PHASE.format(id="a"), "schedule",
+     "(the COO has no workdays)"),
+]
+
+
+@pytest.mark.parametrize("text, command, fragment", DOCUMENTED, ids=[d[2][:40] for d in DOCUMENTED])
+def test_troubleshooting_quotes_the_real_messages(cli, tmp_path, text, command, fragment):
+    # The doc escapes backticks and pipes inside its tables.
+    assert fragment in TROUBLESHOOTING.replace("\\`", "`").replace("\\|", "|"), fragment
+    plan = tmp_path / "plan.toml"
+    plan.write_text(text, encoding="utf-8")
+    result = cli([command, "--as-of", AS_OF, str(plan)])
+    assert result.code == 2
+    (line,) = result.err_lines()
+    m = LOCATED.match(line)
+    assert m and m["file"] == str(plan) and m["line"], line
+    assert fragment in m["message"], line
+
+
+@pytest.mark.parametrize("fault", ["unknown operator", "unknown rule in [rules.X]",
+                                   "missing fr title", "unknown parameter",
+                                   "unknown parameter override", "parameter of the wrong type",
+                                   "unknown severity"])
+def test_troubleshooting_quotes_the_real_pack_messages(cli, tmp_path, fault):
+    old, new, _, _, _ = PACK_FAULTS[fault]
+    pack = tmp_path / "firm.toml"
+    pack.write_text(FIRM_PACK.replace(old, new, 1), encoding="utf-8")
+    (line,) = cli(["rules", "list", "--pack", str(pack)]).err_lines()
+    message = LOCATED.match(line)["message"]
+    assert message in TROUBLESHOOTING, message
