@@ -235,6 +235,7 @@ def assert_user_sees_no_crash(result, *, plan: Path, content: bytes, what: str) 
     assert "Traceback" not in result.err, f"{what}: traceback\n{result.err}"
     assert result.code in (0, 1, 2), f"{what}: exit {result.code}\n{result.err}"
     assert plan.read_bytes() == content, f"{what}: the plan file was changed"
+    assert not re.search(r"\w+Warning: ", result.err), f"{what}: a Python warning leaked\n{result.err}"
     if result.code != 2:
         return
     lines = result.err_lines()
