@@ -269,6 +269,25 @@ def test_firm_pack_with_a_failing_example_fails_rules_test(releve, firm):
     assert "FAIL  RC101 example 2" in result.out
 
 
+def test_partner_reports_say_what_the_check_says(releve, firm):
+    """Before the sale, the report of each mission gives the check's score and counts."""
+    plans = [str(p) for p in sample_files()]
+    checked = releve(["check", *plans, "--pack", "relais.toml", "--format", "json",
+                      "--as-of", AS_OF, "--fail-on", "never"], cwd=firm)
+    assert checked.code == 0, checked.err
+    for entry in json.loads(checked.out)["plans"]:
+        report = releve(["report", entry["path"], "--pack", "relais.toml", "--format", "markdown",
+                         "--lang", "en", "--as-of", AS_OF], cwd=firm)
+        assert report.code == 0, report.err
+        m = re.search(r"Readiness score: (\d+) / 100\*\* · (\d+) errors? · (\d+) warnings? · "
+                      r"(\d+) info · (\d+) waived", report.out)
+        assert m, report.out[:800]
+        c = entry["counts"]
+        assert [int(g) for g in m.groups()] == [
+            entry["score"]["overall"], c["error"], c["warning"], c["info"], c["waived"]]
+        assert "relais" in report.out  # the firm's pack is named among the packs in force
+
+
 # --- a COO starts a mission -----------------------------------------------------------------
 
 
