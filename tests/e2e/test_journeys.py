@@ -261,6 +261,26 @@ def test_firm_house_rules_from_test_to_explain_to_check(releve, firm):
     assert gate.code == 1
 
 
+def test_a_plan_finds_its_packs_from_any_folder(releve, tmp_path):
+    """`[rules].packs` is relative to the plan, wherever the command runs from (CI or a shell)."""
+    (tmp_path / "packs").mkdir()
+    (tmp_path / "missions").mkdir()
+    (tmp_path / "packs" / "relais.toml").write_text(HOUSE_RULES, encoding="utf-8")
+    text = (SAMPLES / "atelier-durand.toml").read_text(encoding="utf-8")
+    (tmp_path / "missions" / "durand.toml").write_text(
+        re.sub(r"(?m)^packs = \[\]", 'packs = ["../packs/relais.toml"]', text), encoding="utf-8")
+    seen = []
+    for cwd, plan in [(tmp_path, "missions/durand.toml"), (tmp_path / "missions", "durand.toml"),
+                      (ROOT, str(tmp_path / "missions" / "durand.toml"))]:
+        result = releve(["check", plan, "--format", "json", "--as-of", AS_OF, "--fail-on",
+                         "never"], cwd=cwd)
+        assert result.code == 0, (cwd, result.err)
+        (entry,) = json.loads(result.out)["plans"]
+        assert entry["packs"] == ["default", "relais"]
+        seen.append(sorted((f["rule"], f["target"]) for f in entry["findings"]))
+    assert seen[0] == seen[1] == seen[2]
+
+
 def test_firm_pack_with_a_failing_example_fails_rules_test(releve, firm):
     (firm / "relais.toml").write_text(
         HOUSE_RULES.replace("fires = false", "fires = true"), encoding="utf-8")
