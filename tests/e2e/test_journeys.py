@@ -356,6 +356,35 @@ def test_coo_starts_a_mission(releve, tmp_path):
     assert (tmp_path / "x.toml").read_text(encoding="utf-8") == plan_text
 
 
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else b"<dir>"
+            for p in sorted(folder.rglob("*"))}
+
+
+def test_reading_commands_leave_the_folder_as_it_was(releve, firm):
+    """Checking, scheduling, explaining and reporting to stdout write nothing beside the plan;
+    a report that cannot be written leaves no temporary file behind."""
+    (firm / "reports").mkdir()
+    before = snapshot(firm)
+    for argv in (
+        ["check", "durand.toml", "--pack", "relais.toml", "--format", "sarif", "--as-of", AS_OF],
+        ["schedule", "durand.toml", "--format", "ics", "--as-of", AS_OF],
+        ["rules", "facts", "durand.toml", "--as-of", AS_OF],
+        ["rules", "test", "relais.toml"],
+        ["rules", "explain", "RC101", "--plan", "durand.toml", "--pack", "relais.toml"],
+        ["report", "durand.toml", "--format", "markdown", "--as-of", AS_OF],
+        ["report", "durand.toml", "-o", "missing-folder/r.html", "--as-of", AS_OF],
+        ["report", "durand.toml", "-o", "reports", "--as-of", AS_OF],
+    ):
+        result = releve(argv, cwd=firm)
+        assert "Traceback" not in result.err, argv
+        assert snapshot(firm) == before, argv
+    written = releve(["report", "durand.toml", "-o", "reports/durand.html", "--as-of", AS_OF],
+                     cwd=firm)
+    assert written.code == 0
+    assert set(snapshot(firm)) - set(before) == {"reports/durand.html"}
+
+
 # --- releve schema --------------------------------------------------------------------------
 
 
