@@ -11,6 +11,7 @@ Most examples run in this process (`tui.cli.main`); a few run the real command.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -249,6 +250,14 @@ def assert_user_sees_no_crash(result, *, plan: Path, content: bytes, what: str) 
                 assert int(m["column"]) >= 1, f"{what}: {line!r}"
 
 
+@functools.cache
+def sarif_validator():
+    import jsonschema
+
+    schema = json.loads((ROOT / "tests" / "data" / "sarif-schema-2.1.0.json").read_text("utf-8"))
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
 def assert_output_reads_back(name: str, result, plan: Path) -> None:
     """Machine formats stay machine-readable whatever the plan (strict JSON: no NaN)."""
     if name in JSON_COMMANDS and result.out.strip():
@@ -260,8 +269,14 @@ def assert_output_reads_back(name: str, result, plan: Path) -> None:
             (entry,) = data["plans"]
             assert entry["path"] == str(plan)
             assert ("error" in entry) == (result.code == 2), (entry, result.err)
+        if name == "check-sarif":
+            sarif_validator().validate(data)
+            (run,) = data["runs"]
+            assert run["invocations"][0]["executionSuccessful"] == (result.code != 2)
     if name == "check-junit" and result.out.strip():
-        ET.fromstring(result.out)
+        suites = ET.fromstring(result.out)
+        errors = sum(int(s.get("errors", 0)) for s in suites.iter("testsuite"))
+        assert (errors > 0) == (result.code == 2), (errors, result.code)
 
 
 # --- every command on broken plans (in process) ---------------------------------------------
