@@ -8,6 +8,7 @@ show its result. Unsaved edits are journalled for crash recovery (tui/journal.py
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
 import importlib.resources
 import os
@@ -47,7 +48,7 @@ from tui.widgets.panels import FindingsList, HeaderBar, RowTable, SectionList, f
 
 SAMPLE = "atelier-durand.toml"
 #: Delay between an edit and the check it starts; edits within it share one check.
-CHECK_DELAY = 0.03
+CHECK_DELAY = 0.01
 #: Unsaved edits reach the recovery file within this many seconds.
 JOURNAL_EVERY = 1.0
 
@@ -161,6 +162,9 @@ class ReleveApp(App[None], inherit_bindings=False):
         self._check_timer: Any = None
         self._pack_cache: tuple[Any, Any] | None = None
         self.section = "mission"
+        self._views: dict[str, Widget] = {}
+        self._boxes: dict[str, Vertical] = {}
+        self._section_lock = asyncio.Lock()
         self.journal = Journal(self.path)
         self._journal_written: Plan | None = None
         self._read_initial()
@@ -469,36 +473,52 @@ class ReleveApp(App[None], inherit_bindings=False):
         return self.query_one("#editor", Vertical)
 
     def _current_view(self) -> Widget | None:
-        editor = self._editor()
-        return editor.children[0] if editor.children else None
+        return self._views.get(self.section)
+
+    def current_view(self) -> Widget | None:
+        """The editor of the section shown: a PlanForm, a RowTable, or a view widget."""
+        return self._current_view()
 
     def _show_section_sync(self, section: str) -> None:
         self.run_worker(self.show_section(section), group="section", exclusive=True)
 
     async def show_section(self, section: str) -> None:
-        """Put the editor of ``section`` in the editor panel."""
+        """Show the editor of ``section``: made once, then kept (hidden) for next time.
+
+        Keeping views avoids rebuilding a form on every move in the section list, and
+        never removes a widget that is still mounting.
+        """
         assert self.plan is not None
-        self.section = section
-        self._coalesce = None
-        self.query_one(SectionList).select_section(section)
-        editor = self._editor()
-        await editor.remove_children()
-        editor.border_title = section_label(self.lang, section)
-        kind = SECTION_KIND[section]
-        if kind == "single":
-            table = getattr(self.plan, section)
-            values = forms.row_values(table) if table is not None else {}
-            await editor.mount(PlanForm(section, self.plan, values, self.lang, id="section-form"))
-        elif kind == "array":
-            rows = RowTable(section, self.lang, id="rows")
-            hint = Static(t(self.lang, "empty.table", key=self._key_for("row.add")),
-                          id="rows-empty")
-            await editor.mount(rows, hint)
-            rows.show(self.plan)
-            hint.display = not getattr(self.plan, section)
-        else:
-            await editor.mount(self._make_view(section))
-        self._refresh_field_findings()
+        async with self._section_lock:
+            self.section = section
+            self._coalesce = None
+            self.query_one(SectionList).select_section(section)
+            editor = self._editor()
+            editor.border_title = section_label(self.lang, section)
+            for name, box in self._boxes.items():
+                box.display = name == section
+            if section not in self._boxes:
+                box = Vertical(id=f"view-{section}", classes="view")
+                self._boxes[section] = box
+                await editor.mount(box)
+                kind = SECTION_KIND[section]
+                if kind == "single":
+                    table = getattr(self.plan, section)
+                    values = forms.row_values(table) if table is not None else {}
+                    view: Widget = PlanForm(section, self.plan, values, self.lang,
+                                            id=f"form-{section}", classes="section-form")
+                    await box.mount(view)
+                elif kind == "array":
+                    view = RowTable(section, self.lang, id=f"rows-{section}")
+                    hint = Static(t(self.lang, "empty.table", key=self._key_for("row.add")),
+                                  classes="rows-empty")
+                    await box.mount(view, hint)
+                else:
+                    view = self._make_view(section)
+                    await box.mount(view)
+                self._views[section] = view
+            self._refresh_view()
+            self._refresh_field_findings()
 
     def _make_view(self, section: str) -> Widget:
         try:
@@ -532,10 +552,15 @@ class ReleveApp(App[None], inherit_bindings=False):
         kind = SECTION_KIND[self.section]
         if isinstance(view, PlanForm) and kind == "single":
             table = getattr(self.plan, self.section)
-            view.refresh_values(self.plan, forms.row_values(table) if table else {})
+            if view.values_source is not table:
+                view.values_source = table
+                view.refresh_values(self.plan, forms.row_values(table) if table else {})
         elif isinstance(view, RowTable) and kind == "array":
-            view.show(self.plan, cursor)
-            self.query_one("#rows-empty").display = not getattr(self.plan, self.section)
+            rows = getattr(self.plan, self.section)
+            if cursor is not None or not _same_rows(view.rows_source, rows):
+                view.rows_source = rows
+                view.show(self.plan, cursor)
+            self._boxes[self.section].query_one(".rows-empty").display = not rows
         elif self.section == "timeline" and view is not None:
             self._update_timeline(view)
 
@@ -569,7 +594,7 @@ class ReleveApp(App[None], inherit_bindings=False):
     def _section_selected(self, event: OptionList.OptionSelected) -> None:
         self.action_focus_panel("editor")
 
-    @on(PlanForm.Changed, "#section-form")
+    @on(PlanForm.Changed, ".section-form")
     def _form_changed(self, event: PlanForm.Changed) -> None:
         assert self.plan is not None
         form = event.form
@@ -582,6 +607,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         self.apply_edit(new_plan, t(self.lang, "edit.field", section=form.table,
                                     field=event.spec.key),
                         coalesce=("field", form.table, event.spec.key), refresh_view=False)
+        form.values_source = getattr(new_plan, form.table)  # the form shows it already
 
     # --- rows -----------------------------------------------------------------------
 
@@ -1035,6 +1061,12 @@ class ReleveApp(App[None], inherit_bindings=False):
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
+
+
+def _same_rows(shown: list[Any] | None, rows: list[Any]) -> bool:
+    """Whether a table already shows these very rows (edits make new row objects)."""
+    return shown is not None and len(shown) == len(rows) and all(
+        a is b for a, b in zip(shown, rows, strict=True))
 
 
 ModalScreenTypes = (ChoiceScreen, RowFormScreen, ExplainScreen, WaiveScreen, SaveAsScreen)

@@ -77,3 +77,18 @@ async def click(pilot, app, selector: str) -> None:
     await wait_for(pilot, lambda: not button.has_class("-active") and button.region.area > 0)
     await pilot.pause()
     await pilot.click(selector)
+
+
+def where(app):
+    """Where the user's eyes are: the dialog when one is open, else the section's editor."""
+    from tui.app import MainScreen
+
+    return app.current_view() if isinstance(app.screen, MainScreen) else app.screen
+
+
+def form_of(app):
+    """The form shown: the dialog's, or the section's."""
+    from tui.widgets.form import PlanForm
+
+    place = where(app)
+    return place if isinstance(place, PlanForm) else place.query_one(PlanForm)

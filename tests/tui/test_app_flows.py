@@ -13,11 +13,13 @@ from app_helpers import (
     SIZE,
     click,
     copy_sample,
+    form_of,
     isolated_dirs,  # noqa: F401 - autouse fixture
     make_app,
     pilot_test,
     settle,
     wait_for,
+    where,
 )
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
@@ -34,13 +36,12 @@ from tui.screens.modals import (
     SaveAsScreen,
     WaiveScreen,
 )
-from tui.widgets.form import PlanForm
-from tui.widgets.panels import FindingsList, HeaderBar, RowTable, SectionList, finding_section
+from tui.widgets.panels import FindingsList, HeaderBar, SectionList, finding_section
 
 
 def header_text(app) -> str:
     header = app.query_one(HeaderBar)
-    return " ".join(str(s.render()) for s in header.query("Static"))
+    return f"{header.left_text} {header.right_text}"
 
 
 async def goto(pilot, app, section: str) -> None:
@@ -50,7 +51,7 @@ async def goto(pilot, app, section: str) -> None:
 
 async def type_into(pilot, app, key: str, text: str) -> Input:
     """Type ``text`` key by key into an emptied form field."""
-    control = app.screen.query_one(f"#f-{key}", Input)
+    control = where(app).query_one(f"#f-{key}", Input)
     control.focus()
     control.value = ""
     await pilot.pause()
@@ -62,7 +63,7 @@ async def type_into(pilot, app, key: str, text: str) -> Input:
 
 async def paste_into(pilot, app, key: str, text: str) -> Input:
     """Replace the text of a form field at once (as a paste does)."""
-    control = app.screen.query_one(f"#f-{key}", Input)
+    control = where(app).query_one(f"#f-{key}", Input)
     control.focus()
     control.value = text
     await pilot.pause()
@@ -129,12 +130,12 @@ async def test_typing_in_a_text_field_edits_the_plan_and_undo_redo_restore(tmp_p
         await type_into(pilot, app, "name", "Durand Alu")
         await settle(pilot, app)
         assert app.plan.company.name == "Durand Alu"
-        assert app.dirty and "●" in str(app.query_one("#header-left").render())
+        assert app.dirty and "●" in app.query_one(HeaderBar).left_text
         # one undo step for the whole word typed in one field
         await pilot.press("ctrl+z")
         await pilot.pause()
         assert app.plan.company.name == "Atelier Durand SAS"
-        assert app.screen.query_one("#f-name", Input).value == "Atelier Durand SAS"
+        assert where(app).query_one("#f-name", Input).value == "Atelier Durand SAS"
         assert not app.dirty
         await pilot.press("ctrl+y")
         await pilot.pause()
@@ -148,10 +149,10 @@ async def test_a_number_field_refuses_text_and_shows_why(tmp_path) -> None:
         await settle(pilot, app)
         await goto(pilot, app, "company")
         await paste_into(pilot, app, "headcount", "4x")
-        form = app.screen.query_one(PlanForm)
+        form = form_of(app)
         assert "headcount" in form.errors and "whole number" in form.errors["headcount"]
         assert app.plan.company.headcount == 48  # the plan keeps its last valid value
-        row = app.screen.query_one("#row-headcount")
+        row = where(app).query_one("#row-headcount")
         assert row.has_class("-invalid")
         await type_into(pilot, app, "headcount", "52")
         assert app.plan.company.headcount == 52 and not form.errors
@@ -164,7 +165,7 @@ async def test_a_share_out_of_range_is_refused_by_the_model(tmp_path) -> None:
         await settle(pilot, app)
         await goto(pilot, app, "company")
         await paste_into(pilot, app, "top_customer_share", "1.5")
-        form = app.screen.query_one(PlanForm)
+        form = form_of(app)
         assert "top_customer_share" in form.errors
         assert "1" in form.errors["top_customer_share"]  # "less than or equal to 1"
         assert app.plan.company.top_customer_share == 0.22
@@ -177,7 +178,7 @@ async def test_a_date_field_validates_as_you_type(tmp_path) -> None:
         await settle(pilot, app)
         await goto(pilot, app, "governance")
         await paste_into(pilot, app, "announced_on", "2027-02-3")
-        form = app.screen.query_one(PlanForm)
+        form = form_of(app)
         assert "YYYY-MM-DD" in form.errors["announced_on"]
         await pilot.press("0")  # 2027-02-30 is no date either
         await pilot.pause()
@@ -194,7 +195,7 @@ async def test_an_enumeration_is_a_select_driven_by_keys(tmp_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await goto(pilot, app, "governance")
-        select = app.screen.query_one("#f-reporting", Select)
+        select = where(app).query_one("#f-reporting", Select)
         assert select.value == "monthly"
         select.focus()
         await pilot.press("enter")  # open the list
@@ -210,7 +211,7 @@ async def test_a_reference_offers_the_plans_own_people(tmp_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await goto(pilot, app, "governance")
-        select = app.screen.query_one("#f-reports_to", Select)
+        select = where(app).query_one("#f-reports_to", Select)
         offered = [value for _, value in select._options if value is not Select.NULL]
         assert offered == [p.id for p in app.plan.person]
         select.value = "sophie"
@@ -227,11 +228,11 @@ async def test_an_optional_yes_no_and_a_list_of_weekdays(tmp_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await goto(pilot, app, "governance")
-        app.screen.query_one("#f-codir_seat", Select).value = False
+        where(app).query_one("#f-codir_seat", Select).value = False
         await settle(pilot, app)
         assert app.plan.governance.codir_seat is False
         await goto(pilot, app, "coo")
-        days = app.screen.query_one("#f-workdays", SelectionList)
+        days = where(app).query_one("#f-workdays", SelectionList)
         assert days.selected == ["mon", "tue"]
         days.select("thu")
         await settle(pilot, app)
@@ -255,11 +256,11 @@ async def test_closures_are_edited_as_an_inline_toml_array(tmp_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await goto(pilot, app, "company")
-        control = app.screen.query_one("#f-closures", Input)
+        control = where(app).query_one("#f-closures", Input)
         assert "2027-08-02" in control.value
         control.value = "[{ from = 2027-08-20, to = 2027-08-02 }]"  # ends before it starts
         await pilot.pause()
-        form = app.screen.query_one(PlanForm)
+        form = form_of(app)
         assert "before it starts" in form.errors["closures"]
         control.value = "[{ from = 2027-08-09, to = 2027-08-13 }]"
         await settle(pilot, app)
@@ -277,10 +278,10 @@ async def test_add_a_row_through_the_form_modal(tmp_path) -> None:
         await settle(pilot, app)
         before = len(app.plan.person)
         await goto(pilot, app, "person")
-        app.query_one(RowTable).focus()
+        app.current_view().focus()
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, RowFormScreen))
-        form = app.screen.query_one(PlanForm)
+        form = form_of(app)
         form.query_one("#f-id", Input).value = "lucie"
         form.query_one("#f-name", Input).value = "Léa Martin"
         form.query_one("#f-key", Checkbox).value = True
@@ -293,7 +294,7 @@ async def test_add_a_row_through_the_form_modal(tmp_path) -> None:
         added = app.plan.person[-1]
         assert (added.id, added.name, added.key, added.backup) == ("lucie", "Léa Martin", True,
                                                                    "sophie")
-        assert app.query_one(RowTable).cursor_row == before
+        assert app.current_view().cursor_row == before
 
 
 @pilot_test
@@ -302,10 +303,10 @@ async def test_the_row_form_refuses_a_duplicate_id_as_you_type(tmp_path) -> None
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await goto(pilot, app, "person")
-        app.query_one(RowTable).focus()
+        app.current_view().focus()
         await pilot.press("a")
         await wait_for(pilot, lambda: isinstance(app.screen, RowFormScreen))
-        form = app.screen.query_one(PlanForm)
+        form = form_of(app)
         form.query_one("#f-id", Input).value = "Not A Slug"
         await pilot.pause()
         assert "id" in form.errors  # the slug pattern
@@ -325,12 +326,12 @@ async def test_edit_duplicate_move_and_delete_rows_then_undo_everything(tmp_path
         original = app.plan
         ids = [p.id for p in original.phase]
         await goto(pilot, app, "phase")
-        table = app.query_one(RowTable)
+        table = app.current_view()
         table.focus()
         # edit: the form opens on the row under the cursor
         await pilot.press("j", "e")
         await wait_for(pilot, lambda: isinstance(app.screen, RowFormScreen))
-        app.screen.query_one("#f-effort_days", Input).value = "11"
+        where(app).query_one("#f-effort_days", Input).value = "11"
         await pilot.pause()
         await click(pilot, app, "#ok")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
@@ -367,7 +368,7 @@ async def test_delete_cancelled_keeps_the_row(tmp_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await goto(pilot, app, "kpi")
-        app.query_one(RowTable).focus()
+        app.current_view().focus()
         before = app.plan
         await pilot.press("delete")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
@@ -404,10 +405,10 @@ async def test_enter_on_a_finding_opens_the_row_and_field_to_fix(tmp_path) -> No
         await wait_for(pilot, lambda: app.focused is not None and app.focused.id == f"f-{key}")
         assert app.section == "process"
         row = [p.id for p in app.plan.process].index(finding.target.split(":")[1])
-        assert app.query_one(RowTable).cursor_row == row
+        assert app.current_view().cursor_row == row
         assert app.focused is not None and app.focused.id == f"f-{key}"
         # the field shows its own problem under it
-        shown = str(app.screen.query_one(f"#row-{key} .field-finding").render())
+        shown = str(where(app).query_one(f"#row-{key} .field-finding").render())
         assert "EXT003" in shown
 
 
@@ -426,7 +427,7 @@ async def test_enter_on_a_finding_of_a_single_table_focuses_the_field(tmp_path) 
         await pilot.press("enter")
         await wait_for(pilot, lambda: app.focused is not None and app.focused.id == "f-reports_to")
         assert app.section == "governance"
-        assert finding.rule in str(app.screen.query_one("#row-reports_to .field-finding").render())
+        assert finding.rule in str(where(app).query_one("#row-reports_to .field-finding").render())
 
 
 @pilot_test
@@ -459,10 +460,10 @@ async def test_waive_requires_reason_owner_expiry_and_writes_the_waiver(tmp_path
         before = len(app.plan.waiver)
         await pilot.press("w")
         await wait_for(pilot, lambda: isinstance(app.screen, WaiveScreen))
-        app.screen.query_one("#reason", Input).value = "Suppléante recrutée en avril"
+        where(app).query_one("#reason", Input).value = "Suppléante recrutée en avril"
         await click(pilot, app, "#ok")  # no expiry yet: refused
         assert isinstance(app.screen, WaiveScreen) and len(app.plan.waiver) == before
-        app.screen.query_one("#expires", Input).value = "2027-05-31"
+        where(app).query_one("#expires", Input).value = "2027-05-31"
         await click(pilot, app, "#ok")
         await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
         await settle(pilot, app)
@@ -516,7 +517,7 @@ async def test_save_changes_only_the_edited_value_and_keeps_comments(tmp_path) -
         await settle(pilot, app)
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not app.dirty)
-        assert "●" not in str(app.query_one("#header-left").render())
+        assert "●" not in app.query_one(HeaderBar).left_text
     saved = path.read_text(encoding="utf-8")
     changed = [(a, b) for a, b in zip(original.splitlines(), saved.splitlines(), strict=True)
                if a != b]
@@ -575,7 +576,7 @@ async def test_untitled_sample_asks_where_to_save(tmp_path) -> None:
         await type_into(pilot, app, "sector", "Alu")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: isinstance(app.screen, SaveAsScreen))
-        field = app.screen.query_one("#path", Input)
+        field = where(app).query_one("#path", Input)
         field.value = "durand.toml"
         await pilot.press("enter")
         await wait_for(pilot, lambda: not app.dirty)
@@ -645,9 +646,9 @@ async def test_a_broken_file_opens_as_text_with_the_located_error_and_can_be_fix
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, BrokenFileScreen))
-        error = str(app.screen.query_one("#broken-error").render())
+        error = str(where(app).query_one("#broken-error").render())
         assert f"{path}:{line}:" in error
-        area = app.screen.query_one(TextArea)
+        area = where(app).query_one(TextArea)
         # the cursor is put on the faulty line
         await wait_for(pilot, lambda: area.cursor_location[0] == line - 1)
         area.text = good.replace("headcount = 48", "headcount = 49")
@@ -667,11 +668,11 @@ async def test_a_still_broken_text_says_why_and_stays(tmp_path) -> None:
     app = make_app(path)
     async with app.run_test(size=SIZE) as pilot:
         await wait_for(pilot, lambda: isinstance(app.screen, BrokenFileScreen))
-        app.screen.query_one(TextArea).text = "[mission]\nid = 'x'\n"  # start is missing
+        where(app).query_one(TextArea).text = "[mission]\nid = 'x'\n"  # start is missing
         await pilot.press("ctrl+r")
         await pilot.pause()
         assert isinstance(app.screen, BrokenFileScreen)
-        assert "start" in str(app.screen.query_one("#broken-error").render())
+        assert "start" in str(where(app).query_one("#broken-error").render())
 
 
 # --- keys -----------------------------------------------------------------------------------
@@ -691,7 +692,7 @@ async def test_user_keymap_remaps_a_binding_by_id(tmp_path) -> None:
         await pilot.press("ctrl+w")
         await wait_for(pilot, lambda: not app.dirty)
         await goto(pilot, app, "kpi")
-        app.query_one(RowTable).focus()
+        app.current_view().focus()
         await pilot.press("n")
         await wait_for(pilot, lambda: isinstance(app.screen, RowFormScreen))
     assert store.load(path).plan.company.sector == "Alu"
@@ -703,7 +704,7 @@ async def test_f1_lists_the_keys_of_the_current_view(tmp_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         await goto(pilot, app, "person")
-        app.query_one(RowTable).focus()
+        app.current_view().focus()
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         described = [d for _, d in app.screen.rows]

@@ -16,6 +16,7 @@ from app_helpers import (
     make_app,
     settle,
     wait_for,
+    where,
 )
 
 from tui.app import MainScreen
@@ -23,7 +24,7 @@ from tui.i18n import SECTIONS
 from tui.journal import Journal
 from tui.screens.broken import BrokenFileScreen
 from tui.screens.modals import ChoiceScreen, HelpScreen, RowFormScreen, SaveAsScreen
-from tui.widgets.panels import FindingsList, RowTable
+from tui.widgets.panels import FindingsList
 
 
 def _steady(run_before):
@@ -66,7 +67,7 @@ def test_snapshot_invalid_field_shows_its_reason(snap_compare) -> None:
     async def run_before(pilot) -> None:
         app = pilot.app
         await _section("company")(pilot)
-        app.screen.query_one("#f-headcount").value = "quarante"
+        where(app).query_one("#f-headcount").value = "quarante"
         await pilot.pause()
 
     assert snap_compare(make_app(None, lang="en"), terminal_size=SIZE, run_before=_steady(run_before))
@@ -76,8 +77,11 @@ def test_snapshot_what_if_on_the_timeline(snap_compare) -> None:
     async def run_before(pilot) -> None:
         app = pilot.app
         await _section("timeline")(pilot)
-        app.query_one("#timeline").focus()
+        timeline = app.query_one("#timeline")
+        await wait_for(pilot, lambda: timeline.shown_end is not None)
+        timeline.focus()
         await pilot.press("plus")
+        await wait_for(pilot, lambda: timeline.whatif_days == 3)
         await pilot.pause()
 
     assert snap_compare(make_app(None), terminal_size=SIZE, run_before=_steady(run_before))
@@ -87,7 +91,7 @@ def test_snapshot_row_form(snap_compare) -> None:
     async def run_before(pilot) -> None:
         app = pilot.app
         await _section("process")(pilot)
-        app.query_one(RowTable).focus()
+        app.current_view().focus()
         await pilot.press("e")
         await wait_for(pilot, lambda: isinstance(app.screen, RowFormScreen))
         await pilot.pause()
@@ -99,7 +103,7 @@ def test_snapshot_delete_confirmation(snap_compare) -> None:
     async def run_before(pilot) -> None:
         app = pilot.app
         await _section("person")(pilot)
-        app.query_one(RowTable).focus()
+        app.current_view().focus()
         await pilot.press("delete")
         await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
         await pilot.pause()
@@ -131,7 +135,7 @@ def test_snapshot_help(snap_compare) -> None:
     async def run_before(pilot) -> None:
         app = pilot.app
         await _section("phase")(pilot)
-        app.query_one(RowTable).focus()
+        app.current_view().focus()
         await pilot.press("f1")
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.pause()
@@ -143,7 +147,7 @@ def _edit_then(key: str, screen_type: type):
     async def run_before(pilot) -> None:
         app = pilot.app
         await _section("company")(pilot)
-        app.screen.query_one("#f-sector").value = "Aluminium"
+        where(app).query_one("#f-sector").value = "Aluminium"
         await settle(pilot, app)
         await pilot.press(key)
         await wait_for(pilot, lambda: isinstance(app.screen, screen_type))
@@ -170,7 +174,7 @@ def test_snapshot_conflict(snap_compare, tmp_path: Path, monkeypatch) -> None:
     async def run_before(pilot) -> None:
         app = pilot.app
         await _section("company")(pilot)
-        app.screen.query_one("#f-sector").value = "Aluminium"
+        where(app).query_one("#f-sector").value = "Aluminium"
         await settle(pilot, app)
         path.write_text(path.read_text(encoding="utf-8") + "\n# theirs\n", encoding="utf-8")
         await pilot.press("ctrl+s")

@@ -77,6 +77,9 @@ class PlanForm(VerticalScroll):
         self.values = dict(values)
         self.errors: dict[str, str] = {}
         self._controls: dict[str, Widget] = {}
+        #: The model object the values were last taken from (the app skips refreshing
+        #: a form whose table did not change).
+        self.values_source: Any = None
 
     # --- building ---------------------------------------------------------------------
 
@@ -157,6 +160,8 @@ class PlanForm(VerticalScroll):
 
     def set_error(self, key: str, reason: str | None) -> None:
         """Show (or clear) why the value of ``key`` was refused."""
+        if self.errors.get(key) == reason:
+            return
         if reason:
             self.errors[key] = reason
         else:
@@ -170,6 +175,9 @@ class PlanForm(VerticalScroll):
 
     def show_findings(self, by_key: dict[str, list[str]]) -> None:
         """Under each field, the rule findings that name it."""
+        if by_key == getattr(self, "_findings_shown", None):
+            return  # updating the rows re-lays the form out: only when they changed
+        self._findings_shown = by_key
         for row in self.query(FieldRow):
             lines = by_key.get(row.spec.key, [])
             row.query_one(".field-finding", Static).update("\n".join(lines))

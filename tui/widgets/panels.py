@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 from rich.markup import escape
+from rich.table import Table
 from rich.text import Text
-from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal
-from textual.widgets import DataTable, OptionList, Static
+from textual.widget import Widget
+from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
 from planner.model import Plan
@@ -30,12 +30,17 @@ _NAV = [
 ]
 
 
-class HeaderBar(Horizontal):
-    """Mission, company, file, unsaved mark, readiness score and counts by severity."""
+class HeaderBar(Widget):
+    """Mission, company, file, unsaved mark, readiness score and counts by severity.
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="header-left")
-        yield Static(id="header-right")
+    Drawn by ``render`` and refreshed without a new layout: the header changes on every
+    edit, and re-laying the screen out each time would cost more than the check itself.
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._left = Text()
+        self._right = Text()
 
     def show(self, plan: Plan | None, file_name: str, dirty: bool,
              result: CheckResult | None, checking: bool, lang: str) -> None:
@@ -53,12 +58,27 @@ class HeaderBar(Horizontal):
                 f"[red]✖ {c['error']}[/] [yellow]▲ {c['warning']}[/] [cyan]● {c['info']}[/]"
                 + (f" [dim]≈ {c['waived']}[/]" if c["waived"] else "")
             )
-            if checking:
-                right = "[dim]…[/] " + right
         elif checking:
             right = f"[dim]{t(lang, 'checking')}[/]"
-        self.query_one("#header-left", Static).update(" ─ ".join(parts))
-        self.query_one("#header-right", Static).update(right)
+        left_text, right_text = Text.from_markup(" ─ ".join(parts)), Text.from_markup(right)
+        if (left_text, right_text) != (self._left, self._right):
+            self._left, self._right = left_text, right_text
+            self.refresh()
+
+    @property
+    def left_text(self) -> str:
+        return self._left.plain
+
+    @property
+    def right_text(self) -> str:
+        return self._right.plain
+
+    def render(self) -> Table:
+        grid = Table.grid(expand=True, padding=(0, 1))
+        grid.add_column(ratio=1, no_wrap=True, overflow="ellipsis")
+        grid.add_column(justify="right", no_wrap=True)
+        grid.add_row(self._left, self._right)
+        return grid
 
 
 class SectionList(OptionList):
@@ -72,6 +92,11 @@ class SectionList(OptionList):
         keys.localize(self, lang)
 
     def show(self, plan: Plan | None) -> None:
+        counts = tuple(len(getattr(plan, s)) if plan is not None and kind == "array" else -1
+                       for s, kind in SECTIONS)
+        if counts == getattr(self, "_counts", None):
+            return  # rebuilding the options re-lays the screen out: only when counts change
+        self._counts = counts
         highlighted = self.highlighted
         options: list[Option | None] = []
         for section, kind in SECTIONS:
@@ -106,6 +131,12 @@ class FindingsList(OptionList, inherit_bindings=False):
         keys.localize(self, lang)
 
     def show(self, result: CheckResult | None, error: str | None = None) -> None:
+        shown = (error, None if result is None else tuple(
+            (f.rule, f.severity, f.message, f.target, f.path, f.row, f.waived)
+            for f in result.findings))
+        if shown == getattr(self, "_shown", None):
+            return  # same findings: keep the list (and its cursor) as it is
+        self._shown = shown
         previous = self.current()
         self.findings = []
         options: list[Option] = []
@@ -172,6 +203,7 @@ class RowTable(DataTable, inherit_bindings=False):
         self.lang = lang
         self.columns_keys = forms.TABLE_COLUMNS[table]
         self.specs = {s.key: s for s in forms.field_specs(table)}
+        self.rows_source: list[Any] | None = None  # the rows shown (see the app)
         keys.localize(self, lang)
 
     def on_mount(self) -> None:
