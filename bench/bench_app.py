@@ -10,6 +10,7 @@ key, three frames).
 from __future__ import annotations
 
 import asyncio
+import atexit
 import datetime as dt
 import os
 import shutil
@@ -76,6 +77,7 @@ class Driver:
         self.path, self.section, self.focus = path, section, focus
         self.loop = asyncio.new_event_loop()
         self.ready = threading.Event()
+        self.closed = threading.Event()
         self.stop: asyncio.Event | None = None
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
@@ -83,6 +85,20 @@ class Driver:
         if not self.ready.wait(60):
             raise RuntimeError("the app did not start")
         self.flip = False
+        self.done = asyncio.run_coroutine_threadsafe(self._finished(), self.loop)
+        atexit.register(self.close)
+
+    async def _finished(self) -> None:
+        while self.stop is None or not self.stop.is_set():
+            await asyncio.sleep(0.05)
+
+    def close(self) -> None:
+        """Let the app end its run_test before the interpreter goes away."""
+        if self.stop is not None and not self.stop.is_set():
+            self.loop.call_soon_threadsafe(self.stop.set)
+            self.done.result(10)
+            self.closed.wait(10)
+            self.loop.call_soon_threadsafe(self.loop.stop)
 
     async def _main(self) -> None:
         from tui.app import ReleveApp
@@ -98,6 +114,7 @@ class Driver:
             await pilot.pause()
             self.ready.set()
             await self.stop.wait()
+        self.closed.set()
 
     async def _settle(self) -> None:
         while not self.app.settled:
@@ -178,6 +195,12 @@ def cases() -> list[Case]:
         setup=lambda: driver("b", big, "company", "#f-headcount"),
     ))
     keys = ["down"] * 20 + ["pagedown"] * 5 + ["G", "g"]
+    out.append(Case(
+        "app: table of 9 rows, one key of scrolling (baseline: the same keys)",
+        lambda: driver("t9", sample, "person", "#rows-person").scroll(keys),
+        repeat=10, per=len(keys),
+        setup=lambda: driver("t9", sample, "person", "#rows-person"),
+    ))
     out.append(Case(
         "app: table of 1,009 rows, one key of scrolling (down, pagedown, G, g)",
         lambda: driver("t", crowd, "person", "#rows-person").scroll(keys),
