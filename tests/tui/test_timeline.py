@@ -287,9 +287,17 @@ async def test_auto_week_width_fills_the_space_between_1_and_4_cells() -> None:
     app = Host(week_width=None, lang="fr")
     async with app.run_test(size=(28, 20)):
         tl = app.query_one(Timeline)
-        assert tl.name_width == 10  # names give way to weeks in a narrow panel
+        # the ten weeks fit at one cell each, so the names get what they need
+        assert tl.name_width == len("━ Diagnostic ")
         assert tl.week_width == 1
+        assert tl.virtual_size.width <= tl.scrollable_content_region.width
         assert line(tl, 0)[tl.name_width :].startswith("jan fév")  # three-letter months
+    app = Host(week_width=None, lang="fr")
+    async with app.run_test(size=(20, 20)):
+        tl = app.query_one(Timeline)
+        assert tl.name_width == 10  # names give way to weeks in a narrower panel
+        assert tl.week_width == 1 and tl.weeks_per_cell == 1
+        assert row_of(tl, "Diagno").startswith("━ Diagno… ")
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])
@@ -669,3 +677,125 @@ async def test_footer_wraps_to_the_width_without_losing_words() -> None:
                       "cible 2027-03-01", "manquée (7 jours de retard)",
                       "minimum pour tenir la cible : 2 jours/semaine", "chemin critique ━"):
             assert words in footer, words
+
+
+# --- the critical path, today, long missions (review of 2026-11-26) ---------------------------
+
+
+def _tight_plan() -> Plan:
+    """PLAN with its target moved onto the day its schedule ends: no slack anywhere."""
+    from planner.schedule import schedule_plan
+
+    end = schedule_plan(PLAN).end
+    assert end is not None
+    return PLAN.model_copy(update={"exit": PLAN.exit.model_copy(update={"target_date": end})})
+
+
+class TightHost(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Timeline(lang="en", week_width=3)
+
+    def on_mount(self) -> None:
+        self.query_one(Timeline).update(_tight_plan())
+
+
+@pilot
+async def test_a_target_on_the_end_day_draws_every_phase_as_critical() -> None:
+    from planner.schedule import schedule_plan
+
+    plan = _tight_plan()
+    schedule = schedule_plan(plan)
+    assert all(slot.critical and slot.slack_days <= 0 for slot in schedule.phases.values())
+    app = TightHost()
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        crit = tl.get_component_rich_style("timeline--critical", partial=True)
+        assert crit.color is not None and crit.bold
+        for pid, name in (("audit", "Audit"), ("diag", "Diagnostic"), ("handover", "Handover")):
+            y = next(y for y in range(2, 5) if name in line(tl, y)[: tl.name_width])
+            assert line(tl, y).startswith("━ " + name)
+            strip = tl.render_line(y)
+            name_style = next(iter(strip.crop(0, 1))).style
+            assert name_style.color == crit.color and name_style.bold
+            for day in schedule.phases[pid].days:  # each booked week in the critical style
+                x = tl.column_of(day)
+                assert line(tl, y)[x] == "█"
+                cell = next(iter(strip.crop(x, x + 1))).style
+                assert cell.color == crit.color and cell.bold
+        assert tl.legend_text.endswith("critical path ━")
+
+
+@pilot
+async def test_no_critical_phase_no_critical_path_in_the_legend() -> None:
+    app = SampleHost()  # Atelier Durand ends 81 days before its target
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        assert not any(line(tl, y).startswith("━") for y in range(2, 10))
+        assert "chemin critique" not in tl.legend_text
+        assert "━" not in "\n".join(line(tl, y) for y in range(tl.size.height))
+
+
+NORTHWIND = SAMPLE.parent / "northwind-distribution.toml"
+AS_OF = D(2027, 3, 1)
+
+
+class NorthwindHost(App[None]):
+    """Northwind ends 2026-11-12, its target is 2027-01-29; as of 2027-03-01."""
+
+    def __init__(self, as_of: dt.date | None = AS_OF) -> None:
+        super().__init__()
+        self.as_of = as_of
+
+    def compose(self) -> ComposeResult:
+        yield Timeline(lang="en")
+
+    def on_mount(self) -> None:
+        with NORTHWIND.open("rb") as fh:
+            plan = Plan.model_validate(tomllib.load(fh))
+        self.query_one(Timeline).update(plan, as_of=self.as_of)
+
+
+@pytest.mark.parametrize("width", [59, 120])
+@pilot
+async def test_target_and_today_after_the_end_are_on_screen(width: int) -> None:
+    app = NorthwindHost()
+    async with app.run_test(size=(width, 24)):
+        tl = app.query_one(Timeline)
+        view = tl.scrollable_content_region.width
+        assert tl.virtual_size.width <= view  # no sideways scrolling needed
+        ruler = line(tl, 1)
+        assert ruler[tl.column_of(D(2027, 1, 29))] == "◆"
+        assert ruler[tl.column_of(D(2026, 11, 12))] == "▼"
+        assert ruler[tl.column_of(D(2027, 3, 1))] == "●"
+        assert "as of 2027-03-01 ●" in tl.legend_text
+        assert tl.column_of(D(2026, 11, 12)) < tl.column_of(D(2027, 1, 29)) \
+            < tl.column_of(D(2027, 3, 1)) < view
+        if width == 59:  # a year does not fit at one cell a week beside the names
+            assert tl.weeks_per_cell == 2 and "1 cell = 2 weeks" in tl.legend_text
+            # names get more than a quarter of the width when the grid fits beside them
+            assert tl.name_width > view // 4
+            assert line(tl, 3).startswith("  Operations diagnostic ")
+        else:
+            assert tl.weeks_per_cell == 1 and "1 cell =" not in tl.legend_text
+
+
+@pilot
+async def test_a_far_as_of_date_does_not_stretch_the_grid() -> None:
+    near, far = NorthwindHost(None), NorthwindHost(D(2031, 1, 1))
+    async with near.run_test(size=(120, 24)):
+        width = near.query_one(Timeline).virtual_size.width
+    async with far.run_test(size=(120, 24)):
+        tl = far.query_one(Timeline)
+        assert tl.today is None and "●" not in line(tl, 1)
+        assert tl.virtual_size.width == width
+        assert "as of" not in tl.legend_text
+
+
+@pilot
+async def test_wrapped_footer_lines_never_end_on_a_separator() -> None:
+    app = NorthwindHost()
+    async with app.run_test(size=(59, 24)):
+        tl = app.query_one(Timeline)
+        drawn = [line(tl, y).rstrip() for y in range(tl.size.height)]
+        assert not [text for text in drawn if text.endswith("·")]
+        assert "end 2026-11-12" in drawn[2 + 7 + 1]

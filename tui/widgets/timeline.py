@@ -10,13 +10,18 @@ Public API
     cells per week (``None``: 1 to 4, as the width allows; past that the grid scrolls
     sideways while the names, month row and footer stay put).
 
-``timeline.update(plan, schedule=None, *, non_working=None, lang=None) -> None``
+``timeline.update(plan, schedule=None, *, non_working=None, lang=None, as_of=None) -> None``
     Show ``plan``. ``schedule`` defaults to ``planner.schedule.schedule_plan(plan)``;
     ``non_working`` (``(from, to, label, kind)`` tuples) defaults to
     ``planner.calendar.WorkCalendar.for_plan(plan).non_working_periods(start, end)``.
     Call it after each pipeline run (e.g. with ``check_result.plan,
     check_result.schedule``). A what-if being tried is kept when the plan is unchanged
     (by value) and dropped when it changed (e.g. once the app applied the accepted days).
+    The grid spans the mission start to the last of the end, the target date and
+    ``as_of`` (the check's date, marked ``●``; ignored when before the mission or more
+    than 26 weeks past the plan). When that many weeks do not fit the width beside a
+    10-cell name column, one cell stands for 2 to 4 weeks (the legend says so).
+    Names get up to 24 cells (ellipsis past that) when the grid still fits beside them.
 
 What-if keys (bindings with ids, remappable through the app's keymap)
     ``+`` ``timeline.more_days`` / ``-`` ``timeline.fewer_days``: try one more / one fewer
@@ -35,7 +40,7 @@ Messages
 
 Read-only state (for the app and tests)
     ``whatif_days``, ``days_per_week`` (shown), ``shown_end``, ``shown_meets_target``,
-    ``fewest_days``, ``week_width``, ``name_width``, ``column_of(day)`` (the cell of a day
+    ``fewest_days``, ``week_width``, ``weeks_per_cell``, ``today``, ``name_width``, ``column_of(day)`` (the cell of a day
     in the grid, from the widget's left edge, unscrolled), ``status_text``, ``legend_text``.
 
 How F mounts it (tui/app.py)::
@@ -59,7 +64,7 @@ Lines drawn (top to bottom)
       Feb``; three letters at one cell a week);
     - a week ruler: ``▒`` a week with no COO working day (leave, closure, holidays on all
       of the COO's days), ``╌`` a week with some of them off, ``◆`` the target date,
-      ``▼`` the mission end;
+      ``▼`` the mission end, ``●`` the as-of date;
     - one row per phase, in plan order (scrolls): ``█`` weeks with booked days, ``░``
       weeks inside the phase's span with none, ``┊`` the target column, ``━`` before the
       name of a phase on the critical path (also drawn in the critical colour), ``◀ end
@@ -69,10 +74,12 @@ Lines drawn (top to bottom)
       target (met / missed, days early or late), one line per scheduling problem, the
       what-if line (fewest days a week that meet the target, keys), and the legend
       ``COO: 2 days/week (mon, tue) · leave 12–16 Apr · closure 2–20 Aug · no COO day ▒
-      · critical path ━`` wrapped at its separators.
+      · 1 cell = 2 weeks · as of 2027-03-01 ● · critical path ━`` wrapped at its
+      separators (a wrapped line does not end on ``·``); the cell size only when it is not
+      one week, ``as of`` only when drawn, ``critical path`` only when a shown phase is.
 
 Component classes (for app.tcss): ``timeline--bar``, ``--critical``, ``--gap``, ``--off``,
-``--partial``, ``--target``, ``--end``, ``--month``, ``--ruler``, ``--name``, ``--status``,
+``--partial``, ``--target``, ``--end``, ``--today``, ``--month``, ``--ruler``, ``--name``, ``--status``,
 ``--whatif``, ``--legend``, ``--problem`` (all prefixed ``timeline``).
 """
 
@@ -119,6 +126,8 @@ TEXT = {
         "closure": "closure {range}",
         "off": "no COO day ▒",
         "critical": "critical path ━",
+        "today": "as of {date} ●",
+        "per_cell": "1 cell = {n} weeks",
         "end": "end {date}",
         "end_marker": "◀ end {date}",
         "target": "target {date}",
@@ -145,6 +154,8 @@ TEXT = {
         "closure": "fermeture {range}",
         "off": "aucun jour COO ▒",
         "critical": "chemin critique ━",
+        "today": "au {date} ●",
+        "per_cell": "1 case = {n} semaines",
         "end": "fin {date}",
         "end_marker": "◀ fin {date}",
         "target": "cible {date}",
@@ -167,6 +178,10 @@ TEXT = {
 }
 
 HEADER_ROWS = 2
+MIN_NAME_W = 10
+MAX_NAME_W = 24
+MAX_WEEKS_PER_CELL = 4   # past that (a grid of years) the grid scrolls sideways
+TODAY_REACH = dt.timedelta(weeks=26)  # an as-of date further past the plan is not drawn
 
 NonWorking = tuple[dt.date, dt.date, str, str]  # (from, to, label, kind), both bounds included
 
@@ -227,13 +242,23 @@ def week_states(
     return states
 
 
+def merge_states(states: Sequence[int], per: int) -> list[int]:
+    """Week states (``week_states``) grouped ``per`` weeks a cell: 2 when the COO has no
+    day in any of them, 0 when they work all their days in all of them, else 1."""
+    out = []
+    for i in range(0, len(states), per):
+        group = states[i : i + per]
+        out.append(2 if all(st == 2 for st in group) else 0 if not any(group) else 1)
+    return out
+
+
 @dataclass(frozen=True)
 class _Row:
     id: str
     name: str
     critical: bool
-    booked: frozenset[int]        # week indexes with booked days
-    first: int | None             # first / last week of the phase's span (None: unscheduled)
+    booked: frozenset[int]        # cell indexes with booked days
+    first: int | None             # first / last cell of the phase's span (None: unscheduled)
     last: int | None
 
 
@@ -245,11 +270,13 @@ class _Chart:
     days_per_week: int
     workdays: tuple[int, ...]
     rows: tuple[_Row, ...]
-    weeks: int
-    states: tuple[int, ...]
-    end_week: int | None
+    weeks: int                    # cells of the grid (each ``per`` weeks)
+    states: tuple[int, ...]       # per cell
+    end_week: int | None          # the cell of the end
     end_row: int | None           # the row that carries the "◀ end" marker
-    bg: tuple[tuple[str, ...], ...] = ()  # each week's shading class (from ``states``)
+    bg: tuple[tuple[str, ...], ...] = ()  # each cell's shading class (from ``states``)
+    per: int = 1                  # weeks a cell
+    n_weeks: int = 0              # weeks the grid spans (``weeks`` × ``per``, rounded up)
 
 
 def _build_chart(
@@ -259,27 +286,35 @@ def _build_chart(
     weeks: int,
     workdays: tuple[int, ...],
     non_working: Sequence[NonWorking],
+    per: int = 1,
 ) -> _Chart:
+    """The chart of ``schedule`` on a grid of ``weeks`` weeks from ``origin``, ``per``
+    weeks a cell."""
     rows = []
     end_row = None
+
+    def cell(day: dt.date) -> int:
+        return week_index(origin, day) // per
+
     for i, phase in enumerate(plan.phase):
         slot = schedule.phases.get(phase.id)
         name = phase.name or phase.id
         if slot is None:
             rows.append(_Row(phase.id, name, False, frozenset(), None, None))
             continue
-        booked = frozenset(week_index(origin, d) for d in slot.days)
+        booked = frozenset(cell(d) for d in slot.days)
         if not booked:  # a milestone books no day: show it in its week
-            booked = frozenset({week_index(origin, slot.start)})
+            booked = frozenset({cell(slot.start)})
         rows.append(_Row(phase.id, name, slot.critical, booked,
-                         week_index(origin, slot.start), week_index(origin, slot.end)))
+                         cell(slot.start), cell(slot.end)))
         if schedule.end is not None and slot.end == schedule.end:
             end_row = i
-    end_week = week_index(origin, schedule.end) if schedule.end else None
-    states = week_states(origin, weeks, workdays, non_working)
+    end_week = cell(schedule.end) if schedule.end else None
+    cells = -(-weeks // per)
+    states = merge_states(week_states(origin, cells * per, workdays, non_working), per)
     shading = {2: ("timeline--off",), 1: ("timeline--partial",), 0: ()}
-    return _Chart(schedule, len(workdays), workdays, tuple(rows), weeks, tuple(states),
-                  end_week, end_row, tuple(shading[st] for st in states))
+    return _Chart(schedule, len(workdays), workdays, tuple(rows), cells, tuple(states),
+                  end_week, end_row, tuple(shading[st] for st in states), per, weeks)
 
 
 def _clip(
@@ -319,6 +354,7 @@ class Timeline(ScrollView, can_focus=True):
         "timeline--partial",
         "timeline--target",
         "timeline--end",
+        "timeline--today",
         "timeline--status",
         "timeline--whatif",
         "timeline--legend",
@@ -340,6 +376,7 @@ class Timeline(ScrollView, can_focus=True):
     Timeline > .timeline--partial { background: $panel; }
     Timeline > .timeline--target { color: $warning; text-style: bold; }
     Timeline > .timeline--end { color: $success; text-style: bold; }
+    Timeline > .timeline--today { color: $accent; text-style: bold; }
     Timeline > .timeline--status { color: $text; }
     Timeline > .timeline--whatif { color: $warning; text-style: bold; }
     Timeline > .timeline--legend { color: $text-muted; }
@@ -375,6 +412,9 @@ class Timeline(ScrollView, can_focus=True):
         self._plan_dump: dict | None = None
         self._non_working: tuple[NonWorking, ...] = ()
         self._origin = dt.date(2000, 1, 3)
+        self._as_of: dt.date | None = None
+        self._nw_until = self._origin
+        self._per = 1
         self._base: _Chart | None = None
         self._whatif: _Chart | None = None
         self._whatif_days: int | None = None
@@ -441,10 +481,28 @@ class Timeline(ScrollView, can_focus=True):
     def name_width(self) -> int:
         return self._name_w
 
+    @property
+    def weeks_per_cell(self) -> int:
+        """Weeks drawn in one grid cell: 1, or more when a long mission would not fit
+        the width at one cell a week (then the legend says so)."""
+        return self._per
+
+    @property
+    def today(self) -> dt.date | None:
+        """The as-of date marked ``●`` on the week ruler (None: not given, or too far
+        from the plan to stretch the grid for it)."""
+        if self._as_of is None or self._plan is None or self._base is None:
+            return None
+        if not self._origin <= self._as_of <= self._plan_horizon() + TODAY_REACH:
+            return None
+        return self._as_of
+
     def column_of(self, day: dt.date) -> int:
         """Cell (from the widget's left edge, unscrolled) where ``day`` is drawn."""
         w = week_index(self._origin, day)
-        return self._name_w + w * self._ww + min(self._ww - 1, day.weekday() * self._ww // 5)
+        per, ww = self._per, self._ww
+        offset = min(ww - 1, ((w % per) * 5 + day.weekday()) * ww // (5 * per))
+        return self._name_w + (w // per) * ww + offset
 
     @property
     def status_text(self) -> str:
@@ -467,9 +525,12 @@ class Timeline(ScrollView, can_focus=True):
         *,
         non_working: Iterable[NonWorking] | None = None,
         lang: str | None = None,
+        as_of: dt.date | None = None,
     ) -> None:
         """Show ``plan`` with ``schedule``. A what-if being tried survives an update with an
-        unchanged plan (a rerun of the pipeline) and is dropped when the plan changed."""
+        unchanged plan (a rerun of the pipeline) and is dropped when the plan changed.
+        ``as_of`` (the check's date) is marked ``●`` on the week ruler, the grid stretched
+        to it, unless it is before the mission or more than 26 weeks past the plan."""
         if schedule is None:
             from planner.schedule import schedule_plan
 
@@ -480,17 +541,22 @@ class Timeline(ScrollView, can_focus=True):
         keep = self._whatif_days if dump == self._plan_dump else None
         self._plan = plan
         self._plan_dump = dump
+        self._as_of = as_of
         self._origin = monday(min(plan.mission.start, schedule.start))
+        self._base = None
         horizon = self._horizon(schedule)
+        # a few weeks more: the last cell of a grid of several weeks a cell
+        reach = horizon + dt.timedelta(weeks=MAX_WEEKS_PER_CELL)
+        self._nw_until = reach
         if non_working is None:
             from planner.calendar import WorkCalendar
 
-            non_working = WorkCalendar.for_plan(plan).non_working_periods(self._origin, horizon)
+            non_working = WorkCalendar.for_plan(plan).non_working_periods(self._origin, reach)
         self._non_working = tuple(non_working)
         workdays = tuple(sorted(d.index for d in (plan.coo.workdays if plan.coo else WEEKDAYS)))
         weeks = week_index(self._origin, horizon) + 1
         self._base = _build_chart(plan, schedule, self._origin, weeks, workdays,
-                                  self._non_working)
+                                  self._non_working, self._per)
         self._whatif = None
         self._whatif_days = None
         self._fewest = None
@@ -500,14 +566,25 @@ class Timeline(ScrollView, can_focus=True):
         else:
             self._changed()
 
-    def _horizon(self, *schedules: Schedule) -> dt.date:
+    def _plan_horizon(self, *schedules: Schedule) -> dt.date:
+        """The last of the mission start, the schedules' ends and the target date."""
         assert self._plan is not None
         days = [self._plan.mission.start]
+        if self._base is not None:
+            schedules = (self._base.schedule, *schedules)
         for s in schedules:
             days += [d for d in (s.start, s.end, s.target_date) if d is not None]
         if self._plan.exit and self._plan.exit.target_date:
             days.append(self._plan.exit.target_date)
-        return max(days) + dt.timedelta(days=7)
+        return max(days)
+
+    def _horizon(self, *schedules: Schedule) -> dt.date:
+        """The last day the grid must show: the plan's horizon, or the as-of date when it
+        is later but near enough (``TODAY_REACH``), plus a week for the markers."""
+        last = self._plan_horizon(*schedules)
+        if self._as_of is not None and last < self._as_of <= last + TODAY_REACH:
+            last = self._as_of
+        return last + dt.timedelta(days=7)
 
     @property
     def _chart(self) -> _Chart | None:
@@ -549,16 +626,17 @@ class Timeline(ScrollView, can_focus=True):
             self._fewest_known = True
         horizon = self._horizon(self._base.schedule, what_if)
         weeks = week_index(self._origin, horizon) + 1
-        if weeks > self._base.weeks or horizon > self._non_working_horizon():
+        if horizon + dt.timedelta(weeks=MAX_WEEKS_PER_CELL) > self._non_working_horizon():
             self._extend_non_working(horizon)
         self._whatif = _build_chart(plan, what_if, self._origin, weeks,
-                                    tuple(d.index for d in WEEKDAYS[:n]), self._non_working)
+                                    tuple(d.index for d in WEEKDAYS[:n]), self._non_working,
+                                    self._per)
         self._whatif_days = n
         self._changed()
 
     def _non_working_horizon(self) -> dt.date:
-        assert self._base is not None
-        return self._origin + dt.timedelta(days=7 * self._base.weeks - 1)
+        """The last day ``self._non_working`` was read up to."""
+        return self._nw_until
 
     def _extend_non_working(self, horizon: dt.date) -> None:
         # A slower what-if may run past the plan's horizon: its leave and holidays too.
@@ -566,8 +644,10 @@ class Timeline(ScrollView, can_focus=True):
 
         assert self._plan is not None
         start = self._non_working_horizon() + dt.timedelta(days=1)
-        extra = WorkCalendar.for_plan(self._plan).non_working_periods(start, horizon)
+        reach = horizon + dt.timedelta(weeks=MAX_WEEKS_PER_CELL)
+        extra = WorkCalendar.for_plan(self._plan).non_working_periods(start, reach)
         self._non_working = self._non_working + tuple(extra)
+        self._nw_until = reach
 
     def _current_days(self) -> int:
         if self._whatif_days is not None:
@@ -608,11 +688,25 @@ class Timeline(ScrollView, can_focus=True):
         if chart is None:
             self.virtual_size = Size(0, 0)
             return
-        longest = max((len(r.name) for r in chart.rows), default=8)
         region_w = self.scrollable_content_region.width
-        # A quarter of the width at most for names, so a narrow panel still shows weeks.
-        self._name_w = max(10, min(24, longest + 3, region_w // 4 if region_w else 24))
+        per = self._weeks_per_cell(chart, region_w)
+        if per != self._per:
+            self._regrid(per)
+            chart = self._chart
+            assert chart is not None
+        longest = max((len(r.name) for r in chart.rows), default=8)
         weeks = chart.weeks
+        # Names get what they need (up to MAX_NAME_W) as long as every cell of the grid
+        # still fits beside them; the weeks share the rest, 1 to 4 cells each. When the
+        # grid scrolls anyway, names keep at most a quarter of the width.
+        want = min(MAX_NAME_W, longest + 3)
+        grid_min = weeks * max(1, self._week_width_arg or 1)
+        if not region_w:
+            self._name_w = want
+        elif region_w - grid_min >= MIN_NAME_W:
+            self._name_w = max(MIN_NAME_W, min(want, region_w - grid_min))
+        else:
+            self._name_w = max(MIN_NAME_W, min(want, region_w // 4))
         if self._week_width_arg:
             self._ww = max(1, self._week_width_arg)
         else:
@@ -644,6 +738,25 @@ class Timeline(ScrollView, can_focus=True):
         height = HEADER_ROWS + max(1, len(chart.rows)) + len(self._footer)
         self.virtual_size = Size(width, height)
 
+    def _weeks_per_cell(self, chart: _Chart, region_w: int) -> int:
+        """1, or the fewest weeks a cell that fit the whole grid beside the shortest name
+        column (at most MAX_WEEKS_PER_CELL; a fixed ``week_width`` always means 1)."""
+        avail = region_w - MIN_NAME_W
+        if self._week_width_arg or avail <= 0 or chart.n_weeks <= avail:
+            return 1
+        return min(MAX_WEEKS_PER_CELL, -(-chart.n_weeks // avail))
+
+    def _regrid(self, per: int) -> None:
+        """Rebuild the charts shown with ``per`` weeks a cell."""
+        assert self._plan is not None and self._base is not None
+        self._per = per
+        old = (self._base, self._whatif)
+        self._base, self._whatif = (
+            None if c is None else _build_chart(self._plan, c.schedule, self._origin,
+                                                c.n_weeks, c.workdays, self._non_working, per)
+            for c in old
+        )
+
     # -- text parts ---------------------------------------------------------------------
 
     def _t(self, key: str, **kw: object) -> str:
@@ -667,7 +780,14 @@ class Timeline(ScrollView, can_focus=True):
         if self._plan.company:
             parts += [self._t("closure", range=format_range(p.from_, p.to, lang))
                       for p in self._plan.company.closures]
-        parts += [self._t("off"), self._t("critical")]
+        parts.append(self._t("off"))
+        if self._per > 1:
+            parts.append(self._t("per_cell", n=self._per))
+        today = self.today
+        if today is not None:
+            parts.append(self._t("today", date=format_date(today, lang)))
+        if any(r.critical for r in chart.rows):
+            parts.append(self._t("critical"))
         return parts
 
     def _delta_text(self, end: dt.date, target: dt.date) -> str:
@@ -746,7 +866,6 @@ class Timeline(ScrollView, can_focus=True):
             for item in items:
                 size = sum(len(text) for text, _ in item)
                 if line and used + 3 + size > width:  # wrap between items, never inside
-                    line.append((" ·", "timeline--legend"))
                     lines.append(line)
                     line, used = [], 0
                 if line:
@@ -940,6 +1059,7 @@ class Timeline(ScrollView, can_focus=True):
             return self._months_line(chart, scroll_x, width)
         target_x = self._marker_x(self._target())
         end_x = self._marker_x(chart.schedule.end)
+        today_x = self._marker_x(self.today)
 
         def cell(x: int, week: int) -> tuple[str, tuple[str, ...]]:
             bg = self._week_bg(chart, week)
@@ -947,11 +1067,13 @@ class Timeline(ScrollView, can_focus=True):
                 return "◆", (*bg, "timeline--target")
             if x == end_x:
                 return "▼", (*bg, "timeline--end")
+            if x == today_x:
+                return "●", (*bg, "timeline--today")
             state = chart.states[week] if week < len(chart.states) else 0
             return ("▒" if state == 2 else "╌" if state == 1 else "─"), ("timeline--ruler", *bg)
 
         runs = [(" " * self._name_w, self._base_style)]
-        runs += self._grid_runs(chart, scroll_x, width, cell, (target_x, end_x))
+        runs += self._grid_runs(chart, scroll_x, width, cell, (target_x, end_x, today_x))
         return self._strip(runs, width)
 
     def _month_labels(self, chart: _Chart) -> list[tuple[int, str]]:
@@ -993,7 +1115,7 @@ class Timeline(ScrollView, can_focus=True):
         style = self._style("timeline--month")
         # The years the grid spans sit in the name column, above the phase names.
         first = self._origin.year
-        last = (self._origin + dt.timedelta(days=7 * chart.weeks - 1)).year
+        last = (self._origin + dt.timedelta(days=7 * chart.weeks * chart.per - 1)).year
         years = f"  {first}" if first == last else f"  {first}–{last}"
         return self._strip([(years.ljust(self._name_w)[: self._name_w], style),
                             (text, style)], width)
