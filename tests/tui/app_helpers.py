@@ -92,3 +92,18 @@ def form_of(app):
 
     place = where(app)
     return place if isinstance(place, PlanForm) else place.query_one(PlanForm)
+
+
+def _top_conftest():
+    """tests/conftest.py by its path: `import conftest` is ambiguous once several test
+    folders have one."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("releve_tests_conftest",
+                                                  ROOT / "tests" / "conftest.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+need_tool = _top_conftest().need_tool

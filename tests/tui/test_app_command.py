@@ -6,7 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conftest import ROOT
+from app_helpers import ROOT
 
 
 def _releve(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, SAMPLES, need_tool
+from app_helpers import ROOT, SAMPLES, need_tool
 
 pytestmark = pytest.mark.tmux
 
