@@ -29,6 +29,9 @@ class _Table(BaseModel):
         validate_assignment=True,
         use_enum_values=False,
         str_strip_whitespace=False,
+        # nan and inf are legal TOML but no KPI or share is ever infinite: refuse them at
+        # load time rather than let them poison scores, charts and JSON output.
+        allow_inf_nan=False,
     )
 
 

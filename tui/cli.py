@@ -28,9 +28,18 @@ COMMANDS: dict[str, str] = {
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
+#: Options of the app that `releve` takes without the `edit` command.
+APP_OPTIONS = ("--lang", "--as-of")
+
 
 def engine_name() -> str:
-    """The rule evaluator in use, found without importing it (cheap)."""
+    """The rule evaluator `check` will use, found without importing it (cheap).
+
+    Mirrors rules.pipeline.engine_name: RELEVE_ENGINE=python forces the plain-Python one."""
+    import os
+
+    if os.environ.get("RELEVE_ENGINE", "").strip().lower() == "python":
+        return "python evaluator"
     if sys.version_info < (3, 13) and importlib.util.find_spec("durable") is not None:
         return "durable_rules"
     return "python evaluator"
@@ -76,13 +85,29 @@ def _module(modname: str):
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    if sys.stdout is None:  # started with stdout closed (`releve ... >&-`)
+        if sys.stderr is not None:
+            sys.stderr.write("releve: standard output is closed; nothing can be printed\n")
+        return EXIT_ERROR
     try:
         return _dispatch(argv)
     except KeyboardInterrupt:
         sys.stderr.write("releve: interrupted\n")
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return EXIT_OK
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not fail again."""
+    import os
+
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
 
 
 def _dispatch(argv: list[str]) -> int:
@@ -90,11 +115,15 @@ def _dispatch(argv: list[str]) -> int:
     if argv[:1] == ["--version"]:
         print(f"releve {__version__} (rule engine: {engine_name()})")
         return EXIT_OK
-    if not argv:
-        if "edit" in commands:
-            return _run(commands, "edit", [])
-        _top_parser(commands, describe=True).print_help()
-        return EXIT_OK
+    # `releve`, `releve --lang fr`, `releve --as-of DATE`: the app on the bundled sample.
+    if "edit" in commands and (not argv or argv[0].split("=")[0] in APP_OPTIONS):
+        if not (sys.stdin.isatty() and sys.stdout.isatty()):
+            sys.stderr.write(
+                "releve: the app needs a terminal; in scripts use a command "
+                "(releve check, schedule, report; see `releve --help`)\n"
+            )
+            return EXIT_ERROR
+        return _run(commands, "edit", argv)
     if argv[0] in commands:
         return _run(commands, argv[0], argv[1:])
     # Unknown command, or top-level options only: let argparse say so (help, errors).
@@ -122,6 +151,10 @@ def _run(commands: dict[str, str], name: str, rest: list[str]) -> int:
     except LocatedError as err:
         sys.stderr.write(f"{err}\n")
         return EXIT_ERROR
+    except BrokenPipeError:
+        # The reader went away (`| head`, closed stdout): not an error of ours.
+        _silence_stdout()
+        return EXIT_OK
     except OSError as err:
         where = f"{err.filename}: " if getattr(err, "filename", None) else ""
         sys.stderr.write(f"{where}{err.strerror or err}\n")

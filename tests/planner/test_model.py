@@ -98,3 +98,10 @@ def test_founder_id_prefers_exit_then_person_flag():
     plan = Plan.model_validate({**MINIMAL, "exit": {"founder": "b"},
                                 "person": [{"id": "a", "founder": True}]})
     assert plan.founder_id() == "b"
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf"), float("-inf")])
+def test_non_finite_numbers_are_refused(value):
+    with pytest.raises(ValidationError) as err:
+        Plan.model_validate({**MINIMAL, "kpi": [{"id": "k", "baseline": value}]})
+    assert err.value.errors()[0]["loc"] == ("kpi", 0, "baseline")

@@ -206,6 +206,10 @@ def plan_schema() -> dict[str, Any]:
     }
     schema.pop("title", None)
     schema.pop("description", None)
+    fmt = schema.get("properties", {}).get("format")
+    if fmt is not None:
+        # The loader reads exactly this format; editors should flag any other.
+        fmt["const"] = FORMAT
     return {**head, **schema}
 
 
@@ -222,8 +226,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     text = json.dumps(plan_schema(), indent=2, ensure_ascii=False) + "\n"
     if args.output:
-        with open(args.output, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        from pathlib import Path
+
+        from planner.errors import LocatedError
+
+        out = Path(args.output)
+        if out.suffix.lower() == ".toml" and out.exists():
+            raise LocatedError(
+                "refusing to overwrite a TOML file with the schema; choose a .json name",
+                path=str(out),
+            )
+        out.write_text(text, encoding="utf-8")
     else:
         sys.stdout.write(text)
     return 0
