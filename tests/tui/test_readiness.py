@@ -10,6 +10,7 @@ from collections.abc import Callable, Coroutine
 from pathlib import Path
 from typing import Any
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
@@ -21,10 +22,13 @@ from tui.widgets.readiness import (
     Readiness,
     format_number,
     hbar,
+    kpi_history,
     kpi_latest,
     kpi_status,
     pillar_shares,
+    wrap_runs,
 )
+from tui.widgets.sparkline import sparkline
 
 D = dt.date
 SIZE = (120, 40)
@@ -332,3 +336,47 @@ async def test_narrow_panel_keeps_numbers_status_and_sparklines_visible() -> Non
         assert lines[i].strip() == "Operating margin"
         assert "6.5 → 7.1 → 9 %" in lines[i + 1] and "✓ on track" in lines[i + 1]
         assert lines[i + 1].rstrip().endswith("▁█")
+
+
+# --- the width the app gives the panel (review of 2026-11-26) ---------------------------------
+
+
+@given(st.lists(st.tuples(st.text(alphabet="ab é·", max_size=30),
+                          st.sampled_from(["", "x", "y"])), max_size=6),
+       st.integers(20, 80), st.integers(0, 10))
+def test_wrap_runs_keeps_every_word_within_the_width(
+    runs: list[tuple[str, str]], width: int, indent: int
+) -> None:
+    lines = wrap_runs(runs, width, indent)
+    texts = ["".join(text for text, _ in line) for line in lines]
+    assert all(len(text) <= width for text in texts)
+    words = "".join(text for text, _ in runs).split()
+    if all(len(word) <= width - indent for word in words):
+        assert " ".join(texts).split() == words  # no word lost, cut or reordered
+    assert all(text.startswith(" " * indent) for text in texts[1:])
+
+
+@pytest.mark.parametrize("width", [40, 59])
+@pilot
+async def test_cost_messages_and_sparklines_fit_the_panel_without_cutting(width: int) -> None:
+    result = sample_result()
+    app = Host(result)
+    async with app.run_test(size=(width, 60)):
+        rd = app.query_one(Readiness)
+        view = rd.scrollable_content_region.width
+        lines = rd.text_lines()
+        assert all(len(text) <= view for text in lines)
+        words = " ".join(lines).split()
+        for cost in result.score.costs:  # each costly rule says its (first) finding
+            finding = next(f for f in result.findings if f.rule == cost.rule and not f.waived)
+            if True:
+                said = finding.message.split()
+                assert any(words[i : i + len(said)] == said for i in range(len(words))), \
+                    finding.message  # the whole message, wrapped onto indented lines
+        costly = [text for text in lines if text.startswith("      − ")]
+        assert costly and not any("…" in text for text in costly)
+        for kpi in result.plan.kpi:  # each KPI with history draws its whole sparkline
+            history = kpi_history(kpi, result.as_of)
+            if history:
+                spark = sparkline(history, 24)[: len(history)]
+                assert any(spark in text for text in lines), kpi.id

@@ -13,6 +13,7 @@ Public API
     ``result.as_of`` (history measures dated after it are ignored).
 
 Pure helpers (no Textual state, reusable by text renderers)
+    ``wrap_runs(runs, width, indent)``: (text, class) runs word-wrapped to ``width``.
     ``hbar(value, width) -> str``: a bar of ``value`` in 0..100 drawn with ``█`` and the
     eighth blocks ``▏▎▍▌▋▊▉``, padded with spaces to exactly ``width`` cells.
     ``pillar_shares(score, weights)``: a pillar's lost points split among its costly
@@ -31,8 +32,11 @@ What is drawn (top to bottom)
     ``✓ on track``, ``✗ off track``, ``—``) and a sparkline of the history.
 
 Layout: the label column is 27 cells (less below 58 columns); bars take the rest (10 to
-50 cells); when a KPI row does not fit on one line, its name goes on a line of its own
-and its figures, status and sparkline under it. Read-only: ``result``, ``lang``,
+50 cells). A cost line too long for the width puts the message on the next line, both
+word-wrapped onto lines indented by 8 (``wrap_runs``), never cut. When a KPI row does not
+fit on one line, its name goes on a line of its own and its figures, status and sparkline
+under it; the sparkline takes the cells left (up to 24), or a line of its own below the
+figures when fewer than 4 are left. Read-only: ``result``, ``lang``,
 ``label_width``, ``bar_width``, ``text_lines()`` (all content lines as plain text).
 
 Component classes (for app.tcss): ``readiness--title``, ``--label``, ``--good`` (≥ 80),
@@ -55,6 +59,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from typing import ClassVar
 
 from rich.segment import Segment
@@ -219,6 +224,64 @@ def _crop(runs: list[Run], width: int) -> list[Run]:
     return out
 
 
+def _trailing_spaces(line: list[Run]) -> int:
+    n = 0
+    for text, _ in reversed(line):
+        if not text.isspace():
+            break
+        n += len(text)
+    return n
+
+
+def wrap_runs(runs: list[Run], width: int, indent: int) -> list[list[Run]]:
+    """Runs word-wrapped to ``width`` cells, each continuation line indented by ``indent``
+    spaces; lines break at spaces only, and a word longer than a whole line is cut with
+    an ellipsis (nothing else is)."""
+    if sum(len(text) for text, _ in runs) <= width:
+        return [runs]
+    # Words (lists of (piece, class): a word may span runs) and the spaces between them.
+    tokens: list[tuple[bool, list[Run]]] = []  # (is_space, pieces)
+    for text, cls in runs:
+        for piece in re.findall(r"\S+|\s+", text):
+            space = piece.isspace()
+            if tokens and tokens[-1][0] == space:
+                tokens[-1][1].append((piece, cls))
+            else:
+                tokens.append((space, [(piece, cls)]))
+    lines: list[list[Run]] = [[]]
+    used = 0
+    for space, pieces in tokens:
+        size = sum(len(p) for p, _ in pieces)
+        if space:  # kept for now; dropped again if the line breaks here
+            lines[-1] += pieces
+            used += size
+            continue
+        if used + size > width and used - _trailing_spaces(lines[-1]) > indent:
+            while lines[-1] and lines[-1][-1][0].isspace():  # no trailing spaces
+                used -= len(lines[-1].pop()[0])
+            lines.append([(" " * indent, "")])
+            used = indent
+        for piece, cls in pieces:
+            if used + len(piece) > width:
+                piece = _fit(piece, width - used)
+            lines[-1].append((piece, cls))
+            used += len(piece)
+    while lines[-1] and lines[-1][-1][0].isspace():
+        lines[-1].pop()
+    out = []
+    for line in lines:  # merge the pieces of a run again
+        merged: list[Run] = []
+        for text, cls in line:
+            if not text:
+                continue
+            if merged and merged[-1][1] == cls:
+                merged[-1] = (merged[-1][0] + text, cls)
+            else:
+                merged.append((text, cls))
+        out.append(merged)
+    return out
+
+
 # --- the widget -----------------------------------------------------------------------------
 
 
@@ -270,7 +333,8 @@ class Readiness(ScrollView, can_focus=True):
     """
 
     NUMBER_W = 5
-    SPARK_MIN = 8
+    SPARK_MIN = 4
+    COST_INDENT = 8
 
     def __init__(
         self,
@@ -288,6 +352,7 @@ class Readiness(ScrollView, can_focus=True):
         self._generation = 0
         self._cache: LRUCache[tuple, Strip] = LRUCache(512)
         self._styles: dict[str, Style] = {}
+        self._built_width = -1
 
     # -- public -------------------------------------------------------------------------
 
@@ -358,6 +423,7 @@ class Readiness(ScrollView, can_focus=True):
         self._generation += 1
         self._cache.clear()
         width = max(20, self.scrollable_content_region.width or 80)
+        self._built_width = self.scrollable_content_region.width
         result = self._result
         lines: list[list[Run]] = []
         if result is None:
@@ -396,8 +462,18 @@ class Readiness(ScrollView, can_focus=True):
             costs = [c for c in score.costs if c.pillar == pillar]
             shares = pillar_shares(value, [c.weight for c in costs])
             for cost, share in zip(costs, shares, strict=True):
-                lines.append(self._cost_line(cost.rule, cost.name, share, cost.points,
-                                             by_rule.get(cost.rule, [])))
+                runs = self._cost_line(cost.rule, cost.name, share, cost.points,
+                                       by_rule.get(cost.rule, []))
+                if sum(len(text) for text, _ in runs) <= width:
+                    lines.append(runs)
+                    continue
+                # Too long for one line: the message goes under, both wrapped, not cut.
+                head, message = runs[:5], runs[5:]
+                lines += wrap_runs(head, width, self.COST_INDENT)
+                if message:
+                    text, cls = message[0]
+                    message = [(" " * self.COST_INDENT, ""), (text.removeprefix(" · "), cls)]
+                    lines += wrap_runs(message, width, self.COST_INDENT)
         return lines
 
     def _cost_line(
@@ -437,15 +513,25 @@ class Readiness(ScrollView, can_focus=True):
             texts.append((kpi, history, values))
         name_w = self.label_width
         head = self._t("kpi_head")
-        values_w = min(26, max(len(head), *(len(v) for _, _, v in texts)))
+        values_w = min(26, max(len(v) for _, _, v in texts))
         status_w = max(len(self._t(k)) for k in ("met", "on_track", "off_track")) + 1
-        # One line per KPI when it fits; else the name on its own line, the figures under it.
-        rest = values_w + 3 + status_w
+        # The column heading spans the figures, arrow and status columns.
+        rest = max(values_w + 3 + status_w, len(head) + 1)
+        status_w = rest - values_w - 3
+        # One line per KPI when it fits; else the name on its own line, the figures under
+        # it; the sparkline takes the room left (up to 24), or a line of its own.
         two_lines = name_w + rest + self.SPARK_MIN > width
         lead = 4 if two_lines else name_w
-        spark_w = max(self.SPARK_MIN, min(24, width - lead - rest))
-        lines.append([(" " * lead, ""), (head.ljust(values_w + 3), "readiness--muted"),
-                      (" " * status_w, ""), (_fit(self._t("history"), spark_w), "readiness--muted")])
+        spark_w = min(24, width - lead - rest)
+        spark_alone = spark_w < self.SPARK_MIN
+        if spark_alone:
+            spark_w = max(1, min(24, width - lead))
+        history = self._t("history")
+        heading: list[Run] = [(" " * lead, ""), (head.ljust(rest), "readiness--muted")]
+        if not spark_alone:
+            heading.append((_fit(history, spark_w) if len(history) > spark_w + 2 else history,
+                            "readiness--muted"))
+        lines.append(heading)
         for kpi, history, values in texts:
             direction = _direction(kpi)
             arrow = "↑" if direction == Direction.up else "↓" if direction == Direction.down else " "
@@ -456,20 +542,26 @@ class Readiness(ScrollView, can_focus=True):
                 (_fit(values, values_w).ljust(values_w), "readiness--number"),
                 (f" {arrow} ", "readiness--label"),
                 (self._t(status).ljust(status_w), status_cls),
-                (sparkline(history, spark_w), "readiness--spark"),
             ]
+            spark: list[Run] = [(sparkline(history, spark_w), "readiness--spark")]
+            if not spark_alone:
+                figures += spark
             if two_lines:
                 lines.append([("  " + _fit(kpi.name or kpi.id, width - 2), "readiness--label")])
                 lines.append([(" " * lead, ""), *figures])
             else:
                 label = "  " + _fit(kpi.name or kpi.id, name_w - 3)
                 lines.append([(label.ljust(name_w), "readiness--label"), *figures])
+            if spark_alone and history:
+                lines.append([(" " * lead, ""), *spark])
         return lines
 
     # -- drawing ----------------------------------------------------------------------
 
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
+        if width != self._built_width:  # e.g. a scrollbar came or went: lay out again
+            self._build()
         index = int(self.scroll_offset.y) + y
         key = (index, width, self._generation)
         strip = self._cache.get(key)
