@@ -293,8 +293,12 @@ def _build_chart(
     rows = []
     end_row = None
 
+    # origin is a Monday: a day's cell is its distance in days over 7 × per (no
+    # monday() per day: a thousand phases book tens of thousands of days)
+    o, span = origin.toordinal(), 7 * per
+
     def cell(day: dt.date) -> int:
-        return week_index(origin, day) // per
+        return (day.toordinal() - o) // span
 
     for i, phase in enumerate(plan.phase):
         slot = schedule.phases.get(phase.id)
@@ -302,7 +306,7 @@ def _build_chart(
         if slot is None:
             rows.append(_Row(phase.id, name, False, frozenset(), None, None))
             continue
-        booked = frozenset(cell(d) for d in slot.days)
+        booked = frozenset([(d.toordinal() - o) // span for d in slot.days])
         if not booked:  # a milestone books no day: show it in its week
             booked = frozenset({cell(slot.start)})
         rows.append(_Row(phase.id, name, slot.critical, booked,
