@@ -112,21 +112,29 @@ def run_example(rule: Rule, index: int, example: Example, ps: PackSet,
     return ExampleResult(rule.code, index, example, ok, detail, fired, where)
 
 
+def _pack(pack: str | Path) -> tuple[PackSet, str, str]:
+    """The pack set `pack` makes over the default pack, its origin label, its shown path."""
+    if str(pack) == "default":
+        return load_pack_set(), "default", str(DEFAULT_PACK)
+    path = Path(pack)
+    return load_pack_set(extra=(path,)), str(path), str(path)
+
+
+def example_rules(pack: str | Path) -> list[Rule]:
+    """The rules in force whose examples `pack` gives (the ones `run_examples` runs).
+    Raises rules.packs.PackError when the pack cannot be loaded."""
+    ps, label, _ = _pack(pack)
+    return [r for r in ps.rules if r.examples and r.origin.get("example") == label]
+
+
 def run_examples(pack: str | Path, *, codes: tuple[str, ...] = ()) -> list[ExampleResult]:
     """Run the examples a pack gives its rules, over the default pack (``pack`` may be
     ``"default"``: the shipped pack's own examples). `codes` limits the run to some rules.
     Raises rules.packs.PackError when the pack cannot be loaded."""
-    if str(pack) == "default":
-        ps, label, shown = load_pack_set(), "default", str(DEFAULT_PACK)
-    else:
-        path = Path(pack)
-        ps = load_pack_set(extra=(path,))
-        label = shown = str(path)
+    ps, _, shown = _pack(pack)
     out: list[ExampleResult] = []
-    for rule in ps.rules:
+    for rule in example_rules(pack):
         if codes and rule.code not in codes:
-            continue
-        if rule.origin.get("example") != label:
             continue
         for i, ex in enumerate(rule.examples):
             out.append(run_example(rule, i, ex, ps, shown))

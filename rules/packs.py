@@ -13,6 +13,7 @@ import copy
 import datetime as dt
 import hashlib
 import json
+import os
 import re
 import tomllib
 from dataclasses import dataclass, field
@@ -262,6 +263,13 @@ class _Locator:
             name = f"rules.{which}" if kind == "rules" else kind
             start = next((i for i, n, _ in self.headers if n == name), None)
             if start is None:
+                # Only sub-tables are written (`[rules.GOV005.x]`): the first of them.
+                start = next((i for i, n, _ in self.headers if n.startswith(name + ".")),
+                             None)
+            if start is None and kind == "rules":
+                # Written as a key of `[rules]` (`GOV005 = { … }`, `GOV005.severity = …`).
+                return self._table("rules")
+            if start is None:
                 return None
             prefix = name + "."
         end = len(self.lines)
@@ -269,6 +277,14 @@ class _Locator:
             if i > start and not n.startswith(prefix):
                 end = i
                 break
+        return start, end
+
+    def _table(self, name: str) -> tuple[int, int] | None:
+        """Lines of the table `[name]` up to the next header, if it is written."""
+        start = next((i for i, n, _ in self.headers if n == name), None)
+        if start is None:
+            return None
+        end = next((i for i, _, _ in self.headers if i > start), len(self.lines))
         return start, end
 
     def find(
@@ -325,10 +341,69 @@ class _RawPack:
 def _read_pack(path: Path, label: str | None = None) -> _RawPack:
     shown = str(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as err:
         raise PackError(f"cannot read pack: {err.strerror or err}", path=shown) from None
-    return _parse_pack(text, shown, label or shown, path)
+    return _parse_pack(_decode(data, shown), shown, label or shown, path)
+
+
+def _decode(data: bytes, shown: str) -> str:
+    """A pack file's text (UTF-8, BOM allowed); PackError at the first byte that is not."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        start = err.start
+        line = data.count(b"\n", 0, start) + 1
+        line_start = data.rfind(b"\n", 0, start) + 1
+        column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
+        raise PackError(
+            f"not a UTF-8 text file (byte 0x{data[start]:02x} cannot be read); "
+            "a pack is a TOML text file saved as UTF-8",
+            path=shown, line=line, column=column,
+        ) from None
+
+
+#: Arrays and inline tables in a pack nest a few levels at most; deeper is an error (and
+#: tomllib recurses once per level, so absurd nesting would exhaust the stack).
+MAX_NESTING = 50
+
+_BRACKETS = re.compile(
+    r'"""[^"\\]*(?:(?:\\.|"(?!""))[^"\\]*)*"{3,5}'  # multi-line basic string
+    r"|'''[^']*(?:'(?!'')[^']*)*'{3,5}"  # multi-line literal string
+    r'|"[^"\\\n]*(?:\\.[^"\\\n]*)*"'  # basic string
+    r"|'[^'\n]*'|#[^\n]*|[\[\]{}]"  # literal string, comment, bracket
+)
+
+
+def _nesting_error(text: str, shown: str) -> PackError:
+    """Where arrays or inline tables first nest deeper than MAX_NESTING."""
+    depth, line, column = 0, None, None
+    for m in _BRACKETS.finditer(text):
+        tok = m.group(0)
+        if tok in ("[", "{"):
+            depth += 1
+            if depth > MAX_NESTING:
+                line = text.count("\n", 0, m.start()) + 1
+                column = m.start() - (text.rfind("\n", 0, m.start()) + 1) + 1
+                break
+        elif tok in ("]", "}"):
+            depth = max(0, depth - 1)
+    return PackError(f"arrays or tables nested more than {MAX_NESTING} deep",
+                     path=shown, line=line or 1, column=column or 1)
+
+
+def _too_deep(value: Any) -> bool:
+    """Whether parsed TOML nests arrays or tables more than MAX_NESTING deep (no recursion)."""
+    stack: list[tuple[Any, int]] = [(value, 0)]
+    while stack:
+        v, depth = stack.pop()
+        if depth > MAX_NESTING:
+            return True
+        if isinstance(v, dict):
+            stack.extend((x, depth + 1) for x in v.values())
+        elif isinstance(v, list):
+            stack.extend((x, depth + 1) for x in v)
+    return False
 
 
 def _parse_pack(text: str, shown: str, label: str, file: Path | None) -> _RawPack:
@@ -341,6 +416,15 @@ def _parse_pack(text: str, shown: str, label: str, file: Path | None) -> _RawPac
         col = int(m.group(2)) if m else None
         msg = re.sub(r"\s*\(at line \d+, column \d+\)", "", msg) or "invalid TOML"
         raise PackError(f"invalid TOML: {msg}", path=shown, line=line, column=col) from None
+    except RecursionError:
+        # tomllib recurses once per nesting level: absurd nesting exhausts the stack.
+        raise _nesting_error(text, shown) from None
+    if _too_deep(data):
+        # Parsed, but deep enough to exhaust the stack later (copies, comparisons).
+        raise _nesting_error(text, shown)
+    if not data:
+        raise PackError("empty pack: a pack needs at least a [pack] table "
+                        "(id, name, version)", path=shown, line=1, column=1)
     return _RawPack(shown, label, data, _Locator(text), file)
 
 
@@ -361,8 +445,14 @@ class _Ctx:
         key: str | None = None,
     ) -> PackError:
         reg = self.raw.loc.region(*region) if region else None
-        if reg is None and region is None:
-            reg = (0, len(self.raw.loc.lines)) if self.raw.loc.lines else None
+        if reg is None and self.raw.loc.lines:
+            # No header for it (`pack = { … }`, a dotted key): search the whole file, from
+            # the table's own name when it has one.
+            reg = (0, len(self.raw.loc.lines))
+            if region and region[0] in ("pack", "select") and keys and not needles:
+                keys = (region[0], *keys)
+            elif region and region[0] == "rules" and not needles:
+                keys = ("rules", str(region[1]), *keys)
         if needles:
             line, col = self.raw.loc.find(reg, *needles)
         else:
@@ -373,7 +463,8 @@ class _Ctx:
 def _type_name(v: Any) -> str:
     return {
         bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-        list: "an array", dict: "a table", dt.date: "a date",
+        list: "an array", dict: "a table", dt.date: "a date", dt.datetime: "a date-time",
+        dt.time: "a time",
     }.get(type(v), type(v).__name__)
 
 
@@ -564,9 +655,13 @@ def _select(ctx: _Ctx, table: Any, drafts: dict[str, _Draft], excluded: set[str]
 
 
 def _pack_info(ctx: _Ctx, default_id: str) -> tuple[PackInfo, list[str]]:
-    table = ctx.raw.data.get("pack", {})
+    if "pack" not in ctx.raw.data:
+        raise PackError("no [pack] table: a pack starts with [pack] (id, name, version)",
+                        path=ctx.raw.path, line=1, column=1)
+    table = ctx.raw.data["pack"]
     if not isinstance(table, dict):
-        raise ctx.fail("[pack] must be a table")
+        raise ctx.fail(f"pack must be a table ([pack]), not {_type_name(table)}",
+                       keys=("pack",), key="pack")
     for key in table:
         if key not in ("id", "name", "version", "extends", "description"):
             raise ctx.fail(f"unknown key '{key}' in [pack]", region=("pack", "pack"),
@@ -574,14 +669,21 @@ def _pack_info(ctx: _Ctx, default_id: str) -> tuple[PackInfo, list[str]]:
     pid = table.get("id", default_id)
     extends = table.get("extends", [])
     if not isinstance(pid, str) or not pid:
-        raise ctx.fail("pack.id must be a string", region=("pack", "pack"), keys=("id",),
-                       key="pack.id")
+        raise ctx.fail(f"must be a non-empty string, not {_shown_value(pid)}",
+                       region=("pack", "pack"), keys=("id",), key="pack.id")
+    for key in ("name", "version", "description"):
+        if key in table and not isinstance(table[key], str):
+            raise ctx.fail(f"must be a string, not {_type_name(table[key])}",
+                           region=("pack", "pack"), keys=(key,), key=f"pack.{key}")
     if not isinstance(extends, list) or not all(isinstance(x, str) for x in extends):
-        raise ctx.fail("pack.extends must be an array of pack names or paths",
+        raise ctx.fail("must be an array of pack names or paths (\"default\", \"base.toml\")",
                        region=("pack", "pack"), keys=("extends",), key="pack.extends")
-    info = PackInfo(pid, str(table.get("name", pid)), str(table.get("version", "")),
-                    ctx.raw.label)
+    info = PackInfo(pid, table.get("name", pid), table.get("version", ""), ctx.raw.label)
     return info, extends
+
+
+def _shown_value(value: Any) -> str:
+    return "an empty string" if value == "" else _type_name(value)
 
 
 class _Layering:
@@ -623,7 +725,8 @@ class _Layering:
             base = raw.file.parent if raw.file else Path.cwd()
             target = (base / ext)
             if not target.exists():
-                raise ctx.fail(f"pack.extends: no pack file '{ext}'", region=("pack", "pack"),
+                raise ctx.fail(f"no pack file '{ext}' (looked in {base}{os.sep})",
+                               region=("pack", "pack"),
                                needles=(r"\bextends\b", re.escape(f'"{ext}"')),
                                key="pack.extends")
             self.apply_file(target)
@@ -798,33 +901,58 @@ def _examples(draft: _Draft, raw: Any) -> tuple[Example, ...]:
         if not isinstance(unset, list) or not all(isinstance(u, str) for u in unset):
             raise _fail_at(draft, "example", f"{key}.unset must be an array of dotted keys",
                            report_key=f"{key}.unset")
+        target, base = e.get("target"), e.get("base", True)
+        if target is not None and not isinstance(target, str):
+            raise _fail_at(draft, "example", f"{key}.target must be a string like "
+                           f"\"process:purchasing\", not {_type_name(target)}",
+                           needles=(r"\btarget\s*=",), report_key=f"{key}.target")
+        if not isinstance(base, bool):
+            raise _fail_at(draft, "example", f"{key}.base must be true or false, "
+                           f"not {_type_name(base)}", needles=(r"\bbase\s*=",),
+                           report_key=f"{key}.base")
         as_of = e.get("as_of")
         if as_of is not None and not isinstance(as_of, dt.date):
             raise _fail_at(draft, "example", f"{key}.as_of must be a date",
                            report_key=f"{key}.as_of")
-        out.append(Example(plan, fires, e.get("target"), as_of, bool(e.get("base", True)),
+        out.append(Example(plan, fires, target, as_of, base,
                            ex_lines[i] if i < len(ex_lines) else None, tuple(unset)))
     return tuple(out)
+
+
+def _shown(value: Any) -> str:
+    """A value as the pack writes it, or its type when it is an array or a table."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (list, dict)):
+        return _type_name(value)
+    return repr(value) if isinstance(value, str) else str(value)
+
+
+def _string(draft: _Draft, key: str, value: Any, what: str) -> str:
+    """`value` of `key`, which must be a string (`what` says which)."""
+    if not isinstance(value, str):
+        raise _fail_at(draft, key, f"{key} must be a string ({what}), not {_type_name(value)}")
+    return value
 
 
 def _finish(draft: _Draft) -> Rule:
     v = draft.values
     code = draft.code
-    name = v["name"]
-    if not isinstance(name, str) or not NAME_RE.match(name):
+    name = _string(draft, "name", v["name"], "a kebab-case name like manual-process")
+    if not NAME_RE.match(name):
         raise _fail_at(draft, "name", f"name '{name}' must be kebab-case (e.g. manual-process)")
-    pillar = v["pillar"]
+    pillar = _string(draft, "pillar", v["pillar"], "one of " + ", ".join(PILLARS))
     if pillar not in PILLARS:
         raise _fail_at(draft, "pillar",
                        f"unknown pillar '{pillar}' (expected one of: {', '.join(PILLARS)})")
-    sev = v["severity"]
+    sev = _string(draft, "severity", v["severity"], "error, warning or info")
     if sev not in Severity.__members__:
         raise _fail_at(draft, "severity",
                        f"unknown severity '{sev}' (expected error, warning or info)")
     weight = v.get("weight", 1)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
-        raise _fail_at(draft, "weight", "weight must be a number ≥ 0")
-    kind = v["fact"]
+        raise _fail_at(draft, "weight", f"weight must be a number ≥ 0, not {_shown(weight)}")
+    kind = _string(draft, "fact", v["fact"], "a fact kind such as process")
     if kind not in FACT_KINDS:
         raise _fail_at(draft, "fact",
                        f"unknown fact kind '{kind}' (expected one of: {', '.join(FACT_KINDS)})")
@@ -845,6 +973,10 @@ def _finish(draft: _Draft) -> Rule:
             if k not in ("fact", "when", "any"):
                 raise _fail_at(draft, "unless", f"unknown key '{k}' in unless",
                                needles=(rf"\b{re.escape(k)}\s*=",), report_key=f"unless.{k}")
+        if not isinstance(u["fact"], str):
+            raise _fail_at(draft, "unless", f"unless.fact must be a string (a fact kind), "
+                           f"not {_type_name(u['fact'])}", needles=(r"\bfact\s*=",),
+                           report_key="unless.fact")
         if u["fact"] not in FACT_KINDS:
             raise _fail_at(draft, "unless", f"unknown fact kind '{u['fact']}' in unless",
                            needles=(re.escape(f'"{u["fact"]}"'),), report_key="unless.fact")
@@ -933,7 +1065,12 @@ def load_pack_set(
         return cached
     lay = _Layering()
     lay.apply_file(DEFAULT_PACK, label="default")
-    for p in paths[1:]:
+    named = plan_pack_paths(plan_path, plan)
+    for i, p in enumerate(named):
+        if not p.exists():
+            raise _missing_plan_pack(plan_path, plan.rules.packs[i], i, p)
+        lay.apply_file(p)
+    for p in paths[1 + len(named):]:
         if not p.exists():
             raise PackError("no such pack file", path=str(p))
         lay.apply_file(p)
@@ -942,6 +1079,26 @@ def load_pack_set(
         _CACHE.clear()
     _CACHE[key] = ps
     return ps
+
+
+def _missing_plan_pack(plan_path: str | Path | None, name: str, index: int,
+                       resolved: Path) -> PackError:
+    """A pack the plan names in ``[rules].packs`` that is not there, at the plan's line."""
+    message = f"no such pack file '{name}' (looked in {resolved.parent}{os.sep})"
+    if plan_path is None:
+        return PackError(message, path=str(resolved))
+    line = column = None
+    try:
+        text = Path(plan_path).read_bytes().decode("utf-8-sig")
+    except (OSError, UnicodeDecodeError):
+        text = None
+    if text is not None:
+        from planner.store import locate
+
+        place = locate(text, ("rules", "packs", index))
+        if place is not None:
+            line, column = place
+    return PackError(message, path=str(plan_path), line=line, column=column)
 
 
 def load_pack_text(text: str, path: str = "<pack>", *, over_default: bool = True) -> PackSet:

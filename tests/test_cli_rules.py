@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
 from pathlib import Path
 
@@ -193,7 +194,8 @@ def test_explain_json(capsys) -> None:
 def test_explain_an_unknown_code_suggests_close_ones(capsys, firm_pack: Path) -> None:
     code, out, err = rules(capsys, "explain", "EXT01")
     assert code == 2 and out == ""
-    assert err.strip().startswith("unknown rule 'EXT01' (did you mean EXT001")
+    assert err.startswith("releve rules explain: unknown rule 'EXT01' (did you mean EXT001")
+    assert len(err.splitlines()) == 1
     code, _, err = rules(capsys, "explain", "SIG003", "--pack", str(firm_pack))
     assert code == 2 and "switched off" in err
 
@@ -284,3 +286,78 @@ def test_the_default_packs_examples_pass(capsys) -> None:
 def test_as_of_is_required_to_be_a_date(capsys) -> None:
     code, _, err = rules(capsys, "facts", DURAND, "--as-of", "tomorrow")
     assert code == 2 and "tomorrow" in err and len(err.strip().splitlines()) == 1
+
+
+# --- QA findings: unknown rules, broken packs named by a plan ---------------------------------
+
+def test_explain_an_unknown_code_names_the_command(capsys) -> None:
+    code, out, err = rules(capsys, "explain", "NOPE99")
+    assert (code, out) == (2, "")
+    assert err == "releve rules explain: unknown rule 'NOPE99' (see `releve rules list`)\n"
+
+
+def test_rules_test_of_an_unknown_rule_exits_2(capsys, firm_pack: Path) -> None:
+    """A typo in --rule must not turn a CI job green by testing nothing."""
+    code, out, err = rules(capsys, "test", "default", "--rule", "GOV01")
+    assert (code, out) == (2, "")
+    assert err.startswith("releve rules test: unknown rule 'GOV01' (did you mean GOV001")
+    assert len(err.splitlines()) == 1
+    code, out, err = rules(capsys, "test", str(firm_pack), "--rule", "NOPE")
+    assert (code, out) == (2, "") and err.startswith("releve rules test: unknown rule 'NOPE'")
+    code, out, err = rules(capsys, "test", str(firm_pack), "--rule", "SIG003")
+    assert (code, out) == (2, "") and "switched off" in err and len(err.splitlines()) == 1
+
+
+def test_rules_test_of_a_rule_without_examples_in_the_pack_exits_2(capsys,
+                                                                    firm_pack: Path) -> None:
+    # RC101 is the firm pack's own rule, with no example; GOV001's are the default pack's.
+    for code_ in ("RC101", "GOV001"):
+        code, out, err = rules(capsys, "test", str(firm_pack), "--rule", code_)
+        assert (code, out) == (2, ""), err
+        assert err == (f"releve rules test: rule {code_} has no examples in {firm_pack} (a "
+                       "rule's examples are [[rule.example]] tables in the pack that defines "
+                       "or changes it)\n")
+    # Asked by name, a rule with examples runs.
+    pack = firm_pack.with_name("tested.toml")
+    pack.write_text(FIRM_PACK + EXAMPLES.replace("{second}", "false"), encoding="utf-8")
+    code, out, _ = rules(capsys, "test", str(pack), "--rule", "manual-critical-process")
+    assert code == 0 and out.rstrip().endswith("2 passed, 0 failed")
+
+
+def _plan_naming(tmp_path: Path, packs: str) -> Path:
+    plan = tmp_path / "plan.toml"
+    plan.write_text('format = 1\n[mission]\nid = "p"\nstart = 2027-01-04\n\n'
+                    f'[rules]\npacks = {packs}\n', encoding="utf-8")
+    return plan
+
+
+@pytest.mark.parametrize("action", [["list"], ["explain", "GOV001"]])
+def test_a_plan_pack_that_is_not_utf8_is_one_located_line(capsys, tmp_path: Path,
+                                                          action: list[str]) -> None:
+    (tmp_path / "firm.toml").write_bytes(FIRM_PACK.replace("critique", "crïtique")
+                                         .encode("latin-1"))
+    plan = _plan_naming(tmp_path, '["firm.toml"]')
+    code, out, err = rules(capsys, *action, "--plan", str(plan))
+    assert (code, out) == (2, "")
+    line = next(i for i, ln in enumerate(FIRM_PACK.splitlines(), 1) if "critique" in ln)
+    col = FIRM_PACK.splitlines()[line - 1].index("critique") + 3  # at the ï
+    assert err == (f"{tmp_path / 'firm.toml'}:{line}:{col}: not a UTF-8 text file (byte 0xef "
+                   "cannot be read); a pack is a TOML text file saved as UTF-8\n")
+
+
+def test_a_missing_plan_pack_is_reported_at_the_plan_line(capsys, tmp_path: Path) -> None:
+    plan = _plan_naming(tmp_path, '["firm.toml"]')
+    code, out, err = rules(capsys, "list", "--plan", str(plan))
+    assert (code, out) == (2, "")
+    assert err == (f"{plan}:7:10: no such pack file 'firm.toml' (looked in "
+                   f"{tmp_path}{os.sep})\n")
+
+
+def test_a_deeply_nested_pack_is_one_located_line(capsys, tmp_path: Path) -> None:
+    pack = tmp_path / "deep.toml"
+    pack.write_text(FIRM_PACK.replace("weight = 2", "weight = " + "[" * 3000 + "]" * 3000),
+                    encoding="utf-8")
+    code, out, err = rules(capsys, "test", str(pack))
+    line = next(i for i, ln in enumerate(FIRM_PACK.splitlines(), 1) if ln == "weight = 2")
+    assert (code, out) == (2, "")
+    assert err == f"{pack}:{line}:60: arrays or tables nested more than 50 deep\n"

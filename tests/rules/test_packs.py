@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import os
+from pathlib import Path
+
 import pytest
 from rule_helpers import fired, plan_of
 
+from rules.examples import EXAMPLE_BASE
 from rules.packs import DEFAULT_PACK, PackError, load_pack_set, load_pack_text
 from rules.result import Severity
 
@@ -137,15 +141,15 @@ def test_extends_loads_a_base_pack_relative_to_the_pack(write):
 
 def test_digest_depends_on_the_compiled_rules(write):
     same = write("same.toml", '[pack]\nid = "same"\n')
-    other = write("other.toml", '[rules.GOV005]\nparams = { max_days = 3 }\n')
+    other = write("other.toml", '[pack]\n[rules.GOV005]\nparams = { max_days = 3 }\n')
     assert load_pack_set().digest == load_pack_set(extra=(same,)).digest
     assert load_pack_set().digest != load_pack_set(extra=(other,)).digest
 
 
 def test_pack_edited_on_disk_is_reloaded(write):
-    p = write("p.toml", '[rules.GOV005]\nparams = { max_days = 3 }\n')
+    p = write("p.toml", '[pack]\n[rules.GOV005]\nparams = { max_days = 3 }\n')
     assert load_pack_set(extra=(p,)).rule("GOV005").params["max_days"] == 3
-    p.write_text('[rules.GOV005]\nparams = { max_days = 44 }\n  \n', encoding="utf-8")
+    p.write_text('[pack]\n[rules.GOV005]\nparams = { max_days = 44 }\n  \n', encoding="utf-8")
     assert load_pack_set(extra=(p,)).rule("GOV005").params["max_days"] == 44
 
 
@@ -161,6 +165,8 @@ pillar = "documentation"
 severity = "warning"
 fact = "process"
 '''
+
+PACK_HEAD = '[pack]\nid = "firm"\n'
 
 ERRORS = [
     # (id, pack text, line, rule, key, words in the message)
@@ -221,6 +227,9 @@ ERRORS = [
 @pytest.mark.parametrize(("text", "line", "rule", "key", "words"),
                          [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS])
 def test_pack_mistake_is_a_located_error(write, text, line, rule, key, words):
+    if "[pack]" not in text:  # every pack has a [pack] table: two lines more
+        text = PACK_HEAD + text
+        line = line + 2 if line is not None else None
     pack = write("firm.toml", text)
     with pytest.raises(PackError) as err:
         load_pack_set(extra=(pack,))
@@ -239,10 +248,10 @@ def test_pack_mistake_is_a_located_error(write, text, line, rule, key, words):
 
 
 def test_located_column_points_at_the_key(write):
-    pack = write("firm.toml", '[rules.GOV005]\n   severity = "fatal"\n')
+    pack = write("firm.toml", PACK_HEAD + '[rules.GOV005]\n   severity = "fatal"\n')
     with pytest.raises(PackError) as err:
         load_pack_set(extra=(pack,))
-    assert (err.value.line, err.value.column) == (2, 4)
+    assert (err.value.line, err.value.column) == (4, 4)
 
 
 def test_toml_syntax_error_has_line_and_column(write):
@@ -271,13 +280,238 @@ def test_extends_cycle_and_missing_base(write):
     assert err.value.line == 3 and "no pack file 'gone.toml'" in str(err.value)
 
 
-def test_plan_pack_that_does_not_exist_names_its_path(tmp_path):
-    plan = plan_of('[rules]\npacks = ["missing.toml"]\n')
+def test_plan_pack_that_does_not_exist_is_reported_at_the_plan_line(write, tmp_path):
+    from planner.store import load
+
+    write("firm.toml", PACK_HEAD)
+    text = (tmp_path / "x").parent.joinpath("plan.toml")
+    text.write_text(Path(EXAMPLE_BASE).read_text(encoding="utf-8").replace(
+        "[mission]", '[rules]\npacks = [\n  "firm.toml",\n    "missing.toml",\n]\n\n[mission]', 1),
+        encoding="utf-8")
+    pf = load(text)
+    line = pf.text.split("\n").index('    "missing.toml",') + 1
     with pytest.raises(PackError) as err:
-        load_pack_set(tmp_path / "plan.toml", plan)
-    assert str(tmp_path / "missing.toml") in str(err.value)
+        load_pack_set(text, pf.plan)
+    e = err.value
+    assert (e.path, e.line, e.column) == (str(text), line, 5), str(e)
+    assert e.message == f"no such pack file 'missing.toml' (looked in {tmp_path}{os.sep})"
+    # Without the plan's file (packs relative to the working folder), the pack's path.
+    with pytest.raises(PackError) as err:
+        load_pack_set(None, pf.plan)
+    assert str(err.value).startswith(f"{Path.cwd() / 'firm.toml'}: no such pack file")
 
 
 def test_default_pack_is_valid_toml_and_text_loader_agrees():
     ps = load_pack_text(DEFAULT_PACK.read_text(encoding="utf-8"), over_default=False)
     assert [r.code for r in ps.rules] == [r.code for r in load_pack_set().rules]
+
+
+# --- files that are not packs, and values of the wrong type (QA findings) -------------------
+
+
+def test_a_pack_that_is_not_utf8_is_located_at_its_first_bad_byte(tmp_path):
+    pack = tmp_path / "latin1.toml"
+    pack.write_bytes('[pack]\nid = "x"\nname = "Cabinet Hélène"\n'.encode("latin-1"))
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    e = err.value
+    assert (e.path, e.line, e.column) == (str(pack), 3, 18), str(e)  # at the é
+    assert "not a UTF-8 text file (byte 0xe9" in str(e)
+    # A byte-order mark is not an error.
+    pack.write_bytes(b"\xef\xbb\xbf" + PACK_HEAD.encode())
+    assert "firm" in load_pack_set(extra=(pack,)).ids
+
+
+def test_a_plan_pack_that_is_not_utf8_is_located_too(tmp_path):
+    (tmp_path / "firm.toml").write_bytes(b'[pack]\nid = "firm"\n\xff\n')
+    plan = plan_of('[rules]\npacks = ["firm.toml"]\n')
+    with pytest.raises(PackError) as err:
+        load_pack_set(tmp_path / "plan.toml", plan)
+    e = err.value
+    assert (e.path, e.line, e.column) == (str(tmp_path / "firm.toml"), 3, 1)
+
+
+@pytest.mark.parametrize("depth", [51, 400, 1200, 5000])
+def test_absurd_nesting_is_a_located_error(write, depth):
+    pack = write("deep.toml", PACK_HEAD + "[rules.GOV005]\nparams = { max_days = "
+                 + "[" * depth + "]" * depth + " }\n")
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    e = err.value
+    # The 51st level: `{` at column 10 is the first, the `[`s start at column 23.
+    assert (e.line, e.column) == (4, 23 + 49), str(e)
+    assert "nested more than 50 deep" in e.message
+
+
+def test_shallow_nesting_is_judged_on_its_value(write):
+    pack = write("deep.toml", PACK_HEAD + "[rules.GOV005]\nparams = { max_days = "
+                 + "[" * 40 + "]" * 40 + " }\n")
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    assert err.value.key == "params.max_days" and "must be an integer" in err.value.message
+
+
+WRONG_TYPES = {
+    "array": "[]", "table": "{}", "table with a key": '{ a = 1 }', "boolean": "true",
+    "integer": "3", "number": "1.5", "date": "2027-01-01", "array of tables": "[{ b = 2 }]",
+    "string": '"x"',
+}
+
+#: A pack where every key the loader reads is on a line of its own.
+EVERY_KEY = """[pack]
+id = "firm"
+name = "Firm"
+version = "1"
+description = "house rules"
+extends = ["default"]
+
+[select]
+exclude = ["SIG003"]
+include = ["SIG003"]
+
+[rules.GOV005]
+severity = "error"
+weight = 2
+pillar = "governance"
+path = "governance.steering_every_days"
+params = { max_days = 21 }
+message = { fr = "Trop espacé ({max_days})" }
+rationale = { en = "why", fr = "pourquoi" }
+
+[[rule]]
+id = "RC101"
+name = "manual-process"
+title = { en = "t", fr = "t" }
+message = { en = "{name}", fr = "{name}" }
+fix = { en = "f", fr = "f" }
+rationale = "r"
+pillar = "documentation"
+severity = "warning"
+weight = 1
+fact = "process"
+when = [{ field = "automation", op = "lt", value = "$min_level" }]
+any = [{ field = "critical", op = "eq", value = true }]
+unless = { fact = "transfer", when = [{ field = "before_final", op = "eq", value = true }] }
+params = { min_level = 2 }
+path = "process.automation"
+
+[[rule.example]]
+fires = true
+target = "process:x"
+as_of = 2027-03-01
+base = true
+unset = ["scope"]
+plan = '''
+[[process]]
+id = "x"
+'''
+"""
+
+_LINES = EVERY_KEY.split("\n")
+#: (line index, key) of every `key = value` line, but the example's plan body.
+EVERY_VALUE = [(i, ln.split("=")[0].strip()) for i, ln in enumerate(_LINES)
+               if "=" in ln and not ln.startswith((" ", "[")) and i < _LINES.index("plan = '''")]
+
+
+def test_the_every_key_pack_itself_loads(write):
+    ps = load_pack_set(extra=(write("firm.toml", EVERY_KEY),))
+    assert ps.rule("RC101").examples[0].target == "process:x"
+    assert ps.rule("GOV005").severity is Severity.error
+
+
+@pytest.mark.parametrize("kind", sorted(WRONG_TYPES))
+@pytest.mark.parametrize(("index", "key"), EVERY_VALUE, ids=[f"{i}:{k}" for i, k in EVERY_VALUE])
+def test_any_value_of_any_type_loads_or_is_a_located_error(write, index, key, kind):
+    """Every key's type is checked before use: no TypeError, AttributeError, …"""
+    lines = list(_LINES)
+    lines[index] = f"{key} = {WRONG_TYPES[kind]}"
+    pack = write("firm.toml", "\n".join(lines))
+    try:
+        load_pack_set(extra=(pack,))
+    except PackError as err:
+        e = err
+    else:
+        return  # that value is valid there (a string for a string)
+    assert e.path == str(pack) and e.line is not None and e.column is not None, str(e)
+    assert str(e).startswith(f"{pack}:{e.line}:{e.column}: ")
+    assert "True" not in e.message and "False" not in e.message  # TOML says true / false
+    if index > _LINES.index("[rules.GOV005]"):
+        assert e.key, str(e)
+        if key != "id":  # a wrong id is not a rule code to name
+            assert e.rule in ("GOV005", "RC101"), str(e)
+
+
+@pytest.mark.parametrize(("table", "key", "value", "words"), [
+    ("[rules.GOV005]", "severity", "[]",
+     "severity must be a string (error, warning or info), not an array"),
+    ("[rules.GOV005]", "severity", '{ level = "error" }', "not a table"),
+    ("[rules.GOV005]", "severity", "true", "not a boolean"),
+    ("[rules.GOV005]", "fact", "[]", "fact must be a string"),
+    ("[rules.GOV005]", "pillar", "{}", "pillar must be a string"),
+    ("[[rule]]", "severity", "[]", "severity must be a string"),
+    ("[[rule]]", "fact", "[]", "fact must be a string"),
+    ("[[rule]]", "name", "3", "name must be a string"),
+    ("[[rule]]", "unless", "{ fact = [] }", "unless.fact must be a string"),
+])
+def test_a_value_of_the_wrong_type_names_rule_key_and_line(write, table, key, value, words):
+    if table == "[[rule]]":
+        text = PACK_HEAD + RULE_HEAD.replace(f"\n{key} = ", f"\nold_{key} = ")
+        text = text.replace(f"\nold_{key} = ", f"\n{key} = ") if key == "unless" else text
+        text = "\n".join(ln for ln in text.split("\n") if not ln.startswith(f"old_{key} "))
+        text += f"{key} = {value}\n"
+        rule = "RC101"
+    else:
+        text = PACK_HEAD + f"\n{table}\n{key} = {value}\n"
+        rule = "GOV005"
+    pack = write("firm.toml", text)
+    line = text.split("\n").index(f"{key} = {value}") + 1
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    e = err.value
+    column = 12 if key == "unless" else 1  # at `fact` in `unless = { fact = [] }`
+    assert (e.line, e.column, e.rule) == (line, column, rule), str(e)
+    assert e.key in (key, f"{key}.fact"), str(e)
+    assert words in e.message, str(e)
+
+
+def test_a_sub_table_of_an_override_is_located_at_its_header(write):
+    pack = write("q.toml", PACK_HEAD + '\n[rules.GOV005.x]\ny = 1\n')
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    e = err.value
+    assert (e.line, e.column, e.rule, e.key) == (4, 15, "GOV005", "x"), str(e)
+    assert "unknown key 'x'" in e.message
+
+
+def test_an_override_written_as_a_key_of_rules_is_located(write):
+    pack = write("q.toml", PACK_HEAD + '[rules]\nGOV005 = { severity = "fatal" }\n')
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    assert (err.value.line, err.value.rule) == (4, "GOV005"), str(err.value)
+
+
+@pytest.mark.parametrize("text", ["", "\n  \n", "# only a comment\n"])
+def test_an_empty_pack_is_an_error(write, text):
+    pack = write("empty.toml", text)
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    assert str(err.value).startswith(f"{pack}:1:1: empty pack")
+
+
+def test_a_pack_without_a_pack_table_is_an_error(write):
+    pack = write("nohead.toml", '[rules.GOV005]\nweight = 2\n')
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    assert str(err.value) == (f"{pack}:1:1: no [pack] table: a pack starts with [pack] "
+                              "(id, name, version)")
+
+
+def test_pack_key_errors_do_not_repeat_the_key(write):
+    pack = write("p.toml", '[pack]\nid = "p"\nextends = ["gone.toml"]\n')
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    assert str(err.value).count("pack.extends") == 1, str(err.value)
+    pack = write("p.toml", '[pack]\nid = "p"\nextends = "default"\n')
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    assert str(err.value).count("pack.extends") == 1 and err.value.line == 3, str(err.value)

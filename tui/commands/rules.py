@@ -27,7 +27,15 @@ DESCRIPTION = (
 
 
 class UnknownRuleError(LocatedError):
-    """`rules explain` was given a code that no pack in force defines."""
+    """`rules explain` or `rules test --rule` was given a code no pack in force defines
+    (or one with nothing to test): ``releve rules ACTION: message``."""
+
+    def __init__(self, message: str, *, command: str) -> None:
+        super().__init__(message)
+        self.command = command
+
+    def __str__(self) -> str:
+        return f"{self.command}: {self.message}"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -182,7 +190,7 @@ def _list(args: argparse.Namespace) -> int:
 
 # --- explain ----------------------------------------------------------------------------------
 
-def _find_rule(ps: PackSet, code: str) -> Rule:
+def _find_rule(ps: PackSet, code: str, command: str = "releve rules explain") -> Rule:
     wanted = code.strip()
     for r in ps.rules:
         if r.code == wanted.upper() or r.name == wanted.lower():
@@ -198,7 +206,7 @@ def _find_rule(ps: PackSet, code: str) -> Rule:
             message += f" (did you mean {', '.join(close)}?)"
         else:
             message += " (see `releve rules list`)"
-    raise UnknownRuleError(message)
+    raise UnknownRuleError(message, command=command)
 
 
 _EXPLAIN = {
@@ -368,9 +376,23 @@ def _facts(args: argparse.Namespace) -> int:
 # --- test -----------------------------------------------------------------------------------------
 
 def _test(args: argparse.Namespace) -> int:
-    from rules.examples import run_examples
+    from rules.examples import example_rules, run_examples
 
-    outcomes = run_examples(args.pack, codes=tuple(c.upper() for c in args.rule))
+    codes: list[str] = []
+    if args.rule:
+        # A rule asked for by name must exist and have examples in this pack: a typo in
+        # `--rule` must not turn a CI job green by testing nothing.
+        testable = {r.code: r for r in example_rules(args.pack)}
+        ps = _examples_pack_set(args.pack)
+        for wanted in args.rule:
+            rule = _find_rule(ps, wanted, "releve rules test")
+            if rule.code not in testable:
+                raise UnknownRuleError(
+                    f"rule {rule.code} has no examples in {args.pack} (a rule's examples are "
+                    "[[rule.example]] tables in the pack that defines or changes it)",
+                    command="releve rules test")
+            codes.append(rule.code)
+    outcomes = run_examples(args.pack, codes=tuple(codes))
     failed = [o for o in outcomes if not o.passed]
     if args.format == "json":
         _write(json.dumps({
@@ -395,6 +417,12 @@ def _test(args: argparse.Namespace) -> int:
         lines.append(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
         _write("\n".join(lines))
     return 1 if failed else 0
+
+
+def _examples_pack_set(pack: str) -> PackSet:
+    from rules.packs import load_pack_set
+
+    return load_pack_set() if pack == "default" else load_pack_set(extra=(pack,))
 
 
 def _example_dict(o: Any) -> dict[str, Any]:
