@@ -121,10 +121,17 @@ def first_weekdays(n: int) -> tuple[int, ...]:
 
 
 def _add_years(day: dt.date, years: int) -> dt.date:
+    """``day`` moved by ``years`` (29 February → 28 February), clamped to the dates that
+    exist: ``date.min`` .. ``date.max``."""
+    year = day.year + years
+    if year > dt.MAXYEAR:
+        return dt.date.max
+    if year < dt.MINYEAR:
+        return dt.date.min
     try:
-        return day.replace(year=day.year + years)
+        return day.replace(year=year)
     except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
+        return day.replace(year=year, day=28)
 
 
 # --- the calendar -----------------------------------------------------------------------------
@@ -137,7 +144,9 @@ class WorkCalendar:
     """The COO's working days for one plan (or a what-if variant of it).
 
     Build it with :meth:`for_plan`. Any day can be asked about; days inside the window
-    ``[window_start, window_end)`` are answered from a precomputed mask.
+    ``[window_start, window_end)`` are answered from a precomputed mask. There is no day
+    after ``date.max``, so a ``window_end`` of ``date.max`` takes that day in too
+    (:attr:`window_last` is the window's last day either way).
     """
 
     def __init__(
@@ -161,7 +170,8 @@ class WorkCalendar:
         self.window_start = window_start
         self.window_end = window_end
         self.base = window_start.toordinal()
-        self.size = window_end.toordinal() - self.base
+        # date.max has no day after it: a window ending there includes it.
+        self.size = window_end.toordinal() - self.base + (window_end == dt.date.max)
         self.mask = self._build_mask()
         self._cum: list[int] | None = None
         self._positions: list[int] | None = None
@@ -180,8 +190,9 @@ class WorkCalendar:
         """The calendar of ``plan``; with ``days_per_week=N`` the COO works the first N
         weekdays from Monday instead of ``[coo].workdays``.
 
-        The window runs from the mission start (or the target date when it is earlier) to
-        ten years after the mission start, unless given.
+        The window runs from the mission start (or the target date when it is earlier, but
+        no more than ten years before the start) to ten years after the mission start,
+        unless given; it never goes past ``date.min`` or ``date.max``.
         """
         coo = plan.coo
         if days_per_week is not None:
@@ -198,7 +209,7 @@ class WorkCalendar:
         leave = tuple((p.from_, p.to, p.reason or "") for p in (coo.leave if coo else ()))
         start = plan.mission.start
         target = plan.exit.target_date if plan.exit else None
-        lo = window_start or min(start, target or start)
+        lo = window_start or max(min(start, target or start), _add_years(start, -HORIZON_YEARS))
         hi = window_end or _add_years(start, HORIZON_YEARS)
         return _cached_calendar(
             workdays, country, closures, leave, lo, hi, str(plan.mission.language)
@@ -301,6 +312,15 @@ class WorkCalendar:
 
     def day(self, index: int) -> dt.date:
         return dt.date.fromordinal(self.base + index)
+
+    @property
+    def window_last(self) -> dt.date:
+        """The last day of the window (the window start when the window is empty)."""
+        return dt.date.fromordinal(self.base + max(self.size - 1, 0))
+
+    def index_fits(self, index: int) -> bool:
+        """Whether window position ``index`` is a real date (``date.min``..``date.max``)."""
+        return 1 <= self.base + index <= dt.date.max.toordinal()
 
     def cumulative(self) -> list[int]:
         """``cum[i]`` = working days in the window before position ``i`` (prefix sums)."""

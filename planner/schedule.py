@@ -227,9 +227,13 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
         if waiting[i] == 0:
             ready(i)
     size = cal.size
+    fits = cal.index_fits
     while True:
         while settle:
             i = settle.pop()
+            if not fits(earliest[i]):  # after a phase that ends on date.max: no such day
+                no_fit.append(i)
+                continue
             first[i] = last[i] = earliest[i]
             booked[i] = []
             done(i)
@@ -256,17 +260,25 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
 
     if no_fit:
         no_fit.sort()
-        horizon_end = cal.window_end - dt.timedelta(days=1)
+        horizon_end = cal.window_last
         why = (
             "the COO has no workdays" if not cal.workdays
             else f"COO days {cal.describe_workdays()}"
         )
-        parts = ", ".join(f"'{ids[i]}' ({phases[i].effort_days} days)" for i in no_fit)
+        parts = ", ".join(
+            f"'{ids[i]}' ({phases[i].effort_days} days)" if phases[i].effort_days
+            else f"'{ids[i]}' (a milestone after the last day)"
+            for i in no_fit
+        )
+        span = (
+            f"from {start} to {horizon_end}, the last day a calendar has"
+            if horizon_end == dt.date.max
+            else f"in the {HORIZON_YEARS} years from {start} to {horizon_end}"
+        )
         problems.append(ScheduleProblem(
             ProblemKind.no_fit,
             tuple(ids[i] for i in no_fit),
-            f"effort cannot fit in the {HORIZON_YEARS} years from {start} to {horizon_end} "
-            f"({why}): {parts}.",
+            f"effort cannot fit {span} ({why}): {parts}.",
         ))
 
     base = cal.base

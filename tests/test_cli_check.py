@@ -310,3 +310,47 @@ def test_check_never_imports_textual() -> None:
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=False,
                          text=True, timeout=120).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+@pytest.mark.parametrize("text", ["20270301", "2027-W09-1", "2027-03-01T00:00", "2027-3-1",
+                                  "２０２７-０３-０１"])
+def test_as_of_must_be_written_yyyy_mm_dd(capsys, text: str) -> None:
+    code, out, err = check(capsys, "--as-of", text, DURAND)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "YYYY-MM-DD" in err and text in err
+
+
+def hostile_durand(tmp_path: Path, **replace: str) -> str:
+    text = Path(DURAND).read_text(encoding="utf-8")
+    for old, new in replace.items():
+        assert old in text
+        text = text.replace(old, new)
+    path = tmp_path / "plan.toml"
+    path.write_text(text, encoding="utf-8")
+    return str(path)
+
+
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def test_control_characters_in_the_plan_never_reach_the_terminal(capsys, tmp_path: Path) -> None:
+    # Legal TOML: a waiver's reason and owner holding an OSC "set title" and a clear screen.
+    path = hostile_durand(
+        tmp_path,
+        **{'"Procédure en cours de rédaction avec l\'expert-comptable"':
+           r'"Procédure\u001b]0;pwned\u0007 \u001b[2J\r\u009b"',
+           '"Claire Martin"': r'"Claire\u0008\u007f Martin"'},
+    )
+    code, out, err = check(capsys, *ASOF, "--lang", "en", path)
+    assert code == 1 and "Traceback" not in err
+    assert not RAW_CONTROL.search(out) and "\x1b" not in out
+    assert "Procédure␛]0;pwned␇ ␛[2J␍\ufffd" in out and "Claire␈␡ Martin" in out
+
+
+def test_a_mission_in_year_9999_is_checked_without_a_traceback(capsys, tmp_path: Path) -> None:
+    for start, target in (("9999-12-31", "2027-10-01"), ("2027-01-04", "9999-12-31")):
+        path = hostile_durand(tmp_path, **{"start = 2027-01-04": f"start = {start}",
+                                           "target_date = 2027-10-01": f"target_date = {target}"})
+        for fmt in ("text", "json", "sarif", "junit", "markdown"):
+            code, out, err = check(capsys, *ASOF, "--format", fmt, path)
+            assert code == 1 and err == "" and out, (start, fmt)

@@ -7,6 +7,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import tomllib
 from pathlib import Path
 
@@ -17,7 +18,8 @@ from hypothesis import strategies as st
 from planner.model import Plan
 from planner.schedule import end_with_days_per_week, schedule_plan
 from tui.cli import main
-from tui.render_schedule import ics_fold, week_grid
+from tui.render_schedule import ics_fold, render_csv, render_ics, week_grid
+from tui.safe_text import visible
 
 # Not `from conftest import SAMPLES`: another folder's conftest.py can answer to that name.
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_missions" / "atelier-durand.toml"
@@ -227,3 +229,108 @@ def test_week_grid_counts_every_booked_day_once() -> None:
             assert sum(row.booked) == schedule.phases[row.id].effort_days
             slot = schedule.phases[row.id]
             assert grid.column_of(slot.start) == row.within.index(True)
+
+
+@pytest.mark.parametrize("text", ["20270301", "2027-W09-1", "2027-03-01T00:00"])
+def test_as_of_must_be_written_yyyy_mm_dd(capsys, text: str) -> None:
+    code, out, err = run(capsys, str(SAMPLE), "--format", "ics", "--as-of", text)
+    assert code == 2 and out == ""
+    assert len(err.strip().splitlines()) == 1 and "YYYY-MM-DD" in err and text in err
+
+
+# --- plan text holding control characters (TOML allows "\u001b") ---------------------------
+
+CONTROLS = st.sampled_from(["\x1b]0;pwned\x07", "\x1b[2J", "\r", "\n", "\r\n", "\x08", "\x00",
+                            "\x7f", "\x9b31m", "\x85", "\t", "\x0b", "\x0c"])
+ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
+HOSTILE = st.lists(CONTROLS | ANY_TEXT, max_size=5).map("".join)
+RAW_CONTROL_BUT_LF = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def hostile_plan(text: str) -> Plan:
+    plan = sample_plan()
+    mission = plan.mission.model_copy(update={"title": "t" + text})
+    phases = [p.model_copy(update={"name": text, "deliverables": [text, "d" + text]})
+              for p in plan.phase]
+    return plan.model_copy(update={"mission": mission, "phase": phases})
+
+
+@settings(max_examples=100, deadline=None)
+@given(HOSTILE)
+def test_csv_never_holds_a_raw_control_character_and_parses_back(text: str) -> None:
+    plan = hostile_plan(text)
+    out = render_csv(plan, schedule_plan(plan))
+    assert not RAW_CONTROL_BUT_LF.search(out)  # a line break stays, inside quotes
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert [r["id"] for r in rows] == [p.id for p in plan.phase]
+    assert all(r["name"] == visible(text, keep="\n") for r in rows)
+
+
+@settings(max_examples=100, deadline=None)
+@given(HOSTILE)
+def test_ics_never_holds_a_control_character_but_its_crlf_line_ends(text: str) -> None:
+    import icalendar
+
+    plan = hostile_plan(text)
+    out = render_ics(plan, schedule_plan(plan), stamp=dt.date(2027, 3, 1))
+    assert out.endswith("\r\n")
+    assert not re.search("[\x00-\x1f\x7f-\x9f]", out.replace("\r\n", ""))  # RFC 5545 TEXT
+    cal = icalendar.Calendar.from_ical(out)
+    shown = visible(text, keep="\n\r").replace("\r\n", "\n").replace("\r", "\n")
+    for event in cal.walk("VEVENT"):
+        if str(event["UID"]).startswith("target-date."):
+            assert str(event["SUMMARY"]) == "Target date — t" + shown
+        else:
+            assert str(event["SUMMARY"]) == (shown or str(event["UID"]).split(".")[0])
+
+
+def test_control_characters_of_the_plan_file_never_reach_csv_or_ics(capsys,
+                                                                      tmp_path: Path) -> None:
+    text = SAMPLE.read_text(encoding="utf-8")
+    text = text.replace('name = "Mise en place du S&OP"',
+                        r'name = "S&OP\u001b]0;pwned\u0007\u009b2J"', 1)
+    assert "pwned" in text
+    path = write(tmp_path, text)
+    _, out, _ = run(capsys, path, "--format", "csv")
+    assert not RAW_CONTROL_BUT_LF.search(out) and "S&OP␛]0;pwned␇\ufffd2J" in out
+    _, out, _ = run(capsys, path, "--format", "ics", "--as-of", AS_OF)
+    assert not re.search("[\x00-\x1f\x7f-\x9f]", out.replace("\r\n", ""))
+    assert "SUMMARY:S&OP␛]0\\;pwned␇\ufffd2J\r\n" in out  # ";" escaped as TEXT wants
+
+
+# --- dates at the ends of the calendar --------------------------------------------------------
+
+def test_a_mission_in_year_9999_is_one_located_line_not_a_traceback(capsys,
+                                                                    tmp_path: Path) -> None:
+    path = write(tmp_path, '[mission]\nid = "m"\nstart = 9999-12-31\n'
+                           '[[phase]]\nid = "audit"\nkind = "flash_audit"\neffort_days = 3\n')
+    for fmt in ("text", "json", "csv", "ics"):
+        code, out, err = run(capsys, path, "--format", fmt, "--as-of", AS_OF)
+        assert code == 2 and out == "" and "Traceback" not in err
+        assert err.startswith(f"{path}:7:1: effort cannot fit") and "'audit' (3 days)" in err
+
+
+def test_a_target_on_9999_12_31_renders_in_every_format(capsys, tmp_path: Path) -> None:
+    import icalendar
+
+    text = SAMPLE.read_text(encoding="utf-8").replace("target_date = 2027-10-01",
+                                                      "target_date = 9999-12-31", 1)
+    path = write(tmp_path, text)
+    for fmt in ("text", "json", "csv", "ics"):
+        code, out, err = run(capsys, path, "--format", fmt, "--as-of", AS_OF)
+        assert code == 0 and err == "" and out, fmt
+    target = next(e for e in icalendar.Calendar.from_ical(out).walk("VEVENT")
+                  if str(e["UID"]).startswith("target-date."))
+    assert target.decoded("DTSTART") == dt.date.max
+    assert target.decoded("DURATION") == dt.timedelta(days=1)
+
+
+@settings(max_examples=60, deadline=None)
+@given(HOSTILE)
+def test_json_carries_any_name_exactly_and_nothing_raw(text: str) -> None:
+    from tui.render_schedule import render_json
+
+    plan = hostile_plan(text)
+    out = render_json(plan, schedule_plan(plan), "p.toml")
+    assert not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f]", out)
+    assert all(p["name"] == text for p in json.loads(out)["phases"])

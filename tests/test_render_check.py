@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 import re
@@ -29,6 +30,7 @@ from tui.render_check import (
     render_sarif,
     render_text,
 )
+from tui.safe_text import visible
 
 DATA = Path(__file__).parent / "data"
 AS_OF = dt.date(2027, 3, 1)
@@ -188,7 +190,48 @@ def test_text_colour_adds_only_escapes_and_every_finding_is_shown(findings, lang
     assert ANSI.sub("", render_text([r], color=True, lang=lang)) == plain
     for f in r.findings:
         assert f"  {f.rule} {f.name}  " in plain
-        assert "    " + f.message.replace("\n", "\n    ") in plain
+        # As typed, except control characters, shown as symbols (see the test below).
+        assert "    " + visible(f.message, keep="\n").replace("\n", "\n    ") in plain
+
+
+# Control characters a plan (TOML allows "\u001b") or a file name may hold: ESC sequences
+# that retitle the terminal or clear the screen, BEL, CR, backspace, DEL, C1 (CSI U+009B).
+CONTROLS = st.sampled_from(["\x1b]0;pwned\x07", "\x1b[2J", "\r", "\x08", "\x00", "\x7f",
+                            "\x9b31m", "\x85", "\t", "\x0b", "\x0c", "\x1b"])
+HOSTILE = st.lists(CONTROLS | TEXT, max_size=5).map("".join)
+RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+
+
+def hostile_finding(text: str, severity: str, waived: bool) -> Finding:
+    f = finding("GOV001", severity, waived=waived, target=text, message=text, fix=text)
+    return dataclasses.replace(f, name="n" + text, waiver_reason=text, waiver_owner=text,
+                               rule="R" + text)
+
+
+@settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
+@given(text=HOSTILE, severity=st.sampled_from(["error", "warning", "info"]),
+       waived=st.booleans(), lang=st.sampled_from(["en", "fr"]), color=st.booleans())
+def test_text_never_sends_a_control_character_from_the_plan(text, severity, waived, lang,
+                                                            color) -> None:
+    r = dataclasses.replace(
+        result([hostile_finding(text, severity, waived)], path="p" + text + ".toml"),
+        packs=("default", text),
+        score=Score(overall=50, pillars={"g" + text: 50}, costs=()),
+    )
+    out = render_text([r, PlanFailure(path=text, message=text)], lang=lang, color=color)
+    # Only the renderer's own colour codes (when asked) and line breaks are control chars.
+    assert not RAW_CONTROL.search(ANSI.sub("", out) if color else out)
+    assert "\x1b" not in ANSI.sub("", out)
+    if "\x1b]0;pwned\x07" in text:
+        assert "␛]0;pwned␇" in out  # shown, not obeyed
+
+
+@given(text=HOSTILE)
+def test_an_unreadable_plan_line_never_holds_a_control_character(text) -> None:
+    for failure in (PlanFailure(path="p.toml", message=text, line=1, column=2),
+                    PlanFailure(path=text, message="m", text=text)):
+        line = failure.one_line()
+        assert not RAW_CONTROL.search(line) and "\n" not in line
 
 
 # --- JSON ---------------------------------------------------------------------------------
@@ -456,7 +499,7 @@ def test_markdown_parses_back_to_the_findings() -> None:
 @given(s=TEXT)
 def test_markdown_escaping_shows_any_text_as_typed(s: str) -> None:
     tables = md_tables(_md_row_doc(md_escape(s)))
-    control = re.compile("[\x00-\x1f\x7f]")
+    control = re.compile("[\x00-\x1f\x7f-\x9f]")  # C0, DEL and C1 (U+009B is a CSI)
     assert tables[0][1][0] == " ".join(control.sub(" ", s).split())
 
 
@@ -476,3 +519,24 @@ def test_junit_is_red_exactly_when_the_exit_code_is_1(plans, fail_on) -> None:
     assert exit_code(results, fail_on) == (1 if expected else 0)
     json_counts = [p["counts"] for p in json.loads(render_json(results))["plans"]]
     assert sum(c["waived"] for c in json_counts) == sum(f.waived for p in plans for f in p)
+
+
+@settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
+@given(text=HOSTILE)
+def test_json_and_sarif_carry_any_text_exactly_and_nothing_raw(text) -> None:
+    r = result([hostile_finding(text, "error", False)], path="p" + text + ".toml")
+    out = render_json([r])
+    # json.dumps escapes C0 controls; DEL and C1 (U+009B is a CSI) are escaped as well.
+    assert not RAW_CONTROL.search(out)
+    (plan,) = json.loads(out)["plans"]
+    assert plan["findings"][0]["message"] == text and plan["path"] == "p" + text + ".toml"
+    sarif = render_sarif([r])
+    assert not RAW_CONTROL.search(sarif)
+    assert json.loads(sarif)["runs"][0]["results"][0]["message"]["text"].startswith(text)
+
+
+@given(text=HOSTILE)
+def test_markdown_never_holds_a_control_character(text) -> None:
+    out = render_markdown([result([hostile_finding(text, "warning", False)],
+                                  path="p" + text + ".toml")])
+    assert not RAW_CONTROL.search(out)

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from rules.result import CheckResult, Finding, Severity
+from tui.safe_text import json_escape_controls, visible
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -37,9 +38,9 @@ class PlanFailure:
     def one_line(self) -> str:
         """`FILE:LINE:COLUMN: message`, the parts that are unknown left out."""
         if self.text:
-            return self.text
+            return visible(self.text)
         parts = [p for p in (self.file or self.path, self.line, self.column) if p is not None]
-        return ":".join(str(p) for p in parts) + f": {self.message}"
+        return visible(":".join(str(p) for p in parts) + f": {self.message}")
 
 
 @dataclass(frozen=True)
@@ -171,12 +172,19 @@ def _count_phrase(counts: Mapping[str, int], labels: Mapping) -> str:
     return ", ".join(parts)
 
 
+def _shown(text: str) -> str:
+    """Text from a plan, a pack or a path, as the terminal may show it: control characters
+    made visible (an escape sequence in a plan must not reach the terminal), line breaks
+    kept (the caller indents them)."""
+    return visible(text, keep="\n")
+
+
 def _text_plan(result: CheckResult, labels: Mapping, color: bool, fail_on: str) -> list[str]:
-    path = _display_path(result)
+    path = visible(_display_path(result))
     header = (
-        f"{_paint(path, 'bold', color)} — {result.plan.mission.id} "
+        f"{_paint(path, 'bold', color)} — {visible(result.plan.mission.id)} "
         f"({labels['as_of']} {result.as_of.isoformat()}; "
-        f"{labels['packs']}: {', '.join(result.packs) or '-'})"
+        f"{labels['packs']}: {visible(', '.join(result.packs)) or '-'})"
     )
     lines = [header]
     groups: dict[str, list[Finding]] = {"error": [], "warning": [], "info": [], "waived": []}
@@ -188,24 +196,26 @@ def _text_plan(result: CheckResult, labels: Mapping, color: bool, fail_on: str) 
         lines.append("")
         lines.append(_paint(f"{labels[key][0]} ({len(findings)})", key, color))
         for f in findings:
-            where = _location(result, f)
-            target = f"  [{f.target}]" if f.target else ""
-            lines.append(f"  {_paint(f.rule, 'bold', color)} {f.name}  {where}{target}")
-            lines.append("    " + f.message.replace("\n", "\n    "))
+            where = visible(_location(result, f))
+            target = f"  [{visible(f.target)}]" if f.target else ""
+            lines.append(
+                f"  {_paint(visible(f.rule), 'bold', color)} {visible(f.name)}  {where}{target}"
+            )
+            lines.append("    " + _shown(f.message).replace("\n", "\n    "))
             if f.waived:
                 note = labels["waived_until"].format(
                     expires=f.waiver_expires.isoformat() if f.waiver_expires else "?",
-                    owner=f.waiver_owner or "?",
-                    reason=f.waiver_reason or "",
+                    owner=visible(f.waiver_owner or "?"),
+                    reason=visible(f.waiver_reason or ""),
                 )
                 lines.append(_paint(f"    {note}", "dim", color))
             elif f.fix:
-                lines.append(f"    {labels['fix']}" + f.fix.replace("\n", "\n    "))
+                lines.append(f"    {labels['fix']}" + _shown(f.fix).replace("\n", "\n    "))
     if not result.findings:
         lines.append("")
         lines.append(f"  {labels['no_findings']}")
     lines.append("")
-    pillars = " · ".join(f"{p} {v}" for p, v in result.score.pillars.items())
+    pillars = " · ".join(f"{visible(p)} {v}" for p, v in result.score.pillars.items())
     score = f"{labels['readiness']} {result.score.overall}/100"
     lines.append(_paint(score, "bold", color) + (f" · {pillars}" if pillars else ""))
     counts = result.counts()
@@ -302,8 +312,9 @@ def outcome_dict(o: Outcome) -> dict:
 
 def render_json(outcomes: Sequence[Outcome]) -> str:
     """``{"plans": [...]}`` in the shape of cli.md (keys added, none removed)."""
-    return json.dumps({"plans": [outcome_dict(o) for o in outcomes]}, ensure_ascii=False,
-                      indent=2) + "\n"
+    text = json.dumps({"plans": [outcome_dict(o) for o in outcomes]}, ensure_ascii=False,
+                      indent=2)
+    return json_escape_controls(text) + "\n"
 
 
 # --- SARIF 2.1.0 --------------------------------------------------------------------------
@@ -462,7 +473,7 @@ def render_sarif(
             }
         ],
     }
-    return json.dumps(log, ensure_ascii=False, indent=2) + "\n"
+    return json_escape_controls(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
 
 
 # --- JUnit XML ------------------------------------------------------------------------------
@@ -555,7 +566,7 @@ def render_junit(outcomes: Sequence[Outcome], *, fail_on: str = "error") -> str:
 
 # --- Markdown ---------------------------------------------------------------------------------
 
-_CONTROL = re.compile("[\x00-\x1f\x7f]")
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#!])")
 
 
@@ -598,7 +609,7 @@ def render_markdown(
             out += [_md_row(labels["md_findings"]), "|---|---|---|---|---|---|"]
             for f in active:
                 out.append(_md_row([
-                    f.severity.value, f.rule, md_escape(f.name), md_escape(f.message),
+                    f.severity.value, md_escape(f.rule), md_escape(f.name), md_escape(f.message),
                     md_escape(_location(o, f)), md_escape(f.fix),
                 ]))
             out.append("")
@@ -608,7 +619,7 @@ def render_markdown(
             out += [_md_row(labels["md_waived"]), "|---|---|---|---|---|"]
             for f in waived:
                 out.append(_md_row([
-                    f.rule, md_escape(f.message), md_escape(f.waiver_reason or ""),
+                    md_escape(f.rule), md_escape(f.message), md_escape(f.waiver_reason or ""),
                     md_escape(f.waiver_owner or ""),
                     f.waiver_expires.isoformat() if f.waiver_expires else "",
                 ]))

@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from planner.model import Plan
 from planner.schedule import Schedule
+from tui.safe_text import json_escape_controls, visible
 
 WIDTH = 100
 ONE_DAY = dt.timedelta(days=1)
@@ -53,8 +54,9 @@ class WeekGrid:
         return col if 0 <= col < len(self.columns) else None
 
     def column_end(self, col: int) -> dt.date:
-        """The last day (a Sunday) shown in column ``col``."""
-        return self.columns[col] + dt.timedelta(days=7 * self.weeks_per_column - 1)
+        """The last day (a Sunday, or ``date.max``) shown in column ``col``."""
+        last = self.columns[col].toordinal() + 7 * self.weeks_per_column - 1
+        return dt.date.fromordinal(min(last, dt.date.max.toordinal()))
 
 
 def monday(day: dt.date) -> dt.date:
@@ -288,20 +290,22 @@ def schedule_dict(plan: Plan, schedule: Schedule, path: str) -> dict:
 
 
 def render_json(plan: Plan, schedule: Schedule, path: str) -> str:
-    return json.dumps(schedule_dict(plan, schedule, path), ensure_ascii=False, indent=2) + "\n"
+    text = json.dumps(schedule_dict(plan, schedule, path), ensure_ascii=False, indent=2)
+    return json_escape_controls(text) + "\n"
 
 
 CSV_COLUMNS = ("id", "name", "kind", "start", "end", "effort_days", "slack_days", "critical")
 
 
 def render_csv(plan: Plan, schedule: Schedule) -> str:
-    """One row per scheduled phase; ``critical`` is ``true``/``false``."""
+    """One row per scheduled phase; ``critical`` is ``true``/``false``. Control characters
+    of the plan's text are shown as visible symbols (a line break stays, quoted)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in schedule_dict(plan, schedule, "")["phases"]:
         writer.writerow([
-            row["id"], row["name"] or "", row["kind"], row["start"], row["end"],
+            row["id"], visible(row["name"] or "", keep="\n"), row["kind"], row["start"], row["end"],
             row["effort_days"], row["slack_days"], "true" if row["critical"] else "false",
         ])
     return buf.getvalue()
@@ -311,7 +315,9 @@ def render_csv(plan: Plan, schedule: Schedule) -> str:
 
 
 def ics_escape(text: str) -> str:
-    """TEXT value escaping (RFC 5545 §3.3.11)."""
+    """TEXT value escaping (RFC 5545 §3.3.11): line breaks become ``\\n``; other control
+    characters, which TEXT cannot hold, are shown as visible symbols."""
+    text = visible(text, keep="\r\n")
     return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
             .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
 
@@ -335,7 +341,17 @@ def ics_fold(line: str) -> str:
 
 
 def _ics_date(day: dt.date) -> str:
-    return day.strftime("%Y%m%d")
+    # Not strftime("%Y"): it writes year 1 as "1", and RFC 5545 wants four digits.
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"
+
+
+def _ics_span(first: dt.date, last: dt.date) -> list[str]:
+    """DTSTART and the exclusive DTEND of an all-day span; DURATION when the day after
+    ``last`` does not exist (``date.max``)."""
+    start = f"DTSTART;VALUE=DATE:{_ics_date(first)}"
+    if last == dt.date.max:
+        return [start, f"DURATION:P{(last - first).days + 1}D"]
+    return [start, f"DTEND;VALUE=DATE:{_ics_date(last + ONE_DAY)}"]
 
 
 def phase_uid(plan: Plan, phase_id: str, days_per_week: int | None = None) -> str:
@@ -357,7 +373,7 @@ def render_ics(plan: Plan, schedule: Schedule, *, stamp: dt.date, version: str =
         "METHOD:PUBLISH",
         f"X-WR-CALNAME:{ics_escape(title)}",
     ]
-    dtstamp = stamp.strftime("%Y%m%dT000000Z")
+    dtstamp = _ics_date(stamp) + "T000000Z"
     phases = {p.id: p for p in plan.phase}
     for pid, slot in schedule.phases.items():
         phase = phases[pid]
@@ -373,8 +389,7 @@ def render_ics(plan: Plan, schedule: Schedule, *, stamp: dt.date, version: str =
             "BEGIN:VEVENT",
             f"UID:{phase_uid(plan, pid, schedule.days_per_week)}",
             f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{_ics_date(slot.start)}",
-            f"DTEND;VALUE=DATE:{_ics_date(slot.end + ONE_DAY)}",
+            *_ics_span(slot.start, slot.end),
             f"SUMMARY:{ics_escape(phase.name or pid)}",
             f"DESCRIPTION:{ics_escape(chr(10).join(desc))}",
             f"CATEGORIES:{ics_escape(str(phase.kind))}",
@@ -386,8 +401,7 @@ def render_ics(plan: Plan, schedule: Schedule, *, stamp: dt.date, version: str =
             "BEGIN:VEVENT",
             f"UID:{phase_uid(plan, 'target-date', schedule.days_per_week)}",
             f"DTSTAMP:{dtstamp}",
-            f"DTSTART;VALUE=DATE:{_ics_date(schedule.target_date)}",
-            f"DTEND;VALUE=DATE:{_ics_date(schedule.target_date + ONE_DAY)}",
+            *_ics_span(schedule.target_date, schedule.target_date),
             f"SUMMARY:{ics_escape('Target date — ' + title)}",
             "CATEGORIES:target",
             "TRANSP:TRANSPARENT",

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import re
 import sys
 from typing import TYPE_CHECKING
 
@@ -26,10 +27,15 @@ FORMATS = ("text", "json", "csv", "ics")
 
 
 def _iso_date(text: str) -> dt.date:
+    # fromisoformat alone also takes 20270301 or 2027-W09-1: the help promises YYYY-MM-DD.
     try:
+        if len(text) != 10 or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
+            raise ValueError(text)
         return dt.date.fromisoformat(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
+        raise argparse.ArgumentTypeError(
+            f"not a date written YYYY-MM-DD (like 2027-03-01): {text!r}"
+        ) from None
 
 
 def _days(text: str) -> int:
