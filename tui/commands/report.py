@@ -8,9 +8,12 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import stat
 import sys
 import tempfile
 from pathlib import Path
+
+from planner.errors import LocatedError
 
 HELP = "write the readiness report of a plan (self-contained HTML or Markdown)"
 DESCRIPTION = (
@@ -62,14 +65,78 @@ def default_output(plan: str, fmt: str) -> str:
     return f"{Path(plan).stem}-report.html" if fmt == "html" else "-"
 
 
-def write_atomic(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder, so a reader never sees half."""
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)
+class OutputError(LocatedError):
+    """The report cannot be written where -o says (no such folder, a folder, an input)."""
+
+
+def _umask() -> int:
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("Umask:"):
+                    return int(line.split()[1], 8)
+    except (OSError, ValueError):
+        pass
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_output(out: str, inputs: tuple[str | Path, ...]) -> Path:
+    """The file to write for ``-o out``, or OutputError (one line, naming ``out`` as given)
+    when it is a folder, is in no folder, is one of the input files (the plan, a pack) or is
+    another existing TOML file: a report never replaces what it was made from."""
+    path = Path(out)
+    target = Path(os.path.realpath(path))  # write through a symbolic link, not over it
+    if path.is_dir():
+        raise OutputError("is a folder; give a file name", path=out)
+    folder = target.parent
+    if not folder.is_dir():
+        shown = str(path.parent) if str(path.parent) not in ("", ".") else str(folder)
+        raise OutputError(f"no such folder {shown!r}", path=out)
+    for n, source in enumerate(inputs):
+        if _same_file(target, Path(source)):
+            what = "the plan with its report" if n == 0 else "a rule pack with the report"
+            raise OutputError(f"refusing to overwrite {what}; choose another -o", path=out)
+    if target.exists() and target.suffix.lower() == ".toml":
+        raise OutputError("refusing to overwrite a TOML file with the report; choose "
+                          "another -o", path=out)
+    if target.exists() and not os.access(target, os.W_OK):
+        raise OutputError("the file is read-only", path=out)
+    return target
+
+
+def write_atomic(path: Path, text: str, *, shown: str | None = None) -> None:
+    """Write through a temporary file in the same folder, so a reader never sees half.
+
+    The file gets the mode of the file it replaces, else the one the umask gives a new file
+    (0644 usually). An error names ``shown`` (the path as the user gave it), never the
+    temporary file.
+    """
+    shown = shown or str(path)
+    try:
+        mode = stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        mode = 0o666 & ~_umask()
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise OutputError(f"cannot write here: {err.strerror or err}", path=shown) from None
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
             fh.write(text)
+        os.chmod(tmp, mode)
         os.replace(tmp, path)
+    except OSError as err:
+        Path(tmp).unlink(missing_ok=True)
+        raise OutputError(f"cannot write: {err.strerror or err}", path=shown) from None
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
@@ -79,13 +146,22 @@ def run(args: argparse.Namespace) -> int:
     from tui.report import build_report, render
 
     as_of = args.as_of or dt.date.today()  # the one clock read: the default report date
-    report = build_report(args.plan, as_of=as_of, lang=args.lang, extra_packs=tuple(args.pack))
-    text = render(report, args.format)
+    try:
+        report = build_report(args.plan, as_of=as_of, lang=args.lang,
+                              extra_packs=tuple(args.pack))
+        text = render(report, args.format)
+    except (OverflowError, ValueError) as err:
+        # A date pushed past 9999-12-31 (or before year 1) somewhere in the planner: one
+        # line, not a traceback. Any other ValueError is a bug and is raised as one.
+        if isinstance(err, ValueError) and "out of range" not in str(err):
+            raise
+        raise LocatedError(f"a date is out of range (dates end on 9999-12-31): {err}",
+                           path=args.plan) from None
     out = args.output or default_output(args.plan, args.format)
     if out == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return 0
-    write_atomic(Path(out), text)
+    write_atomic(check_output(out, (args.plan, *report.inputs)), text, shown=out)
     sys.stderr.write(f"releve report: wrote {out}\n")
     return 0

@@ -8,6 +8,8 @@ facts. Nothing here reads the clock: the as-of date is the check result's.
 from __future__ import annotations
 
 import datetime as dt
+import math
+import re
 import shlex
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -21,6 +23,81 @@ from tui.report import strings
 
 #: A waiver that expires within this many days is flagged (rule-packs.md, RLV001).
 EXPIRING_DAYS = 30
+
+#: The longest stretch a chart (Gantt, signals) or the month-by-month table covers, from its
+#: first day: a target or an as-of date further out is stated in words, not drawn.
+MAX_CHART_DAYS = 10 * 366
+
+# C0 controls but tab and line feed, DEL, and C1 controls: plan text may hold them (legal
+# TOML escapes), and raw they would drive the terminal the Markdown is printed to.
+_CONTROLS = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def clean_controls(text: str) -> str:
+    """``text`` with no control character left but tab and line feed: a carriage return
+    is dropped (a Windows line end stays one line end), any other becomes U+FFFD."""
+    return _CONTROLS.sub(lambda m: "" if m.group() == "\r" else "\ufffd", text)
+
+
+def add_days(day: dt.date, days: int) -> dt.date:
+    """``day`` moved by ``days``, stopping at the first or last day a date can hold."""
+    try:
+        return day + dt.timedelta(days=days)
+    except OverflowError:
+        return dt.date.max if days > 0 else dt.date.min
+
+
+def next_month(day: dt.date) -> dt.date | None:
+    """The first day of the month after ``day``'s; None after December 9999."""
+    if day.month < 12:
+        return day.replace(day=1, month=day.month + 1)
+    if day.year >= dt.MAXYEAR:
+        return None
+    return day.replace(day=1, month=1, year=day.year + 1)
+
+
+def chart_last(first: dt.date, last: dt.date) -> dt.date:
+    """``last``, but no further than MAX_CHART_DAYS from ``first``."""
+    return min(last, add_days(first, MAX_CHART_DAYS))
+
+
+def _share(value: float, lo: float, hi: float) -> float | None:
+    """(value - lo) / (hi - lo) for finite floats, without overflow; None when hi == lo."""
+    if not all(math.isfinite(v) for v in (value, lo, hi)) or hi == lo:
+        return None
+    top, bottom = value - lo, hi - lo
+    if not (math.isfinite(top) and math.isfinite(bottom)):
+        # A difference of two floats near the largest one overflows; their halves' do not
+        # (and are far from zero then).
+        top, bottom = value / 2 - lo / 2, hi / 2 - lo / 2
+    share = top / bottom
+    return share if math.isfinite(share) else None
+
+
+def scaled(value: float, lo: float, hi: float) -> float:
+    """Where ``value`` sits between ``lo`` and ``hi`` (0..1), with no overflow for values
+    near the largest float; 0.5 when they are equal or not finite."""
+    share = _share(value, lo, hi)
+    return 0.5 if share is None else min(1.0, max(0.0, share))
+
+
+def progress_share(latest: float | None, baseline: float | None,
+                   target: float | None) -> float | None:
+    """Share of the way from baseline to target (can be <0 or >1); None when it cannot be
+    told (a value missing or not finite, target equal to baseline, or too large to hold)."""
+    if latest is None or baseline is None or target is None:
+        return None
+    try:
+        share = _share(float(latest), float(baseline), float(target))
+    except OverflowError:  # an int too large for a float
+        return None
+    # Beyond a trillion times the way the share means nothing (and ×100 could overflow).
+    return share if share is not None and abs(share) < 1e12 else None
+
+
+def percent_of(share: float | None) -> int | None:
+    """A share as a whole percentage; None when there is none."""
+    return None if share is None else round(share * 100)
 
 
 @dataclass(frozen=True)
@@ -104,6 +181,7 @@ class Report:
     why: Mapping[str, str] = field(default_factory=dict)  # rule code -> why it matters
     plan_name: str = "plan.toml"
     version: str = ""
+    inputs: tuple[str, ...] = ()  # the files read: the plan, then its rule packs
 
     # --- shortcuts ---------------------------------------------------------------------
     @property
@@ -243,10 +321,12 @@ class Report:
         if self.target_date():
             days.append(self.target_date())
         first, last = min(days), max(days)
-        if first <= self.as_of <= last + dt.timedelta(days=31):
+        if first <= self.as_of <= add_days(last, 31):
             last = max(last, self.as_of)
-        # A week of margin so a marker on the last day is not drawn on the chart's edge.
-        return first, max(last + dt.timedelta(days=7), first + dt.timedelta(days=28))
+        # A week of margin so a marker on the last day is not drawn on the chart's edge;
+        # never longer than MAX_CHART_DAYS (a far target is stated, not drawn).
+        last = max(add_days(last, 7), add_days(first, 28))
+        return first, chart_last(first, last)
 
     def visible_off(self) -> list[OffPeriod]:
         first, last = self.chart_span()
@@ -301,10 +381,7 @@ class Report:
                 start = self.plan.mission.start
                 if not points or points[0][0] > start:
                     points.insert(0, (start, kpi.baseline))
-            progress = None
-            if (latest is not None and kpi.baseline is not None and kpi.target is not None
-                    and kpi.target != kpi.baseline):
-                progress = (latest - kpi.baseline) / (kpi.target - kpi.baseline)
+            progress = progress_share(latest, kpi.baseline, kpi.target)
             rows.append(KpiRow(kpi, latest, latest_on, progress, tuple(points)))
         return rows
 
@@ -359,7 +436,7 @@ def build_report(
     """Load the plan at ``path``, check it, and gather everything the report shows."""
     from planner.calendar import WorkCalendar
     from planner.store import load
-    from rules.packs import load_pack_set
+    from rules.packs import load_pack_set, plan_pack_paths
     from rules.pipeline import check_plan
     from tui import __version__
 
@@ -371,7 +448,9 @@ def build_report(
     first, last = Report(result, lang).chart_span()
     off = off_periods(WorkCalendar.for_plan(pf.plan).non_working_periods(first, last))
     return Report(result, lang, off=off, why=rule_reasons(pack_set.rules, lang),
-                  plan_name=Path(path).name, version=__version__)
+                  plan_name=Path(path).name, version=__version__,
+                  inputs=tuple(str(p) for p in (path, *plan_pack_paths(path, pf.plan),
+                                                *extra_packs)))
 
 
 def render(report: Report, fmt: str) -> str:

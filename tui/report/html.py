@@ -11,7 +11,7 @@ from html import escape
 from urllib.parse import quote
 
 from rules.result import Finding
-from tui.report import Report, strings, svg
+from tui.report import Report, add_days, chart_last, clean_controls, percent_of, strings, svg
 
 CSS = """
 :root { --ink:#1f2933; --muted:#616e7c; --line:#d9dee3; --soft:#f5f7f9; --accent:#1c5d99;
@@ -521,7 +521,7 @@ class _Html:
                     latest += ("<br><small>"
                                + self.fill("kpis.measured_on", date=self.date(x.latest_on))
                                + "</small>")
-                progress = (self.num(round(x.progress * 100), "%") if x.progress is not None
+                progress = (self.num(percent_of(x.progress), "%") if x.progress is not None
                             else _e(self.t("unknown")))
                 spark = svg.sparkline(x.points, k.target, k.name or k.id)
                 name = _e(k.name or k.id)
@@ -550,8 +550,8 @@ class _Html:
         signals, irritants = r.signals(), r.irritant_rows()
         days = [r.plan.mission.start, r.as_of] + [s.on for s in signals]
         days += [d for i in irritants for d in (i.opened, i.closed) if d]
-        first, last = min(days), max(days) + dt.timedelta(days=7)
-        last = max(last, first + dt.timedelta(days=28))
+        first = min(days)
+        last = chart_last(first, max(add_days(max(days), 7), add_days(first, 28)))
         rows = []
         for level in (3, 2, 1):
             dots = tuple(
@@ -634,4 +634,6 @@ class _Html:
 
 def render_html(report: Report) -> str:
     """The whole report as one HTML5 document."""
-    return _Html(report).document()
+    # Control characters from the plan's text are cleaned from the whole document (the
+    # renderer writes none of its own but line feeds).
+    return clean_controls(_Html(report).document())

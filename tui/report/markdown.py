@@ -7,11 +7,12 @@ schedule a Mermaid Gantt chart (GitHub and GitLab draw it). Dates are ISO 8601.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from urllib.parse import quote
 
 from rules.result import Finding
-from tui.report import Report, strings
+from tui.report import Report, chart_last, clean_controls, next_month, percent_of, scaled, strings
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
 _BLOCKS = "▁▂▃▄▅▆▇█"
@@ -45,12 +46,13 @@ def bar(score: float, width: int = 20) -> str:
 
 def sparkline(values: list[float]) -> str:
     """Values as Unicode block heights (▁ lowest, █ highest)."""
+    values = [v for v in values if math.isfinite(v)]
     if not values:
         return ""
     lo, hi = min(values), max(values)
     if hi == lo:
         return _BLOCKS[3] * len(values)
-    return "".join(_BLOCKS[round((v - lo) / (hi - lo) * (len(_BLOCKS) - 1))] for v in values)
+    return "".join(_BLOCKS[round(scaled(v, lo, hi) * (len(_BLOCKS) - 1))] for v in values)
 
 
 def meter(level: int | None) -> str:
@@ -396,7 +398,7 @@ class _Md:
                 md(strings.label(self.lang, "category", k.category) if k.category
                    else self.t("unknown")),
                 self.num(k.baseline, k.unit), latest, self.num(k.target, k.unit),
-                self.num(round(x.progress * 100), "%") if x.progress is not None
+                self.num(percent_of(x.progress), "%") if x.progress is not None
                 else md(self.t("unknown")),
                 f"`{trend}`" if trend else md(self.t("unknown")),
                 md(k.source or self.t("unknown")), md(r.person_name(k.owner)),
@@ -443,15 +445,17 @@ class _Md:
         r = self.r
         days = [r.plan.mission.start, r.as_of] + [s.on for s in signals]
         days += [i.opened for i in irritants if i.opened]
-        month, last = min(days).replace(day=1), max(days)
+        first = min(days)
+        month, last = first.replace(day=1), chart_last(first, max(days))
         self.line(f"### {md(self.t('signals.by_month'))}")
         self.line()
         rows = []
-        while month <= last:
-            nxt = (month + dt.timedelta(days=32)).replace(day=1)
-            in_month = [s for s in signals if month <= s.on < nxt]
+        while month is not None and month <= last:
+            nxt = next_month(month)
+            in_month = [s for s in signals if month <= s.on and (nxt is None or s.on < nxt)]
             levels = [sum(1 for s in in_month if s.level == lv) for lv in (1, 2, 3)]
-            end = min(nxt - dt.timedelta(days=1), r.as_of)
+            month_end = nxt - dt.timedelta(days=1) if nxt else dt.date.max
+            end = min(month_end, r.as_of)
             open_irr = sum(1 for i in irritants if i.opened and i.opened <= end
                            and (i.closed is None or i.closed >= month))
             picture = "🟢" * levels[0] + "🟠" * levels[1] + "🔴" * levels[2]
@@ -483,4 +487,6 @@ class _Md:
 
 def render_markdown(report: Report) -> str:
     """The whole report as one Markdown document."""
-    return _Md(report).document()
+    # Control characters from the plan's text are cleaned from the whole document (the
+    # renderer writes none of its own but line feeds).
+    return clean_controls(_Md(report).document())

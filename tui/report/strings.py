@@ -568,7 +568,11 @@ def number(lang: str, value: float | None, unit: str | None = None) -> str:
     """A number as a reader writes it: ``6.5`` / ``6,5``; integers without decimals; unit after."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    if float(value).is_integer():
+    if isinstance(value, int):  # exact, and never through a float (a huge int overflows one)
+        text = f"{value:d}"
+    elif not math.isfinite(value):
+        text = "∞" if value > 0 else "−∞"
+    elif float(value).is_integer():
         text = f"{int(value):d}"
     else:
         text = f"{value:.2f}".rstrip("0").rstrip(".")

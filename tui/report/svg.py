@@ -7,11 +7,12 @@ readers, and sizes in user units so it scales to the page and prints whole.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from tui.report import strings
+from tui.report import chart_last, next_month, scaled, strings
 
 GOOD, FAIR, POOR = "#2e7d32", "#b26a00", "#c62828"
 INK, MUTED, GRID, TRACK = "#1f2933", "#616e7c", "#d9dee3", "#eef1f4"
@@ -182,6 +183,7 @@ class Timeline:
 
     def __init__(self, first: dt.date, last: dt.date, lang: str, *, bands=(), markers=(),
                  legend: Sequence[tuple[str, str]] = ()) -> None:
+        last = chart_last(first, max(first, last))  # never a chart of thousands of years
         self.first, self.last, self.lang = first, last, lang
         self.bands, self.markers, self.legend = tuple(bands), tuple(markers), tuple(legend)
         self.days = (last - first).days + 1
@@ -190,13 +192,21 @@ class Timeline:
     def x(self, day: dt.date) -> float:
         return self.x0 + self.cw * (day - self.first).days / self.days
 
+    def xs(self, a: dt.date, b: dt.date) -> tuple[float, float] | None:
+        """Left and right x of the days ``a`` to ``b`` (whole days), cut to the chart;
+        None when none of them is on it."""
+        a, b = max(a, self.first), min(b, self.last)
+        if b < a:
+            return None
+        return self.x(a), self.x(b) + self.cw / self.days
+
     def _axis(self, height: float) -> list[str]:
         out = []
         day = self.first.replace(day=1)
         months = []
-        while day <= self.last:
+        while day is not None and day <= self.last:
             months.append(day)
-            day = (day + dt.timedelta(days=32)).replace(day=1)
+            day = next_month(day)
         step = 1 if len(months) <= 14 else 2 if len(months) <= 28 else 3
         for i, month in enumerate(months):
             if month >= self.first:
@@ -216,10 +226,10 @@ class Timeline:
     def _bands(self, height: float) -> list[str]:
         out = []
         for b in self.bands:
-            start, end = max(b.start, self.first), min(b.end, self.last)
-            if end < start:
+            xs = self.xs(b.start, b.end)
+            if xs is None:
                 continue
-            x, x2 = self.x(start), self.x(end + dt.timedelta(days=1))
+            x, x2 = xs
             out.append(f'<rect class="off off-{_e(b.kind)}" x="{_n(x)}" y="{self.top}" '
                        f'width="{_n(max(x2 - x, 1.2))}" height="{_n(height - self.top)}" '
                        f'fill="{OFF_FILL.get(b.kind, OFF_FILL["closure"])}">'
@@ -250,25 +260,31 @@ class Timeline:
                f'fill="{CRIT if row.critical else INK}">{_e(_clip(row.label, 30))}{title}'
                "</text>")]
         light, dark = (CRIT_LIGHT, CRIT) if row.critical else (BAR_LIGHT, BAR)
-        if row.span:
-            x, x2 = self.x(row.span[0]), self.x(row.span[1] + dt.timedelta(days=1))
+        span = self.xs(*row.span) if row.span else None
+        if span:
+            x, x2 = span
             out.append(f'<rect class="span" x="{_n(x)}" y="{_n(y + 2)}" '
                        f'width="{_n(max(x2 - x, 2))}" height="{_n(self.row_h - 12)}" rx="2" '
                        f'fill="{light}">{title}</rect>')
         for k, (a, b) in enumerate(row.runs):
-            x, x2 = self.x(a), self.x(b + dt.timedelta(days=1))
+            run = self.xs(a, b)
+            if run is None:  # off the chart (a far date)
+                continue
+            x, x2 = run
             out.append(f'<rect class="bar{" crit" if row.critical else ""}" x="{_n(x)}" '
                        f'y="{_n(y + 2)}" width="{_n(max(x2 - x, 1.5))}" '
                        f'height="{_n(self.row_h - 12)}" fill="{dark}">{title}</rect>')
             if row.open_end and k == len(row.runs) - 1:
                 out.append(f'<polygon points="{_n(x2)},{_n(y)} {_n(x2 + 8)},{_n(mid)} '
                            f'{_n(x2)},{_n(y + self.row_h - 8)}" fill="{dark}"/>')
-        if row.milestone:
+        if row.milestone and self.first <= row.milestone <= self.last:
             x = self.x(row.milestone)
             out.append(f'<polygon class="bar milestone" points="{_n(x)},{_n(y)} '
                        f'{_n(x + 7)},{_n(mid)} {_n(x)},{_n(y + self.row_h - 8)} '
                        f'{_n(x - 7)},{_n(mid)}" fill="{dark}">{title}</polygon>')
         for day, color, tip in row.dots:
+            if not self.first <= day <= self.last:
+                continue
             out.append(f'<circle class="dot" cx="{_n(self.x(day) + 1)}" cy="{_n(mid)}" r="5.5" '
                        f'fill="{color}" stroke="#fff" stroke-width="1"><title>{_e(tip)}</title>'
                        "</circle>")
@@ -313,13 +329,14 @@ class Timeline:
 
 def sparkline(points: Sequence[tuple[dt.date, float]], target: float | None, title: str) -> str:
     """A KPI's values over time, the target as a dashed line; empty without any value."""
+    points = [(d, v) for d, v in points if math.isfinite(v)]
+    if target is not None and not math.isfinite(target):
+        target = None
     if not points:
         return ""
     w, h, pad = 160.0, 44.0, 5.0
     values = [v for _, v in points] + ([target] if target is not None else [])
     lo, hi = min(values), max(values)
-    if hi == lo:
-        lo, hi = lo - 1, hi + 1
     first, last = points[0][0], points[-1][0]
     span = max((last - first).days, 1)
 
@@ -327,7 +344,7 @@ def sparkline(points: Sequence[tuple[dt.date, float]], target: float | None, tit
         return pad + (w - 2 * pad) * ((day - first).days / span if len(points) > 1 else 0.5)
 
     def py(v: float) -> float:
-        return h - pad - (h - 2 * pad) * (v - lo) / (hi - lo)
+        return h - pad - (h - 2 * pad) * scaled(v, lo, hi)
 
     body = []
     if target is not None:
