@@ -11,6 +11,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import tomllib
 from pathlib import Path
 
 from run import ROOT, Case
@@ -30,6 +31,45 @@ def _version_cold() -> None:
 
 def _python_cold() -> None:
     subprocess.run([sys.executable, "-c", "pass"], check=True)
+
+
+def _large_plan() -> str:
+    """The Atelier Durand sample with 1,001 [[kpi]] rows (the 7 rows, renamed, 143 times)."""
+    import tomli_w
+
+    text = (ROOT / "sample_missions" / "atelier-durand.toml").read_text(encoding="utf-8")
+    rows = tomllib.loads(text)["kpi"]
+    extra = "".join(
+        "\n[[kpi]]\n" + tomli_w.dumps({**r, "id": f"{r['id']}-{n}"})
+        for n in range(1, 143)
+        for r in rows
+    )
+    return text.replace("# --- Signaux faibles", extra + "\n# --- Signaux faibles", 1)
+
+
+def _large_plan_cases() -> list[Case]:
+    """render() as the app's journal calls it (every ~2 s) on a plan with 1,001 KPI rows."""
+    from planner import store
+
+    text = _large_plan()
+    plan = store.loads(text)
+    edits = []
+    for n in range(2):  # two plans taken in turn: every render is of a plan not rendered last
+        edited = plan.model_copy(deep=True)
+        edited.kpi[500].baseline = n + 100
+        edited.kpi.insert(600, edited.kpi[3].model_copy(update={"id": f"new-{n}"}))
+        edits.append(edited)
+    turn = iter(range(10**9))
+    return [
+        Case(
+            "store: render 2 edits (a value, a new row) onto 1,001 KPI rows",
+            lambda: store.render(edits[next(turn) % 2], text),
+        ),
+        Case(
+            "store: render the same plan again onto 1,001 KPI rows (journal, no edit since)",
+            lambda: store.render(edits[0], text),
+        ),
+    ]
 
 
 def cases() -> list[Case]:
@@ -61,6 +101,7 @@ def cases() -> list[Case]:
                 repeat=20,
             ),
         ]
+    out += _large_plan_cases()
     out += [
         Case("cli: baseline, cold `python -c pass`", _python_cold, repeat=10),
         Case("cli: `releve --version`, cold process", _version_cold, target_ms=100, repeat=10),
