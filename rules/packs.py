@@ -761,6 +761,9 @@ def _fail_at(draft: _Draft, key: str, message: str, *subkeys: str,
                     rule=draft.code, key=report_key or key)
 
 
+_CONDITION_KEYS = {"field": "a field of the fact", "op": "an operator: " + " ".join(OPS)}
+
+
 def _conditions(draft: _Draft, key: str, kind: str, raw: Any, params: dict[str, Any],
                 used: set[str], *, outer: str | None = None) -> tuple[Condition, ...]:
     label = f"{outer}.{key}" if outer else key
@@ -779,7 +782,13 @@ def _conditions(draft: _Draft, key: str, kind: str, raw: Any, params: dict[str, 
                 raise _fail_at(draft, top, f"unknown key '{k}' in a condition",
                                needles=(rf"\b{re.escape(k)}\s*=",), report_key=f"{ck}.{k}")
         fname, op = c.get("field"), c.get("op")
-        if not isinstance(fname, str) or fname not in fields:
+        for k, v in (("field", fname), ("op", op)):
+            if not isinstance(v, str):
+                got = "it is missing" if v is None else f"not {_type_name(v)}"
+                raise _fail_at(draft, top, f"{ck}.{k} must be a string ({_CONDITION_KEYS[k]}"
+                               f"), {got}", needles=(rf"\b{k}\s*=",) if v is not None else (),
+                               report_key=f"{ck}.{k}")
+        if fname not in fields:
             known = ", ".join(fields)
             raise _fail_at(
                 draft, top, f"unknown field '{fname}' of fact kind '{kind}' (fields: {known})",

@@ -515,3 +515,21 @@ def test_pack_key_errors_do_not_repeat_the_key(write):
     with pytest.raises(PackError) as err:
         load_pack_set(extra=(pack,))
     assert str(err.value).count("pack.extends") == 1 and err.value.line == 3, str(err.value)
+
+
+@pytest.mark.parametrize(("condition", "key", "column", "words"), [
+    ('{ field = true, op = "eq", value = 1 }', "when[0].field", 11,
+     "must be a string (a field of the fact), not a boolean"),
+    ('{ field = "automation", op = [], value = 1 }', "when[0].op", 33,
+     ("must be a string (an operator: eq ne lt le gt ge in not_in missing present empty), "
+      "not an array")),
+    ('{ op = "eq", value = 1 }', "when[0].field", 1,
+     "must be a string (a field of the fact), it is missing"),
+])
+def test_a_condition_key_of_the_wrong_type_is_located(write, condition, key, column, words):
+    pack = write("firm.toml", PACK_HEAD + RULE_HEAD + f"when = [{condition}]\n")
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    e = err.value
+    assert (e.line, e.column, e.rule, e.key) == (12, column, "RC101", key), str(e)
+    assert e.message.endswith(words), str(e)
