@@ -542,7 +542,8 @@ class ReleveApp(App[None], inherit_bindings=False):
         schedule = self.result.schedule if self.result is not None and \
             self.result.plan is self.plan else None
         try:
-            widget.update(self.plan, schedule, lang=self.lang)  # type: ignore[call-arg]
+            widget.update(self.plan, schedule, lang=self.lang,  # type: ignore[call-arg]
+                          as_of=self.as_of)
         except Exception as err:  # noqa: BLE001 - a view must never take the editor down
             self.notify(str(err), severity="error", markup=False)
 

@@ -6,6 +6,7 @@ and look at the report before committing the new SVGs.
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -35,6 +36,18 @@ def _steady(run_before):
         for widget in pilot.app.screen.query("Input, TextArea"):
             widget.cursor_blink = False
         await pilot.pause()
+        # Under load, views may still be laying out: wait until two frames agree.
+        shots = [pilot.app.export_screenshot()]
+
+        async def frame_is_stable() -> None:
+            while True:
+                await pilot.pause()
+                await pilot.wait_for_scheduled_animations()
+                shots.append(pilot.app.export_screenshot())
+                if shots[-1] == shots[-2]:
+                    return
+
+        await asyncio.wait_for(frame_is_stable(), timeout=15)
 
     return steady
 
