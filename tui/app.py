@@ -479,8 +479,17 @@ class ReleveApp(App[None], inherit_bindings=False):
         """The editor of the section shown: a PlanForm, a RowTable, or a view widget."""
         return self._current_view()
 
-    def _show_section_sync(self, section: str) -> None:
-        self.run_worker(self.show_section(section), group="section", exclusive=True)
+    def _show_section_sync(self, section: str, then: str | None = None) -> None:
+        """Show a section; ``then`` runs an action of its view (the palette's what-if)."""
+
+        async def show() -> None:
+            await self.show_section(section)
+            view = self._current_view()
+            if then and view is not None:
+                view.focus()
+                await view.run_action(then)
+
+        self.run_worker(show(), group="section", exclusive=True)
 
     async def show_section(self, section: str) -> None:
         """Show the editor of ``section``: made once, then kept (hidden) for next time.
@@ -1056,6 +1065,12 @@ class ReleveApp(App[None], inherit_bindings=False):
             yield binding_label(lang, key.id), key.key, act(key.action)
         for key in keys.TABLE_KEYS + keys.FINDING_KEYS:
             yield binding_label(lang, key.id), key.key, act(key.action.removeprefix("app."))
+        for binding_id, action in (("timeline.more_days", "more_days"),
+                                   ("timeline.fewer_days", "fewer_days"),
+                                   ("timeline.accept", "accept"),
+                                   ("timeline.reset", "reset")):
+            yield (binding_label(lang, binding_id), binding_id,
+                   partial(self._show_section_sync, "timeline", then=action))
         for section, _kind in SECTIONS:
             label = section_label(lang, section)
             yield f"→ {label}", section, partial(self._show_section_sync, section)

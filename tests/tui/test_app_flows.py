@@ -762,3 +762,36 @@ async def test_every_action_is_in_the_command_palette(tmp_path) -> None:
 def test_samples_directory_exists() -> None:
     assert (SAMPLES / "atelier-durand.toml").is_file()
     assert tomllib.loads((SAMPLES / "atelier-durand.toml").read_text())["format"] == 1
+
+
+@pilot_test
+async def test_the_what_if_is_in_the_command_palette_too(tmp_path) -> None:
+    app = make_app(copy_sample(tmp_path), lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        commands = {name: callback for name, _, callback in app.palette_commands()}
+        before = app.plan
+        commands["+1 day/week"]()
+        await wait_for(pilot, lambda: app.section == "timeline"
+                       and getattr(app.current_view(), "whatif_days", None) == 3)
+        assert app.plan is before
+        commands["Keep days/week"]()
+        await wait_for(pilot, lambda: app.plan is not before)
+        assert len(app.plan.coo.workdays) == 3
+
+
+@pilot_test
+async def test_a_bad_keymap_is_reported_and_the_default_keys_kept(tmp_path) -> None:
+    config = Path(os.environ["RELEVE_CONFIG_DIR"])
+    config.mkdir(parents=True)
+    (config / "keys.toml").write_text('[keys]\nsvae = "ctrl+w"\n')
+    path = copy_sample(tmp_path)
+    app = make_app(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        messages = [n.message for n in app._notifications]
+        assert any("unknown binding id 'svae'" in m for m in messages)
+        await goto(pilot, app, "company")
+        await paste_into(pilot, app, "sector", "Alu")
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not app.dirty)
