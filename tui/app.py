@@ -942,6 +942,16 @@ class ReleveApp(App[None], inherit_bindings=False):
     async def action_quit(self) -> None:
         if isinstance(self.screen, ModalScreenTypes):
             return
+        if self._broken_text_edited():
+            self.push_screen(
+                ChoiceScreen(
+                    t(self.lang, "quit.title"), t(self.lang, "quit.body"),
+                    [("discard", t(self.lang, "quit.discard"), "error"),
+                     ("cancel", t(self.lang, "cancel"), "default")],
+                ),
+                lambda choice: self.exit() if choice == "discard" else None,
+            )
+            return
         if not self.dirty:
             self.journal.clear()
             self.exit()
@@ -963,6 +973,16 @@ class ReleveApp(App[None], inherit_bindings=False):
             ),
             answer,
         )
+
+    def _broken_text_edited(self) -> bool:
+        """In the broken-file view, whether the user changed the text (quitting loses it)."""
+        from textual.widgets import TextArea
+
+        from tui.screens.broken import BrokenFileScreen
+
+        if not isinstance(self.screen, BrokenFileScreen):
+            return False
+        return self.screen.query_one(TextArea).text != self.screen.text
 
     # --- panels, help, palette ----------------------------------------------------------
 

@@ -795,3 +795,18 @@ async def test_a_bad_keymap_is_reported_and_the_default_keys_kept(tmp_path) -> N
         await paste_into(pilot, app, "sector", "Alu")
         await pilot.press("ctrl+s")
         await wait_for(pilot, lambda: not app.dirty)
+
+
+@pilot_test
+async def test_quitting_the_broken_file_view_after_editing_the_text_asks(tmp_path) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text("[mission\n", encoding="utf-8")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, BrokenFileScreen))
+        app.screen.query_one(TextArea).text = "[mission]\n"
+        await pilot.press("ctrl+q")
+        await wait_for(pilot, lambda: isinstance(app.screen, ChoiceScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(app.screen, BrokenFileScreen))
+        assert app.screen.query_one(TextArea).text == "[mission]\n"  # nothing lost
