@@ -765,17 +765,24 @@ def render(plan: Plan, original_text: str) -> str:
     last = _LAST_RENDER
     if last is not None and last[1] == snapshot and last[0] == original_text:
         return last[2]  # an app renders the same plan again (journal, dirty check)
-    try:
-        text = render_onto(plan, original_text)
-    except Exception:  # noqa: BLE001 - any failure falls back to the canonical text
-        return dumps(plan)
-    if text is not original_text:  # else the plan read from it (render_onto compared them)
+    text: str | None = None
+    for whole in (False, True):  # by blocks; if that fails, as one document (slow)
         try:
-            same = loads(text) == plan
+            edited = render_onto(plan, original_text, whole=whole)
+        except Exception:  # noqa: BLE001, S112 - any failure: the next way, or the canonical text
+            continue
+        if edited is original_text:  # the plan read from it (render_onto compared them)
+            text = edited
+            break
+        try:
+            same = loads(edited) == plan
         except PlanError:
             same = False
-        if not same:
-            text = dumps(plan)
+        if same:
+            text = edited
+            break
+    if text is None:
+        text = dumps(plan)
     _LAST_RENDER = (original_text, snapshot, text)
     return text
 
@@ -784,13 +791,16 @@ def render(plan: Plan, original_text: str) -> str:
 _LAST_RENDER: tuple[str, str, str] | None = None
 
 
-def render_onto(plan: Plan, original_text: str) -> str:
-    """``render`` without its safety net (raises PlanError when the original is unreadable)."""
+def render_onto(plan: Plan, original_text: str, *, whole: bool = False) -> str:
+    """``render`` without its safety net (raises PlanError when the original is unreadable).
+
+    The text is edited block by block (a table, a row), or with ``whole`` (or when its
+    layout is not one blocks can be edited in) as one tomlkit document."""
     old = _base_plan(original_text)
     if old == plan:
         return original_text  # nothing to apply
-    layout = _layout(original_text)
-    if layout is None:  # a layout the block editor does not follow: edit the whole document
+    layout = None if whole else _layout(original_text)
+    if layout is None:
         return _render_document(plan, original_text, old)
     text = _render_blocks(plan, old, layout)
     if not original_text.endswith("\n") and text.endswith("\n"):

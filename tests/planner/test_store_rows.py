@@ -406,3 +406,19 @@ def test_rendering_a_plan_edited_in_place_since_the_last_render_gives_the_new_te
     plan.person[0].name = "Second"  # the same object, changed in place
     second = store.render(plan, text)
     assert 'name = "Second"' in second and store.loads(second) == plan
+
+
+def test_a_layout_blocks_cannot_follow_is_still_edited_keeping_its_comments():
+    # a sub-table away from its table: edited as one document, comments kept all the same
+    text = (
+        '[mission]\nid = "m"\nstart = 2027-01-04\n\n[company]\nname = "C"\n\n'
+        '# the exit\n[exit]\nkind = "sale"\n\n# closures, written apart\n'
+        "[[company.closures]]\nfrom = 2027-08-02\nto = 2027-08-20\n"
+    )
+    assert store._layout(text) is None
+    new = store.loads(text)
+    new.person.append(_new_row("person"))
+    new.company.name = "D"
+    out = store.render(new, text)
+    assert store.loads(out) == new
+    assert "# the exit" in out and "# closures, written apart" in out
