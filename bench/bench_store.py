@@ -83,6 +83,11 @@ def cases() -> list[Case]:
         edited = pf.plan.model_copy(deep=True)
         if edited.phase:
             edited.phase[0].effort_days += 1
+        # render() reuses its last result for the same plan: two plans taken in turn
+        # measure a render of a plan not rendered last (the cost of a save after an edit)
+        other = edited.model_copy(deep=True)
+        other.mission.title = (other.mission.title or "") + " (bis)"
+        turn = iter(range(10**9))
         target = folder / sample.name
         target.write_text(text, encoding="utf-8")
         base = store.load(target)
@@ -93,7 +98,7 @@ def cases() -> list[Case]:
             Case(f"store: dumps {name}", lambda p=pf.plan: store.dumps(p)),
             Case(
                 f"store: render one edit onto {name} (comments kept)",
-                lambda p=edited, t=text: store.render(p, t),
+                lambda p=(edited, other), t=text, n=turn: store.render(p[next(n) % 2], t),
             ),
             Case(
                 f"store: save with base {name} (render, fsync, rename)",
