@@ -1310,6 +1310,13 @@ def _pairs(old: list[BaseModel], new: list[BaseModel]) -> list[int | None]:
                     best = -max(scores)[1]
                     result[j] = best
                     nxt = best + 1
+    # A row the diff saw deleted here and inserted there, unchanged: a moved row.
+    free: dict[str, list[int]] = {}
+    for i in sorted(set(range(len(old))) - {i for i in result if i is not None}):
+        free.setdefault(keys_old[i], []).append(i)
+    for j in range(len(new)):
+        if result[j] is None and free.get(keys_new[j]):
+            result[j] = free[keys_new[j]].pop(0)
     return result
 
 

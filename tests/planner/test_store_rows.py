@@ -422,3 +422,58 @@ def test_a_layout_blocks_cannot_follow_is_still_edited_keeping_its_comments():
     out = store.render(new, text)
     assert store.loads(out) == new
     assert "# the exit" in out and "# closures, written apart" in out
+
+
+MULTILINE = '''\
+[mission]
+id = "m"
+start = 2027-01-04
+
+[[signal]]
+on = 2027-01-26
+kind = "team_involvement"
+note = """
+[[signal]]
+# not a comment: a line of the note
+
+"""
+
+[[signal]]
+on = 2027-02-15
+kind = "clarification_requests"
+note = \'\'\'
+[rules]
+\'\'\'
+
+[[phase]]
+id = "p"
+kind = "project"
+deliverables = [
+  # a comment inside an array
+
+  "x",
+]
+'''
+
+
+@pytest.mark.parametrize(
+    "edit",
+    ["add", "delete-first", "delete-last", "move"],
+)
+def test_header_and_comment_lines_inside_strings_and_arrays_are_not_blocks(edit):
+    text = MULTILINE
+    plan = store.loads(text)
+    new = plan.model_copy(deep=True)
+    if edit == "add":
+        new.signal.insert(1, _new_row("signal"))
+    elif edit == "delete-first":
+        del new.signal[0]
+    elif edit == "delete-last":
+        del new.signal[1]
+    else:
+        new.signal.reverse()
+    out = store.render_onto(new, text)
+    assert store.loads(out) == new
+    for row in new.signal:
+        if row.note != MARK:
+            assert row.note in out  # each note still whole, where it was written
