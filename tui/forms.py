@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+import re
 import tomllib
 import types
 import typing
@@ -17,6 +18,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from planner import model as m
+from tui.i18n import PATTERN_REASONS, enum_label, localize_reason, reason, row_noun
 
 #: Which table a reference field points into, by (table, TOML key).
 REFERENCES: dict[tuple[str, str], str] = {
@@ -168,10 +170,14 @@ def format_value(spec: FieldSpec, value: Any) -> str:
     return str(value)
 
 
-def cell_text(spec: FieldSpec, value: Any) -> str:
-    """The text a table cell shows for a value."""
+def cell_text(spec: FieldSpec, value: Any, lang: str = "en") -> str:
+    """The text a table cell shows for a value (enumerations by their label in ``lang``)."""
     if isinstance(value, bool):
         return "✓" if value else ""
+    if spec.enum is not None and spec.kind == "enum" and value is not None:
+        return enum_label(lang, spec.enum, value)
+    if spec.enum is not None and spec.kind == "list_enum" and value:
+        return ", ".join(enum_label(lang, spec.enum, v) for v in value)
     return format_value(spec, value)
 
 
@@ -194,8 +200,8 @@ def _toml_inline(rows: list[BaseModel]) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-def parse_value(spec: FieldSpec, text: str) -> Any:
-    """The value typed in an input; raises ValueError with a short reason.
+def parse_value(spec: FieldSpec, text: str, lang: str = "en") -> Any:
+    """The value typed in an input; raises ValueError with a short reason in ``lang``.
 
     Empty text is None (or an empty list). Constraints of the model (ranges, patterns)
     are checked when the value is applied, by pydantic.
@@ -209,7 +215,8 @@ def parse_value(spec: FieldSpec, text: str) -> Any:
             allowed = [e.value for e in spec.enum]
             bad = [i for i in items if i not in allowed]
             if bad:
-                raise ValueError(f"unknown {', '.join(bad)} (one of {', '.join(allowed)})")
+                raise ValueError(reason(lang, "unknown_values", bad=", ".join(bad),
+                                        allowed=", ".join(allowed)))
         return items
     if spec.kind == "toml":
         if not text:
@@ -217,40 +224,85 @@ def parse_value(spec: FieldSpec, text: str) -> Any:
         try:
             return tomllib.loads("v = " + text)["v"]
         except tomllib.TOMLDecodeError as err:
-            raise ValueError(f"not a TOML inline array: {err}") from err
+            raise ValueError(reason(lang, "toml", error=err)) from err
     if text == "":
         return None
     if spec.kind == "int":
         try:
             return int(text)
         except ValueError:
-            raise ValueError("a whole number is expected") from None
+            raise ValueError(reason(lang, "int")) from None
     if spec.kind == "float":
         try:
             return float(text.replace(",", "."))
         except ValueError:
-            raise ValueError("a number is expected") from None
+            raise ValueError(reason(lang, "float")) from None
     if spec.kind == "date":
-        try:
-            return dt.date.fromisoformat(text)
-        except ValueError:
-            raise ValueError("a date YYYY-MM-DD is expected") from None
+        return parse_date(text, lang)
     if spec.kind == "bool":
         if text.lower() in ("true", "yes", "oui", "1"):
             return True
         if text.lower() in ("false", "no", "non", "0"):
             return False
-        raise ValueError("true or false is expected")
+        raise ValueError(reason(lang, "bool"))
     return text
 
 
-def error_reason(err: ValidationError | ValueError) -> str:
-    """One short line saying why a value was refused."""
+_DATE_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def parse_date(text: str, lang: str = "en") -> dt.date:
+    """A ``YYYY-MM-DD`` date; the reason says whether the shape or the day is wrong
+    (2027-02-30 has the shape of a date but no such day exists)."""
+    text = text.strip()
+    if not _DATE_SHAPE.match(text):
+        raise ValueError(reason(lang, "date"))
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(reason(lang, "no_such_date")) from None
+
+
+def problem_reason(problem: Any, lang: str = "en") -> str:
+    """One pydantic problem (an item of ``ValidationError.errors()``) as a short reason."""
+    kind = problem.get("type", "")
+    ctx = problem.get("ctx") or {}
+    if kind == "missing":
+        return reason(lang, "required")
+    if kind == "string_pattern_mismatch":
+        pattern = str(ctx.get("pattern", ""))
+        if pattern in PATTERN_REASONS:
+            return reason(lang, PATTERN_REASONS[pattern])
+        return reason(lang, "pattern", pattern=pattern)
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        key = {"greater_than_equal": "ge", "less_than_equal": "le",
+               "greater_than": "gt", "less_than": "lt"}[kind]
+        return reason(lang, key, **{key: ctx.get(key, "")})
+    if kind == "string_too_short":
+        n = ctx.get("min_length", 1)
+        return reason(lang, "too_short" if n == 1 else "too_short_n", min_length=n)
+    if kind == "string_too_long":
+        return reason(lang, "too_long", max_length=ctx.get("max_length", ""))
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return reason(lang, "int")
+    if kind in ("float_parsing", "float_type"):
+        return reason(lang, "float")
+    if kind.startswith("date_"):
+        return reason(lang, "date")
+    if kind in ("bool_parsing", "bool_type"):
+        return reason(lang, "bool")
+    if kind == "duplicate_id":
+        return reason(lang, "duplicate_id", table=row_noun(lang, str(ctx.get("table", ""))).lower(),
+                      rid=ctx.get("rid", ""), first=ctx.get("first", ""))
+    return localize_reason(lang, str(problem.get("msg", "")))
+
+
+def error_reason(err: ValidationError | ValueError, lang: str = "en") -> str:
+    """One short line saying why a value was refused, in ``lang``."""
     if isinstance(err, ValidationError):
-        first = err.errors()[0]
-        msg = first.get("msg", str(err))
-        return msg.removeprefix("Value error, ")
-    return str(err)
+        problems = err.errors()
+        return problem_reason(problems[0], lang) if problems else localize_reason(lang, str(err))
+    return localize_reason(lang, str(err))
 
 
 # --- plan edits (each returns a new plan) ----------------------------------------------

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 LANGS = ("en", "fr")
 
 #: Sections of the app, in the order of the section list: (id, kind).
@@ -92,6 +94,13 @@ _STRINGS: dict[str, dict[str, str]] = {
         "save_as.prompt": "File name (a .toml path)",
         "save_as.exists": "{path} exists; choose another name",
         "save_as.empty": "Type a file name",
+        "save_as.no_dir": "The folder {path} does not exist",
+        "save_as.is_dir": "{path} is a folder; type a file name",
+        "date.placeholder": "YYYY-MM-DD",
+        "waive.bad_date": "Expiry: a date YYYY-MM-DD is expected",
+        "waive.no_such_date": "Expiry: no such date",
+        "waive.too_early": "The expiry must be after {as_of} (the check date)",
+        "row.duplicate_id": "Another {what} already has the id '{id}'",
         "ok": "OK",
         "cancel": "Cancel",
         "yes": "Yes",
@@ -178,6 +187,13 @@ _STRINGS: dict[str, dict[str, str]] = {
         "save_as.prompt": "Nom du fichier (chemin .toml)",
         "save_as.exists": "{path} existe déjà ; choisissez un autre nom",
         "save_as.empty": "Saisissez un nom de fichier",
+        "save_as.no_dir": "Le dossier {path} n'existe pas",
+        "save_as.is_dir": "{path} est un dossier ; saisissez un nom de fichier",
+        "date.placeholder": "AAAA-MM-JJ",
+        "waive.bad_date": "Échéance : une date AAAA-MM-JJ est attendue",
+        "waive.no_such_date": "Échéance : cette date n'existe pas",
+        "waive.too_early": "L'échéance doit être postérieure au {as_of} (date de vérification)",
+        "row.duplicate_id": "Un autre élément ({what}) a déjà l'identifiant « {id} »",
         "ok": "OK",
         "cancel": "Annuler",
         "yes": "Oui",
@@ -312,3 +328,231 @@ def binding_label(lang: str, binding_id: str) -> str:
 def severity_label(lang: str, severity: str) -> str:
     fr = {"error": "erreur", "warning": "avertissement", "info": "info"}
     return fr.get(severity, severity) if norm_lang(lang) == "fr" else severity
+
+
+# --- one row of a table ------------------------------------------------------------------
+
+_ROW_NOUNS = {
+    "en": {
+        "objective": "Objective", "person": "Person", "process": "Process", "phase": "Phase",
+        "transfer": "Transfer", "kpi": "KPI", "signal": "Signal", "irritant": "Irritant",
+        "waiver": "Waiver",
+    },
+    "fr": {
+        "objective": "Objectif", "person": "Personne", "process": "Processus",
+        "phase": "Phase", "transfer": "Transfert", "kpi": "Indicateur", "signal": "Signal",
+        "irritant": "Irritant", "waiver": "Dérogation",
+    },
+}
+
+
+def row_noun(lang: str, table: str) -> str:
+    """What one row of an array table is called (singular): Person, Personne."""
+    return _ROW_NOUNS[norm_lang(lang)].get(table) or section_label(lang, table)
+
+
+def row_label(lang: str, table: str, row_id: str | int) -> str:
+    """One row named in titles and undo labels: ``Personne marc``."""
+    return f"{row_noun(lang, table)} {row_id}"
+
+
+# --- enumerations ---------------------------------------------------------------------
+
+#: Labels of the model's enumeration values, by enumeration class name, then value.
+_ENUM_LABELS: dict[str, dict[str, dict[str, str]]] = {
+    "Language": {
+        "en": {"fr": "French", "en": "English"},
+        "fr": {"fr": "Français", "en": "Anglais"},
+    },
+    "MissionStatus": {
+        "en": {"planning": "Planning", "running": "Running", "handed_over": "Handed over"},
+        "fr": {"planning": "En préparation", "running": "En cours",
+               "handed_over": "Passation faite"},
+    },
+    "ExitKind": {
+        "en": {"sale": "Sale", "fundraising": "Fundraising", "succession": "Succession",
+               "none": "None"},
+        "fr": {"sale": "Cession", "fundraising": "Levée de fonds", "succession": "Succession",
+               "none": "Aucune"},
+    },
+    "Weekday": {
+        "en": {"mon": "Monday", "tue": "Tuesday", "wed": "Wednesday", "thu": "Thursday",
+               "fri": "Friday", "sat": "Saturday", "sun": "Sunday"},
+        "fr": {"mon": "Lundi", "tue": "Mardi", "wed": "Mercredi", "thu": "Jeudi",
+               "fri": "Vendredi", "sat": "Samedi", "sun": "Dimanche"},
+    },
+    "Delegation": {
+        "en": {"advisor": "Advisor", "co_pilot": "Co-pilot", "delegated": "Delegated"},
+        "fr": {"advisor": "Conseil", "co_pilot": "Copilotage", "delegated": "Délégation"},
+    },
+    "Reporting": {
+        "en": {"weekly": "Weekly", "biweekly": "Every two weeks", "monthly": "Monthly",
+               "quarterly": "Quarterly"},
+        "fr": {"weekly": "Hebdomadaire", "biweekly": "Bimensuel", "monthly": "Mensuel",
+               "quarterly": "Trimestriel"},
+    },
+    "Stake": {
+        "en": {"operational_gains": "Operational gains",
+               "founder_dependence": "Founder dependence",
+               "knowledge_transfer": "Knowledge transfer",
+               "exit_preparation": "Exit preparation", "growth": "Growth",
+               "integration": "Integration"},
+        "fr": {"operational_gains": "Gains opérationnels",
+               "founder_dependence": "Dépendance au dirigeant",
+               "knowledge_transfer": "Transfert de savoir",
+               "exit_preparation": "Préparation de la sortie", "growth": "Croissance",
+               "integration": "Intégration"},
+    },
+    "PhaseKind": {
+        "en": {"flash_audit": "Flash audit", "diagnostic": "Diagnostic", "project": "Project",
+               "handover": "Handover"},
+        "fr": {"flash_audit": "Audit flash", "diagnostic": "Diagnostic", "project": "Projet",
+               "handover": "Passation"},
+    },
+    "Gate": {
+        "en": {"codir": "Codir", "sponsor": "Sponsor", "none": "None"},
+        "fr": {"codir": "Codir", "sponsor": "Sponsor", "none": "Aucune"},
+    },
+    "TransferMethod": {
+        "en": {"documentation": "Documentation", "shadowing": "Shadowing",
+               "training": "Training", "solo_run": "Solo run", "sign_off": "Sign-off"},
+        "fr": {"documentation": "Documentation", "shadowing": "Binôme",
+               "training": "Formation", "solo_run": "Autonomie", "sign_off": "Validation"},
+    },
+    "TransferStatus": {
+        "en": {"planned": "Planned", "in_progress": "In progress", "done": "Done"},
+        "fr": {"planned": "Prévu", "in_progress": "En cours", "done": "Fait"},
+    },
+    "KpiCategory": {
+        "en": {"operating_margin": "Operating margin", "productivity": "Productivity",
+               "lead_time": "Lead time", "irritants": "Irritants",
+               "customer_satisfaction": "Customer satisfaction",
+               "manager_skills": "Manager skills", "process_maturity": "Process maturity",
+               "founder_dependence": "Founder dependence", "other": "Other"},
+        "fr": {"operating_margin": "Marge opérationnelle", "productivity": "Productivité",
+               "lead_time": "Délais", "irritants": "Irritants",
+               "customer_satisfaction": "Satisfaction client",
+               "manager_skills": "Compétences managériales",
+               "process_maturity": "Maturité des processus",
+               "founder_dependence": "Dépendance au dirigeant", "other": "Autre"},
+    },
+    "Direction": {
+        "en": {"up": "Up (higher is better)", "down": "Down (lower is better)"},
+        "fr": {"up": "Hausse (plus c'est mieux)", "down": "Baisse (moins c'est mieux)"},
+    },
+    "SignalKind": {
+        "en": {"team_involvement": "Team involvement", "informal_feedback": "Informal feedback",
+               "persistent_irritant": "Persistent irritant",
+               "clarification_requests": "Clarification requests"},
+        "fr": {"team_involvement": "Implication des équipes",
+               "informal_feedback": "Retours informels",
+               "persistent_irritant": "Irritant persistant",
+               "clarification_requests": "Demandes de clarification"},
+    },
+}
+
+
+def enum_label(lang: str, enum_type: type | str, value: object) -> str:
+    """The label of one value of a model enumeration (the stored value stays the value)."""
+    name = enum_type if isinstance(enum_type, str) else enum_type.__name__
+    raw = str(getattr(value, "value", value))
+    return _ENUM_LABELS.get(name, {}).get(norm_lang(lang), {}).get(raw, raw)
+
+
+def enum_names() -> set[str]:
+    """The enumerations that have labels (a test checks every model enumeration does)."""
+    return set(_ENUM_LABELS)
+
+
+# --- why a value was refused ------------------------------------------------------------
+
+#: Reasons for refusing a value, by id. English templates double as the patterns that
+#: recognise English text (pydantic's messages, or a reason made without a language).
+_REASONS: dict[str, dict[str, str]] = {
+    "en": {
+        "required": "Field required",
+        "slug": "only lowercase letters, digits, - and _",
+        "country": "two capital letters (a country code such as FR)",
+        "pattern": "String should match pattern '{pattern}'",
+        "too_short": "String should have at least {min_length} character",
+        "too_short_n": "String should have at least {min_length} characters",
+        "too_long": "String should have at most {max_length} characters",
+        "ge": "Input should be greater than or equal to {ge}",
+        "le": "Input should be less than or equal to {le}",
+        "gt": "Input should be greater than {gt}",
+        "lt": "Input should be less than {lt}",
+        "int": "a whole number is expected",
+        "int_pyd": "Input should be a valid integer, unable to parse string as an integer",
+        "int_frac": "Input should be a valid integer, got a number with a fractional part",
+        "float": "a number is expected",
+        "float_pyd": "Input should be a valid number, unable to parse string as a number",
+        "date": "a date YYYY-MM-DD is expected",
+        "no_such_date": "no such date",
+        "bool": "true or false is expected",
+        "unknown_values": "unknown {bad} (one of {allowed})",
+        "toml": "not a TOML inline array: {error}",
+        "duplicate_id": "duplicate {table} id '{rid}' (first used by row {first})",
+        "period": "period ends ({to}) before it starts ({start})",
+        "weekday_twice": "a weekday is listed twice",
+    },
+    "fr": {
+        "required": "Champ obligatoire",
+        "slug": "uniquement des minuscules, des chiffres, - et _",
+        "country": "deux lettres majuscules (un code pays comme FR)",
+        "pattern": "doit respecter le motif « {pattern} »",
+        "too_short": "au moins {min_length} caractère",
+        "too_short_n": "au moins {min_length} caractères",
+        "too_long": "au plus {max_length} caractères",
+        "ge": "doit être supérieur ou égal à {ge}",
+        "le": "doit être inférieur ou égal à {le}",
+        "gt": "doit être supérieur à {gt}",
+        "lt": "doit être inférieur à {lt}",
+        "int": "un nombre entier est attendu",
+        "int_pyd": "un nombre entier est attendu",
+        "int_frac": "un nombre entier est attendu",
+        "float": "un nombre est attendu",
+        "float_pyd": "un nombre est attendu",
+        "date": "une date AAAA-MM-JJ est attendue",
+        "no_such_date": "cette date n'existe pas",
+        "bool": "oui ou non est attendu",
+        "unknown_values": "inconnu : {bad} (valeurs possibles : {allowed})",
+        "toml": "pas un tableau TOML en ligne : {error}",
+        "duplicate_id": "identifiant « {rid} » déjà utilisé ({table}, ligne {first})",
+        "period": "la période se termine ({to}) avant de commencer ({start})",
+        "weekday_twice": "un jour est indiqué deux fois",
+    },
+}
+
+#: Patterns a pydantic message is shown as a readable reason instead of.
+PATTERN_REASONS = {r"^[a-z0-9_-]+$": "slug", r"^[A-Z]{2}$": "country"}
+
+
+def reason(lang: str, reason_id: str, /, **values: object) -> str:
+    """Why a value was refused, in ``lang``."""
+    text = _REASONS[norm_lang(lang)].get(reason_id) or _REASONS["en"][reason_id]
+    return text.format(**values) if values else text
+
+
+def _template_regex(template: str) -> re.Pattern[str]:
+    parts = re.split(r"\{(\w+)\}", template)
+    pattern = "".join(re.escape(p) if i % 2 == 0 else f"(?P<{p}>.+?)"
+                      for i, p in enumerate(parts))
+    return re.compile(f"^{pattern}$", re.DOTALL)
+
+
+_EN_REASON_PATTERNS = [(rid, _template_regex(text)) for rid, text in _REASONS["en"].items()]
+
+
+def localize_reason(lang: str, text: str) -> str:
+    """An English reason (pydantic's, or ours) in ``lang``; other text is kept as it is."""
+    text = text.removeprefix("Value error, ")
+    for rid, regex in _EN_REASON_PATTERNS:
+        match = regex.match(text)
+        if match:
+            values = match.groupdict()
+            if rid == "pattern" and values["pattern"] in PATTERN_REASONS:
+                return reason(lang, PATTERN_REASONS[values["pattern"]])
+            if rid == "duplicate_id" and values["table"] in _ROW_NOUNS["en"]:
+                values["table"] = row_noun(lang, values["table"]).lower()
+            return reason(lang, rid, **values)
+    return text

@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from typing import Any
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.message import Message
@@ -14,7 +15,7 @@ from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Stati
 from planner.model import Plan
 from tui import forms
 from tui.forms import FieldSpec
-from tui.i18n import field_label, t
+from tui.i18n import enum_label, field_label, localize_reason, t
 
 _INPUT_KINDS = ("str", "int", "float", "date", "list_str", "toml")
 
@@ -39,8 +40,10 @@ class FieldRow(Vertical):
             mark = "*" if self.spec.required else ""
             yield Label(field_label(self.lang, self.spec.key) + mark, classes="field-label")
             yield self.control
-        yield Static("", classes="field-error")
-        yield Static("", classes="field-finding")
+        # Reasons and findings quote plan text (names, patterns like ^[a-z0-9_-]+$):
+        # shown literally, never parsed as markup.
+        yield Static("", classes="field-error", markup=False)
+        yield Static("", classes="field-finding", markup=False)
 
 
 class PlanForm(VerticalScroll):
@@ -92,7 +95,7 @@ class PlanForm(VerticalScroll):
             return Select(opts, value=value if value is not None else Select.NULL,
                           allow_blank=True, prompt=t(self.lang, "unset"), id=cid, compact=True)
         if spec.kind == "enum" and spec.enum:
-            opts = [(e.value, e.value) for e in spec.enum]
+            opts = [(enum_label(self.lang, spec.enum, e), e.value) for e in spec.enum]
             current = value.value if isinstance(value, enum.Enum) else value
             return Select(opts, value=current if current is not None else Select.NULL,
                           allow_blank=spec.optional or current is None,
@@ -109,27 +112,29 @@ class PlanForm(VerticalScroll):
         elif spec.kind == "toml":
             placeholder = t(self.lang, "toml.hint")
         elif spec.kind == "date":
-            placeholder = "YYYY-MM-DD"
+            placeholder = t(self.lang, "date.placeholder")
         return Input(forms.format_value(spec, value), placeholder=placeholder, id=cid,
                      compact=True, select_on_focus=False)
 
-    def _ref_options(self, spec: FieldSpec, value: Any) -> list[tuple[str, str]]:
-        opts = forms.ref_choices(self.plan, self.table, spec.key)
+    def _ref_options(self, spec: FieldSpec, value: Any) -> list[tuple[Text, str]]:
+        # Labels hold people's names: Text, so that brackets in a name are not markup.
+        opts = [(Text(label), v) for label, v in
+                forms.ref_choices(self.plan, self.table, spec.key)]
         if value and value not in [v for _, v in opts]:
-            opts.append((f"{value} (?)", value))
+            opts.append((Text(f"{value} (?)"), value))
         return opts
 
-    def _list_options(self, spec: FieldSpec, value: Any) -> list[tuple[str, str, bool]]:
+    def _list_options(self, spec: FieldSpec, value: Any) -> list[tuple[Text, str, bool]]:
         current = [v.value if isinstance(v, enum.Enum) else v for v in (value or [])]
         if spec.kind == "list_enum" and spec.enum:
-            choices = [(e.value, e.value) for e in spec.enum]
+            choices = [(enum_label(self.lang, spec.enum, e), e.value) for e in spec.enum]
         else:
             choices = [(label, rid) for label, rid in
                        forms.ref_choices(self.plan, self.table, spec.key)
                        if not (self.table == "phase" and rid == self.values.get("id"))]
         known = [v for _, v in choices]
         choices += [(f"{v} (?)", v) for v in current if v not in known]
-        return [(label, v, v in current) for label, v in choices]
+        return [(Text(label), v, v in current) for label, v in choices]
 
     def compose(self) -> ComposeResult:
         for spec in self.specs:
@@ -156,10 +161,13 @@ class PlanForm(VerticalScroll):
                      for i in range(control.option_count)]
             return [v for v in order if v in chosen]
         assert isinstance(control, Input)
-        return forms.parse_value(spec, control.value)
+        return forms.parse_value(spec, control.value, self.lang)
 
     def set_error(self, key: str, reason: str | None) -> None:
-        """Show (or clear) why the value of ``key`` was refused."""
+        """Show (or clear) why the value of ``key`` was refused (an English reason is
+        shown in the form's language)."""
+        if reason:
+            reason = localize_reason(self.lang, reason)
         if self.errors.get(key) == reason:
             return
         if reason:
@@ -266,7 +274,7 @@ class PlanForm(VerticalScroll):
 def _same(spec: FieldSpec, text: str, value: Any) -> bool:
     """Whether the text being typed already means ``value`` (keep the user's spelling)."""
     try:
-        return forms.parse_value(spec, text) == value
+        return forms.parse_value(spec, text, "en") == value
     except ValueError:
         return False
 

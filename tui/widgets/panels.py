@@ -217,7 +217,9 @@ class RowTable(DataTable, inherit_bindings=False):
         specs = self.specs
         for i, item in enumerate(rows):
             values = forms.row_values(item)
-            self.add_row(*[_clip(forms.cell_text(specs[k], values.get(k)), 32)
+            # Text cells: a DataTable parses plain strings as markup, and plan text
+            # ("Chef d'atelier [intérim]") must show as typed.
+            self.add_row(*[Text(_clip(forms.cell_text(specs[k], values.get(k), self.lang), 32))
                            for k in self.columns_keys], key=str(i))
         if rows:
             self.move_cursor(row=max(0, min(row, len(rows) - 1)), animate=False)
