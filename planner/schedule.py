@@ -266,7 +266,8 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
             else f"COO days {cal.describe_workdays()}"
         )
         parts = ", ".join(
-            f"'{ids[i]}' ({phases[i].effort_days} days)" if phases[i].effort_days
+            f"'{ids[i]}' ({phases[i].effort_days} day{'s' * (phases[i].effort_days > 1)})"
+            if phases[i].effort_days
             else f"'{ids[i]}' (a milestone after the last day)"
             for i in no_fit
         )

@@ -82,6 +82,9 @@ def test_effort_that_runs_past_date_max_is_no_fit_naming_the_phases() -> None:
     assert "'audit' (3 days)" in problem.message and "9999-12-31" in problem.message
     assert list(s.phases) == ["m"] and s.unscheduled == ("audit", "sop")
     assert s.phases["m"].start == MAX
+    # 9999-12-31 is a Friday: a COO working Mondays has no day left.
+    (one,) = schedule_plan(plan(MAX, [ph("a", 1), ph("b", 2)], coo={"workdays": ["mon"]})).problems
+    assert one.phases == ("a", "b") and "'a' (1 day), 'b' (2 days)" in one.message
 
 
 def test_a_phase_booking_the_last_days_there_are() -> None:
