@@ -56,6 +56,20 @@ CheckFn = Callable[..., CheckResult]
 SECTION_KIND = dict(SECTIONS)
 
 
+CHANGED_SINCE_JOURNAL = {
+    "en": "Warning: the file was changed on disk after these edits were journalled.",
+    "fr": "Attention : le fichier a été modifié sur le disque après ces modifications.",
+}
+
+
+def _one_line(err: BaseException) -> str:
+    """An error as one line (an OSError names the file and the reason)."""
+    if isinstance(err, OSError) and err.strerror:
+        where = f"{err.filename}: " if err.filename else ""
+        return f"{where}{err.strerror}"
+    return " ".join(str(err).split())
+
+
 def sample_text(name: str = SAMPLE) -> tuple[str, Path]:
     """Text and on-disk path of a bundled sample mission (works from an installed wheel)."""
     resource = importlib.resources.files("sample_missions") / name
@@ -266,9 +280,14 @@ class ReleveApp(App[None], inherit_bindings=False):
         except LocatedError:
             return
         name = str(self.path) if self.path else t(self.lang, "untitled")
+        body = t(self.lang, "recover.body", path=escape(name))
+        if self._changed_since_journal():
+            body += "\n" + escape(CHANGED_SINCE_JOURNAL[self.lang if self.lang == "fr" else "en"])
 
         def answer(choice: str | None) -> None:
-            if choice == "recover":
+            # Escape is "not now", never "throw away": the edits are recovered (one
+            # undoable step), so the next journal write cannot overwrite them unseen.
+            if choice == "recover" or choice is None:
                 self.apply_edit(recovered, "recover")
                 self.notify(t(self.lang, "recovered"))
             elif choice == "discard":
@@ -276,12 +295,21 @@ class ReleveApp(App[None], inherit_bindings=False):
 
         self.push_screen(
             ChoiceScreen(
-                t(self.lang, "recover.title"), t(self.lang, "recover.body", path=escape(name)),
+                t(self.lang, "recover.title"), body,
                 [("recover", t(self.lang, "recover.recover"), "primary"),
                  ("discard", t(self.lang, "recover.discard"), "error")],
             ),
             answer,
         )
+
+    def _changed_since_journal(self) -> bool:
+        """Whether the plan file was modified after its recovery file was written."""
+        if self.path is None:
+            return False
+        try:
+            return self.path.stat().st_mtime_ns > self.journal.path.stat().st_mtime_ns
+        except OSError:
+            return False
 
     # --- state ----------------------------------------------------------------------
 
@@ -830,16 +858,25 @@ class ReleveApp(App[None], inherit_bindings=False):
         def chosen(path: Path | None) -> None:
             if path is None:
                 return
+            # The plan takes the new path only once it is saved there: a failed save
+            # (folder gone, no permission) leaves the plan where it was, still unsaved,
+            # so ctrl+s asks again.
+            old = (self.path, self.base, self.journal, self._journal_written)
             self.path = path
             self.base = None  # a new file: nothing on disk to conflict with
-            old_journal = self.journal
             self.journal = Journal(path)
-            old_journal.clear()
-            self._save(force=False, then=then)
+            self._journal_written = None
+            outcome = self._save(force=False, then=then)
+            if outcome == "failed":
+                self.path, self.base, self.journal, self._journal_written = old
+                self._refresh_header()
+            elif old[2].path != self.journal.path:
+                old[2].clear()
 
         self.push_screen(SaveAsScreen(self.lang, suggestion, self.cwd), chosen)
 
-    def _save(self, *, force: bool, then: Callable[[], None] | None = None) -> None:
+    def _save(self, *, force: bool, then: Callable[[], None] | None = None) -> str:
+        """Save to ``self.path``: "saved", "conflict" (a dialog asks) or "failed"."""
         from planner import store
         from planner.errors import ConflictError
 
@@ -847,7 +884,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         plan = self.plan
         if self.base is None and not force and self.path.exists():
             self._conflict(then)  # a file appeared where there was none when we opened
-            return
+            return "conflict"
         try:
             if self.base is None and self.base_text is not None:
                 # New file from the template or the sample: keep their comments.
@@ -856,11 +893,11 @@ class ReleveApp(App[None], inherit_bindings=False):
                 written = store.save(plan, self.path, base=self.base, force=force)
         except ConflictError:
             self._conflict(then)
-            return
+            return "conflict"
         except (LocatedError, OSError) as err:
-            self.notify(t(self.lang, "save.failed", error=str(err)), severity="error",
+            self.notify(t(self.lang, "save.failed", error=_one_line(err)), severity="error",
                         markup=False)
-            return
+            return "failed"
         self.base = written
         self.base_text = written.text
         self.pack_path = self.path
@@ -871,6 +908,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         self.notify(t(self.lang, "saved", path=str(self.path)), timeout=2, markup=False)
         if then is not None:
             then()
+        return "saved"
 
     def _text_base(self, plan: Plan) -> Any:
         """A base for a file not read from disk: the text whose comments to keep.

@@ -44,4 +44,9 @@ def run(args: argparse.Namespace) -> int:
     as_of = args.as_of or dt.date.today()
     app = ReleveApp(path, as_of=as_of, lang=args.lang)
     app.run()
-    return 0
+    # A crash inside the app must reach scripts: Textual sets return_code 1 on an
+    # unhandled exception (``app._exception`` is the exception itself).
+    code = app.return_code
+    if code is None:
+        code = 1 if getattr(app, "_exception", None) is not None else 0
+    return code

@@ -1,0 +1,187 @@
+"""Pilot tests of the app's safety fixes: the recovery offer never loses edits, a failed
+save-as keeps the plan unsaved, `releve edit` reports a crash, the header always shows the
+file name and the unsaved mark, ctrl+s writes the broken-file view's text."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from app_helpers import (
+    AS_OF,
+    SIZE,
+    click,
+    copy_sample,
+    form_of,
+    isolated_dirs,  # noqa: F401 - autouse fixture
+    make_app,
+    pilot_test,
+    settle,
+    wait_for,
+    where,
+)
+from textual.widgets import Input, Static
+
+from planner import store
+from tui.app import MainScreen, ReleveApp
+from tui.journal import Journal
+from tui.screens.modals import ChoiceScreen, SaveAsScreen
+
+
+def shown(widget: Static) -> str:
+    visual = widget.visual
+    return str(getattr(visual, "plain", visual))
+
+
+async def goto(pilot, app, section: str) -> None:
+    await app.show_section(section)
+    await pilot.pause()
+
+
+async def type_into(pilot, app, key: str, text: str) -> None:
+    control = where(app).query_one(f"#f-{key}", Input)
+    control.focus()
+    control.value = ""
+    await pilot.pause()
+    await pilot.press(*list(text))
+    await pilot.pause()
+
+
+async def crash_with_journal(tmp_path: Path, sector: str) -> Path:
+    """Open the sample, type a sector, let the journal catch it, stop without saving."""
+    path = copy_sample(tmp_path)
+    app = make_app(path)
+    journal = Journal(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await goto(pilot, app, "company")
+        await type_into(pilot, app, "sector", sector)
+        await wait_for(pilot, lambda: f'sector = "{sector}"' in (journal.read() or ""))
+        app._flush_journal = lambda: None  # type: ignore[method-assign]
+        app.exit()
+    return path
+
+
+# --- 1. the recovery offer ------------------------------------------------------------------
+
+
+@pilot_test
+async def test_escape_on_the_recovery_offer_keeps_the_recovered_edits(tmp_path) -> None:
+    path = await crash_with_journal(tmp_path, "Aluminium")
+    journal = Journal(path)
+    again = make_app(path)
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(again.screen, ChoiceScreen))
+        await pilot.press("escape")
+        await wait_for(pilot, lambda: isinstance(again.screen, MainScreen))
+        await settle(pilot, again)
+        # one more character typed elsewhere, then the journal is written again
+        await goto(pilot, again, "company")
+        control = form_of(again).query_one("#f-name", Input)
+        control.focus()
+        await pilot.press("end", "X")
+        await wait_for(pilot, lambda: again.plan.company.name.endswith("X"))
+        await wait_for(pilot, lambda: again.plan.company.name in (journal.read() or ""))
+        kept = store.loads(journal.read())
+        assert kept.company.sector == "Aluminium"  # the crash's edits are still there
+        assert again.plan.company.sector == "Aluminium" and again.dirty
+
+
+@pilot_test
+async def test_the_recovery_offer_says_when_the_file_changed_after_the_journal(tmp_path) -> None:
+    path = await crash_with_journal(tmp_path, "Aluminium")
+    journal = Journal(path)
+    later = journal.path.stat().st_mtime_ns + 5_000_000_000
+    os.utime(path, ns=(later, later))
+    again = make_app(path, lang="en")
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(again.screen, ChoiceScreen))
+        body = shown(again.screen.query_one(".dialog-body", Static))
+        assert "changed on disk" in body
+        await click(pilot, again, "#choice-discard")
+        await wait_for(pilot, lambda: isinstance(again.screen, MainScreen))
+
+
+@pilot_test
+async def test_the_recovery_offer_is_silent_when_the_file_did_not_change(tmp_path) -> None:
+    path = await crash_with_journal(tmp_path, "Aluminium")
+    journal = Journal(path)
+    earlier = journal.path.stat().st_mtime_ns - 5_000_000_000
+    os.utime(path, ns=(earlier, earlier))
+    again = make_app(path, lang="en")
+    async with again.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(again.screen, ChoiceScreen))
+        body = shown(again.screen.query_one(".dialog-body", Static))
+        assert "changed on disk" not in body
+
+
+# --- 2. a failed save-as --------------------------------------------------------------------
+
+
+@pilot_test
+async def test_a_failed_save_as_keeps_the_plan_unsaved_and_ctrl_s_asks_again(tmp_path) -> None:
+    app = make_app(None, cwd=tmp_path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await goto(pilot, app, "company")
+        form_of(app).query_one("#f-sector", Input).value = "Alu"
+        await wait_for(pilot, lambda: app.dirty)
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SaveAsScreen))
+        # the folder the dialog accepted is removed before the file is written
+        app.screen.dismiss(tmp_path / "gone" / "durand.toml")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.pause()
+        assert app.path is None and app.dirty
+        messages = [n.message for n in app._notifications]
+        assert any("No such file" in m and "\n" not in m for m in messages), messages
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, SaveAsScreen))
+        where(app).query_one("#path", Input).value = "durand.toml"
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: not app.dirty)
+        assert app.path == tmp_path / "durand.toml"
+    assert store.load(tmp_path / "durand.toml").plan.company.sector == "Alu"
+
+
+# --- 3. `releve edit` exit code ---------------------------------------------------------------
+
+
+def _edit_args(path: Path) -> argparse.Namespace:
+    return argparse.Namespace(plan=str(path), as_of=AS_OF, lang="en")
+
+
+def _headless(monkeypatch) -> None:
+    original = ReleveApp.run
+
+    def run(self, *args, **kwargs):
+        return original(self, headless=True, size=SIZE)
+
+    monkeypatch.setattr(ReleveApp, "run", run)
+
+
+def test_releve_edit_returns_non_zero_when_the_app_crashes(tmp_path, monkeypatch) -> None:
+    from tui.commands import edit
+
+    _headless(monkeypatch)
+
+    def boom(self) -> None:
+        raise RuntimeError("a bug in the app")
+
+    monkeypatch.setattr(ReleveApp, "_opened", boom)
+    assert edit.run(_edit_args(copy_sample(tmp_path))) != 0
+
+
+def test_releve_edit_returns_zero_when_the_app_quits_normally(tmp_path, monkeypatch) -> None:
+    from tui.commands import edit
+
+    _headless(monkeypatch)
+    original = ReleveApp._opened
+
+    def opened_then_quit(self) -> None:
+        original(self)
+        self.set_interval(0.05, lambda: self.exit() if self.settled else None)
+
+    monkeypatch.setattr(ReleveApp, "_opened", opened_then_quit)
+    assert edit.run(_edit_args(copy_sample(tmp_path))) == 0
