@@ -681,6 +681,9 @@ class Timeline(ScrollView, can_focus=True):
         self._cache.clear()
         self._relayout()
         self.refresh()
+        # enter/escape are shown only during a what-if (check_action): tell the footer now,
+        # not at whatever event happens next.
+        self.refresh_bindings()
 
     def on_resize(self) -> None:
         self._relayout()
