@@ -35,6 +35,7 @@ from rules.result import CheckResult, Finding
 from tui import forms, keys
 from tui.i18n import SECTIONS, norm_lang, section_label, t
 from tui.journal import Journal
+from tui.screens.broken import BrokenFileScreen
 from tui.screens.modals import (
     ChoiceScreen,
     ExplainScreen,
@@ -254,7 +255,8 @@ class ReleveApp(App[None], inherit_bindings=False):
         # nobody changed it meanwhile (fingerprint of the broken file).
         self.base = store.PlanFile(self.path, plan, text, store.Fingerprint.of_bytes(data, st))
         self.base_text = text
-        self.saved_plan = None
+        # saved from the broken view (ctrl+s): the plan is what is on disk
+        self.saved_plan = plan if data == text.encode("utf-8") else None
         self.plan = plan
         self.broken = None
         self._opened()
@@ -365,6 +367,8 @@ class ReleveApp(App[None], inherit_bindings=False):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Plan actions only where there is a plan to act on (hidden elsewhere)."""
+        if action == "save" and isinstance(self.screen, BrokenFileScreen):
+            return True  # writes the text as it is
         if action in ("save", "save_as") and not isinstance(self.screen, MainScreen):
             return None
         return True
@@ -843,6 +847,9 @@ class ReleveApp(App[None], inherit_bindings=False):
     # --- saving -----------------------------------------------------------------------
 
     def action_save(self, then: Callable[[], None] | None = None) -> None:
+        if isinstance(self.screen, BrokenFileScreen):
+            self.screen.save_text()
+            return
         if not isinstance(self.screen, MainScreen) or self.plan is None:
             return
         if self.path is None:

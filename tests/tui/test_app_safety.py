@@ -185,3 +185,50 @@ def test_releve_edit_returns_zero_when_the_app_quits_normally(tmp_path, monkeypa
 
     monkeypatch.setattr(ReleveApp, "_opened", opened_then_quit)
     assert edit.run(_edit_args(copy_sample(tmp_path))) == 0
+
+
+# --- 5. ctrl+s in the broken-file view ------------------------------------------------------
+
+
+@pilot_test
+async def test_ctrl_s_in_the_broken_file_view_writes_the_fixed_text_and_opens_it(
+        tmp_path) -> None:
+    from textual.widgets import TextArea
+
+    from tui.screens.broken import BrokenFileScreen
+
+    path = copy_sample(tmp_path)
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("headcount = 48", "headcount = 48x"), encoding="utf-8")
+    fixed = good.replace("headcount = 48", "headcount = 49")
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, BrokenFileScreen))
+        where(app).query_one(TextArea).text = fixed
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await settle(pilot, app)
+        assert path.read_text(encoding="utf-8") == fixed
+        assert app.plan.company.headcount == 49 and not app.dirty
+
+
+@pilot_test
+async def test_ctrl_s_in_the_broken_file_view_writes_a_still_broken_text_and_stays(
+        tmp_path) -> None:
+    from textual.widgets import TextArea
+
+    from tui.screens.broken import BrokenFileScreen
+
+    path = copy_sample(tmp_path)
+    good = path.read_text(encoding="utf-8")
+    path.write_text(good.replace("headcount = 48", "headcount = 48x"), encoding="utf-8")
+    half = good.replace("headcount = 48", "headcount = 48y")
+    app = make_app(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_for(pilot, lambda: isinstance(app.screen, BrokenFileScreen))
+        where(app).query_one(TextArea).text = half
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: path.read_text(encoding="utf-8") == half)
+        await pilot.pause()
+        assert isinstance(app.screen, BrokenFileScreen)
+        assert "Still cannot be read" in str(where(app).query_one("#broken-error").render())

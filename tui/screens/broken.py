@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from rich.markup import escape
 from textual.app import ComposeResult
 from textual.screen import Screen
@@ -55,6 +57,23 @@ class BrokenFileScreen(Screen[tuple[Plan, str]]):
             row = max(0, min(error.line - 1, area.document.line_count - 1))
             col = max(0, (error.column or 1) - 1)
             area.move_cursor((row, min(col, len(area.document.get_line(row)))), center=True)
+
+    def save_text(self) -> None:
+        """ctrl+s: write the text as it is to the file (atomically), then check it again
+        like ctrl+r (the view closes when it now reads as a plan)."""
+        from planner import store
+
+        text = self.query_one(TextArea).text
+        try:
+            store._atomic_write(Path(self.path), text.encode("utf-8"))
+        except OSError as err:
+            reason = f"{err.filename}: {err.strerror}" if err.strerror else str(err)
+            self.notify(t(self.lang, "save.failed", error=reason), severity="error",
+                        markup=False)
+            return
+        self.text = text  # what is on disk now: quitting loses nothing
+        self.notify(t(self.lang, "saved", path=self.path), timeout=2, markup=False)
+        self.action_retry()
 
     def action_retry(self) -> None:
         from planner import store
