@@ -63,6 +63,19 @@ CHANGED_SINCE_JOURNAL = {
 }
 
 
+def _shorten(text: str, cells: int) -> str:
+    """``text`` cut to at most ``cells`` terminal cells, ending with an ellipsis when cut
+    (at least one character and the ellipsis)."""
+    from rich.cells import cell_len
+
+    if cell_len(text) <= cells:
+        return text
+    out = text
+    while out[:-1] and cell_len(out) + 1 > cells:
+        out = out[:-1]
+    return out.rstrip() + "…"
+
+
 def _one_line(err: BaseException) -> str:
     """An error as one line (an OSError names the file and the reason)."""
     if isinstance(err, OSError) and err.strerror:
@@ -334,10 +347,43 @@ class ReleveApp(App[None], inherit_bindings=False):
         return store.dumps(plan)
 
     def _refresh_header(self) -> None:
-        self.query_one(HeaderBar).show(
-            self.plan, self.file_name, self.dirty, self.result,
-            self.checked_gen != self.edit_gen, self.lang)
+        header = self.query_one(HeaderBar)
+        args = (self.file_name, self.dirty, self.result, self.checked_gen != self.edit_gen,
+                self.lang)
+        header.show(self.plan, *args)
+        shown = self._header_plan(header)
+        if shown is not self.plan:
+            header.show(shown, *args)
         self.sub_title = self.file_name
+
+    def _header_plan(self, header: HeaderBar) -> Plan | None:
+        """The plan as the header should name it: the mission title (then the company name)
+        shortened with an ellipsis so that the file name and the unsaved mark always fit."""
+        from rich.cells import cell_len
+
+        plan = self.plan
+        width = header.size.width or self.size.width
+        if plan is None or width <= 0:
+            return plan
+        # the header's grid: left, one cell of padding, right
+        room = width - cell_len(header.right_text) - (2 if header.right_text else 0)
+        excess = cell_len(header.left_text) - room
+        if excess <= 0:
+            return plan
+        title = plan.mission.title or plan.mission.id
+        short_title = _shorten(title, cell_len(title) - excess)
+        excess -= cell_len(title) - cell_len(short_title)
+        update: dict[str, Any] = {
+            "mission": plan.mission.model_copy(update={"title": short_title})}
+        if excess > 0 and plan.company and plan.company.name:
+            name = plan.company.name
+            update["company"] = plan.company.model_copy(
+                update={"name": _shorten(name, cell_len(name) - excess)})
+        return plan.model_copy(update=update)
+
+    def on_resize(self) -> None:
+        if self.plan is not None and self.query(HeaderBar):
+            self._refresh_header()
 
     # --- edits ----------------------------------------------------------------------
 

@@ -8,6 +8,7 @@ import argparse
 import os
 from pathlib import Path
 
+import pytest
 from app_helpers import (
     AS_OF,
     SIZE,
@@ -232,3 +233,33 @@ async def test_ctrl_s_in_the_broken_file_view_writes_a_still_broken_text_and_sta
         await pilot.pause()
         assert isinstance(app.screen, BrokenFileScreen)
         assert "Still cannot be read" in str(where(app).query_one("#broken-error").render())
+
+
+# --- 4. the header always names the file and shows the unsaved mark -------------------------
+
+
+async def _header_line(pilot, app) -> str:
+    from tui.widgets.panels import HeaderBar
+
+    header = app.query_one(HeaderBar)
+    await pilot.pause()
+    return header.render_line(0).text
+
+
+@pytest.mark.parametrize("width", [120, 80])
+@pilot_test
+async def test_the_header_shows_the_file_name_and_the_unsaved_mark(tmp_path, width) -> None:
+    path = copy_sample(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=(width, SIZE[1])) as pilot:
+        await settle(pilot, app)
+        line = await _header_line(pilot, app)
+        assert path.name in line and "●" not in line.split(path.name)[1][:3]
+        assert "score" in line.lower()
+        await goto(pilot, app, "company")
+        await type_into(pilot, app, "sector", "Alu")
+        await settle(pilot, app)
+        line = await _header_line(pilot, app)
+        assert f"{path.name} ●" in line, line
+        assert "…" in line  # the mission title gave way
+        assert "score" in line.lower()
