@@ -492,13 +492,21 @@ class ReleveApp(App[None], inherit_bindings=False):
             self._pack_cache = (key, load_pack_set(kwargs.get("path"), plan))
         return check_plan(plan, pack_set=self._pack_cache[1], **kwargs)
 
+    def _findings_lang(self, plan: Plan) -> str:
+        """The findings' language: --lang when given, else the plan's Mission › Language
+        (so changing it in the form switches the findings; the interface keeps its own)."""
+        if self._lang_arg:
+            return self.lang
+        return norm_lang(plan.mission.language.value)
+
     @work(thread=True, exclusive=True, group="check", exit_on_error=False)
     def _run_check(self, plan: Plan, gen: int) -> None:
         result: CheckResult | None = None
         error: str | None = None
         try:
             path = str(self.pack_path) if self.pack_path else None
-            result = self._checker()(plan, as_of=self.as_of, path=path, lang=self.lang)
+            result = self._checker()(plan, as_of=self.as_of, path=path,
+                                     lang=self._findings_lang(plan))
         except LocatedError as err:
             error = str(err)
         except Exception as err:  # noqa: BLE001 - a bug in a rule must not take the editor down

@@ -263,3 +263,46 @@ async def test_the_header_shows_the_file_name_and_the_unsaved_mark(tmp_path, wid
         assert f"{path.name} ●" in line, line
         assert "…" in line  # the mission title gave way
         assert "score" in line.lower()
+
+
+# --- 6. Mission › Language switches the findings' language ----------------------------------
+
+
+async def _titles_after_switch(tmp_path: Path, **kwargs) -> tuple[list[str], list[str]]:
+    from textual.widgets import Select
+
+    path = copy_sample(tmp_path)  # a French plan
+    app = make_app(path, **kwargs)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        before = [f.title for f in app.result.findings]
+        await goto(pilot, app, "mission")
+        where(app).query_one("#f-language", Select).value = "en"
+        await wait_for(pilot, lambda: app.plan.mission.language.value == "en")
+        await settle(pilot, app)
+        return before, [f.title for f in app.result.findings]
+
+
+async def _english_titles(tmp_path: Path) -> list[str]:
+    path = copy_sample(tmp_path, "atelier-durand.toml")
+    app = make_app(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        return [f.title for f in app.result.findings]
+
+
+@pilot_test
+async def test_changing_the_plan_language_switches_the_findings_language(tmp_path) -> None:
+    (tmp_path / "a").mkdir()
+    before, after = await _titles_after_switch(tmp_path / "a")
+    (tmp_path / "b").mkdir()
+    english = await _english_titles(tmp_path / "b")
+    assert before != english
+    assert after == english
+
+
+@pilot_test
+async def test_lang_given_on_the_command_line_keeps_the_findings_language(tmp_path) -> None:
+    (tmp_path / "a").mkdir()
+    before, after = await _titles_after_switch(tmp_path / "a", lang="fr")
+    assert after == before
