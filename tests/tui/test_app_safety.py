@@ -182,7 +182,14 @@ def test_releve_edit_returns_zero_when_the_app_quits_normally(tmp_path, monkeypa
 
     def opened_then_quit(self) -> None:
         original(self)
-        self.set_interval(0.05, lambda: self.exit() if self.settled else None)
+
+        def quit_when_idle() -> None:
+            # the app is fully shown (section view mounted, findings checked): quit
+            if self.settled and self.current_view() is not None:
+                timer.stop()
+                self.exit()
+
+        timer = self.set_interval(0.1, quit_when_idle)
 
     monkeypatch.setattr(ReleveApp, "_opened", opened_then_quit)
     assert edit.run(_edit_args(copy_sample(tmp_path))) == 0
