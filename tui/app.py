@@ -32,7 +32,7 @@ from textual.widgets import Footer, OptionList, Static
 from planner.errors import LocatedError, PlanError
 from planner.model import Plan
 from rules.result import CheckResult, Finding
-from tui import forms, keys
+from tui import forms, i18n, keys
 from tui.i18n import SECTIONS, norm_lang, section_label, t
 from tui.journal import Journal
 from tui.screens.broken import BrokenFileScreen
@@ -606,7 +606,7 @@ class ReleveApp(App[None], inherit_bindings=False):
                 elif kind == "array":
                     view = RowTable(section, self.lang, id=f"rows-{section}")
                     hint = Static(t(self.lang, "empty.table", key=self._key_for("row.add")),
-                                  classes="rows-empty")
+                                  classes="rows-empty", markup=False)
                     await box.mount(view, hint)
                 else:
                     view = self._make_view(section)
@@ -697,7 +697,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         try:
             new_plan = forms.with_field(self.plan, form.table, event.spec, event.value)
         except ValidationError as err:
-            form.set_error(event.spec.key, forms.error_reason(err))  # type: ignore[arg-type]
+            form.set_error(event.spec.key, forms.error_reason(err, self.lang))  # type: ignore[arg-type]
             return
         form.set_error(event.spec.key, None)
         self.apply_edit(new_plan, t(self.lang, "edit.field", section=form.table,
@@ -714,14 +714,14 @@ class ReleveApp(App[None], inherit_bindings=False):
     def _row_label(self, table: str, index: int) -> str:
         assert self.plan is not None
         row = getattr(self.plan, table)[index]
-        return f"{section_label(self.lang, table)} {getattr(row, 'id', None) or index + 1}"
+        return i18n.row_label(self.lang, table, getattr(row, "id", None) or index + 1)
 
     def action_add_row(self) -> None:
         if SECTION_KIND.get(self.section) != "array" or self.plan is None:
             return
         table = self.section
         values = forms.new_row_defaults(self.plan, table, self.as_of)
-        title = t(self.lang, "row.add", what=section_label(self.lang, table))
+        title = t(self.lang, "row.add", what=i18n.row_noun(self.lang, table))
 
         def done(row: Any) -> None:
             if row is None or self.plan is None:
@@ -729,9 +729,10 @@ class ReleveApp(App[None], inherit_bindings=False):
             try:
                 plan, index = forms.set_row(self.plan, table, None, row)
             except ValidationError as err:
-                self.notify(forms.error_reason(err), severity="error", markup=False)
+                self.notify(forms.error_reason(err, self.lang), severity="error", markup=False)
                 return
-            self.apply_edit(plan, t(self.lang, "edit.add", what=table), cursor=index)
+            self.apply_edit(plan, t(self.lang, "edit.add", what=i18n.row_noun(self.lang, table)),
+                            cursor=index)
 
         self.push_screen(RowFormScreen(table, self.plan, values, self.lang, title), done)
 
@@ -750,7 +751,7 @@ class ReleveApp(App[None], inherit_bindings=False):
             try:
                 plan, _ = forms.set_row(self.plan, table, index, row)
             except ValidationError as err:
-                self.notify(forms.error_reason(err), severity="error", markup=False)
+                self.notify(forms.error_reason(err, self.lang), severity="error", markup=False)
                 return
             if row != current:
                 self.apply_edit(plan, t(self.lang, "edit.row", what=self._row_label(table, index)),
@@ -875,7 +876,8 @@ class ReleveApp(App[None], inherit_bindings=False):
         if finding is None or self.plan is None:
             return
         if finding.waived:
-            self.notify(t(self.lang, "already_waived", rule=finding.rule), timeout=3)
+            self.notify(t(self.lang, "already_waived", rule=finding.rule), timeout=3,
+                        markup=False)
             return
         owner = (self.plan.coo.name if self.plan.coo and self.plan.coo.name else "")
         target = finding.target if ":" in finding.target else None
@@ -885,7 +887,7 @@ class ReleveApp(App[None], inherit_bindings=False):
                 return
             plan, _ = forms.set_row(self.plan, "waiver", None, waiver)
             self.apply_edit(plan, t(self.lang, "edit.waive", rule=finding.rule))
-            self.notify(t(self.lang, "waived", rule=finding.rule), timeout=3)
+            self.notify(t(self.lang, "waived", rule=finding.rule), timeout=3, markup=False)
 
         self.push_screen(WaiveScreen(finding.rule, target, self.lang, owner), done)
 

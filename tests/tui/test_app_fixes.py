@@ -442,8 +442,6 @@ def test_a_row_is_named_with_a_singular_noun() -> None:
                 assert noun != plural or (lang, table) == ("fr", "process"), (lang, table)
 
 
-@pytest.mark.xfail(strict=True, reason="needs tui/app.py to name rows with i18n.row_label "
-                   "(see the report of the fixes: engineer F's file)")
 @pilot_test
 async def test_dialog_titles_name_one_row_in_the_singular(tmp_path) -> None:
     app = make_app(copy_sample(tmp_path))

@@ -337,9 +337,16 @@ class SaveAsScreen(ModalScreen[Path | None]):
         if not text:
             error.update(f"✖ {t(self.lang, 'save_as.empty')}")
             return
-        path = Path(text).expanduser()
-        if not path.is_absolute():
-            path = self.cwd / path
+        try:
+            path = Path(text).expanduser()
+            if not path.is_absolute():
+                path = self.cwd / path
+            path.is_dir()
+            path.parent.is_dir()
+        except (OSError, ValueError, RuntimeError) as exc:
+            # a name too long, a NUL byte, an unknown ~user: say so, never crash
+            error.update(f"✖ {getattr(exc, 'strerror', None) or exc}")
+            return
         if path.is_dir():
             error.update(f"✖ {t(self.lang, 'save_as.is_dir', path=str(path))}")
             return
