@@ -1148,7 +1148,10 @@ class ReleveApp(App[None], inherit_bindings=False):
     def action_help(self) -> None:
         if isinstance(self.screen, HelpScreen):
             return
-        rows: list[tuple[str, str]] = []
+        # The app's own keys (bindings with an id) first; the focused widget's editing keys
+        # (Textual's, e.g. an Input's) after a blank row, so they do not bury ours.
+        ours: list[tuple[str, str]] = []
+        theirs: list[tuple[str, str]] = []
         seen: set[tuple[str, str]] = set()
         for active in self.screen.active_bindings.values():
             binding = active.binding
@@ -1159,8 +1162,10 @@ class ReleveApp(App[None], inherit_bindings=False):
             if (display, description) in seen:
                 continue
             seen.add((display, description))
-            rows.append((display, description))
-        rows.sort(key=lambda r: r[1].lower())
+            (ours if binding.id is not None else theirs).append((display, description))
+        ours.sort(key=lambda r: r[1].lower())
+        theirs.sort(key=lambda r: r[1].lower())
+        rows = ours + ([("", "")] if ours and theirs else []) + theirs
         view = section_label(self.lang, self.section) \
             if isinstance(self.screen, MainScreen) else (self.screen.id or "")
         self.push_screen(HelpScreen(t(self.lang, "help.title", view=view), rows,

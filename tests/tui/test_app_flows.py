@@ -718,6 +718,24 @@ async def test_f1_lists_the_keys_of_the_current_view(tmp_path) -> None:
 
 
 @pilot_test
+async def test_f1_puts_the_app_keys_before_the_focused_fields_editing_keys(tmp_path) -> None:
+    app = make_app(copy_sample(tmp_path), lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        await goto(pilot, app, "mission")
+        app.current_view().query(Input).first().focus()
+        await pilot.press("f1")
+        await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
+        rows = app.screen.rows
+        assert ("", "") in rows, "an Input's own keys should follow a separator"
+        split = rows.index(("", ""))
+        ours = [d for _, d in rows[:split]]
+        theirs = [d for _, d in rows[split + 1:]]
+        assert {"Save", "Undo", "Redo"} <= set(ours)
+        assert theirs and not {"Save", "Undo", "Redo"} & set(theirs)
+
+
+@pilot_test
 async def test_tab_moves_between_panels_and_vim_keys_move_in_lists(tmp_path) -> None:
     app = make_app(copy_sample(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
