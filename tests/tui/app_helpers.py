@@ -107,3 +107,29 @@ def _top_conftest():
 
 
 need_tool = _top_conftest().need_tool
+
+
+def shown(widget) -> str:
+    """The text a Static shows on screen (after any markup was applied)."""
+    visual = widget.visual
+    return str(getattr(visual, "plain", visual))
+
+
+async def goto(pilot, app: ReleveApp, section: str) -> None:
+    await app.show_section(section)
+    await pilot.pause()
+
+
+async def type_into(pilot, app: ReleveApp, key: str, text: str):
+    """Type ``text`` key by key into an emptied form field; returns the field."""
+    from textual.widgets import Input
+
+    control = where(app).query_one(f"#f-{key}", Input)
+    control.focus()
+    control.value = ""
+    await pilot.pause()
+    if text:
+        await pilot.press(*list(text))
+    await pilot.pause()
+    return control
+

@@ -15,10 +15,12 @@ from app_helpers import (
     click,
     copy_sample,
     form_of,
+    goto,
     isolated_dirs,  # noqa: F401 - autouse fixture
     make_app,
     pilot_test,
     settle,
+    shown,
     wait_for,
     where,
 )
@@ -38,12 +40,6 @@ WEIRD_NAME = "Nathalie [/x] Roux [b]"
 WEIRD_ROLE = "Chef d'atelier [intérim]"
 
 
-def shown(widget: Static) -> str:
-    """The text a Static shows on screen (after any markup was applied)."""
-    visual = widget.visual
-    return str(getattr(visual, "plain", visual))
-
-
 def cell_shown(cell: object) -> str:
     """The text a DataTable cell shows (DataTable's own formatter: strings are markup)."""
     rendered = default_cell_formatter(cell)
@@ -58,11 +54,6 @@ def bracketed_sample(tmp_path: Path) -> Path:
     assert WEIRD_NAME in text and WEIRD_ROLE in text
     path.write_text(text, encoding="utf-8")
     return path
-
-
-async def goto(pilot, app, section: str) -> None:
-    await app.show_section(section)
-    await pilot.pause()
 
 
 async def open_row_form(pilot, app, section: str, key: str = "a", row: int | None = None):

@@ -14,10 +14,12 @@ from app_helpers import (
     click,
     copy_sample,
     form_of,
+    goto,
     isolated_dirs,  # noqa: F401 - autouse fixture
     make_app,
     pilot_test,
     settle,
+    type_into,
     wait_for,
     where,
 )
@@ -42,23 +44,6 @@ from tui.widgets.panels import FindingsList, HeaderBar, SectionList, finding_sec
 def header_text(app) -> str:
     header = app.query_one(HeaderBar)
     return f"{header.left_text} {header.right_text}"
-
-
-async def goto(pilot, app, section: str) -> None:
-    await app.show_section(section)
-    await pilot.pause()
-
-
-async def type_into(pilot, app, key: str, text: str) -> Input:
-    """Type ``text`` key by key into an emptied form field."""
-    control = where(app).query_one(f"#f-{key}", Input)
-    control.focus()
-    control.value = ""
-    await pilot.pause()
-    if text:
-        await pilot.press(*list(text))
-    await pilot.pause()
-    return control
 
 
 async def paste_into(pilot, app, key: str, text: str) -> Input:

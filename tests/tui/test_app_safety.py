@@ -15,10 +15,13 @@ from app_helpers import (
     click,
     copy_sample,
     form_of,
+    goto,
     isolated_dirs,  # noqa: F401 - autouse fixture
     make_app,
     pilot_test,
     settle,
+    shown,
+    type_into,
     wait_for,
     where,
 )
@@ -28,25 +31,6 @@ from planner import store
 from tui.app import MainScreen, ReleveApp
 from tui.journal import Journal
 from tui.screens.modals import ChoiceScreen, SaveAsScreen
-
-
-def shown(widget: Static) -> str:
-    visual = widget.visual
-    return str(getattr(visual, "plain", visual))
-
-
-async def goto(pilot, app, section: str) -> None:
-    await app.show_section(section)
-    await pilot.pause()
-
-
-async def type_into(pilot, app, key: str, text: str) -> None:
-    control = where(app).query_one(f"#f-{key}", Input)
-    control.focus()
-    control.value = ""
-    await pilot.pause()
-    await pilot.press(*list(text))
-    await pilot.pause()
 
 
 async def crash_with_journal(tmp_path: Path, sector: str) -> Path:
