@@ -7,9 +7,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 from typing import TYPE_CHECKING
+
+from tui.commands.check import iso_date
 
 if TYPE_CHECKING:
     from planner.model import Plan
@@ -24,18 +25,6 @@ DESCRIPTION = (
     "be read or scheduled (a cycle or unknown phase in `after`, effort that never fits)."
 )
 FORMATS = ("text", "json", "csv", "ics")
-
-
-def _iso_date(text: str) -> dt.date:
-    # fromisoformat alone also takes 20270301 or 2027-W09-1: the help promises YYYY-MM-DD.
-    try:
-        if len(text) != 10 or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            raise ValueError(text)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a date written YYYY-MM-DD (like 2027-03-01): {text!r}"
-        ) from None
 
 
 def _days(text: str) -> int:
@@ -61,7 +50,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "[coo].workdays",
     )
     parser.add_argument(
-        "--as-of", type=_iso_date, default=None, dest="as_of", metavar="DATE",
+        "--as-of", type=iso_date, default=None, dest="as_of", metavar="DATE",
         help="the date the calendar file is stamped with (ICS DTSTAMP), YYYY-MM-DD "
         "(default: today)",
     )
