@@ -101,7 +101,7 @@ class Driver:
             self.loop.call_soon_threadsafe(self.loop.stop)
 
     async def _main(self) -> None:
-        from tui.app import ReleveApp
+        from releve.tui.app.app import ReleveApp
 
         self.stop = asyncio.Event()
         self.app = ReleveApp(self.path, as_of=AS_OF)

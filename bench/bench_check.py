@@ -39,7 +39,7 @@ def _bare_imports() -> None:
 
 
 def _check_cold(*plans: str, fmt: str = "text") -> None:
-    _python("-m", "tui.cli", "check", "--as-of", AS_OF, "--format", fmt, "--fail-on", "never",
+    _python("-m", "releve.tui.cli", "check", "--as-of", AS_OF, "--format", fmt, "--fail-on", "never",
             *plans)
 
 
@@ -67,7 +67,7 @@ class _ManyPlans:
     def setup(self) -> None:
         import datetime as dt
 
-        from tui.commands.check import check_paths
+        from releve.tui.cli.check import check_paths
 
         # +1 for the warm-up run that bench/run.py makes before timing
         self.batches = [_copies(self.tmp / f"run{r}", N_PLANS) for r in range(self.runs + 1)]
@@ -76,8 +76,8 @@ class _ManyPlans:
     def run(self) -> None:
         import datetime as dt
 
-        from tui.commands.check import check_paths
-        from tui.render_check import render_json
+        from releve.tui.cli.check import check_paths
+        from releve.tui.render.check import render_json
 
         paths = self.batches.pop()
         outcomes = check_paths(paths, as_of=dt.date.fromisoformat(AS_OF))

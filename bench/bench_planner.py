@@ -19,7 +19,7 @@ SAMPLE = ROOT / "sample_missions" / "atelier-durand.toml"
 
 
 def _sample_plan() -> Any:
-    from planner.model import Plan
+    from releve.planner.model import Plan
 
     with SAMPLE.open("rb") as fh:
         return Plan.model_validate(tomllib.load(fh))
@@ -29,7 +29,7 @@ def big_plan(n: int = 1000, seed: int = 7) -> Any:
     """``n`` phases of 0 to 2 COO days (about 1,250 in all: five years of a full-time
     COO), each after up to three random earlier phases, some with not_before, priorities,
     French holidays, a summer closure each year and leave."""
-    from planner.model import Plan
+    from releve.planner.model import Plan
 
     rng = random.Random(seed)
     start = dt.date(2027, 1, 4)
@@ -56,7 +56,7 @@ def big_plan(n: int = 1000, seed: int = 7) -> Any:
 
 
 def _clear_caches() -> None:
-    from planner import calendar
+    from releve.planner import calendar
 
     calendar._cached_calendar.cache_clear()
     calendar._country_holidays.cache_clear()
@@ -64,7 +64,7 @@ def _clear_caches() -> None:
 
 
 def cases() -> list[Case]:
-    from planner.schedule import fewest_days_per_week, schedule_plan, what_if_ends
+    from releve.planner.schedule import fewest_days_per_week, schedule_plan, what_if_ends
 
     sample = _sample_plan()
     big = big_plan()

@@ -82,7 +82,7 @@ def _write_plans() -> dict[str, Path]:
 
 def _command(plan: Path, fmt: str) -> list[str]:
     out = _TMP / f"{plan.stem}.{'html' if fmt == 'html' else 'md'}"
-    return [sys.executable, "-m", "tui.cli", "report", str(plan), "--as-of", AS_OF,
+    return [sys.executable, "-m", "releve.tui.cli", "report", str(plan), "--as-of", AS_OF,
             "--format", fmt, "-o", str(out)]
 
 
@@ -100,12 +100,12 @@ def _render_only(plan: Path, fmt: str) -> Any:
     state: dict[str, Any] = {}
 
     def setup() -> None:
-        from tui.report import build_report
+        from releve.tui.report import build_report
 
         state["report"] = build_report(plan, as_of=dt.date.fromisoformat(AS_OF))
 
     def run() -> str:
-        from tui.report import render
+        from releve.tui.report import render
 
         return render(state["report"], fmt)
 

@@ -54,8 +54,8 @@ def _scaled(data: dict, n: int) -> dict:
 
 
 def _plans():
-    from planner.model import Plan
-    from planner.schedule import schedule_plan
+    from releve.planner.model import Plan
+    from releve.planner.schedule import schedule_plan
 
     data = tomllib.loads(SAMPLE.read_text(encoding="utf-8"))
     small = Plan.model_validate(data)
@@ -66,8 +66,8 @@ def _plans():
 def _many(count: int = 300):
     """300 different plans: the four samples, each varied (mission id, steering cadence,
     a process's documentation level, top customer share)."""
-    from planner.model import Plan
-    from planner.schedule import schedule_plan
+    from releve.planner.model import Plan
+    from releve.planner.schedule import schedule_plan
 
     bases = [tomllib.loads(p.read_text(encoding="utf-8"))
              for p in sorted((ROOT / "sample_missions").glob("*.toml"))]
@@ -86,8 +86,8 @@ def _many(count: int = 300):
 
 
 def cases() -> list[Case]:
-    from rules.packs import load_pack_set
-    from rules.pipeline import check_plan
+    from releve.rules.packs import load_pack_set
+    from releve.rules.pipeline import check_plan
 
     (small, s_small), (big, s_big) = _plans()
     many = _many()

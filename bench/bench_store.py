@@ -21,7 +21,7 @@ SAMPLES = sorted((ROOT / "sample_missions").glob("*.toml"))
 
 def _version_cold() -> None:
     subprocess.run(
-        [sys.executable, "-m", "tui.cli", "--version"],
+        [sys.executable, "-m", "releve.tui.cli", "--version"],
         cwd=ROOT,
         check=True,
         stdout=subprocess.DEVNULL,
@@ -49,7 +49,7 @@ def _large_plan() -> str:
 
 def _large_plan_cases() -> list[Case]:
     """render() as the app's journal calls it (every ~2 s) on a plan with 1,001 KPI rows."""
-    from planner import store
+    from releve.planner import store
 
     text = _large_plan()
     plan = store.loads(text)
@@ -73,7 +73,7 @@ def _large_plan_cases() -> list[Case]:
 
 
 def cases() -> list[Case]:
-    from planner import store
+    from releve.planner import store
 
     folder = Path(tempfile.mkdtemp(prefix="releve-bench-store-"))
     out: list[Case] = []

@@ -24,7 +24,7 @@ FRAME_MS = 16.0
 
 
 def _sample_plan() -> Any:
-    from planner.model import Plan
+    from releve.planner.model import Plan
 
     with SAMPLE.open("rb") as fh:
         return Plan.model_validate(tomllib.load(fh))
@@ -32,7 +32,7 @@ def _sample_plan() -> Any:
 
 def _big_plan() -> Any:
     """1,000 chained phases of 1 to 3 days: about eight years of a full-time COO."""
-    from planner.model import Plan
+    from releve.planner.model import Plan
 
     phases = [
         {"id": f"p{i:04d}", "kind": "project", "name": f"Workstream {i:04d}",
@@ -94,15 +94,15 @@ class _Mounted:
 
 
 def _timeline() -> Any:
-    from tui.widgets.timeline import Timeline
+    from releve.tui.app.widgets.timeline import Timeline
 
     return Timeline(id="bench")
 
 
 def _with_schedule(plan_factory: Any) -> Any:
     def prepare() -> tuple[Any, Any, Any]:
-        from planner.calendar import WorkCalendar
-        from planner.schedule import schedule_plan
+        from releve.planner.calendar import WorkCalendar
+        from releve.planner.schedule import schedule_plan
 
         plan = plan_factory()
         schedule = schedule_plan(plan)
@@ -146,12 +146,12 @@ def _timeline_update_case() -> Case:
 
 def _readiness_case() -> Case:
     def make() -> Any:
-        from tui.widgets.readiness import Readiness
+        from releve.tui.app.widgets.readiness import Readiness
 
         return Readiness(id="bench")
 
     def prepare() -> Any:
-        from rules.pipeline import check_plan
+        from releve.rules.pipeline import check_plan
 
         return check_plan(_sample_plan(), as_of=AS_OF)
 

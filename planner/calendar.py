@@ -24,7 +24,7 @@ from itertools import accumulate
 from typing import TYPE_CHECKING, Literal, NamedTuple
 
 if TYPE_CHECKING:
-    from planner.model import Plan
+    from releve.planner.model import Plan
 
 WEEKDAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DEFAULT_WORKDAYS: tuple[int, ...] = (0, 1, 2, 3, 4)

@@ -37,9 +37,9 @@ import heapq
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from planner.calendar import HORIZON_YEARS, WorkCalendar
-from planner.errors import LocatedError
-from planner.model import Plan
+from releve.planner.calendar import HORIZON_YEARS, WorkCalendar
+from releve.planner.errors import LocatedError
+from releve.planner.model import Plan
 
 
 class ProblemKind(StrEnum):

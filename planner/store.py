@@ -19,8 +19,8 @@ from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
-from planner.errors import ConflictError, PlanError
-from planner.model import FORMAT, Plan
+from releve.planner.errors import ConflictError, PlanError
+from releve.planner.model import FORMAT, Plan
 
 try:  # tomli's wheels are compiled (mypyc): two to three times faster than tomllib
     import tomli as tomllib
@@ -1242,9 +1242,16 @@ def _add_key(container: Any, key: str, item: Any) -> None:
             and keys[-1] != len(entries) - 1
             and not any(isinstance(v, (tomlkit.items.Table, tomlkit.items.AoT)) for _, v in entries)
         ):
-            body._insert_after(entries[keys[-1]][0], key, item)
+            _tomlkit_insert_at(body, keys[-1] + 1, key, item)
             return
     container[key] = item
+
+
+def _tomlkit_insert_at(body: Any, index: int, key: str, item: Any) -> None:
+    """Insert `key = item` at position `index` of a tomlkit container's body. tomlkit has no
+    public call for this: `Container._insert_at` exists from 0.11 to 0.15 (`_insert_after`,
+    used before, was removed in 0.14). tests/planner/test_store.py pins the behaviour."""
+    body._insert_at(index, key, item)
 
 
 def _edit_items(arr: Any, old: list[Any], new: list[Any]) -> bool:

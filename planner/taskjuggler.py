@@ -29,8 +29,8 @@ import datetime as dt
 import io
 from collections.abc import Sequence
 
-from planner.calendar import WEEKDAY_NAMES, _add_years, public_holidays
-from planner.model import Plan
+from releve.planner.calendar import WEEKDAY_NAMES, _add_years, public_holidays
+from releve.planner.model import Plan
 
 TJ_LAST_DAY = dt.date(2035, 12, 31)
 

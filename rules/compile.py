@@ -13,7 +13,7 @@ import datetime as dt
 import math
 from typing import Any
 
-from rules.facts import FACT_KINDS
+from releve.rules.facts import FACT_KINDS
 
 #: Most fields a fact may carry into the engine (durable_rules breaks past ~250).
 MAX_FIELDS = 200

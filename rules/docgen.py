@@ -9,8 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from rules.facts import FACT_KINDS
-from rules.packs import load_pack_set
+from releve.rules.facts import FACT_KINDS
+from releve.rules.packs import load_pack_set
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 MARK = "\n## Fact kinds and fields\n"

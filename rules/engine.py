@@ -37,7 +37,7 @@ import itertools
 import threading
 from typing import Any
 
-from rules.compile import KIND_KEY, PREFIX, TRIGGER, EngineError
+from releve.rules.compile import KIND_KEY, PREFIX, TRIGGER, EngineError
 
 _LOCK = threading.Lock()
 _ORDER = {"lt": "$lt", "le": "$lte", "gt": "$gt", "ge": "$gte"}

@@ -19,8 +19,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from planner.model import Plan
-from rules.packs import DEFAULT_PACK, Example, PackSet, Rule, load_pack_set
+from releve.planner.model import Plan
+from releve.rules.packs import DEFAULT_PACK, Example, PackSet, Rule, load_pack_set
 
 EXAMPLE_BASE = Path(__file__).with_name("example_base.toml")
 #: The check date of an example that gives none.
@@ -89,7 +89,7 @@ def example_plan(example: Example) -> Plan:
 def run_example(rule: Rule, index: int, example: Example, ps: PackSet,
                 pack_label: str | None = None) -> ExampleResult:
     """Check one example of `rule` with the pack set `ps`."""
-    from rules.pipeline import check_plan
+    from releve.rules.pipeline import check_plan
 
     where = f"{pack_label}:{example.line}" if pack_label and example.line else pack_label
     try:

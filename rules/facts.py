@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from planner.model import KpiCategory, PhaseKind, Plan
-from planner.schedule import Schedule
+from releve.planner.model import KpiCategory, PhaseKind, Plan
+from releve.planner.schedule import Schedule
 
 #: Keys every fact has that are not fields a rule may compare.
 META_KEYS = ("fact", "fact_id", "row")

@@ -21,9 +21,9 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from planner.errors import LocatedError
-from rules.facts import FACT_KINDS
-from rules.result import PILLARS, Severity
+from releve.planner.errors import LocatedError
+from releve.rules.facts import FACT_KINDS
+from releve.rules.result import PILLARS, Severity
 
 DEFAULT_PACK = Path(__file__).with_name("default.toml")
 LANGS = ("en", "fr")
@@ -875,7 +875,7 @@ def _value_problem(ftype: str, op: str, value: Any) -> str | None:
 
 def _normal_const(ftype: str, value: Any) -> Any:
     """A constant in the form facts take in the engine (rules.compile.normal_value)."""
-    from rules.compile import normal_value
+    from releve.rules.compile import normal_value
 
     if isinstance(value, list):
         return tuple(_normal_const(ftype, v) for v in value)
@@ -1102,7 +1102,7 @@ def _missing_plan_pack(plan_path: str | Path | None, name: str, index: int,
     except (OSError, UnicodeDecodeError):
         text = None
     if text is not None:
-        from planner.store import locate
+        from releve.planner.store import locate
 
         place = locate(text, ("rules", "packs", index))
         if place is not None:

@@ -13,14 +13,14 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from planner.model import Plan
-from planner.schedule import Schedule
-from rules.compile import fields_read, normalise_all
-from rules.facts import build_facts
-from rules.packs import PackSet, Rule, load_pack_set
-from rules.result import CheckResult, Finding, Severity
-from rules.score import compute_score
-from rules.textfmt import render
+from releve.planner.model import Plan
+from releve.planner.schedule import Schedule
+from releve.rules.compile import fields_read, normalise_all
+from releve.rules.facts import build_facts
+from releve.rules.packs import PackSet, Rule, load_pack_set
+from releve.rules.result import CheckResult, Finding, Severity
+from releve.rules.score import compute_score
+from releve.rules.textfmt import render
 
 #: Waiver rule codes (evaluated by rules, waiver matching here).
 ENGINE_ENV = "RELEVE_ENGINE"
@@ -31,7 +31,7 @@ def engine_name() -> str:
     forced = os.environ.get(ENGINE_ENV, "").strip().lower()
     if forced == "python":
         return "python"
-    from rules.engine import available
+    from releve.rules.engine import available
 
     if available():
         return "durable_rules"
@@ -44,10 +44,10 @@ def get_evaluator(name: str | None = None) -> Any:
     """An evaluator with ``evaluate(specs, digest, normalised_facts)``."""
     name = name or engine_name()
     if name == "python":
-        from rules.pyeval import PythonEvaluator
+        from releve.rules.pyeval import PythonEvaluator
 
         return PythonEvaluator()
-    from rules.engine import evaluator
+    from releve.rules.engine import evaluator
 
     return evaluator()
 
@@ -131,7 +131,7 @@ def _locator(text: str | None) -> Any:
     if text is None:
         return None
     try:
-        from planner import store
+        from releve.planner import store
     except ImportError:  # the store lands separately; lines are a nicety
         return None
     index_cls = getattr(store, "_Index", None)
@@ -218,7 +218,7 @@ def check_plan(
     """
     ps = pack_set or load_pack_set(path, plan, tuple(extra_packs))
     if schedule is None:
-        from planner.schedule import schedule_plan
+        from releve.planner.schedule import schedule_plan
 
         schedule = schedule_plan(plan)
     lang = lang or plan.mission.language.value

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from rules.compile import KIND_KEY, matches
+from releve.rules.compile import KIND_KEY, matches
 
 
 def fact_matches(kind: str, when: list, anyc: list, fact: dict[str, Any]) -> bool:

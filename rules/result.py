@@ -9,8 +9,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
 
-from planner.model import Plan
-from planner.schedule import Schedule
+from releve.planner.model import Plan
+from releve.planner.schedule import Schedule
 
 
 class Severity(StrEnum):

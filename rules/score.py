@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
-from rules.result import PILLARS, Finding, RuleCost, Score
+from releve.rules.result import PILLARS, Finding, RuleCost, Score
 
 
 def _round(x: float) -> int:

@@ -21,7 +21,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from planner.model import (
+from releve.planner.model import (
     Company,
     Coo,
     Delegation,

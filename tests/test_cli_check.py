@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from test_render_check import CLI_MD_SHAPE, SARIF, md_tables
 
-from tui.cli import main
+from releve.tui.cli import main
 
 # Not imported from conftest: other test folders have a conftest module of their own.
 ROOT = Path(__file__).resolve().parent.parent
@@ -273,7 +273,7 @@ def _run_on_a_terminal(*args: str, env: dict[str, str]) -> str:
     """Run `releve check` with a pseudo-terminal as stdout; return what it printed."""
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "check", *args], cwd=ROOT, stdout=follower,
+        [sys.executable, "-m", "releve.tui.cli", "check", *args], cwd=ROOT, stdout=follower,
         stderr=subprocess.DEVNULL, env={**os.environ, **env},
     )
     os.close(follower)

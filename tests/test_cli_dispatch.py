@@ -12,7 +12,7 @@ from support import ROOT, SAMPLES
 
 def releve(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "tui.cli", *args], check=False, cwd=ROOT, capture_output=True, text=True,
+        [sys.executable, "-m", "releve.tui.cli", *args], check=False, cwd=ROOT, capture_output=True, text=True,
         env={**os.environ, **(env or {})}, **kw,
     )
 
@@ -20,7 +20,7 @@ def releve(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedPro
 def test_version_names_the_engine_check_will_use():
     forced = releve("--version", env={"RELEVE_ENGINE": "python"})
     assert forced.returncode == 0 and "python evaluator" in forced.stdout
-    from rules.pipeline import engine_name
+    from releve.rules.pipeline import engine_name
 
     default = releve("--version", env={"RELEVE_ENGINE": ""})
     expected = "durable_rules" if engine_name() == "durable_rules" else "python evaluator"
@@ -38,7 +38,7 @@ def test_bare_releve_without_a_terminal_says_so_instead_of_drawing_into_a_pipe()
 def test_closed_stdout_is_one_line_not_a_traceback():
     plan = str(SAMPLES / "atelier-durand.toml")
     proc = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "check", plan, "--as-of", "2027-03-01"],
+        [sys.executable, "-m", "releve.tui.cli", "check", plan, "--as-of", "2027-03-01"],
         check=False, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
         preexec_fn=lambda: os.close(1),
     )
@@ -50,7 +50,7 @@ def test_a_reader_that_goes_away_is_not_an_error():
     # SARIF of every sample is larger than a pipe's buffer, so the writer meets EPIPE.
     plans = [str(p) for p in sorted(SAMPLES.glob("*.toml"))]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "tui.cli", "check", *plans, "--as-of", "2027-03-01",
+        [sys.executable, "-m", "releve.tui.cli", "check", *plans, "--as-of", "2027-03-01",
          "--format", "sarif", "--fail-on", "never"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )

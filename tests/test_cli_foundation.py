@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from planner import store
+from releve.planner import store
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "sample_missions").glob("*.toml"))
@@ -21,7 +21,7 @@ TEMPLATE = ROOT / "planner" / "template.toml"
 def releve(*args: str, cwd: Path | None = None, python_args: tuple[str, ...] = ()):
     env = {**os.environ, "PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
     return subprocess.run(
-        [sys.executable, *python_args, "-m", "tui.cli", *args],
+        [sys.executable, *python_args, "-m", "releve.tui.cli", *args],
         cwd=cwd or ROOT,
         env=env,
         capture_output=True,
@@ -43,7 +43,7 @@ def one_line_error(result) -> str:
 
 
 def test_version_prints_the_version():
-    from tui import __version__
+    from releve.tui import __version__
 
     result = releve("--version")
     assert result.returncode == 0
@@ -54,12 +54,13 @@ def test_version_imports_neither_textual_nor_pydantic():
     result = releve("--version", python_args=("-X", "importtime"))
     assert result.returncode == 0
     imported = {
-        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        ".".join(line.rsplit("|", 1)[-1].strip().split(".")[:2])
         for line in result.stderr.splitlines()
         if line.startswith("import time:") and "|" in line
     }
-    assert "tui" in imported  # the measure works: our own package shows up
-    assert not imported & {"textual", "pydantic", "pydantic_core", "tomlkit", "rich"}, imported
+    assert "releve.tui" in imported  # the measure works: our own package shows up
+    tops = {name.split(".")[0] for name in imported}
+    assert not tops & {"textual", "pydantic", "pydantic_core", "tomlkit", "rich"}, imported
 
 
 # --- releve new ---------------------------------------------------------------------------------
@@ -90,7 +91,7 @@ def test_new_into_a_missing_folder_is_one_line_exit_2(tmp_path):
 
 
 def test_template_is_read_from_the_package():
-    from tui.commands.new import template_text
+    from releve.tui.cli.new import template_text
 
     assert template_text() == TEMPLATE.read_text(encoding="utf-8")
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.cli import main
+from releve.tui.cli import main
 
 # Not imported from conftest: other test folders have a conftest module of their own.
 ROOT = Path(__file__).resolve().parent.parent

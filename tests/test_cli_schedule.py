@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.model import Plan
-from planner.schedule import end_with_days_per_week, schedule_plan
-from tui.cli import main
-from tui.render_schedule import ics_fold, render_csv, render_ics, week_grid
-from tui.safe_text import visible
+from releve.planner.model import Plan
+from releve.planner.schedule import end_with_days_per_week, schedule_plan
+from releve.tui.cli import main
+from releve.tui.render.schedule import ics_fold, render_csv, render_ics, week_grid
+from releve.tui.safe_text import visible
 
 # Not `from conftest import SAMPLES`: another folder's conftest.py can answer to that name.
 SAMPLE = Path(__file__).resolve().parent.parent / "sample_missions" / "atelier-durand.toml"
@@ -328,7 +328,7 @@ def test_a_target_on_9999_12_31_renders_in_every_format(capsys, tmp_path: Path) 
 @settings(max_examples=60, deadline=None)
 @given(HOSTILE)
 def test_json_carries_any_name_exactly_and_nothing_raw(text: str) -> None:
-    from tui.render_schedule import render_json
+    from releve.tui.render.schedule import render_json
 
     plan = hostile_plan(text)
     out = render_json(plan, schedule_plan(plan), "p.toml")

@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from planner.model import MissionInfo, Plan
-from planner.schedule import Schedule
-from rules.result import CheckResult, Finding, RuleCost, Score, Severity
-from tui.render_check import (
+from releve.planner.model import MissionInfo, Plan
+from releve.planner.schedule import Schedule
+from releve.rules.result import CheckResult, Finding, RuleCost, Score, Severity
+from releve.tui.render.check import (
     FAIL_ON,
     PlanFailure,
     RuleMeta,
@@ -30,7 +30,7 @@ from tui.render_check import (
     render_sarif,
     render_text,
 )
-from tui.safe_text import visible
+from releve.tui.safe_text import visible
 
 DATA = Path(__file__).parent / "data"
 AS_OF = dt.date(2027, 3, 1)

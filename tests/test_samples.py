@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planner.model import ID_TABLES, KpiCategory, Language, PhaseKind, Plan
+from releve.planner.model import ID_TABLES, KpiCategory, Language, PhaseKind, Plan
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_missions"
@@ -183,7 +183,7 @@ def test_samples_vary_the_coo_calendar() -> None:
 
 
 def test_bundled_default_is_reachable_as_a_package_resource() -> None:
-    resource = importlib.resources.files("sample_missions") / DEFAULT_SAMPLE
+    resource = importlib.resources.files("releve.sample_missions") / DEFAULT_SAMPLE
     assert resource.is_file()
     text = resource.read_text(encoding="utf-8")
     # The resource is this repository's file, not a stale copy.
@@ -220,7 +220,7 @@ def test_template_is_a_blank_planning_mission() -> None:
 
 
 def test_schedules_meet_their_targets_and_vega_is_tight() -> None:
-    from planner.schedule import fewest_days_per_week, schedule_plan
+    from releve.planner.schedule import fewest_days_per_week, schedule_plan
 
     durand = schedule_plan(sample("atelier-durand.toml"))
     assert durand.ok and durand.meets_target is True

@@ -117,12 +117,32 @@ def _env() -> dict[str, str]:
 
 def test_the_wheel_holds_the_template_the_samples_and_the_default_pack(wheel):
     names = set(zipfile.ZipFile(wheel).namelist())
-    assert "planner/template.toml" in names
+    assert "releve/planner/template.toml" in names
     samples = sorted(p.name for p in (ROOT / "sample_missions").glob("*.toml"))
-    assert samples and {f"sample_missions/{s}" for s in samples} <= names
-    if (ROOT / "rules" / "default.toml").exists():
-        assert "rules/default.toml" in names
+    assert samples and {f"releve/sample_missions/{s}" for s in samples} <= names
+    packs = sorted(p.relative_to(ROOT / "rules").as_posix() for p in (ROOT / "rules").rglob("*.toml"))
+    assert packs and {f"releve/rules/{p}" for p in packs} <= names
+    assert "releve/tui/app/app.tcss" in names
     assert not any(n.startswith("tests/") for n in names)
+
+
+def test_the_wheel_installs_one_top_level_package_named_releve(wheel):
+    """site-packages gets `releve` alone (plus its .dist-info), never generic names such as
+    `rules` that clash with other packages."""
+    names = zipfile.ZipFile(wheel).namelist()
+    tops = {n.split("/")[0] for n in names if not n.split("/")[0].endswith(".dist-info")}
+    assert tops == {"releve"}
+
+
+def test_every_source_package_is_listed_in_the_wheel(wheel):
+    """A new folder with an __init__.py must be added to pyproject's package list, or the
+    installed command fails to import it."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for init in ROOT.glob("*/**/__init__.py"):
+        top = init.relative_to(ROOT).parts[0]
+        if top not in ("planner", "rules", "tui", "sample_missions"):
+            continue
+        assert f"releve/{init.relative_to(ROOT).as_posix()}" in names, init
 
 
 def test_the_installed_command_runs_from_the_wheel_not_the_checkout(venv, tmp_path):
@@ -134,7 +154,7 @@ def test_the_installed_command_runs_from_the_wheel_not_the_checkout(venv, tmp_pa
         [
             str(venv / "bin" / "python"),
             "-c",
-            "import planner, tui; print(planner.__file__); print(tui.__file__)",
+            "import releve.planner, releve.tui; print(releve.planner.__file__); print(releve.tui.__file__)",
         ],
         cwd=tmp_path,
         env=_env(),
@@ -155,7 +175,7 @@ def test_releve_new_from_the_wheel_writes_a_plan_that_loads(venv, tmp_path):
         [
             str(venv / "bin" / "python"),
             "-c",
-            "from planner.store import load; print(load('x.toml').plan.mission.id)",
+            "from releve.planner.store import load; print(load('x.toml').plan.mission.id)",
         ],
         cwd=tmp_path,
         env=_env(),
@@ -166,11 +186,11 @@ def test_releve_new_from_the_wheel_writes_a_plan_that_loads(venv, tmp_path):
 def test_the_bundled_sample_is_readable_from_the_installed_package(venv, tmp_path):
     code = (
         "from importlib.resources import files\n"
-        "from planner.store import loads\n"
-        "names = sorted(p.name for p in files('sample_missions').iterdir() "
+        "from releve.planner.store import loads\n"
+        "names = sorted(p.name for p in files('releve.sample_missions').iterdir() "
         "if p.name.endswith('.toml'))\n"
         "for n in names:\n"
-        "    loads(files('sample_missions').joinpath(n).read_text(encoding='utf-8'), n)\n"
+        "    loads(files('releve.sample_missions').joinpath(n).read_text(encoding='utf-8'), n)\n"
         "print(' '.join(names))\n"
     )
     result = _run([str(venv / "bin" / "python"), "-c", code], cwd=tmp_path, env=_env())

@@ -40,7 +40,7 @@ def run_in_process(args: list[str], *, cwd: Path | None = None) -> Result:
 
     Any exception escaping `main` is re-raised: a user would have seen a traceback.
     """
-    from tui.cli import main
+    from releve.tui.cli import main
 
     out_bytes, err_bytes = io.BytesIO(), io.BytesIO()
     out = io.TextIOWrapper(out_bytes, encoding="utf-8", write_through=True)
@@ -80,7 +80,7 @@ def releve_argv() -> list[str]:
     script = Path(sys.executable).with_name("releve")
     if script.exists():
         return [str(script)]
-    return [sys.executable, "-m", "tui.cli"]
+    return [sys.executable, "-m", "releve.tui.cli"]
 
 
 def run_process(args: list[str], *, cwd: Path | None = None, timeout: float = 120) -> Result:

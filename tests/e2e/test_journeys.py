@@ -465,19 +465,19 @@ def test_version_names_the_rule_engine(releve):
     m = re.fullmatch(r"releve (\d+\.\d+\.\d+\S*) \(rule engine: (durable_rules|python evaluator)\)\n",
                      result.out)
     assert m, result.out
-    from rules.pipeline import engine_name
+    from releve.rules.pipeline import engine_name
 
     expected = "durable_rules" if engine_name() == "durable_rules" else "python evaluator"
     assert m[2] == expected  # the engine `releve check` really uses here
 
 
 def test_help_lists_every_command_on_one_line(releve):
-    from tui.cli import COMMANDS
+    from releve.tui.cli import COMMANDS
 
     result = releve(["--help"])
     assert result.code == 0 and result.err == ""
     for name in COMMANDS:
-        mod = __import__(f"tui.commands.{name}", fromlist=["HELP"])
+        mod = __import__(f"releve.tui.cli.{name}", fromlist=["HELP"])
         assert mod.HELP and "\n" not in mod.HELP, name
         lines = [ln for ln in result.out.splitlines() if re.match(rf"^\s+{name}\s{{2,}}\S", ln)]
         assert len(lines) == 1, (name, result.out)
@@ -485,7 +485,7 @@ def test_help_lists_every_command_on_one_line(releve):
 
 
 def subcommand_lines() -> list[list[str]]:
-    from tui.cli import COMMANDS
+    from releve.tui.cli import COMMANDS
 
     lines = [[name] for name in COMMANDS]
     lines += [["rules", action] for action in ("list", "explain", "facts", "test")]

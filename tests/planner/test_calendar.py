@@ -8,8 +8,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planner.calendar import WorkCalendar, easter_sunday, french_holidays, public_holidays
-from planner.model import Plan
+from releve.planner.calendar import WorkCalendar, easter_sunday, french_holidays, public_holidays
+from releve.planner.model import Plan
 
 D = dt.date
 

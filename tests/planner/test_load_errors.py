@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from planner import store
-from planner.errors import PlanError
+from releve.planner import store
+from releve.planner.errors import PlanError
 
 M = '[mission]\nid = "m"\nstart = 2027-01-04\n'  # lines 1-3
 

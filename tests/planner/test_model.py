@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 from pydantic import ValidationError
 
-from planner.model import Phase, PhaseKind, Plan, Weekday
+from releve.planner.model import Phase, PhaseKind, Plan, Weekday
 
 MINIMAL = {"mission": {"id": "m", "start": dt.date(2027, 1, 4)}}
 

@@ -9,8 +9,8 @@ import tomllib
 import pytest
 from random_plans import SAMPLES
 
-from planner.model import Plan
-from planner.schedule import (
+from releve.planner.model import Plan
+from releve.planner.schedule import (
     ProblemKind,
     end_with_days_per_week,
     fewest_days_per_week,

@@ -12,15 +12,15 @@ import icalendar
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner.calendar import WorkCalendar, _add_years
-from planner.model import Plan
-from planner.schedule import (
+from releve.planner.calendar import WorkCalendar, _add_years
+from releve.planner.model import Plan
+from releve.planner.schedule import (
     ProblemKind,
     fewest_days_per_week,
     schedule_plan,
     what_if_ends,
 )
-from tui.render_schedule import render_csv, render_ics, render_json, render_text, week_grid
+from releve.tui.render.schedule import render_csv, render_ics, render_json, render_text, week_grid
 
 D = dt.date
 MAX = dt.date.max

@@ -10,9 +10,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from random_plans import random_plan, random_plan_data
 
-from planner.calendar import public_holidays
-from planner.model import Plan
-from planner.schedule import fewest_days_per_week, schedule_plan
+from releve.planner.calendar import public_holidays
+from releve.planner.model import Plan
+from releve.planner.schedule import fewest_days_per_week, schedule_plan
 
 NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

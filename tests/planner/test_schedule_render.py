@@ -9,8 +9,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from random_plans import random_plan
 
-from planner.schedule import schedule_plan
-from tui.render_schedule import render_text, week_grid
+from releve.planner.schedule import schedule_plan
+from releve.tui.render.schedule import render_text, week_grid
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import plans
 
-from planner import store
-from planner.errors import ConflictError
-from planner.model import Gate, Person, Phase, PhaseKind, Plan
+from releve.planner import store
+from releve.planner.errors import ConflictError
+from releve.planner.model import Gate, Person, Phase, PhaseKind, Plan
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "sample_missions").glob("*.toml"))

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from planner import store
+from releve.planner import store
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,8 +23,8 @@ ROOT = Path(__file__).resolve().parents[2]
 CHILD = textwrap.dedent(
     """
     import datetime as dt, os, sys
-    from planner import store
-    from planner.model import MissionInfo, Person, Plan
+    from releve.planner import store
+    from releve.planner.model import MissionInfo, Person, Plan
 
     def plan(letter, rows):
         return Plan(
@@ -50,7 +50,7 @@ CHILD = textwrap.dedent(
 def _plans():
     import datetime as dt
 
-    from planner.model import MissionInfo, Person, Plan
+    from releve.planner.model import MissionInfo, Person, Plan
 
     def plan(letter: str, rows: int) -> Plan:
         return Plan(

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import plans
 
-from planner import store
-from planner.model import Plan
+from releve.planner import store
+from releve.planner.model import Plan
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = sorted((ROOT / "sample_missions").glob("*.toml"))

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 from random_plans import SAMPLES, need_tool, random_plan
 
-from planner.model import Plan
-from planner.schedule import schedule_plan
-from planner.taskjuggler import read_task_csv, taskjuggler_project
+from releve.planner.model import Plan
+from releve.planner.schedule import schedule_plan
+from releve.planner.taskjuggler import read_task_csv, taskjuggler_project
 
 MISSIONS = 200
 BATCH = 50

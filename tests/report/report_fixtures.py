@@ -6,10 +6,10 @@ from __future__ import annotations
 import datetime as dt
 import tomllib
 
-from planner.model import Plan
-from planner.schedule import PhaseSlot, ProblemKind, Schedule, ScheduleProblem
-from rules.result import CheckResult, Finding, RuleCost, Score, Severity
-from tui.report import OffPeriod, Report
+from releve.planner.model import Plan
+from releve.planner.schedule import PhaseSlot, ProblemKind, Schedule, ScheduleProblem
+from releve.rules.result import CheckResult, Finding, RuleCost, Score, Severity
+from releve.tui.report import OffPeriod, Report
 
 AS_OF = dt.date(2027, 3, 1)
 

@@ -15,7 +15,7 @@ import pytest
 from report_fixtures import make_report
 from support import ROOT, need_tool
 
-from tui.report import render
+from releve.tui.report import render
 
 pytestmark = pytest.mark.browser
 

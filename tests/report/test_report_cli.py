@@ -9,9 +9,9 @@ import pytest
 from report_dom import all_with, by_id, parse, table_dates, text
 from support import AS_OF, ROOT, SAMPLES, sample_paths
 
-from planner.store import load
-from rules.pipeline import check_plan
-from tui.cli import main
+from releve.planner.store import load
+from releve.rules.pipeline import check_plan
+from releve.tui.cli import main
 
 SAMPLE = SAMPLES / "atelier-durand.toml"
 

@@ -22,10 +22,10 @@ from report_fixtures import (
     slot,
 )
 
-from planner.schedule import Schedule
-from rules.result import Score
-from tui.report import render
-from tui.report.html import CSP
+from releve.planner.schedule import Schedule
+from releve.rules.result import Score
+from releve.tui.report import render
+from releve.tui.report.html import CSP
 
 SECTIONS = ("cover", "score", "findings", "waivers", "schedule", "transfer", "dependence",
             "kpis", "signals")

@@ -12,8 +12,8 @@ from markdown_it import MarkdownIt
 from report_dom import all_with, by_id, parse, table_dates, table_rows
 from report_fixtures import FINDINGS, make_plan, make_report, make_schedule
 
-from tui.report import render
-from tui.report.markdown import bar, code, md, sparkline
+from releve.tui.report import render
+from releve.tui.report.markdown import bar, code, md, sparkline
 
 
 @dataclass

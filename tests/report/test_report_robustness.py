@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 from report_fixtures import PLAN_TOML, make_plan, make_report, make_result, make_schedule
 from support import ROOT
 
-from planner.model import Measure
-from tui.cli import main
-from tui.report import MAX_CHART_DAYS, Report, progress_share, render
-from tui.report.markdown import sparkline
+from releve.planner.model import Measure
+from releve.tui.cli import main
+from releve.tui.report import MAX_CHART_DAYS, Report, progress_share, render
+from releve.tui.report.markdown import sparkline
 
 AS_OF = "2027-03-01"
 # Any control character but tab and line feed: C0, DEL, C1.
@@ -184,7 +184,7 @@ def test_an_as_of_on_the_last_possible_day_renders(plan_file, tmp_path, capsys, 
 def test_a_mission_starting_on_the_last_possible_day_never_tracebacks(tmp_path, fmt):
     path = far_plan(tmp_path, "start = 2027-01-04", "start = 9999-12-31")
     done = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "report", str(path), "--as-of", AS_OF, "--format",
+        [sys.executable, "-m", "releve.tui.cli", "report", str(path), "--as-of", AS_OF, "--format",
          fmt, "-o", str(tmp_path / "r.out")],
         capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
     assert done.returncode in (0, 2), done.stderr
@@ -195,12 +195,12 @@ def test_a_mission_starting_on_the_last_possible_day_never_tracebacks(tmp_path, 
 
 def test_a_date_overflow_in_the_planner_is_one_line_and_exit_2(plan_file, tmp_path, capsys,
                                                                monkeypatch):
-    import rules.pipeline
+    from releve.rules import pipeline
 
     def overflow(*args, **kwargs):
         return dt.date.max + dt.timedelta(days=1)  # what a planner bug would raise
 
-    monkeypatch.setattr(rules.pipeline, "check_plan", overflow)
+    monkeypatch.setattr(pipeline, "check_plan", overflow)
     code, out, err = report(capsys, str(plan_file), "--as-of", AS_OF, "-o",
                             str(tmp_path / "r.html"))
     assert code == 2 and out == ""

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.model import Plan
-from planner.schedule import PhaseSlot, Schedule
-from rules.examples import EXAMPLE_AS_OF, example_plan
-from rules.packs import Example
+from releve.planner.model import Plan
+from releve.planner.schedule import PhaseSlot, Schedule
+from releve.rules.examples import EXAMPLE_AS_OF, example_plan
+from releve.rules.packs import Example
 
 AS_OF = EXAMPLE_AS_OF
 
@@ -19,7 +19,7 @@ def plan_of(fragment: str = "", *, unset: tuple[str, ...] = (), base: bool = Tru
 
 def fired(plan: Plan, *, as_of: dt.date = AS_OF, **kwargs) -> set[tuple[str, str]]:
     """(rule, target) of every finding of `plan`, waived or not."""
-    from rules.pipeline import check_plan
+    from releve.rules.pipeline import check_plan
 
     result = check_plan(plan, as_of=as_of, **kwargs)
     return {(f.rule, f.target) for f in result.findings}

@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 from rule_helpers import AS_OF, fired, plan_of
 
-from rules.examples import run_examples
-from rules.packs import load_pack_set
+from releve.rules.examples import run_examples
+from releve.rules.packs import load_pack_set
 
 RULES = load_pack_set().rules
 
@@ -38,7 +38,7 @@ def test_breaking_examples_break_only_what_they_mean_to():
         for ex in rule.examples:
             if not ex.fires:
                 continue
-            from rules.examples import example_plan
+            from releve.rules.examples import example_plan
 
             others = {code for code, _ in fired(example_plan(ex), as_of=ex.as_of or AS_OF)}
             others.discard(rule.code)

@@ -12,11 +12,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import plans
 
-from rules import engine as eng
-from rules.compile import normal_value, normalise_all
-from rules.facts import FACT_KINDS
-from rules.packs import OPS_BY_TYPE, UNARY_OPS
-from rules.pyeval import PythonEvaluator
+from releve.rules import engine as eng
+from releve.rules.compile import normal_value, normalise_all
+from releve.rules.facts import FACT_KINDS
+from releve.rules.packs import OPS_BY_TYPE, UNARY_OPS
+from releve.rules.pyeval import PythonEvaluator
 
 pytestmark = pytest.mark.skipif(not eng.available(), reason="durable_rules not installed")
 
@@ -98,7 +98,7 @@ def test_both_evaluators_give_identical_findings_on_random_rules_and_facts(specs
 @given(plan=st.one_of(plans(), plans(coherent=False)),
        as_of=st.dates(dt.date(2026, 6, 1), dt.date(2028, 6, 1)))
 def test_both_evaluators_give_identical_checks_on_random_plans(plan, as_of):
-    from rules.pipeline import check_plan
+    from releve.rules.pipeline import check_plan
 
     plan = plan.model_copy(update={"rules": None})  # its packs would be files to read
     a = check_plan(plan, as_of=as_of, engine="durable_rules")

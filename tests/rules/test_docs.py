@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from rules.facts import FACT_KINDS
-from rules.packs import OPS, load_pack_set
+from releve.rules.facts import FACT_KINDS
+from releve.rules.packs import OPS, load_pack_set
 
 DOC = (Path(__file__).resolve().parents[2] / "docs" / "rules.md").read_text(encoding="utf-8")
 
@@ -39,6 +39,6 @@ def test_every_operator_is_documented():
 
 
 def test_docs_are_regenerated_after_rule_changes():
-    from rules.docgen import MARK, reference
+    from releve.rules.docgen import MARK, reference
 
     assert reference(DOC.split(MARK, 1)[0]) == DOC, "run: python -m rules.docgen"

@@ -10,10 +10,10 @@ import threading
 import pytest
 from rule_helpers import AS_OF, plan_of
 
-from rules import engine as eng
-from rules.compile import EngineError, normal_value, normalise, normalise_all
-from rules.pipeline import check_plan, engine_name, get_evaluator
-from rules.pyeval import PythonEvaluator
+from releve.rules import engine as eng
+from releve.rules.compile import EngineError, normal_value, normalise, normalise_all
+from releve.rules.pipeline import check_plan, engine_name, get_evaluator
+from releve.rules.pyeval import PythonEvaluator
 
 pytestmark = pytest.mark.skipif(not eng.available(), reason="durable_rules not installed")
 
@@ -181,7 +181,7 @@ def test_extreme_values_reach_the_engine_intact():
 
 
 def test_too_many_fields_is_an_engine_error(monkeypatch):
-    import rules.compile as comp
+    import releve.rules.compile as comp
 
     monkeypatch.setattr(comp, "MAX_FIELDS", 5)
     with pytest.raises(EngineError, match="fields"):

@@ -9,8 +9,8 @@ from hypothesis import strategies as st
 from rule_helpers import AS_OF, plan_of, schedule_of, slot
 from strategies import plans
 
-from planner.schedule import ProblemKind, Schedule, ScheduleProblem, schedule_plan
-from rules.facts import FACT_KINDS, META_KEYS, build_facts
+from releve.planner.schedule import ProblemKind, Schedule, ScheduleProblem, schedule_plan
+from releve.rules.facts import FACT_KINDS, META_KEYS, build_facts
 
 D = dt.date
 

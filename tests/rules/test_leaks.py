@@ -10,13 +10,13 @@ from pathlib import Path
 
 import pytest
 
-from planner.schedule import schedule_plan
-from planner.store import load
-from rules import engine as eng
-from rules.compile import normalise_all
-from rules.facts import build_facts
-from rules.packs import load_pack_set
-from rules.pipeline import _compiled, check_plan
+from releve.planner.schedule import schedule_plan
+from releve.planner.store import load
+from releve.rules import engine as eng
+from releve.rules.compile import normalise_all
+from releve.rules.facts import build_facts
+from releve.rules.packs import load_pack_set
+from releve.rules.pipeline import _compiled, check_plan
 
 SAMPLE = Path(__file__).resolve().parents[2] / "sample_missions" / "cabinet-vega.toml"
 AS_OF = dt.date(2027, 3, 1)
@@ -74,7 +74,7 @@ def test_ten_thousand_evaluations_leak_no_memory():
 def test_repeated_checks_keep_caches_bounded():
     plan = load(SAMPLE).plan
     text = SAMPLE.read_text(encoding="utf-8")
-    import rules.pipeline as pl
+    import releve.rules.pipeline as pl
 
     for i in range(50):
         check_plan(plan, as_of=AS_OF + dt.timedelta(days=i), text=text + "\n" * i)

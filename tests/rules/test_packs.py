@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 from rule_helpers import fired, plan_of
 
-from rules.examples import EXAMPLE_BASE
-from rules.packs import DEFAULT_PACK, PackError, load_pack_set, load_pack_text
-from rules.result import Severity
+from releve.rules.examples import EXAMPLE_BASE
+from releve.rules.packs import DEFAULT_PACK, PackError, load_pack_set, load_pack_text
+from releve.rules.result import Severity
 
 FIRM = '''
 [pack]
@@ -281,7 +281,7 @@ def test_extends_cycle_and_missing_base(write):
 
 
 def test_plan_pack_that_does_not_exist_is_reported_at_the_plan_line(write, tmp_path):
-    from planner.store import load
+    from releve.planner.store import load
 
     write("firm.toml", PACK_HEAD)
     text = (tmp_path / "x").parent.joinpath("plan.toml")

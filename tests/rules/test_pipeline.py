@@ -7,10 +7,10 @@ import datetime as dt
 
 from rule_helpers import AS_OF, plan_of
 
-from planner.store import loads
-from rules.pipeline import check_plan
-from rules.result import Severity
-from rules.textfmt import format_share, format_value, render
+from releve.planner.store import loads
+from releve.rules.pipeline import check_plan
+from releve.rules.result import Severity
+from releve.rules.textfmt import format_share, format_value, render
 
 BROKEN = '''format = 1
 

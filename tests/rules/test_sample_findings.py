@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.store import load
-from rules.engine import available
-from rules.pipeline import check_plan
+from releve.planner.store import load
+from releve.rules.engine import available
+from releve.rules.pipeline import check_plan
 
 SAMPLES = Path(__file__).resolve().parents[2] / "sample_missions"
 AS_OF = dt.date(2027, 3, 1)

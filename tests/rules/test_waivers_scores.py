@@ -9,9 +9,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 from rule_helpers import AS_OF, plan_of
 
-from rules.pipeline import check_plan
-from rules.result import Finding, Severity
-from rules.score import compute_score
+from releve.rules.pipeline import check_plan
+from releve.rules.result import Finding, Severity
+from releve.rules.score import compute_score
 
 CONCENTRATED = '[company]\ntop_customer_share = 0.4\n'
 

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tui.app import ReleveApp
+from releve.tui.app.app import ReleveApp
 
 AS_OF = dt.date(2027, 3, 1)
 SIZE = (120, 40)
@@ -81,14 +81,14 @@ async def click(pilot, app, selector: str) -> None:
 
 def where(app):
     """Where the user's eyes are: the dialog when one is open, else the section's editor."""
-    from tui.app import MainScreen
+    from releve.tui.app.app import MainScreen
 
     return app.current_view() if isinstance(app.screen, MainScreen) else app.screen
 
 
 def form_of(app):
     """The form shown: the dialog's, or the section's."""
-    from tui.widgets.form import PlanForm
+    from releve.tui.app.widgets.form import PlanForm
 
     place = where(app)
     return place if isinstance(place, PlanForm) else place.query_one(PlanForm)

@@ -10,7 +10,7 @@ from app_helpers import ROOT
 
 
 def _releve(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "tui.cli", *args], cwd=cwd, check=False,
+    return subprocess.run([sys.executable, "-m", "releve.tui.cli", *args], cwd=cwd, check=False,
                           capture_output=True, text=True, env={"PYTHONPATH": str(ROOT),
                                                                "PATH": "/usr/bin:/bin"})
 

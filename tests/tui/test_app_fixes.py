@@ -29,12 +29,13 @@ from hypothesis import strategies as st
 from textual.widgets import Input, Select, SelectionList, Static
 from textual.widgets._data_table import default_cell_formatter
 
-from planner import model as m
-from planner import store
-from tui import forms, i18n
-from tui.app import MainScreen
-from tui.screens.modals import ChoiceScreen, RowFormScreen, SaveAsScreen, WaiveScreen
-from tui.widgets.panels import FindingsList, RowTable
+from releve.planner import model as m
+from releve.planner import store
+from releve.tui import i18n
+from releve.tui.app import forms
+from releve.tui.app.app import MainScreen
+from releve.tui.app.screens.modals import ChoiceScreen, RowFormScreen, SaveAsScreen, WaiveScreen
+from releve.tui.app.widgets.panels import FindingsList, RowTable
 
 WEIRD_NAME = "Nathalie [/x] Roux [b]"
 WEIRD_ROLE = "Chef d'atelier [intérim]"

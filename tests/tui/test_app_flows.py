@@ -25,12 +25,12 @@ from app_helpers import (
 )
 from textual.widgets import Checkbox, Input, Select, SelectionList, TextArea
 
-from planner import store
-from planner.model import Weekday
-from tui.app import MainScreen
-from tui.journal import Journal
-from tui.screens.broken import BrokenFileScreen
-from tui.screens.modals import (
+from releve.planner import store
+from releve.planner.model import Weekday
+from releve.tui.app.app import MainScreen
+from releve.tui.app.journal import Journal
+from releve.tui.app.screens.broken import BrokenFileScreen
+from releve.tui.app.screens.modals import (
     ChoiceScreen,
     ExplainScreen,
     HelpScreen,
@@ -38,7 +38,7 @@ from tui.screens.modals import (
     SaveAsScreen,
     WaiveScreen,
 )
-from tui.widgets.panels import FindingsList, HeaderBar, SectionList, finding_section
+from releve.tui.app.widgets.panels import FindingsList, HeaderBar, SectionList, finding_section
 
 
 def header_text(app) -> str:

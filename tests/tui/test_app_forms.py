@@ -11,10 +11,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
-from planner import store
-from planner.model import ARRAY_TABLES, SINGLE_TABLES, Weekday
-from tui import forms, keys
-from tui.journal import Journal, recovery_path
+from releve.planner import store
+from releve.planner.model import ARRAY_TABLES, SINGLE_TABLES, Weekday
+from releve.tui.app import forms, keys
+from releve.tui.app.journal import Journal, recovery_path
 
 PLAN = store.loads((SAMPLES / "atelier-durand.toml").read_text(encoding="utf-8"))
 

@@ -16,7 +16,7 @@ from app_helpers import (  # noqa: F401 - isolated_dirs is an autouse fixture
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from planner import store
+from releve.planner import store
 
 KEYS = [
     "j", "k", "g", "G", "tab", "shift+tab", "enter", "escape", "up", "down", "left", "right",

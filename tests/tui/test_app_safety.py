@@ -27,10 +27,10 @@ from app_helpers import (
 )
 from textual.widgets import Input, Static
 
-from planner import store
-from tui.app import MainScreen, ReleveApp
-from tui.journal import Journal
-from tui.screens.modals import ChoiceScreen, SaveAsScreen
+from releve.planner import store
+from releve.tui.app.app import MainScreen, ReleveApp
+from releve.tui.app.journal import Journal
+from releve.tui.app.screens.modals import ChoiceScreen, SaveAsScreen
 
 
 async def crash_with_journal(tmp_path: Path, sector: str) -> Path:
@@ -147,7 +147,7 @@ def _headless(monkeypatch) -> None:
 
 
 def test_releve_edit_returns_non_zero_when_the_app_crashes(tmp_path, monkeypatch) -> None:
-    from tui.commands import edit
+    from releve.tui.cli import edit
 
     _headless(monkeypatch)
 
@@ -159,7 +159,7 @@ def test_releve_edit_returns_non_zero_when_the_app_crashes(tmp_path, monkeypatch
 
 
 def test_releve_edit_returns_zero_when_the_app_quits_normally(tmp_path, monkeypatch) -> None:
-    from tui.commands import edit
+    from releve.tui.cli import edit
 
     _headless(monkeypatch)
     original = ReleveApp._opened
@@ -187,7 +187,7 @@ async def test_ctrl_s_in_the_broken_file_view_writes_the_fixed_text_and_opens_it
         tmp_path) -> None:
     from textual.widgets import TextArea
 
-    from tui.screens.broken import BrokenFileScreen
+    from releve.tui.app.screens.broken import BrokenFileScreen
 
     path = copy_sample(tmp_path)
     good = path.read_text(encoding="utf-8")
@@ -209,7 +209,7 @@ async def test_ctrl_s_in_the_broken_file_view_writes_a_still_broken_text_and_sta
         tmp_path) -> None:
     from textual.widgets import TextArea
 
-    from tui.screens.broken import BrokenFileScreen
+    from releve.tui.app.screens.broken import BrokenFileScreen
 
     path = copy_sample(tmp_path)
     good = path.read_text(encoding="utf-8")
@@ -230,7 +230,7 @@ async def test_ctrl_s_in_the_broken_file_view_writes_a_still_broken_text_and_sta
 
 
 async def _header_line(pilot, app) -> str:
-    from tui.widgets.panels import HeaderBar
+    from releve.tui.app.widgets.panels import HeaderBar
 
     header = app.query_one(HeaderBar)
     await pilot.pause()

@@ -20,12 +20,12 @@ from app_helpers import (
     where,
 )
 
-from tui.app import MainScreen
-from tui.i18n import SECTIONS
-from tui.journal import Journal
-from tui.screens.broken import BrokenFileScreen
-from tui.screens.modals import ChoiceScreen, HelpScreen, RowFormScreen, SaveAsScreen
-from tui.widgets.panels import FindingsList
+from releve.tui.app.app import MainScreen
+from releve.tui.i18n import SECTIONS
+from releve.tui.app.journal import Journal
+from releve.tui.app.screens.broken import BrokenFileScreen
+from releve.tui.app.screens.modals import ChoiceScreen, HelpScreen, RowFormScreen, SaveAsScreen
+from releve.tui.app.widgets.panels import FindingsList
 
 
 def _steady(run_before):

@@ -62,7 +62,7 @@ def _quote(text: str) -> str:
 
 def _check_json(path: Path) -> dict:
     out = subprocess.run(
-        [sys.executable, "-m", "tui.cli", "check", "--format", "json", "--as-of", "2027-03-01",
+        [sys.executable, "-m", "releve.tui.cli", "check", "--format", "json", "--as-of", "2027-03-01",
          "--fail-on", "never", str(path)],
         check=False, capture_output=True, text=True, cwd=ROOT,
     )
@@ -88,7 +88,7 @@ def test_fix_the_reporting_line_in_a_real_terminal(tmp_path: Path) -> None:
         "LANG": "C.UTF-8",
         "HOME": os.environ.get("HOME", str(tmp_path)),
     }
-    session = Tmux(tmux, [sys.executable, "-m", "tui.cli", "edit", str(plan), "--as-of",
+    session = Tmux(tmux, [sys.executable, "-m", "releve.tui.cli", "edit", str(plan), "--as-of",
                           "2027-03-01", "--lang", "en"], env, tmp_path)
     try:
         session.wait(lambda: "score" in session.screen(), "the first frame with the score")

@@ -15,10 +15,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
-from planner.model import Kpi, Plan
-from planner.schedule import Schedule
-from rules.result import PILLARS, CheckResult, Finding, RuleCost, Score, Severity
-from tui.widgets.readiness import (
+from releve.planner.model import Kpi, Plan
+from releve.planner.schedule import Schedule
+from releve.rules.result import PILLARS, CheckResult, Finding, RuleCost, Score, Severity
+from releve.tui.app.widgets.readiness import (
     Readiness,
     format_number,
     hbar,
@@ -28,7 +28,7 @@ from tui.widgets.readiness import (
     pillar_shares,
     wrap_runs,
 )
-from tui.widgets.sparkline import sparkline
+from releve.tui.app.widgets.sparkline import sparkline
 
 D = dt.date
 SIZE = (120, 40)
@@ -288,7 +288,7 @@ SAMPLE = Path(__file__).resolve().parents[2] / "sample_missions" / "cabinet-vega
 
 
 def sample_result() -> CheckResult:
-    from rules.pipeline import check_plan
+    from releve.rules.pipeline import check_plan
 
     with SAMPLE.open("rb") as fh:
         plan = Plan.model_validate(tomllib.load(fh))

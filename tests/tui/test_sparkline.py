@@ -7,7 +7,7 @@ import math
 from hypothesis import given
 from hypothesis import strategies as st
 
-from tui.widgets.sparkline import GLYPHS, sparkline
+from releve.tui.app.widgets.sparkline import GLYPHS, sparkline
 
 finite = st.floats(allow_nan=False, allow_infinity=False)
 

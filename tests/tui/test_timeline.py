@@ -15,9 +15,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
-from planner.model import Plan
-from planner.schedule import PhaseSlot, Schedule
-from tui.widgets.timeline import Timeline, format_range, week_index, week_states
+from releve.planner.model import Plan
+from releve.planner.schedule import PhaseSlot, Schedule
+from releve.tui.app.widgets.timeline import Timeline, format_range, week_index, week_states
 
 D = dt.date
 SIZE = (120, 40)
@@ -516,10 +516,10 @@ async def test_a_thousand_phases_scroll_to_the_last_one() -> None:
 
 @pilot
 async def test_sample_bars_agree_with_the_text_charts_week_grid() -> None:
-    """The app's timeline and `releve schedule`'s chart (tui.render_schedule) put every
+    """The app's timeline and `releve schedule`'s chart (tui/render/schedule.py) put every
     phase's booked days on the same weeks."""
-    from planner.schedule import schedule_plan
-    from tui.render_schedule import week_grid
+    from releve.planner.schedule import schedule_plan
+    from releve.tui.render.schedule import week_grid
 
     plan = sample_plan()
     grid = week_grid(schedule_plan(plan), max_columns=10_000)
@@ -684,7 +684,7 @@ async def test_footer_wraps_to_the_width_without_losing_words() -> None:
 
 def _tight_plan() -> Plan:
     """PLAN with its target moved onto the day its schedule ends: no slack anywhere."""
-    from planner.schedule import schedule_plan
+    from releve.planner.schedule import schedule_plan
 
     end = schedule_plan(PLAN).end
     assert end is not None
@@ -701,7 +701,7 @@ class TightHost(App[None]):
 
 @pilot
 async def test_a_target_on_the_end_day_draws_every_phase_as_critical() -> None:
-    from planner.schedule import schedule_plan
+    from releve.planner.schedule import schedule_plan
 
     plan = _tight_plan()
     schedule = schedule_plan(plan)

@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from planner.model import Kpi, Phase, Plan, Process, Signal, Transfer, Waiver
-from planner.schedule import PhaseSlot, Schedule
-from rules.result import PILLARS, CheckResult, Finding
-from tui.report import strings
+from releve.planner.model import Kpi, Phase, Plan, Process, Signal, Transfer, Waiver
+from releve.planner.schedule import PhaseSlot, Schedule
+from releve.rules.result import PILLARS, CheckResult, Finding
+from releve.tui.report import strings
 
 #: A waiver that expires within this many days is flagged (rule-packs.md, RLV001).
 EXPIRING_DAYS = 30
@@ -434,11 +434,11 @@ def build_report(
     extra_packs: tuple[str, ...] = (),
 ) -> Report:
     """Load the plan at ``path``, check it, and gather everything the report shows."""
-    from planner.calendar import WorkCalendar
-    from planner.store import load
-    from rules.packs import load_pack_set, plan_pack_paths
-    from rules.pipeline import check_plan
-    from tui import __version__
+    from releve.planner.calendar import WorkCalendar
+    from releve.planner.store import load
+    from releve.rules.packs import load_pack_set, plan_pack_paths
+    from releve.rules.pipeline import check_plan
+    from releve.tui import __version__
 
     pf = load(path)
     pack_set = load_pack_set(path, pf.plan, tuple(extra_packs))
@@ -456,11 +456,11 @@ def build_report(
 def render(report: Report, fmt: str) -> str:
     """The report as text in ``fmt`` (html | markdown)."""
     if fmt == "html":
-        from tui.report.html import render_html
+        from releve.tui.report.html import render_html
 
         return render_html(report)
     if fmt == "markdown":
-        from tui.report.markdown import render_markdown
+        from releve.tui.report.markdown import render_markdown
 
         return render_markdown(report)
     raise ValueError(f"unknown report format {fmt!r} (html or markdown)")

@@ -10,8 +10,8 @@ import datetime as dt
 from html import escape
 from urllib.parse import quote
 
-from rules.result import Finding
-from tui.report import Report, add_days, chart_last, clean_controls, percent_of, strings, svg
+from releve.rules.result import Finding
+from releve.tui.report import Report, add_days, chart_last, clean_controls, percent_of, strings, svg
 
 CSS = """
 :root { --ink:#1f2933; --muted:#616e7c; --line:#d9dee3; --soft:#f5f7f9; --accent:#1c5d99;

@@ -11,8 +11,8 @@ import math
 import re
 from urllib.parse import quote
 
-from rules.result import Finding
-from tui.report import Report, chart_last, clean_controls, next_month, percent_of, scaled, strings
+from releve.rules.result import Finding
+from releve.tui.report import Report, chart_last, clean_controls, next_month, percent_of, scaled, strings
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
 _BLOCKS = "▁▂▃▄▅▆▇█"

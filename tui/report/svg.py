@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from html import escape
 
-from tui.report import chart_last, next_month, scaled, strings
+from releve.tui.report import chart_last, next_month, scaled, strings
 
 GOOD, FAIR, POOR = "#2e7d32", "#b26a00", "#c62828"
 INK, MUTED, GRID, TRACK = "#1f2933", "#616e7c", "#d9dee3", "#eef1f4"

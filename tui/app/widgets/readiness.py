@@ -44,9 +44,9 @@ Component classes (for app.tcss): ``readiness--title``, ``--label``, ``--good`` 
 ``--message``, ``--waived``, ``--heading``, ``--met``, ``--on-track``, ``--off-track``,
 ``--muted``, ``--spark`` (all prefixed ``readiness``).
 
-How F mounts it (tui/app.py)::
+How F mounts it (tui/app/app.py)::
 
-    from tui.widgets.readiness import Readiness
+    from releve.tui.app.widgets.readiness import Readiness
 
     def compose(self):
         yield Readiness(id="readiness")
@@ -69,9 +69,9 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from planner.model import Direction, Kpi
-from rules.result import PILLARS, CheckResult, Finding
-from tui.widgets.sparkline import sparkline
+from releve.planner.model import Direction, Kpi
+from releve.rules.result import PILLARS, CheckResult, Finding
+from releve.tui.app.widgets.sparkline import sparkline
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 

@@ -15,9 +15,9 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from planner.model import Plan
-from planner.schedule import Schedule
-from tui.safe_text import json_escape_controls, visible
+from releve.planner.model import Plan
+from releve.planner.schedule import Schedule
+from releve.tui.safe_text import json_escape_controls, visible
 
 WIDTH = 100
 ONE_DAY = dt.timedelta(days=1)

@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from rules.result import CheckResult, Finding, Severity
-from tui.safe_text import json_escape_controls, visible
+from releve.rules.result import CheckResult, Finding, Severity
+from releve.tui.safe_text import json_escape_controls, visible
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown")
 FAIL_ON = ("error", "warning", "info", "never")

@@ -183,7 +183,7 @@ def _no_null(prop: dict[str, Any]) -> None:
 
 def plan_schema() -> dict[str, Any]:
     """The JSON Schema of a plan file, with a description on every table and key."""
-    from planner.model import FORMAT, Plan
+    from releve.planner.model import FORMAT, Plan
 
     schema = Plan.model_json_schema(by_alias=True)
     for name, definition in schema.get("$defs", {}).items():
@@ -228,7 +228,7 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         from pathlib import Path
 
-        from planner.errors import LocatedError
+        from releve.planner.errors import LocatedError
 
         out = Path(args.output)
         if out.suffix.lower() == ".toml" and out.exists():

@@ -16,11 +16,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
-from planner.model import Plan, Waiver
-from tui import forms
-from tui.i18n import reason as reason_text
-from tui.i18n import row_noun, t
-from tui.widgets.form import PlanForm
+from releve.planner.model import Plan, Waiver
+from releve.tui.app import forms
+from releve.tui.i18n import reason as reason_text
+from releve.tui.i18n import row_noun, t
+from releve.tui.app.widgets.form import PlanForm
 
 
 class ChoiceScreen(ModalScreen[str | None]):

@@ -1,6 +1,6 @@
 """Forms drawn from the plan model: field specs by introspection, text ↔ value, plan edits.
 
-Nothing here imports Textual: the widgets (tui/widgets/form.py) render these specs, and the
+Nothing here imports Textual: the widgets (tui/app/widgets/form.py) render these specs, and the
 edits below return a NEW plan each time (snapshots on the undo stack are never mutated).
 """
 
@@ -17,8 +17,8 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from planner import model as m
-from tui.i18n import PATTERN_REASONS, enum_label, localize_reason, reason, row_noun
+from releve.planner import model as m
+from releve.tui.i18n import PATTERN_REASONS, enum_label, localize_reason, reason, row_noun
 
 #: Which table a reference field points into, by (table, TOML key).
 REFERENCES: dict[tuple[str, str], str] = {

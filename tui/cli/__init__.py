@@ -1,7 +1,7 @@
 """The `releve` command: parses the command line, runs one subcommand, turns errors into exit codes.
 
 Startup must stay cheap (`releve --version` under 100 ms cold): this module imports only
-the standard library; each subcommand lives in `tui/commands/<name>.py` and is imported
+the standard library; each subcommand lives in `tui/cli/<name>.py` and is imported
 only when it runs. A command module defines ``HELP`` (one line), ``add_arguments(parser)``
 and ``run(args) -> int``.
 """
@@ -13,17 +13,17 @@ import importlib
 import importlib.util
 import sys
 
-from tui import __version__
+from releve.tui import __version__
 
 #: Subcommands in the order `releve --help` lists them: name -> module.
 COMMANDS: dict[str, str] = {
-    "edit": "tui.commands.edit",
-    "new": "tui.commands.new",
-    "check": "tui.commands.check",
-    "schedule": "tui.commands.schedule",
-    "report": "tui.commands.report",
-    "rules": "tui.commands.rules",
-    "schema": "tui.commands.schema",
+    "edit": "releve.tui.cli.edit",
+    "new": "releve.tui.cli.new",
+    "check": "releve.tui.cli.check",
+    "schedule": "releve.tui.cli.schedule",
+    "report": "releve.tui.cli.report",
+    "rules": "releve.tui.cli.rules",
+    "schema": "releve.tui.cli.schema",
 }
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
@@ -137,7 +137,7 @@ def _dispatch(argv: list[str]) -> int:
 
 
 def _run(commands: dict[str, str], name: str, rest: list[str]) -> int:
-    from planner.errors import LocatedError
+    from releve.planner.errors import LocatedError
 
     mod = _module(commands[name])
     parser = _Parser(prog=f"releve {name}", description=getattr(mod, "DESCRIPTION", mod.HELP))

@@ -13,7 +13,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from planner.errors import LocatedError
+from releve.planner.errors import LocatedError
 
 HELP = "write the readiness report of a plan (self-contained HTML or Markdown)"
 DESCRIPTION = (
@@ -143,7 +143,7 @@ def write_atomic(path: Path, text: str, *, shown: str | None = None) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.report import build_report, render
+    from releve.tui.report import build_report, render
 
     as_of = args.as_of or dt.date.today()  # the one clock read: the default report date
     try:

@@ -43,9 +43,9 @@ Read-only state (for the app and tests)
     ``fewest_days``, ``week_width``, ``weeks_per_cell``, ``today``, ``name_width``, ``column_of(day)`` (the cell of a day
     in the grid, from the widget's left edge, unscrolled), ``status_text``, ``legend_text``.
 
-How F mounts it (tui/app.py)::
+How F mounts it (tui/app/app.py)::
 
-    from tui.widgets.timeline import Timeline
+    from releve.tui.app.widgets.timeline import Timeline
 
     def compose(self):
         yield Timeline(id="timeline")
@@ -99,8 +99,8 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from planner.model import Plan, Weekday
-from planner.schedule import Schedule
+from releve.planner.model import Plan, Weekday
+from releve.planner.schedule import Schedule
 
 WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)[:5]  # what-if days: the first N from Monday
 
@@ -536,7 +536,7 @@ class Timeline(ScrollView, can_focus=True):
         ``as_of`` (the check's date) is marked ``●`` on the week ruler, the grid stretched
         to it, unless it is before the mission or more than 26 weeks past the plan."""
         if schedule is None:
-            from planner.schedule import schedule_plan
+            from releve.planner.schedule import schedule_plan
 
             schedule = schedule_plan(plan)
         if lang is not None:
@@ -553,7 +553,7 @@ class Timeline(ScrollView, can_focus=True):
         reach = horizon + dt.timedelta(weeks=MAX_WEEKS_PER_CELL)
         self._nw_until = reach
         if non_working is None:
-            from planner.calendar import WorkCalendar
+            from releve.planner.calendar import WorkCalendar
 
             non_working = WorkCalendar.for_plan(plan).non_working_periods(self._origin, reach)
         self._non_working = tuple(non_working)
@@ -620,7 +620,7 @@ class Timeline(ScrollView, can_focus=True):
 
     def _try_days(self, n: int) -> None:
         assert self._plan is not None and self._base is not None
-        from planner import schedule as planner_schedule
+        from releve.planner import schedule as planner_schedule
 
         n = max(1, min(5, n))
         plan = self._plan
@@ -644,7 +644,7 @@ class Timeline(ScrollView, can_focus=True):
 
     def _extend_non_working(self, horizon: dt.date) -> None:
         # A slower what-if may run past the plan's horizon: its leave and holidays too.
-        from planner.calendar import WorkCalendar
+        from releve.planner.calendar import WorkCalendar
 
         assert self._plan is not None
         start = self._non_working_horizon() + dt.timedelta(days=1)

@@ -77,7 +77,7 @@ KNOWN_IDS = frozenset(k.id for k in ALL_KEYS) | frozenset(OTHER_IDS)
 
 def bindings(keys: tuple[Key, ...], lang: str = "en") -> list[Binding]:
     """Textual bindings with ids and descriptions in ``lang``."""
-    from tui.i18n import binding_label
+    from releve.tui.i18n import binding_label
 
     return [
         Binding(
@@ -138,7 +138,7 @@ def localize(node: object, lang: str) -> None:
     """
     import dataclasses
 
-    from tui.i18n import binding_label
+    from releve.tui.i18n import binding_label
 
     bindings_map = getattr(node, "_bindings", None)
     if bindings_map is None:

@@ -12,10 +12,10 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from planner.errors import LocatedError
+from releve.planner.errors import LocatedError
 
 if TYPE_CHECKING:
-    from rules.packs import PackSet, Rule
+    from releve.rules.packs import PackSet, Rule
 
 HELP = "the rules in force (list), one rule (explain CODE), a plan's facts, a pack's examples"
 DESCRIPTION = (
@@ -81,7 +81,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _iso_date(text: str) -> dt.date:
-    from tui.commands.check import iso_date
+    from releve.tui.cli.check import iso_date
 
     return iso_date(text)
 
@@ -95,11 +95,11 @@ def _write(text: str) -> None:
 
 
 def _pack_set(args: argparse.Namespace) -> PackSet:
-    from rules.packs import load_pack_set
+    from releve.rules.packs import load_pack_set
 
     plan = None
     if getattr(args, "plan", None):
-        from planner.store import load
+        from releve.planner.store import load
 
         plan = load(args.plan).plan
     return load_pack_set(plan_path=args.plan, plan=plan, extra=tuple(args.pack))
@@ -335,7 +335,7 @@ def _fact_value(v: Any) -> str:
 
 def facts_text(facts: list[dict[str, Any]]) -> str:
     """One block per fact: its id and kind, then `field = value`, derived fields marked."""
-    from rules.facts import FACT_KINDS, META_KEYS
+    from releve.rules.facts import FACT_KINDS, META_KEYS
 
     blocks = []
     for fact in facts:
@@ -356,10 +356,10 @@ def facts_text(facts: list[dict[str, Any]]) -> str:
 
 
 def _facts(args: argparse.Namespace) -> int:
-    from planner.schedule import schedule_plan
-    from planner.store import load
-    from rules.facts import build_facts
-    from tui.commands.check import today
+    from releve.planner.schedule import schedule_plan
+    from releve.planner.store import load
+    from releve.rules.facts import build_facts
+    from releve.tui.cli.check import today
 
     as_of = args.as_of or today()
     plan = load(args.plan).plan
@@ -376,7 +376,7 @@ def _facts(args: argparse.Namespace) -> int:
 # --- test -----------------------------------------------------------------------------------------
 
 def _test(args: argparse.Namespace) -> int:
-    from rules.examples import example_rules, run_examples
+    from releve.rules.examples import example_rules, run_examples
 
     codes: list[str] = []
     if args.rule:
@@ -420,7 +420,7 @@ def _test(args: argparse.Namespace) -> int:
 
 
 def _examples_pack_set(pack: str) -> PackSet:
-    from rules.packs import load_pack_set
+    from releve.rules.packs import load_pack_set
 
     return load_pack_set() if pack == "default" else load_pack_set(extra=(pack,))
 

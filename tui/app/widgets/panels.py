@@ -12,10 +12,10 @@ from textual.widget import Widget
 from textual.widgets import DataTable, OptionList
 from textual.widgets.option_list import Option
 
-from planner.model import Plan
-from rules.result import CheckResult, Finding
-from tui import forms, keys
-from tui.i18n import SECTIONS, field_label, section_label, t
+from releve.planner.model import Plan
+from releve.rules.result import CheckResult, Finding
+from releve.tui.app import forms, keys
+from releve.tui.i18n import SECTIONS, field_label, section_label, t
 
 SEVERITY_ICON = {"error": "✖", "warning": "▲", "info": "●"}
 SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}

@@ -9,10 +9,10 @@ from textual.app import ComposeResult
 from textual.screen import Screen
 from textual.widgets import Footer, Label, Static, TextArea
 
-from planner.errors import LocatedError
-from planner.model import Plan
-from tui import keys
-from tui.i18n import t
+from releve.planner.errors import LocatedError
+from releve.planner.model import Plan
+from releve.tui.app import keys
+from releve.tui.i18n import t
 
 
 class BrokenFileScreen(Screen[tuple[Plan, str]]):
@@ -61,7 +61,7 @@ class BrokenFileScreen(Screen[tuple[Plan, str]]):
     def save_text(self) -> None:
         """ctrl+s: write the text as it is to the file (atomically), then check it again
         like ctrl+r (the view closes when it now reads as a plan)."""
-        from planner import store
+        from releve.planner import store
 
         text = self.query_one(TextArea).text
         try:
@@ -76,7 +76,7 @@ class BrokenFileScreen(Screen[tuple[Plan, str]]):
         self.action_retry()
 
     def action_retry(self) -> None:
-        from planner import store
+        from releve.planner import store
 
         text = self.query_one(TextArea).text
         try:

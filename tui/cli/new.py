@@ -23,11 +23,11 @@ def template_text() -> str:
     """The template plan, read from the installed package (works from a wheel)."""
     from importlib.resources import files
 
-    return files("planner").joinpath("template.toml").read_text(encoding="utf-8")
+    return files("releve.planner").joinpath("template.toml").read_text(encoding="utf-8")
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.errors import LocatedError
+    from releve.planner.errors import LocatedError
 
     path = Path(args.plan)
     if os.path.lexists(path):

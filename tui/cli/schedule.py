@@ -10,11 +10,11 @@ import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
-from tui.commands.check import iso_date
+from releve.tui.cli.check import iso_date
 
 if TYPE_CHECKING:
-    from planner.model import Plan
-    from planner.schedule import Schedule, UnschedulableError
+    from releve.planner.model import Plan
+    from releve.planner.schedule import Schedule, UnschedulableError
 
 HELP = "print the schedule of a plan's phases (text, json, csv or ics); what-if days a week"
 DESCRIPTION = (
@@ -65,11 +65,11 @@ def unschedulable(
 ) -> UnschedulableError:
     """The error to raise for a schedule with problems, pointing at each problem's first
     phase (its ``after`` key when the text has one)."""
-    from planner.schedule import UnschedulableError
+    from releve.planner.schedule import UnschedulableError
 
     places: list[tuple[int | None, int | None]] = []
     try:
-        from planner.store import locate
+        from releve.planner.store import locate
     except ImportError:  # pragma: no cover - the store always ships with the planner
         locate = None  # type: ignore[assignment]
     index = {p.id: i for i, p in enumerate(plan.phase)}
@@ -84,10 +84,10 @@ def unschedulable(
 
 
 def run(args: argparse.Namespace) -> int:
-    from planner.schedule import fewest_days_per_week, schedule_plan
-    from planner.store import load
-    from tui import __version__
-    from tui import render_schedule as render
+    from releve.planner.schedule import fewest_days_per_week, schedule_plan
+    from releve.planner.store import load
+    from releve.tui import __version__
+    from releve.tui.render import schedule as render
 
     pf = load(args.plan)
     plan = pf.plan

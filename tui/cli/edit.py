@@ -39,7 +39,7 @@ def run(args: argparse.Namespace) -> int:
     if path is not None and path.exists():
         with open(path, "rb"):  # unreadable (permissions): OSError, one line from the CLI
             pass
-    from tui.app import ReleveApp
+    from releve.tui.app.app import ReleveApp
 
     as_of = args.as_of or dt.date.today()
     app = ReleveApp(path, as_of=as_of, lang=args.lang)

@@ -12,10 +12,10 @@ from textual.message import Message
 from textual.widget import Widget
 from textual.widgets import Checkbox, Input, Label, Select, SelectionList, Static
 
-from planner.model import Plan
-from tui import forms
-from tui.forms import FieldSpec
-from tui.i18n import enum_label, field_label, localize_reason, t
+from releve.planner.model import Plan
+from releve.tui.app import forms
+from releve.tui.app.forms import FieldSpec
+from releve.tui.i18n import enum_label, field_label, localize_reason, t
 
 _INPUT_KINDS = ("str", "int", "float", "date", "list_str", "toml")
 

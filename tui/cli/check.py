@@ -14,7 +14,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from tui.render_check import Outcome, PlanFailure, RuleMeta
+    from releve.tui.render.check import Outcome, PlanFailure, RuleMeta
 
 HELP = "check plans against the rule packs in force (text, JSON, SARIF, JUnit, Markdown)"
 DESCRIPTION = (
@@ -82,8 +82,8 @@ def use_colour(stream: object) -> bool:
 
 def failure_of(path: str, err: Exception) -> PlanFailure:
     """A plan that could not be checked, from the error that stopped it."""
-    from planner.errors import LocatedError
-    from tui.render_check import PlanFailure
+    from releve.planner.errors import LocatedError
+    from releve.tui.render.check import PlanFailure
 
     if isinstance(err, LocatedError):
         file = err.path if err.path and os.path.normpath(err.path) != os.path.normpath(path) \
@@ -109,9 +109,9 @@ def check_paths(
     packs: Sequence[str] = (),
 ) -> list[Outcome]:
     """Check each plan in turn; a plan that cannot be read becomes a `PlanFailure`."""
-    from planner.errors import LocatedError
-    from planner.store import load
-    from rules.pipeline import check_plan
+    from releve.planner.errors import LocatedError
+    from releve.planner.store import load
+    from releve.rules.pipeline import check_plan
 
     outcomes: list[Outcome] = []
     for path in paths:
@@ -128,8 +128,8 @@ def check_paths(
 
 def rule_metas(packs: Sequence[str], lang: str | None) -> list[RuleMeta]:
     """Metadata of the rules in force without a plan (default pack and --pack files)."""
-    from rules.packs import load_pack_set
-    from tui.render_check import RuleMeta
+    from releve.rules.packs import load_pack_set
+    from releve.tui.render.check import RuleMeta
 
     lg = lang or "en"
     return [
@@ -143,9 +143,9 @@ def rule_metas(packs: Sequence[str], lang: str | None) -> list[RuleMeta]:
 
 
 def run(args: argparse.Namespace) -> int:
-    from rules.packs import load_pack_set
-    from tui import __version__
-    from tui.render_check import PlanFailure, exit_code, render
+    from releve.rules.packs import load_pack_set
+    from releve.tui import __version__
+    from releve.tui.render.check import PlanFailure, exit_code, render
 
     as_of = args.as_of or today()
     if args.pack:

@@ -29,14 +29,15 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Footer, OptionList, Static
 
-from planner.errors import LocatedError, PlanError
-from planner.model import Plan
-from rules.result import CheckResult, Finding
-from tui import forms, i18n, keys
-from tui.i18n import SECTIONS, norm_lang, section_label, t
-from tui.journal import Journal
-from tui.screens.broken import BrokenFileScreen
-from tui.screens.modals import (
+from releve.planner.errors import LocatedError, PlanError
+from releve.planner.model import Plan
+from releve.rules.result import CheckResult, Finding
+from releve.tui import i18n
+from releve.tui.app import forms, keys
+from releve.tui.i18n import SECTIONS, norm_lang, section_label, t
+from releve.tui.app.journal import Journal
+from releve.tui.app.screens.broken import BrokenFileScreen
+from releve.tui.app.screens.modals import (
     ChoiceScreen,
     ExplainScreen,
     HelpScreen,
@@ -44,8 +45,8 @@ from tui.screens.modals import (
     SaveAsScreen,
     WaiveScreen,
 )
-from tui.widgets.form import PlanForm
-from tui.widgets.panels import FindingsList, HeaderBar, RowTable, SectionList, finding_section
+from releve.tui.app.widgets.form import PlanForm
+from releve.tui.app.widgets.panels import FindingsList, HeaderBar, RowTable, SectionList, finding_section
 
 SAMPLE = "atelier-durand.toml"
 #: Delay between an edit and the check it starts; edits within it share one check.
@@ -86,12 +87,12 @@ def _one_line(err: BaseException) -> str:
 
 def sample_text(name: str = SAMPLE) -> tuple[str, Path]:
     """Text and on-disk path of a bundled sample mission (works from an installed wheel)."""
-    resource = importlib.resources.files("sample_missions") / name
+    resource = importlib.resources.files("releve.sample_missions") / name
     return resource.read_text(encoding="utf-8"), Path(str(resource))
 
 
 def template_text() -> str:
-    return (importlib.resources.files("planner") / "template.toml").read_text(encoding="utf-8")
+    return (importlib.resources.files("releve.planner") / "template.toml").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -202,7 +203,7 @@ class ReleveApp(App[None], inherit_bindings=False):
     # --- opening ----------------------------------------------------------------------
 
     def _read_initial(self) -> None:
-        from planner import store
+        from releve.planner import store
 
         if self.path is None:
             text, self.pack_path = sample_text()
@@ -233,7 +234,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         """The main screen is composed: open the plan (or the broken-file view)."""
         self._apply_user_keymap()
         if self.broken is not None:
-            from tui.screens.broken import BrokenFileScreen
+            from releve.tui.app.screens.broken import BrokenFileScreen
 
             text, err = self.broken
             self.push_screen(BrokenFileScreen(str(self.path), text, err, self.lang),
@@ -255,7 +256,7 @@ class ReleveApp(App[None], inherit_bindings=False):
             self.set_keymap(keymap)
 
     def _fixed_broken(self, fixed: tuple[Plan, str] | None) -> None:
-        from planner import store
+        from releve.planner import store
 
         if fixed is None:
             self.exit()
@@ -285,7 +286,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         self._offer_recovery()
 
     def _offer_recovery(self) -> None:
-        from planner import store
+        from releve.planner import store
 
         text = self.journal.read()
         if not text or text == self.base_text:
@@ -338,7 +339,7 @@ class ReleveApp(App[None], inherit_bindings=False):
 
     def plan_text(self, plan: Plan | None = None) -> str:
         """The plan as it would be saved: rendered onto the original text (comments kept)."""
-        from planner import store
+        from releve.planner import store
 
         plan = plan or self.plan
         assert plan is not None
@@ -423,7 +424,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         """In the broken-file view, undo and redo are the text's."""
         from textual.widgets import TextArea
 
-        from tui.screens.broken import BrokenFileScreen
+        from releve.tui.app.screens.broken import BrokenFileScreen
 
         if not isinstance(self.screen, BrokenFileScreen):
             return False
@@ -477,14 +478,14 @@ class ReleveApp(App[None], inherit_bindings=False):
 
     def _checker(self) -> CheckFn:
         if self._check_fn is None:
-            from rules.pipeline import check_plan
+            from releve.rules.pipeline import check_plan
 
             self._check_fn = partial(self._check_with_cached_packs, check_plan)
         return self._check_fn
 
     def _check_with_cached_packs(self, check_plan: CheckFn, plan: Plan, **kwargs: Any) -> Any:
         """check_plan with the pack set reused while the plan's [rules].packs are unchanged."""
-        from rules.packs import load_pack_set
+        from releve.rules.packs import load_pack_set
 
         packs = tuple(plan.rules.packs) if plan.rules else ()
         key = (kwargs.get("path"), packs)
@@ -618,11 +619,11 @@ class ReleveApp(App[None], inherit_bindings=False):
     def _make_view(self, section: str) -> Widget:
         try:
             if section == "timeline":
-                from tui.widgets.timeline import Timeline
+                from releve.tui.app.widgets.timeline import Timeline
 
                 widget: Widget = Timeline(lang=self.lang, id="timeline")
             else:
-                from tui.widgets.readiness import Readiness
+                from releve.tui.app.widgets.readiness import Readiness
 
                 widget = Readiness(lang=self.lang, id="readiness")
         except ImportError:
@@ -860,7 +861,7 @@ class ReleveApp(App[None], inherit_bindings=False):
     def _rationale(self, code: str) -> str:
         """Why the rule matters, from the packs in force (empty when unavailable)."""
         try:
-            from rules.packs import load_pack_set
+            from releve.rules.packs import load_pack_set
 
             packs = load_pack_set(plan_path=self.pack_path, plan=self.plan)
             rule = next((r for r in packs.rules if getattr(r, "code", None) == code), None)
@@ -940,8 +941,8 @@ class ReleveApp(App[None], inherit_bindings=False):
 
     def _save(self, *, force: bool, then: Callable[[], None] | None = None) -> str:
         """Save to ``self.path``: "saved", "conflict" (a dialog asks) or "failed"."""
-        from planner import store
-        from planner.errors import ConflictError
+        from releve.planner import store
+        from releve.planner.errors import ConflictError
 
         assert self.path is not None and self.plan is not None
         plan = self.plan
@@ -979,7 +980,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         Its path is not the target's, so the store renders onto it without a conflict
         check; the app checks instead that no file appeared at the target meanwhile.
         """
-        from planner import store
+        from releve.planner import store
 
         assert self.base_text is not None
         return store.PlanFile(Path("<template>"), plan, self.base_text,
@@ -1005,7 +1006,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         )
 
     def _reload(self) -> None:
-        from planner import store
+        from releve.planner import store
 
         assert self.path is not None
         try:
@@ -1079,7 +1080,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         """In the broken-file view, whether the user changed the text (quitting loses it)."""
         from textual.widgets import TextArea
 
-        from tui.screens.broken import BrokenFileScreen
+        from releve.tui.app.screens.broken import BrokenFileScreen
 
         if not isinstance(self.screen, BrokenFileScreen):
             return False
@@ -1180,7 +1181,7 @@ class ReleveApp(App[None], inherit_bindings=False):
     def palette_commands(self) -> Iterable[tuple[str, str, Callable[[], Any]]]:
         """(name, help, callback) of every action, for the command palette."""
         lang = self.lang
-        from tui.i18n import binding_label
+        from releve.tui.i18n import binding_label
 
         def act(action: str) -> Callable[[], Any]:
             return partial(self.call_later, self.run_action, action)

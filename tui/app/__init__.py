@@ -1,0 +1,1 @@
+"""The Textual app: screens, widgets, forms and the keymap (Textual only; never imports cli)."""

@@ -1,1 +1,0 @@
-"""Subcommands of `releve`, one module each: add_arguments(parser) and run(args) -> exit code."""

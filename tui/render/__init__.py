@@ -1,0 +1,1 @@
+"""Headless renderings of check and schedule results: text, JSON, SARIF, JUnit, Markdown, CSV, ICS."""
