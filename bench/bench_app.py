@@ -32,8 +32,12 @@ AS_OF = dt.date(2027, 3, 1)
 
 #: Reference fields of each array table, remapped when a plan is copied N times.
 _REFS = {
-    "objective": ("kpi",), "person": ("backup",), "process": ("owner", "backup"),
-    "phase": ("after",), "transfer": ("process", "from", "to", "phase"), "kpi": ("owner",),
+    "objective": ("kpi",),
+    "person": ("backup",),
+    "process": ("owner", "backup"),
+    "phase": ("after",),
+    "transfer": ("process", "from", "to", "phase"),
+    "kpi": ("owner",),
     "irritant": ("owner",),
 }
 
@@ -65,7 +69,8 @@ def larger_plan(times: int) -> str:
 def many_people(count: int) -> str:
     data = tomllib.loads(SAMPLE.read_text(encoding="utf-8"))
     data["person"] = data["person"] + [
-        {"id": f"p{i:04d}", "name": f"Person {i}", "role": "Opérateur"} for i in range(count)]
+        {"id": f"p{i:04d}", "name": f"Person {i}", "role": "Opérateur"} for i in range(count)
+    ]
     return tomli_w.dumps(data)
 
 
@@ -147,13 +152,18 @@ def _first_frame(tmux: str, plan: Path) -> None:
     base = [tmux, "-L", name, "-f", "/dev/null"]
     env = f"env -u COLUMNS -u LINES PYTHONPATH={ROOT} RELEVE_STATE_DIR={tempfile.gettempdir()}"
     command = f"{env} {sys.executable} -m tui.cli edit {plan} --as-of 2027-03-01"
-    subprocess.run([*base, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command],
-                   check=True)
+    subprocess.run(
+        [*base, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], check=True
+    )
     try:
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            out = subprocess.run([*base, "capture-pane", "-p", "-t", name],
-                                 capture_output=True, text=True, check=False).stdout
+            out = subprocess.run(
+                [*base, "capture-pane", "-p", "-t", name],
+                capture_output=True,
+                text=True,
+                check=False,
+            ).stdout
             if "Sections" in out and "Mission" in out:
                 return
             time.sleep(0.005)
@@ -173,8 +183,14 @@ def cases() -> list[Case]:
     out: list[Case] = []
     tmux = shutil.which("tmux")
     if tmux:
-        out.append(Case("app: first frame, cold process under tmux",
-                        lambda: _first_frame(tmux, sample), target_ms=1000, repeat=5))
+        out.append(
+            Case(
+                "app: first frame, cold process under tmux",
+                lambda: _first_frame(tmux, sample),
+                target_ms=1000,
+                repeat=5,
+            )
+        )
     drivers: dict[str, Driver] = {}
 
     def driver(key: str, path: Path, section: str, focus: str) -> Driver:
@@ -182,29 +198,42 @@ def cases() -> list[Case]:
             drivers[key] = Driver(path, section, focus)
         return drivers[key]
 
-    out.append(Case(
-        "app: keystroke to updated findings (atelier-durand)",
-        lambda: driver("s", sample, "company", "#f-headcount").keystroke_to_findings(),
-        target_ms=150, repeat=30,
-        setup=lambda: driver("s", sample, "company", "#f-headcount"),
-    ))
-    out.append(Case(
-        "app: keystroke to updated findings (plan x10: 90 people, 70 phases)",
-        lambda: driver("b", big, "company", "#f-headcount").keystroke_to_findings(),
-        target_ms=500, repeat=15,
-        setup=lambda: driver("b", big, "company", "#f-headcount"),
-    ))
+    out.append(
+        Case(
+            "app: keystroke to updated findings (atelier-durand)",
+            lambda: driver("s", sample, "company", "#f-headcount").keystroke_to_findings(),
+            target_ms=150,
+            repeat=30,
+            setup=lambda: driver("s", sample, "company", "#f-headcount"),
+        )
+    )
+    out.append(
+        Case(
+            "app: keystroke to updated findings (plan x10: 90 people, 70 phases)",
+            lambda: driver("b", big, "company", "#f-headcount").keystroke_to_findings(),
+            target_ms=500,
+            repeat=15,
+            setup=lambda: driver("b", big, "company", "#f-headcount"),
+        )
+    )
     keys = ["down"] * 20 + ["pagedown"] * 5 + ["G", "g"]
-    out.append(Case(
-        "app: table of 9 rows, one key of scrolling (baseline: the same keys)",
-        lambda: driver("t9", sample, "person", "#rows-person").scroll(keys),
-        repeat=10, per=len(keys),
-        setup=lambda: driver("t9", sample, "person", "#rows-person"),
-    ))
-    out.append(Case(
-        "app: table of 1,009 rows, one key of scrolling (down, pagedown, G, g)",
-        lambda: driver("t", crowd, "person", "#rows-person").scroll(keys),
-        target_ms=50, repeat=10, per=len(keys),
-        setup=lambda: driver("t", crowd, "person", "#rows-person"),
-    ))
+    out.append(
+        Case(
+            "app: table of 9 rows, one key of scrolling (baseline: the same keys)",
+            lambda: driver("t9", sample, "person", "#rows-person").scroll(keys),
+            repeat=10,
+            per=len(keys),
+            setup=lambda: driver("t9", sample, "person", "#rows-person"),
+        )
+    )
+    out.append(
+        Case(
+            "app: table of 1,009 rows, one key of scrolling (down, pagedown, G, g)",
+            lambda: driver("t", crowd, "person", "#rows-person").scroll(keys),
+            target_ms=50,
+            repeat=10,
+            per=len(keys),
+            setup=lambda: driver("t", crowd, "person", "#rows-person"),
+        )
+    )
     return out

@@ -30,8 +30,14 @@ _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def _python(*args: str) -> None:
-    subprocess.run([sys.executable, *args], cwd=ROOT, check=False, env=_ENV,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, *args],
+        cwd=ROOT,
+        check=False,
+        env=_ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
 
 
 def _bare_imports() -> None:
@@ -39,8 +45,18 @@ def _bare_imports() -> None:
 
 
 def _check_cold(*plans: str, fmt: str = "text") -> None:
-    _python("-m", "releve.tui.cli", "check", "--as-of", AS_OF, "--format", fmt, "--fail-on", "never",
-            *plans)
+    _python(
+        "-m",
+        "releve.tui.cli",
+        "check",
+        "--as-of",
+        AS_OF,
+        "--format",
+        fmt,
+        "--fail-on",
+        "never",
+        *plans,
+    )
 
 
 def _copies(folder: Path, n: int) -> list[str]:
@@ -98,21 +114,38 @@ def _cold_target() -> float:
 
 def cases() -> list[Case]:
     one = str(SAMPLES[0].relative_to(ROOT))
-    cold_check = Case(f"check: one plan, cold process ({SAMPLES[0].name})",
-                      lambda: _check_cold(one), repeat=10)
+    cold_check = Case(
+        f"check: one plan, cold process ({SAMPLES[0].name})", lambda: _check_cold(one), repeat=10
+    )
     cold_check.setup = lambda: setattr(cold_check, "target_ms", _cold_target())
     many = _ManyPlans(runs=5)
     folder = Path(tempfile.mkdtemp(prefix="releve-bench-cold300-"))
     cold_many: list[str] = []
     return [
-        Case("check: baseline, cold `import tomllib, pydantic, durable.lang`", _bare_imports,
-             repeat=10),
+        Case(
+            "check: baseline, cold `import tomllib, pydantic, durable.lang`",
+            _bare_imports,
+            repeat=10,
+        ),
         cold_check,
-        Case("check: one plan, cold process, --format sarif",
-             lambda: _check_cold(one, fmt="sarif"), repeat=10),
-        Case(f"check: {N_PLANS} plans in one warm run, per plan beyond the first",
-             many.run, setup=many.setup, repeat=many.runs, per=N_PLANS, target_ms=10),
-        Case(f"check: {N_PLANS} plans, one cold process, per plan (all costs)",
-             lambda: _check_cold(*cold_many), repeat=3, per=N_PLANS,
-             setup=lambda: cold_many.extend(_copies(folder, N_PLANS))),
+        Case(
+            "check: one plan, cold process, --format sarif",
+            lambda: _check_cold(one, fmt="sarif"),
+            repeat=10,
+        ),
+        Case(
+            f"check: {N_PLANS} plans in one warm run, per plan beyond the first",
+            many.run,
+            setup=many.setup,
+            repeat=many.runs,
+            per=N_PLANS,
+            target_ms=10,
+        ),
+        Case(
+            f"check: {N_PLANS} plans, one cold process, per plan (all costs)",
+            lambda: _check_cold(*cold_many),
+            repeat=3,
+            per=N_PLANS,
+            setup=lambda: cold_many.extend(_copies(folder, N_PLANS)),
+        ),
     ]

@@ -36,7 +36,9 @@ def big_plan(n: int = 1000, seed: int = 7) -> Any:
     phases = []
     for i in range(n):
         row: dict = {
-            "id": f"p{i:04d}", "kind": "project", "effort_days": rng.choice([0, 1, 1, 2, 2, 2]),
+            "id": f"p{i:04d}",
+            "kind": "project",
+            "effort_days": rng.choice([0, 1, 1, 2, 2, 2]),
             "after": [f"p{j:04d}" for j in sorted(rng.sample(range(i), min(i, rng.randint(0, 3))))],
         }
         if rng.random() < 0.05:
@@ -46,13 +48,15 @@ def big_plan(n: int = 1000, seed: int = 7) -> Any:
         phases.append(row)
     closures = [{"from": dt.date(y, 8, 1), "to": dt.date(y, 8, 21)} for y in range(2027, 2033)]
     leave = [{"from": dt.date(y, 2, 15), "to": dt.date(y, 2, 19)} for y in range(2027, 2033)]
-    return Plan.model_validate({
-        "mission": {"id": "big", "start": start},
-        "company": {"country": "FR", "closures": closures},
-        "coo": {"leave": leave},
-        "exit": {"target_date": dt.date(2031, 12, 31)},
-        "phase": phases,
-    })
+    return Plan.model_validate(
+        {
+            "mission": {"id": "big", "start": start},
+            "company": {"country": "FR", "closures": closures},
+            "coo": {"leave": leave},
+            "exit": {"target_date": dt.date(2031, 12, 31)},
+            "phase": phases,
+        }
+    )
 
 
 def _clear_caches() -> None:
@@ -79,17 +83,34 @@ def cases() -> list[Case]:
         def run() -> object:
             _clear_caches()
             return fn()
+
         return run
 
     return [
-        Case("planner: schedule the sample plan", lambda: schedule_plan(sample),
-             target_ms=2.0, repeat=200),
-        Case("planner: schedule the sample plan (cold calendar)",
-             cold(lambda: schedule_plan(sample)), target_ms=2.0, repeat=100),
+        Case(
+            "planner: schedule the sample plan",
+            lambda: schedule_plan(sample),
+            target_ms=2.0,
+            repeat=200,
+        ),
+        Case(
+            "planner: schedule the sample plan (cold calendar)",
+            cold(lambda: schedule_plan(sample)),
+            target_ms=2.0,
+            repeat=100,
+        ),
         Case("planner: what-if sweep 1-5 days/week + fewest", sweep, target_ms=10.0, repeat=100),
         Case("planner: what-if sweep (cold calendars)", cold(sweep), target_ms=10.0, repeat=50),
-        Case(f"planner: 1,000 phases over {years:.1f} years", lambda: schedule_plan(big),
-             target_ms=200.0, repeat=20),
-        Case("planner: 1,000 phases (cold calendar)", cold(lambda: schedule_plan(big)),
-             target_ms=200.0, repeat=20),
+        Case(
+            f"planner: 1,000 phases over {years:.1f} years",
+            lambda: schedule_plan(big),
+            target_ms=200.0,
+            repeat=20,
+        ),
+        Case(
+            "planner: 1,000 phases (cold calendar)",
+            cold(lambda: schedule_plan(big)),
+            target_ms=200.0,
+            repeat=20,
+        ),
     ]

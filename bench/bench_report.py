@@ -82,8 +82,19 @@ def _write_plans() -> dict[str, Path]:
 
 def _command(plan: Path, fmt: str) -> list[str]:
     out = _TMP / f"{plan.stem}.{'html' if fmt == 'html' else 'md'}"
-    return [sys.executable, "-m", "releve.tui.cli", "report", str(plan), "--as-of", AS_OF,
-            "--format", fmt, "-o", str(out)]
+    return [
+        sys.executable,
+        "-m",
+        "releve.tui.cli",
+        "report",
+        str(plan),
+        "--as-of",
+        AS_OF,
+        "--format",
+        fmt,
+        "-o",
+        str(out),
+    ]
 
 
 def _process(cmd: list[str]) -> Any:
@@ -115,16 +126,30 @@ def _render_only(plan: Path, fmt: str) -> Any:
 def cases() -> list[Case]:
     plans = _write_plans()
     out = [
-        Case("report html, sample plan (whole process)", _process(_command(plans["sample"],
-                                                                          "html")),
-             target_ms=300, repeat=10),
-        Case("report markdown, sample plan (whole process)",
-             _process(_command(plans["sample"], "markdown")), target_ms=300, repeat=10),
-        Case("report html, plan 10x larger (whole process)", _process(_command(plans["x10"],
-                                                                              "html")),
-             target_ms=1000, repeat=5),
-        Case("report markdown, plan 10x larger (whole process)",
-             _process(_command(plans["x10"], "markdown")), target_ms=1000, repeat=5),
+        Case(
+            "report html, sample plan (whole process)",
+            _process(_command(plans["sample"], "html")),
+            target_ms=300,
+            repeat=10,
+        ),
+        Case(
+            "report markdown, sample plan (whole process)",
+            _process(_command(plans["sample"], "markdown")),
+            target_ms=300,
+            repeat=10,
+        ),
+        Case(
+            "report html, plan 10x larger (whole process)",
+            _process(_command(plans["x10"], "html")),
+            target_ms=1000,
+            repeat=5,
+        ),
+        Case(
+            "report markdown, plan 10x larger (whole process)",
+            _process(_command(plans["x10"], "markdown")),
+            target_ms=1000,
+            repeat=5,
+        ),
     ]
     for name, plan in (("sample plan", plans["sample"]), ("plan 10x larger", plans["x10"])):
         for fmt in ("html", "markdown"):

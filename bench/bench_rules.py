@@ -20,17 +20,29 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLE = ROOT / "sample_missions" / "atelier-durand.toml"
 AS_OF = dt.date(2027, 3, 1)
 ID_REFS = {
-    "person": ("backup",), "process": ("owner", "backup"), "phase": ("after",),
-    "transfer": ("process", "from", "to", "phase"), "objective": ("kpi",),
-    "kpi": ("owner",), "irritant": ("owner",),
+    "person": ("backup",),
+    "process": ("owner", "backup"),
+    "phase": ("after",),
+    "transfer": ("process", "from", "to", "phase"),
+    "objective": ("kpi",),
+    "kpi": ("owner",),
+    "irritant": ("owner",),
 }
 
 
 def _scaled(data: dict, n: int) -> dict:
     """The plan with every array table repeated n times (ids and references suffixed)."""
     out = copy.deepcopy(data)
-    for table in ("objective", "person", "process", "phase", "transfer", "kpi", "signal",
-                  "irritant"):
+    for table in (
+        "objective",
+        "person",
+        "process",
+        "phase",
+        "transfer",
+        "kpi",
+        "signal",
+        "irritant",
+    ):
         rows = data.get(table, [])
         ids = {r.get("id") for r in rows if "id" in r}
         grown = []
@@ -44,8 +56,13 @@ def _scaled(data: dict, n: int) -> dict:
                     suffix = f"-{k}" if k else ""
                     if isinstance(v, list):
                         r2[ref] = [f"{x}{suffix}" for x in v]
-                    elif isinstance(v, str) and v and (v in ids or table != "phase") \
-                            and v != "coo" and k:
+                    elif (
+                        isinstance(v, str)
+                        and v
+                        and (v in ids or table != "phase")
+                        and v != "coo"
+                        and k
+                    ):
                         r2[ref] = f"{v}{suffix}"
                 grown.append(r2)
         out[table] = grown
@@ -69,8 +86,10 @@ def _many(count: int = 300):
     from releve.planner.model import Plan
     from releve.planner.schedule import schedule_plan
 
-    bases = [tomllib.loads(p.read_text(encoding="utf-8"))
-             for p in sorted((ROOT / "sample_missions").glob("*.toml"))]
+    bases = [
+        tomllib.loads(p.read_text(encoding="utf-8"))
+        for p in sorted((ROOT / "sample_missions").glob("*.toml"))
+    ]
     plans = []
     for i in range(count):
         d = copy.deepcopy(bases[i % len(bases)])
@@ -94,6 +113,7 @@ def cases() -> list[Case]:
     ps = load_pack_set()
     out = []
     for engine in ("durable_rules", "python"):
+
         def one(plan=small, sched=s_small, engine=engine):
             return check_plan(plan, as_of=AS_OF, schedule=sched, pack_set=ps, engine=engine)
 
@@ -109,12 +129,25 @@ def cases() -> list[Case]:
 
         target = 1 if engine == "durable_rules" else None
         out += [
-            Case(f"rules: check sample plan [{engine}]", one,
-                 target_ms=5 if target else None, repeat=200),
-            Case(f"rules: check 10x plan ({len(big.phase)} phases) [{engine}]", ten,
-                 target_ms=50 if target else None, repeat=30),
-            Case(f"rules: 300 plans, per plan beyond the first [{engine}]", batch,
-                 target_ms=10 if target else None, repeat=3, per=len(many)),
+            Case(
+                f"rules: check sample plan [{engine}]",
+                one,
+                target_ms=5 if target else None,
+                repeat=200,
+            ),
+            Case(
+                f"rules: check 10x plan ({len(big.phase)} phases) [{engine}]",
+                ten,
+                target_ms=50 if target else None,
+                repeat=30,
+            ),
+            Case(
+                f"rules: 300 plans, per plan beyond the first [{engine}]",
+                batch,
+                target_ms=10 if target else None,
+                repeat=3,
+                per=len(many),
+            ),
             Case(f"rules: check (with schedule, packs loaded) [{engine}]", full, repeat=100),
         ]
     return out

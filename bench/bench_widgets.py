@@ -35,17 +35,28 @@ def _big_plan() -> Any:
     from releve.planner.model import Plan
 
     phases = [
-        {"id": f"p{i:04d}", "kind": "project", "name": f"Workstream {i:04d}",
-         "effort_days": 1 + i % 3, **({"after": [f"p{i - 1:04d}"]} if i else {})}
+        {
+            "id": f"p{i:04d}",
+            "kind": "project",
+            "name": f"Workstream {i:04d}",
+            "effort_days": 1 + i % 3,
+            **({"after": [f"p{i - 1:04d}"]} if i else {}),
+        }
         for i in range(N_PHASES)
     ]
-    return Plan.model_validate({
-        "mission": {"id": "big", "start": dt.date(2027, 1, 4), "language": "en"},
-        "exit": {"target_date": dt.date(2032, 1, 1)},
-        "company": {"closures": [{"from": dt.date(2027 + y, 8, 2), "to": dt.date(2027 + y, 8, 20)}
-                                 for y in range(9)]},
-        "phase": phases,
-    })
+    return Plan.model_validate(
+        {
+            "mission": {"id": "big", "start": dt.date(2027, 1, 4), "language": "en"},
+            "exit": {"target_date": dt.date(2032, 1, 1)},
+            "company": {
+                "closures": [
+                    {"from": dt.date(2027 + y, 8, 2), "to": dt.date(2027 + y, 8, 20)}
+                    for y in range(9)
+                ]
+            },
+            "phase": phases,
+        }
+    )
 
 
 class _Mounted:
@@ -106,10 +117,18 @@ def _with_schedule(plan_factory: Any) -> Any:
 
         plan = plan_factory()
         schedule = schedule_plan(plan)
-        end = max(d for d in (schedule.end, plan.mission.start,
-                              plan.exit.target_date if plan.exit else None) if d)
+        end = max(
+            d
+            for d in (
+                schedule.end,
+                plan.mission.start,
+                plan.exit.target_date if plan.exit else None,
+            )
+            if d
+        )
         periods = WorkCalendar.for_plan(plan).non_working_periods(
-            plan.mission.start, end + dt.timedelta(days=7))
+            plan.mission.start, end + dt.timedelta(days=7)
+        )
         return plan, schedule, periods
 
     return prepare
@@ -127,8 +146,12 @@ def _timeline_case(name: str, plan_factory: Any, *, scroll_to_middle: bool = Fal
         mounted.setup()
         if scroll_to_middle:
             widget = mounted.widget
-            widget.scroll_to(x=widget.max_scroll_x // 2, y=widget.max_scroll_y // 2,
-                             animate=False, immediate=True)
+            widget.scroll_to(
+                x=widget.max_scroll_x // 2,
+                y=widget.max_scroll_y // 2,
+                animate=False,
+                immediate=True,
+            )
 
     return Case(name, mounted.draw, target_ms=FRAME_MS, setup=setup)
 
@@ -140,8 +163,13 @@ def _timeline_update_case() -> Case:
     def run() -> None:
         _feed_timeline(mounted.widget, mounted.data)
 
-    return Case(f"widgets: timeline update(), {N_PHASES} phases", run, target_ms=100,
-                setup=mounted.setup, repeat=20)
+    return Case(
+        f"widgets: timeline update(), {N_PHASES} phases",
+        run,
+        target_ms=100,
+        setup=mounted.setup,
+        repeat=20,
+    )
 
 
 def _readiness_case() -> Case:
@@ -156,16 +184,23 @@ def _readiness_case() -> Case:
         return check_plan(_sample_plan(), as_of=AS_OF)
 
     mounted = _Mounted(make, prepare, lambda widget, result: widget.update(result))
-    return Case("widgets: readiness render, sample (120x40)", mounted.draw, target_ms=FRAME_MS,
-                setup=mounted.setup)
+    return Case(
+        "widgets: readiness render, sample (120x40)",
+        mounted.draw,
+        target_ms=FRAME_MS,
+        setup=mounted.setup,
+    )
 
 
 def cases() -> list[Case]:
     return [
         _timeline_case("widgets: timeline render, sample (120x40)", _sample_plan),
         _timeline_case(f"widgets: timeline render, {N_PHASES} phases (visible area)", _big_plan),
-        _timeline_case(f"widgets: timeline render, {N_PHASES} phases scrolled to middle",
-                       _big_plan, scroll_to_middle=True),
+        _timeline_case(
+            f"widgets: timeline render, {N_PHASES} phases scrolled to middle",
+            _big_plan,
+            scroll_to_middle=True,
+        ),
         _timeline_update_case(),
         _readiness_case(),
     ]

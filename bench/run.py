@@ -13,9 +13,9 @@ import importlib
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -25,11 +25,11 @@ sys.path.insert(0, str(ROOT / "bench"))
 @dataclass
 class Case:
     name: str
-    run: Callable[[], object]       # one timed run
+    run: Callable[[], object]  # one timed run
     target_ms: float | None = None  # the target, printed beside the measure
-    repeat: int = 50                # timed runs (the median is reported)
+    repeat: int = 50  # timed runs (the median is reported)
     setup: Callable[[], object] | None = None  # untimed, once before the runs
-    per: int = 1                    # divide each run's time by this (e.g. per plan)
+    per: int = 1  # divide each run's time by this (e.g. per plan)
 
 
 def measure(case: Case) -> tuple[float, float]:

@@ -267,16 +267,14 @@ class WorkCalendar:
                 out.append(dt.date.fromordinal(base + i))
                 i = mask.find(1, i + 1, e - base + 1)
             return out
-        return [
-            d for d in (dt.date.fromordinal(o) for o in range(s, e + 1)) if self.is_working(d)
-        ]
+        return [d for d in (dt.date.fromordinal(o) for o in range(s, e + 1)) if self.is_working(d)]
 
     def count_working(self, start: dt.date, end: dt.date) -> int:
         """How many COO working days from ``start`` to ``end``, both included."""
         if end < start:
             return 0
         s, e = start.toordinal() - self.base, end.toordinal() - self.base
-        if 0 <= s and e < self.size:
+        if s >= 0 and e < self.size:
             cum = self.cumulative()
             return cum[e + 1] - cum[s]
         return len(self.working_days(start, end))
@@ -298,8 +296,9 @@ class WorkCalendar:
         ):
             for a, b, reason in spans:
                 if a <= end and b >= start:
-                    out.append(NonWorkingPeriod(max(a, start), min(b, end), reason or default,
-                                                kind))  # type: ignore[arg-type]
+                    out.append(
+                        NonWorkingPeriod(max(a, start), min(b, end), reason or default, kind)
+                    )  # type: ignore[arg-type]
         order = {"holiday": 0, "closure": 1, "leave": 2}
         out.sort(key=lambda p: (p.from_, order[p.kind], p.to, p.label))
         return out

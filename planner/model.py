@@ -411,8 +411,12 @@ class Plan(_Table):
                 raise PydanticCustomError(
                     "duplicate_id",
                     "duplicate {table} id '{rid}' (first used by row {first})",
-                    {"table": info.field_name, "rid": row.id, "index": index,
-                     "first": seen[row.id] + 1},
+                    {
+                        "table": info.field_name,
+                        "rid": row.id,
+                        "index": index,
+                        "first": seen[row.id] + 1,
+                    },
                 )
             seen[row.id] = index
         return rows

@@ -43,36 +43,36 @@ from releve.planner.model import Plan
 
 
 class ProblemKind(StrEnum):
-    cycle = "cycle"                  # a cycle in `after`
+    cycle = "cycle"  # a cycle in `after`
     unknown_phase = "unknown_phase"  # `after` names a phase that does not exist
-    no_fit = "no_fit"                # effort cannot fit in ten years (no working day, …)
+    no_fit = "no_fit"  # effort cannot fit in ten years (no working day, …)
 
 
 @dataclass(frozen=True)
 class ScheduleProblem:
     kind: ProblemKind
-    phases: tuple[str, ...]          # the phases concerned, in plan order
-    message: str                     # one English line naming the phases
+    phases: tuple[str, ...]  # the phases concerned, in plan order
+    message: str  # one English line naming the phases
 
 
 @dataclass(frozen=True)
 class PhaseSlot:
     id: str
-    days: tuple[dt.date, ...]        # booked COO days, ascending
-    start: dt.date                   # first booked day (milestone: its earliest day)
-    end: dt.date                     # last booked day
+    days: tuple[dt.date, ...]  # booked COO days, ascending
+    start: dt.date  # first booked day (milestone: its earliest day)
+    end: dt.date  # last booked day
     effort_days: int
-    slack_days: int                  # COO working days of slack vs target (or mission end)
-    critical: bool                   # zero (or negative) slack
+    slack_days: int  # COO working days of slack vs target (or mission end)
+    critical: bool  # zero (or negative) slack
 
 
 @dataclass(frozen=True)
 class Schedule:
-    start: dt.date                   # mission start
-    phases: dict[str, PhaseSlot]     # scheduled phases, in plan order
+    start: dt.date  # mission start
+    phases: dict[str, PhaseSlot]  # scheduled phases, in plan order
     problems: tuple[ScheduleProblem, ...] = ()
-    end: dt.date | None = None       # last phase end; None when nothing could be scheduled
-    coo_days: int = 0                # COO days booked
+    end: dt.date | None = None  # last phase end; None when nothing could be scheduled
+    coo_days: int = 0  # COO days booked
     target_date: dt.date | None = None
     # None when there is no target date, nothing scheduled, or the schedule has problems.
     meets_target: bool | None = None
@@ -109,10 +109,13 @@ class UnschedulableError(LocatedError):
         self.places = places
 
     def __str__(self) -> str:
-        return "\n".join(
-            str(LocatedError(p.message, path=self.path, line=ln, column=col))
-            for p, (ln, col) in zip(self.problems, self.places, strict=True)
-        ) or super().__str__()
+        return (
+            "\n".join(
+                str(LocatedError(p.message, path=self.path, line=ln, column=col))
+                for p, (ln, col) in zip(self.problems, self.places, strict=True)
+            )
+            or super().__str__()
+        )
 
 
 # --- the schedule -------------------------------------------------------------------------
@@ -149,7 +152,7 @@ def fewest_days_per_week(plan: Plan) -> int | None:
     return None
 
 
-def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Schedule:
+def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Schedule:  # noqa: C901
     start = plan.mission.start
     target = plan.exit.target_date if plan.exit else None
     phases = plan.phase
@@ -178,11 +181,13 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
             f"'{ids[i]}' is after {', '.join(repr(u) for u in names)}"
             for i, names in sorted(unknown.items())
         ]
-        problems.append(ScheduleProblem(
-            ProblemKind.unknown_phase,
-            tuple(ids[i] for i in sorted(unknown)),
-            "unknown phase in `after`: " + "; ".join(parts) + " (no phase has that id).",
-        ))
+        problems.append(
+            ScheduleProblem(
+                ProblemKind.unknown_phase,
+                tuple(ids[i] for i in sorted(unknown)),
+                "unknown phase in `after`: " + "; ".join(parts) + " (no phase has that id).",
+            )
+        )
     problems.extend(_cycles(ids, preds, succs))
 
     cal = WorkCalendar.for_plan(plan, days_per_week)
@@ -262,8 +267,7 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
         no_fit.sort()
         horizon_end = cal.window_last
         why = (
-            "the COO has no workdays" if not cal.workdays
-            else f"COO days {cal.describe_workdays()}"
+            "the COO has no workdays" if not cal.workdays else f"COO days {cal.describe_workdays()}"
         )
         parts = ", ".join(
             f"'{ids[i]}' ({phases[i].effort_days} day{'s' * (phases[i].effort_days > 1)})"
@@ -276,11 +280,13 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
             if horizon_end == dt.date.max
             else f"in the {HORIZON_YEARS} years from {start} to {horizon_end}"
         )
-        problems.append(ScheduleProblem(
-            ProblemKind.no_fit,
-            tuple(ids[i] for i in no_fit),
-            f"effort cannot fit {span} ({why}): {parts}.",
-        ))
+        problems.append(
+            ScheduleProblem(
+                ProblemKind.no_fit,
+                tuple(ids[i] for i in no_fit),
+                f"effort cannot fit {span} ({why}): {parts}.",
+            )
+        )
 
     base = cal.base
     day_of = dt.date.fromordinal
@@ -359,7 +365,7 @@ def _slack(
     return slack
 
 
-def _cycles(
+def _cycles(  # noqa: C901
     ids: list[str], preds: list[list[int]], succs: list[list[int]]
 ) -> list[ScheduleProblem]:
     """One problem per cycle of `after` (strongly connected component), phases in plan
@@ -417,13 +423,15 @@ def _cycles(
             continue  # only downstream of a cycle
         loop = _loop(min(members), ms, succs)
         names = tuple(ids[i] for i in sorted(members))
-        problems.append(ScheduleProblem(
-            ProblemKind.cycle,
-            names,
-            f"cycle in `after`: {' → '.join(ids[i] for i in loop)} "
-            f"(each phase waits for the one before it; phases {', '.join(names)} "
-            "cannot be scheduled).",
-        ))
+        problems.append(
+            ScheduleProblem(
+                ProblemKind.cycle,
+                names,
+                f"cycle in `after`: {' → '.join(ids[i] for i in loop)} "
+                f"(each phase waits for the one before it; phases {', '.join(names)} "
+                "cannot be scheduled).",
+            )
+        )
     return problems
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import functools
@@ -516,10 +517,8 @@ class _Index:
         self.positions: dict[Loc, int] = {}
         self.aot_counts: dict[Loc, int] = {}
         self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
-        try:
+        with contextlib.suppress(_ScanStop, IndexError, RecursionError):
             self._document()
-        except (_ScanStop, IndexError, RecursionError):
-            pass
 
     def find(self, loc: Loc, *, exact: bool = False) -> tuple[int, int] | None:
         loc = tuple(loc)
@@ -886,7 +885,7 @@ def _header_keys(line: str) -> tuple[list[str], bool] | None:
 
 
 @functools.lru_cache(maxsize=8)
-def _layout(text: str) -> _Layout | None:
+def _layout(text: str) -> _Layout | None:  # noqa: C901
     """The blocks of a plan's text (cached: an app renders onto the same text at each save).
 
     A block is a top-level ``[table]`` or ``[[table]]`` row with its sub-tables, from the
@@ -952,21 +951,19 @@ def _layout(text: str) -> _Layout | None:
 
     # For each region [start, end): core = start .. last content line.
     pre_end = last_content(0, starts_at[0][0]) + 1  # lines [0, pre_end) are the top keys
-    cores = [(s, last_content(s, e) + 1) for (s, _, _), e in zip(starts_at, ends)]
+    cores = [(s, last_content(s, e) + 1) for (s, _, _), e in zip(starts_at, ends, strict=False)]
     pieces: list[tuple[str, str | None, bool]] = []
     prev_end = pre_end
     prev_key: str | None = None
     prev_aot = False
     bounds: list[tuple[int, int]] = []  # each block's [first, last) line, comments included
     gap_bounds: list[tuple[int, int]] = []
-    for (start, key, aot), (core_a, core_b) in zip(starts_at, cores):
+    for (start, key, aot), (_core_a, core_b) in zip(starts_at, cores, strict=False):
         # the lines between the previous block's core and this header
         between = list(range(prev_end, start))
         blanks = [i for i in between if kind(i) == "blank"]
-        if prev_key is not None and blanks:
-            trail_end = blanks[0]  # comments directly below the previous block: its own
-        else:
-            trail_end = prev_end
+        # comments directly below the previous block are its own
+        trail_end = blanks[0] if prev_key is not None and blanks else prev_end
         lead_start = (blanks[-1] + 1) if blanks else max(trail_end, prev_end)
         if not (aot and prev_aot and prev_key == key):
             lead_start = start  # a table's first row: the comments above introduce the table
@@ -980,7 +977,7 @@ def _layout(text: str) -> _Layout | None:
     blanks = [i for i in tail if kind(i) == "blank"]
     trail_end = blanks[0] if blanks else len(lines)
     bounds[-1] = (bounds[-1][0], trail_end)
-    for (ga, gb), (ba, bb), (_, key, aot) in zip(gap_bounds, bounds, starts_at):
+    for (ga, gb), (ba, bb), (_, key, aot) in zip(gap_bounds, bounds, starts_at, strict=False):
         pieces.append(("".join(lines[ga:gb]), None, False))
         pieces.append(("".join(lines[ba:bb]), key, aot))
     pieces.append(("".join(lines[trail_end:]), None, False))
@@ -1131,7 +1128,7 @@ def _edit_rows(
     if kept != sorted(kept):
         where = {id(s): n for n, s in enumerate(segs)}
         slots = sorted(where[id(blocks[i])] for i in kept)
-        for slot, i in zip(slots, kept):
+        for slot, i in zip(slots, kept, strict=False):
             segs[slot] = blocks[i]
     for j, i in enumerate(pairs):
         if i is not None:
@@ -1501,10 +1498,8 @@ def _atomic_write(target: Path, data: bytes) -> os.stat_result:
         os.chmod(tmp, mode)
         os.replace(tmp, target)
     except BaseException:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise
     _fsync_dir(target.parent)
     return os.stat(target)

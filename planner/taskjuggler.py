@@ -120,7 +120,8 @@ def taskjuggler_project(
                 gap = " { gapduration 24h }" if plan.phase[j].effort_days == 0 else ""
                 deps.append(f"!p{j}{gap}")
             body = (
-                "milestone" if ph.effort_days == 0
+                "milestone"
+                if ph.effort_days == 0
                 else f"effort {ph.effort_days}d allocate m{k}_coo"
             )
             out.append(

@@ -19,8 +19,16 @@ MARK = "\n## Fact kinds and fields\n"
 def cond(c) -> str:
     if c.op in ("missing", "present", "empty"):
         return f"`{c.field}` is {c.op}"
-    sym = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥", "in": "in",
-           "not_in": "not in"}[c.op]
+    sym = {
+        "eq": "=",
+        "ne": "≠",
+        "lt": "<",
+        "le": "≤",
+        "gt": ">",
+        "ge": "≥",
+        "in": "in",
+        "not_in": "not in",
+    }[c.op]
     value = list(c.value) if isinstance(c.value, tuple) else c.value
     v = f"${c.param}" if c.param else json.dumps(value, ensure_ascii=False)
     return f"`{c.field}` {sym} `{v}`"
@@ -32,19 +40,32 @@ def reference(head: str) -> str:
     out: list[str] = [head.rstrip("\n")]
     w = out.append
     w(MARK)
-    w("Every fact has `fact` (its kind), `fact_id` (unique in the plan) and, for rows, `row`"
-      " (0-based index in its array table). Fields marked *derived* are computed by"
-      " `rules/facts.py`; the others are the plan's values. A field whose value is unknown is"
-      " absent (a condition on it is false, except `missing` and `empty`).\n")
+    w(
+        "Every fact has `fact` (its kind), `fact_id` (unique in the plan) and, for rows, `row`"
+        " (0-based index in its array table). Fields marked *derived* are computed by"
+        " `rules/facts.py`; the others are the plan's values. A field whose value is unknown is"
+        " absent (a condition on it is false, except `missing` and `empty`).\n"
+    )
     ids = {
-     "mission": "`mission`", "company": "`company`", "exit": "`exit`", "coo": "`coo`",
-     "scope": "`scope`", "governance": "`governance`", "objective": "`objective:ID`",
-     "person": "`person:ID`", "process": "`process:ID`", "phase": "`phase:ID`",
-     "transfer": "`transfer:ID`", "kpi": "`kpi:ID`", "signal": "`signal:N` (N from 1, plan order)",
-     "irritant": "`irritant:ID`", "waiver": "`waiver:N` (N from 1, plan order)",
-     "schedule": "`schedule`", "metrics": "`metrics`",
-     "phase_kind": "`phase_kind:KIND` (one per phase kind)",
-     "kpi_category": "`kpi_category:CATEGORY` (one per KPI category)",
+        "mission": "`mission`",
+        "company": "`company`",
+        "exit": "`exit`",
+        "coo": "`coo`",
+        "scope": "`scope`",
+        "governance": "`governance`",
+        "objective": "`objective:ID`",
+        "person": "`person:ID`",
+        "process": "`process:ID`",
+        "phase": "`phase:ID`",
+        "transfer": "`transfer:ID`",
+        "kpi": "`kpi:ID`",
+        "signal": "`signal:N` (N from 1, plan order)",
+        "irritant": "`irritant:ID`",
+        "waiver": "`waiver:N` (N from 1, plan order)",
+        "schedule": "`schedule`",
+        "metrics": "`metrics`",
+        "phase_kind": "`phase_kind:KIND` (one per phase kind)",
+        "kpi_category": "`kpi_category:CATEGORY` (one per KPI category)",
     }
     for kind, spec in FACT_KINDS.items():
         w(f"\n### `{kind}`\n\nFact id: {ids[kind]}.\n\n| field | type | meaning |\n|---|---|---|")
@@ -52,12 +73,18 @@ def reference(head: str) -> str:
             d = " *(derived)*" if fs.derived else ""
             w(f"| `{name}` | {fs.type} | {fs.doc.replace('|', '¦')}{d} |")
     w("\n## The default pack\n")
-    w("Generated from `rules/default.toml` (`releve rules list`, `releve rules explain CODE`)."
-      " Each rule: what it checks, why it matters, how to fix it, its options.\n")
+    w(
+        "Generated from `rules/default.toml` (`releve rules list`, `releve rules explain CODE`)."
+        " Each rule: what it checks, why it matters, how to fix it, its options.\n"
+    )
     for r in ps.rules:
         w(f"\n### {r.code} `{r.name}`\n")
-        w(f"*{r.severity.value}* · pillar **{r.pillar}** · weight {r.weight:g} · plan path `{r.path}`\n")
-        w(f"**What it does.** {r.title['en']}. It looks at each `{r.fact}` fact and fires once per fact where:")
+        w(
+            f"*{r.severity.value}* · pillar **{r.pillar}** · weight {r.weight:g} · plan path `{r.path}`\n"
+        )
+        w(
+            f"**What it does.** {r.title['en']}. It looks at each `{r.fact}` fact and fires once per fact where:"
+        )
         for c in r.when:
             w(f"- {cond(c)}")
         if r.any:
@@ -66,7 +93,10 @@ def reference(head: str) -> str:
             conds = [cond(c) for c in r.unless.when]
             if r.unless.any:
                 conds.append("at least one of: " + "; ".join(cond(c) for c in r.unless.any))
-            w(f"- unless some `{r.unless.fact}` fact has " + ("; ".join(conds) if conds else "no condition (any such fact)"))
+            w(
+                f"- unless some `{r.unless.fact}` fact has "
+                + ("; ".join(conds) if conds else "no condition (any such fact)")
+            )
         if not r.when and not r.any and not r.unless:
             w("- always")
         w("")

@@ -133,10 +133,10 @@ class DurableEvaluator:
                 pass
 
         self._host = _QuietHost()
-        self._compiled: dict[str, str] = {}      # pack digest -> ruleset name
+        self._compiled: dict[str, str] = {}  # pack digest -> ruleset name
         self._sessions = itertools.count(1)
         self._fired: list[tuple[str, str]] = []
-        self._codes: dict[str, list[str]] = {}   # ruleset name -> rule index -> code
+        self._codes: dict[str, list[str]] = {}  # ruleset name -> rule index -> code
         self.evaluations = 0
         self._completed = 0
         self._acted = False
@@ -193,8 +193,11 @@ class DurableEvaluator:
             try:
                 try:
                     self._host.assert_facts(name, batch)
-                except (durable_rules_engine.error, MessageNotHandledException,
-                        MessageObservedException) as err:
+                except (
+                    durable_rules_engine.error,
+                    MessageNotHandledException,
+                    MessageObservedException,
+                ) as err:
                     message = getattr(err, "message", None) or str(err)
                     raise EngineError(f"durable_rules refused the facts: {message}") from err
                 state = self._host.get_state(name, sid)

@@ -29,13 +29,13 @@ EXAMPLE_AS_OF = dt.date(2027, 3, 1)
 
 @dataclass(frozen=True)
 class ExampleResult:
-    rule: str                     # the rule's code
-    index: int                    # the example's place among the rule's examples (from 0)
+    rule: str  # the rule's code
+    index: int  # the example's place among the rule's examples (from 0)
     example: Example
     passed: bool
-    detail: str                   # what happened, one line
+    detail: str  # what happened, one line
     fired_on: tuple[str, ...] = ()  # the targets the rule fired on
-    where: str | None = None      # "PACK:LINE" of the example
+    where: str | None = None  # "PACK:LINE" of the example
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any]) -> dict[str, Any]:
@@ -86,8 +86,9 @@ def example_plan(example: Example) -> Plan:
         raise ValueError(f"the example's plan does not load: {where}: {first['msg']}") from None
 
 
-def run_example(rule: Rule, index: int, example: Example, ps: PackSet,
-                pack_label: str | None = None) -> ExampleResult:
+def run_example(
+    rule: Rule, index: int, example: Example, ps: PackSet, pack_label: str | None = None
+) -> ExampleResult:
     """Check one example of `rule` with the pack set `ps`."""
     from releve.rules.pipeline import check_plan
 

@@ -31,7 +31,7 @@ TYPES = ("str", "int", "float", "share", "bool", "date", "list")
 @dataclass(frozen=True)
 class FieldSpec:
     type: str  # one of TYPES
-    doc: str   # one English line
+    doc: str  # one English line
     derived: bool = False
 
 
@@ -144,7 +144,7 @@ FACT_KINDS: dict[str, dict[str, FieldSpec]] = {
         "documentation": _f("int", "0 none · 1 oral · 2 partial · 3 written · 4 written and used"),
         "automation": _f("int", "0 none … 4 fully automated"),
         "owned_by_founder": _d("bool", "the owner is the founder"),
-        "owned_by_coo": _d("bool", "the owner is the COO (`owner = \"coo\"`)"),
+        "owned_by_coo": _d("bool", 'the owner is the COO (`owner = "coo"`)'),
         "has_transfer": _d("bool", "a transfer names this process"),
     },
     "phase": {
@@ -280,7 +280,15 @@ FACT_KINDS: dict[str, dict[str, FieldSpec]] = {
 
 #: The array table a kind's facts come from (for Finding.row and plan paths).
 ROW_KINDS = (
-    "objective", "person", "process", "phase", "transfer", "kpi", "signal", "irritant", "waiver"
+    "objective",
+    "person",
+    "process",
+    "phase",
+    "transfer",
+    "kpi",
+    "signal",
+    "irritant",
+    "waiver",
 )
 REQUIRED_PHASE_KINDS = ("flash_audit", "diagnostic", "handover")
 EXPECTED_KPI_CATEGORIES = (
@@ -371,7 +379,7 @@ def final_phase_id(plan: Plan, schedule: Schedule) -> str | None:
     return best.id
 
 
-def build_facts(plan: Plan, schedule: Schedule, as_of: dt.date) -> list[dict[str, Any]]:
+def build_facts(plan: Plan, schedule: Schedule, as_of: dt.date) -> list[dict[str, Any]]:  # noqa: C901
     """The facts of one plan, in a stable order, each with a unique ``fact_id``."""
     people = {p.id: p for p in plan.person}
     phases = {p.id: p for p in plan.phase}
@@ -447,9 +455,7 @@ def build_facts(plan: Plan, schedule: Schedule, as_of: dt.date) -> list[dict[str
         f = _row_fact("process", i, pr, _plain_fields("process"))
         _put(f, "owner_exists", exists(pr.owner, people))
         _put(f, "backup_exists", exists(pr.backup, people))
-        has_backup = bool(
-            _nonempty(pr.backup) and pr.backup in people and pr.backup != pr.owner
-        )
+        has_backup = bool(_nonempty(pr.backup) and pr.backup in people and pr.backup != pr.owner)
         f["has_backup"] = has_backup
         f["owned_by_founder"] = founder is not None and pr.owner == founder
         f["owned_by_coo"] = pr.owner == "coo"
@@ -468,8 +474,11 @@ def build_facts(plan: Plan, schedule: Schedule, as_of: dt.date) -> list[dict[str
     # starts on or before it (then the first such phase in plan order is named).
     latest_below = [None] * (len(_RANK) + 1)
     for r in range(1, len(_RANK) + 1):
-        ends = [slots[p.id].end for p, pr in zip(plan.phase, ranks, strict=True)
-                if pr == r - 1 and p.id in slots]
+        ends = [
+            slots[p.id].end
+            for p, pr in zip(plan.phase, ranks, strict=True)
+            if pr == r - 1 and p.id in slots
+        ]
         prev = latest_below[r - 1]
         cands = ends + ([prev] if prev is not None else [])
         latest_below[r] = max(cands) if cands else None
@@ -487,13 +496,15 @@ def build_facts(plan: Plan, schedule: Schedule, as_of: dt.date) -> list[dict[str
             f["out_of_order"] = late
             if late:
                 f["out_of_order_after"] = next(
-                    q.id for q, qr in zip(plan.phase, ranks, strict=True)
+                    q.id
+                    for q, qr in zip(plan.phase, ranks, strict=True)
                     if qr < rank and q.id in slots and slot.start <= slots[q.id].end
                 )
         facts.append(f)
 
-    diag_ends = [slots[p.id].end for p in plan.phase
-                 if p.kind == PhaseKind.diagnostic and p.id in slots]
+    diag_ends = [
+        slots[p.id].end for p in plan.phase if p.kind == PhaseKind.diagnostic and p.id in slots
+    ]
     last_diag_end = max(diag_ends) if diag_ends else None
     t_starts = [slots[t.phase].start for t in plan.transfer if t.phase in slots]
     first_start = min(t_starts) if t_starts else None
@@ -547,7 +558,8 @@ def build_facts(plan: Plan, schedule: Schedule, as_of: dt.date) -> list[dict[str
     for i, ir in enumerate(plan.irritant):
         f = _row_fact("irritant", i, ir, _plain_fields("irritant"))
         is_open = (
-            ir.opened is not None and ir.opened <= as_of
+            ir.opened is not None
+            and ir.opened <= as_of
             and (ir.closed is None or ir.closed > as_of)
         )
         f["is_open"] = is_open
@@ -608,15 +620,23 @@ def build_facts(plan: Plan, schedule: Schedule, as_of: dt.date) -> list[dict[str
     facts.append(metrics)
 
     for kind in PhaseKind:
-        facts.append({
-            "fact": "phase_kind", "fact_id": f"phase_kind:{kind.value}", "name": kind.value,
-            "count": sum(1 for p in plan.phase if p.kind == kind),
-            "required": kind.value in REQUIRED_PHASE_KINDS,
-        })
+        facts.append(
+            {
+                "fact": "phase_kind",
+                "fact_id": f"phase_kind:{kind.value}",
+                "name": kind.value,
+                "count": sum(1 for p in plan.phase if p.kind == kind),
+                "required": kind.value in REQUIRED_PHASE_KINDS,
+            }
+        )
     for cat in KpiCategory:
-        facts.append({
-            "fact": "kpi_category", "fact_id": f"kpi_category:{cat.value}", "name": cat.value,
-            "count": sum(1 for k in plan.kpi if k.category == cat),
-            "expected": cat.value in EXPECTED_KPI_CATEGORIES,
-        })
+        facts.append(
+            {
+                "fact": "kpi_category",
+                "fact_id": f"kpi_category:{cat.value}",
+                "name": cat.value,
+                "count": sum(1 for k in plan.kpi if k.category == cat),
+                "expected": cat.value in EXPECTED_KPI_CATEGORIES,
+            }
+        )
     return facts

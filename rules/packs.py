@@ -42,8 +42,22 @@ OPS_BY_TYPE: dict[str, tuple[str, ...]] = {
     "list": UNARY_OPS,
 }
 RULE_KEYS = (
-    "id", "name", "title", "pillar", "severity", "weight", "fact", "when", "any", "unless",
-    "params", "message", "fix", "rationale", "path", "example",
+    "id",
+    "name",
+    "title",
+    "pillar",
+    "severity",
+    "weight",
+    "fact",
+    "when",
+    "any",
+    "unless",
+    "params",
+    "message",
+    "fix",
+    "rationale",
+    "path",
+    "example",
 )
 #: Keys a `[rules.CODE]` table may set over an inherited rule.
 OVERRIDE_KEYS = tuple(k for k in RULE_KEYS if k not in ("id", "name"))
@@ -92,7 +106,7 @@ class Condition:
     op: str
     value: Any = None
     param: str | None = None  # the parameter the value came from, if any
-    type: str = "str"         # the field's type (rules.facts.TYPES)
+    type: str = "str"  # the field's type (rules.facts.TYPES)
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"field": self.field, "op": self.op}
@@ -119,8 +133,8 @@ class Example:
     fires: bool
     target: str | None = None
     as_of: dt.date | None = None
-    base: bool = True          # merge over rules/example_base.toml (false: plan is whole)
-    line: int | None = None    # where the example is in its pack
+    base: bool = True  # merge over rules/example_base.toml (false: plan is whole)
+    line: int | None = None  # where the example is in its pack
     unset: tuple[str, ...] = ()  # dotted keys removed from the base ("governance.sponsor")
 
 
@@ -193,7 +207,7 @@ class PackInfo:
     id: str
     name: str
     version: str
-    path: str          # the file, or "default" for the shipped pack
+    path: str  # the file, or "default" for the shipped pack
 
 
 @dataclass(frozen=True)
@@ -225,8 +239,6 @@ class PackSet:
 
     def by_code(self) -> dict[str, Rule]:
         return {r.code: r for r in self.rules}
-
-
 
 
 # --- locating keys in a pack's text ------------------------------------------------------
@@ -264,8 +276,7 @@ class _Locator:
             start = next((i for i, n, _ in self.headers if n == name), None)
             if start is None:
                 # Only sub-tables are written (`[rules.GOV005.x]`): the first of them.
-                start = next((i for i, n, _ in self.headers if n.startswith(name + ".")),
-                             None)
+                start = next((i for i, n, _ in self.headers if n.startswith(name + ".")), None)
             if start is None and kind == "rules":
                 # Written as a key of `[rules]` (`GOV005 = { … }`, `GOV005.severity = …`).
                 return self._table("rules")
@@ -287,9 +298,7 @@ class _Locator:
         end = next((i for i, _, _ in self.headers if i > start), len(self.lines))
         return start, end
 
-    def find(
-        self, region: tuple[int, int] | None, *needles: str
-    ) -> tuple[int | None, int | None]:
+    def find(self, region: tuple[int, int] | None, *needles: str) -> tuple[int | None, int | None]:
         """Line and column (1-based) of the first needle found in order, each searched
         from where the previous one was found; falls back to the region's header."""
         if region is None:
@@ -331,8 +340,8 @@ class _Locator:
 
 @dataclass
 class _RawPack:
-    path: str            # shown in errors
-    label: str           # origin label: "default" or the file path
+    path: str  # shown in errors
+    label: str  # origin label: "default" or the file path
     data: dict[str, Any]
     loc: _Locator
     file: Path | None
@@ -359,7 +368,9 @@ def _decode(data: bytes, shown: str) -> str:
         raise PackError(
             f"not a UTF-8 text file (byte 0x{data[start]:02x} cannot be read); "
             "a pack is a TOML text file saved as UTF-8",
-            path=shown, line=line, column=column,
+            path=shown,
+            line=line,
+            column=column,
         ) from None
 
 
@@ -388,8 +399,12 @@ def _nesting_error(text: str, shown: str) -> PackError:
                 break
         elif tok in ("]", "}"):
             depth = max(0, depth - 1)
-    return PackError(f"arrays or tables nested more than {MAX_NESTING} deep",
-                     path=shown, line=line or 1, column=column or 1)
+    return PackError(
+        f"arrays or tables nested more than {MAX_NESTING} deep",
+        path=shown,
+        line=line or 1,
+        column=column or 1,
+    )
 
 
 def _too_deep(value: Any) -> bool:
@@ -423,8 +438,12 @@ def _parse_pack(text: str, shown: str, label: str, file: Path | None) -> _RawPac
         # Parsed, but deep enough to exhaust the stack later (copies, comparisons).
         raise _nesting_error(text, shown)
     if not data:
-        raise PackError("empty pack: a pack needs at least a [pack] table "
-                        "(id, name, version)", path=shown, line=1, column=1)
+        raise PackError(
+            "empty pack: a pack needs at least a [pack] table (id, name, version)",
+            path=shown,
+            line=1,
+            column=1,
+        )
     return _RawPack(shown, label, data, _Locator(text), file)
 
 
@@ -462,33 +481,53 @@ class _Ctx:
 
 def _type_name(v: Any) -> str:
     return {
-        bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-        list: "an array", dict: "a table", dt.date: "a date", dt.datetime: "a date-time",
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+        dt.date: "a date",
+        dt.datetime: "a date-time",
         dt.time: "a time",
     }.get(type(v), type(v).__name__)
 
 
 def _check_text(
-    ctx: _Ctx, where: tuple[str, str | int], code: str, key: str, value: Any,
-    *, partial: bool = False,
+    ctx: _Ctx,
+    where: tuple[str, str | int],
+    code: str,
+    key: str,
+    value: Any,
+    *,
+    partial: bool = False,
 ) -> dict[str, str]:
     if isinstance(value, str) and key == "rationale":
         value = {"en": value, "fr": value}
     if not isinstance(value, dict):
         raise ctx.fail(
-            f"{key} must be a table {{ en = \"…\", fr = \"…\" }}, not {_type_name(value)}",
-            region=where, keys=(key,), rule=code, key=key,
+            f'{key} must be a table {{ en = "…", fr = "…" }}, not {_type_name(value)}',
+            region=where,
+            keys=(key,),
+            rule=code,
+            key=key,
         )
     for lang, text in value.items():
         if lang not in LANGS:
             raise ctx.fail(
                 f"unknown language '{lang}' (expected en and fr)",
-                region=where, keys=(key, lang), rule=code, key=f"{key}.{lang}",
+                region=where,
+                keys=(key, lang),
+                rule=code,
+                key=f"{key}.{lang}",
             )
         if not isinstance(text, str) or not text.strip():
             raise ctx.fail(
                 f"{key}.{lang} must be a non-empty string",
-                region=where, keys=(key, lang), rule=code, key=f"{key}.{lang}",
+                region=where,
+                keys=(key, lang),
+                rule=code,
+                key=f"{key}.{lang}",
             )
     if not partial:
         for lang in LANGS:
@@ -496,7 +535,10 @@ def _check_text(
                 label = {"en": "English", "fr": "French"}[lang]
                 raise ctx.fail(
                     f"missing {label} text ({key}.{lang})",
-                    region=where, keys=(key,), rule=code, key=f"{key}.{lang}",
+                    region=where,
+                    keys=(key,),
+                    rule=code,
+                    key=f"{key}.{lang}",
                 )
     return dict(value)
 
@@ -516,36 +558,45 @@ class _Draft:
     home: tuple[_RawPack, tuple[str, str | int]]
 
 
-def _layer_rule(ctx: _Ctx, index: int, raw_rule: Any, drafts: dict[str, _Draft]) -> None:
+def _layer_rule(ctx: _Ctx, index: int, raw_rule: Any, drafts: dict[str, _Draft]) -> None:  # noqa: C901
     where: tuple[str, str | int] = ("rule", index)
     if not isinstance(raw_rule, dict):
         raise ctx.fail("[[rule]] must be a table", region=where)
     code = raw_rule.get("id")
     if not isinstance(code, str) or not code:
-        raise ctx.fail("a [[rule]] needs an id (its code, e.g. RC101)", region=where,
-                       key="id")
+        raise ctx.fail("a [[rule]] needs an id (its code, e.g. RC101)", region=where, key="id")
     if not CODE_RE.match(code):
         raise ctx.fail(
             f"rule code '{code}' must be capital letters then three digits (e.g. RC101)",
-            region=where, keys=("id",), rule=code, key="id",
+            region=where,
+            keys=("id",),
+            rule=code,
+            key="id",
         )
     if code in drafts:
         first = drafts[code].home[0]
         raise ctx.fail(
             f"duplicate rule code {code} (already defined by {first.label}); "
             f"codes are never reused: use [rules.{code}] to change it",
-            region=where, keys=("id",), rule=code, key="id",
+            region=where,
+            keys=("id",),
+            rule=code,
+            key="id",
         )
     for key in raw_rule:
         if key not in RULE_KEYS:
             raise ctx.fail(
                 f"unknown key '{key}' (expected one of: {', '.join(RULE_KEYS)})",
-                region=where, keys=(key,), rule=code, key=key,
+                region=where,
+                keys=(key,),
+                rule=code,
+                key=key,
             )
     for req in ("name", "title", "message", "fix", "pillar", "severity", "fact"):
         if req not in raw_rule:
-            raise ctx.fail(f"missing required key '{req}'", region=where, keys=("id",),
-                           rule=code, key=req)
+            raise ctx.fail(
+                f"missing required key '{req}'", region=where, keys=("id",), rule=code, key=req
+            )
     values: dict[str, Any] = {}
     origin: dict[str, str] = {}
     place: dict[str, tuple[_RawPack, tuple[str, str | int]]] = {}
@@ -558,8 +609,13 @@ def _layer_rule(ctx: _Ctx, index: int, raw_rule: Any, drafts: dict[str, _Draft])
                 origin[f"{key}.{lang}"] = ctx.raw.label
         elif key == "params":
             if not isinstance(value, dict):
-                raise ctx.fail("params must be a table", region=where, keys=("params",),
-                               rule=code, key="params")
+                raise ctx.fail(
+                    "params must be a table",
+                    region=where,
+                    keys=("params",),
+                    rule=code,
+                    key="params",
+                )
             for p in value:
                 origin[f"params.{p}"] = ctx.raw.label
                 place[f"params.{p}"] = (ctx.raw, where)
@@ -581,11 +637,14 @@ def _layer_override(ctx: _Ctx, code: str, table: Any, drafts: dict[str, _Draft])
         raise ctx.fail(f"[rules.{code}] must be a table", region=where, rule=code)
     for key, value in table.items():
         if key not in OVERRIDE_KEYS:
-            hint = " (a rule's id and name never change)" if key in ("id", "name") else (
-                f" (expected one of: {', '.join(OVERRIDE_KEYS)})"
+            hint = (
+                " (a rule's id and name never change)"
+                if key in ("id", "name")
+                else (f" (expected one of: {', '.join(OVERRIDE_KEYS)})")
             )
-            raise ctx.fail(f"unknown key '{key}'{hint}", region=where, keys=(key,),
-                           rule=code, key=key)
+            raise ctx.fail(
+                f"unknown key '{key}'{hint}", region=where, keys=(key,), rule=code, key=key
+            )
         if key in TEXT_KEYS:
             value = _check_text(ctx, where, code, key, value, partial=True)
             merged = dict(draft.values.get(key, {}))
@@ -596,21 +655,32 @@ def _layer_override(ctx: _Ctx, code: str, table: Any, drafts: dict[str, _Draft])
             draft.origin[key] = ctx.raw.label
         elif key == "params":
             if not isinstance(value, dict):
-                raise ctx.fail("params must be a table", region=where, keys=("params",),
-                               rule=code, key="params")
+                raise ctx.fail(
+                    "params must be a table",
+                    region=where,
+                    keys=("params",),
+                    rule=code,
+                    key="params",
+                )
             params = draft.values.setdefault("params", {})
             for p, v in value.items():
                 if p not in params:
                     known = ", ".join(sorted(params)) or "none"
                     raise ctx.fail(
                         f"unknown parameter '{p}' (rule {code} has: {known})",
-                        region=where, keys=("params", p), rule=code, key=f"params.{p}",
+                        region=where,
+                        keys=("params", p),
+                        rule=code,
+                        key=f"params.{p}",
                     )
                 old = params[p]
                 if _param_kind(old) != _param_kind(v):
                     raise ctx.fail(
                         f"parameter '{p}' must be {_type_name(old)}, not {_type_name(v)}",
-                        region=where, keys=("params", p), rule=code, key=f"params.{p}",
+                        region=where,
+                        keys=("params", p),
+                        rule=code,
+                        key=f"params.{p}",
                     )
                 params[p] = copy.deepcopy(v)
                 draft.origin[f"params.{p}"] = ctx.raw.label
@@ -634,19 +704,30 @@ def _select(ctx: _Ctx, table: Any, drafts: dict[str, _Draft], excluded: set[str]
         raise ctx.fail("[select] must be a table", region=("select", "select"))
     for key, value in table.items():
         if key not in ("exclude", "include"):
-            raise ctx.fail(f"unknown key '{key}' in [select] (expected exclude, include)",
-                           region=("select", "select"), keys=(key,), key=f"select.{key}")
+            raise ctx.fail(
+                f"unknown key '{key}' in [select] (expected exclude, include)",
+                region=("select", "select"),
+                keys=(key,),
+                key=f"select.{key}",
+            )
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            raise ctx.fail(f"select.{key} must be an array of rule codes or prefixes",
-                           region=("select", "select"), keys=(key,), key=f"select.{key}")
+            raise ctx.fail(
+                f"select.{key} must be an array of rule codes or prefixes",
+                region=("select", "select"),
+                keys=(key,),
+                key=f"select.{key}",
+            )
         for item in value:
-            hits = {c for c in drafts if c == item or (not CODE_RE.match(item)
-                                                       and c.startswith(item))}
+            hits = {
+                c for c in drafts if c == item or (not CODE_RE.match(item) and c.startswith(item))
+            }
             if not hits:
                 raise ctx.fail(
                     f"'{item}' names no rule of the packs in force",
-                    region=("select", "select"), needles=(rf"\b{key}\b", re.escape(f'"{item}"')),
-                    rule=item, key=f"select.{key}",
+                    region=("select", "select"),
+                    needles=(rf"\b{key}\b", re.escape(f'"{item}"')),
+                    rule=item,
+                    key=f"select.{key}",
                 )
             if key == "exclude":
                 excluded |= hits
@@ -656,28 +737,49 @@ def _select(ctx: _Ctx, table: Any, drafts: dict[str, _Draft], excluded: set[str]
 
 def _pack_info(ctx: _Ctx, default_id: str) -> tuple[PackInfo, list[str]]:
     if "pack" not in ctx.raw.data:
-        raise PackError("no [pack] table: a pack starts with [pack] (id, name, version)",
-                        path=ctx.raw.path, line=1, column=1)
+        raise PackError(
+            "no [pack] table: a pack starts with [pack] (id, name, version)",
+            path=ctx.raw.path,
+            line=1,
+            column=1,
+        )
     table = ctx.raw.data["pack"]
     if not isinstance(table, dict):
-        raise ctx.fail(f"pack must be a table ([pack]), not {_type_name(table)}",
-                       keys=("pack",), key="pack")
+        raise ctx.fail(
+            f"pack must be a table ([pack]), not {_type_name(table)}", keys=("pack",), key="pack"
+        )
     for key in table:
         if key not in ("id", "name", "version", "extends", "description"):
-            raise ctx.fail(f"unknown key '{key}' in [pack]", region=("pack", "pack"),
-                           keys=(key,), key=f"pack.{key}")
+            raise ctx.fail(
+                f"unknown key '{key}' in [pack]",
+                region=("pack", "pack"),
+                keys=(key,),
+                key=f"pack.{key}",
+            )
     pid = table.get("id", default_id)
     extends = table.get("extends", [])
     if not isinstance(pid, str) or not pid:
-        raise ctx.fail(f"must be a non-empty string, not {_shown_value(pid)}",
-                       region=("pack", "pack"), keys=("id",), key="pack.id")
+        raise ctx.fail(
+            f"must be a non-empty string, not {_shown_value(pid)}",
+            region=("pack", "pack"),
+            keys=("id",),
+            key="pack.id",
+        )
     for key in ("name", "version", "description"):
         if key in table and not isinstance(table[key], str):
-            raise ctx.fail(f"must be a string, not {_type_name(table[key])}",
-                           region=("pack", "pack"), keys=(key,), key=f"pack.{key}")
+            raise ctx.fail(
+                f"must be a string, not {_type_name(table[key])}",
+                region=("pack", "pack"),
+                keys=(key,),
+                key=f"pack.{key}",
+            )
     if not isinstance(extends, list) or not all(isinstance(x, str) for x in extends):
-        raise ctx.fail("must be an array of pack names or paths (\"default\", \"base.toml\")",
-                       region=("pack", "pack"), keys=("extends",), key="pack.extends")
+        raise ctx.fail(
+            'must be an array of pack names or paths ("default", "base.toml")',
+            region=("pack", "pack"),
+            keys=("extends",),
+            key="pack.extends",
+        )
     info = PackInfo(pid, table.get("name", pid), table.get("version", ""), ctx.raw.label)
     return info, extends
 
@@ -699,8 +801,7 @@ class _Layering:
         if key in self.seen:
             return
         if key in self.stack:
-            raise PackError(f"pack extends itself through {' → '.join(self.stack)}",
-                            path=str(path))
+            raise PackError(f"pack extends itself through {' → '.join(self.stack)}", path=str(path))
         raw = _read_pack(path, label)
         self.stack.append(key)
         try:
@@ -714,8 +815,11 @@ class _Layering:
         data = raw.data
         for key in data:
             if key not in ("pack", "select", "rules", "rule"):
-                raise ctx.fail(f"unknown table '{key}' (expected pack, select, rules, rule)",
-                               keys=(key,), key=key)
+                raise ctx.fail(
+                    f"unknown table '{key}' (expected pack, select, rules, rule)",
+                    keys=(key,),
+                    key=key,
+                )
         default_id = Path(raw.path).stem if raw.label != "default" else "default"
         info, extends = _pack_info(ctx, default_id)
         for ext in extends:
@@ -723,23 +827,25 @@ class _Layering:
                 self.apply_file(DEFAULT_PACK, label="default")
                 continue
             base = raw.file.parent if raw.file else Path.cwd()
-            target = (base / ext)
+            target = base / ext
             if not target.exists():
-                raise ctx.fail(f"no pack file '{ext}' (looked in {base}{os.sep})",
-                               region=("pack", "pack"),
-                               needles=(r"\bextends\b", re.escape(f'"{ext}"')),
-                               key="pack.extends")
+                raise ctx.fail(
+                    f"no pack file '{ext}' (looked in {base}{os.sep})",
+                    region=("pack", "pack"),
+                    needles=(r"\bextends\b", re.escape(f'"{ext}"')),
+                    key="pack.extends",
+                )
             self.apply_file(target)
         rules = data.get("rule", [])
         if not isinstance(rules, list):
-            raise ctx.fail("rule must be an array of tables ([[rule]])", keys=("rule",),
-                           key="rule")
+            raise ctx.fail("rule must be an array of tables ([[rule]])", keys=("rule",), key="rule")
         for i, r in enumerate(rules):
             _layer_rule(ctx, i, r, self.drafts)
         overrides = data.get("rules", {})
         if not isinstance(overrides, dict):
-            raise ctx.fail("rules must be a table of [rules.CODE] tables", keys=("rules",),
-                           key="rules")
+            raise ctx.fail(
+                "rules must be a table of [rules.CODE] tables", keys=("rules",), key="rules"
+            )
         for code, table in overrides.items():
             _layer_override(ctx, code, table, self.drafts)
         if "select" in data:
@@ -750,22 +856,46 @@ class _Layering:
 # --- validation of the merged rules ----------------------------------------------------------
 
 
-def _fail_at(draft: _Draft, key: str, message: str, *subkeys: str,
-             needles: tuple[str, ...] = (), report_key: str | None = None) -> PackError:
+def _fail_at(
+    draft: _Draft,
+    key: str,
+    message: str,
+    *subkeys: str,
+    needles: tuple[str, ...] = (),
+    report_key: str | None = None,
+) -> PackError:
     raw, where = draft.where.get(key, draft.home)
     ctx = _Ctx(raw)
     if needles:
-        return ctx.fail(message, region=where, needles=(rf"\b{key}\b", *needles),
-                        rule=draft.code, key=report_key or key)
-    return ctx.fail(message, region=where, keys=(*key.split("."), *subkeys),
-                    rule=draft.code, key=report_key or key)
+        return ctx.fail(
+            message,
+            region=where,
+            needles=(rf"\b{key}\b", *needles),
+            rule=draft.code,
+            key=report_key or key,
+        )
+    return ctx.fail(
+        message,
+        region=where,
+        keys=(*key.split("."), *subkeys),
+        rule=draft.code,
+        key=report_key or key,
+    )
 
 
 _CONDITION_KEYS = {"field": "a field of the fact", "op": "an operator: " + " ".join(OPS)}
 
 
-def _conditions(draft: _Draft, key: str, kind: str, raw: Any, params: dict[str, Any],
-                used: set[str], *, outer: str | None = None) -> tuple[Condition, ...]:
+def _conditions(  # noqa: C901
+    draft: _Draft,
+    key: str,
+    kind: str,
+    raw: Any,
+    params: dict[str, Any],
+    used: set[str],
+    *,
+    outer: str | None = None,
+) -> tuple[Condition, ...]:
     label = f"{outer}.{key}" if outer else key
     top = outer or key
     if not isinstance(raw, list):
@@ -775,70 +905,104 @@ def _conditions(draft: _Draft, key: str, kind: str, raw: Any, params: dict[str, 
     for i, c in enumerate(raw):
         ck = f"{label}[{i}]"
         if not isinstance(c, dict):
-            raise _fail_at(draft, top, f"{ck} must be a table {{ field, op, value }}",
-                           report_key=ck)
+            raise _fail_at(
+                draft, top, f"{ck} must be a table {{ field, op, value }}", report_key=ck
+            )
         for k in c:
             if k not in ("field", "op", "value"):
-                raise _fail_at(draft, top, f"unknown key '{k}' in a condition",
-                               needles=(rf"\b{re.escape(k)}\s*=",), report_key=f"{ck}.{k}")
+                raise _fail_at(
+                    draft,
+                    top,
+                    f"unknown key '{k}' in a condition",
+                    needles=(rf"\b{re.escape(k)}\s*=",),
+                    report_key=f"{ck}.{k}",
+                )
         fname, op = c.get("field"), c.get("op")
         for k, v in (("field", fname), ("op", op)):
             if not isinstance(v, str):
                 got = "it is missing" if v is None else f"not {_type_name(v)}"
-                raise _fail_at(draft, top, f"{ck}.{k} must be a string ({_CONDITION_KEYS[k]}"
-                               f"), {got}", needles=(rf"\b{k}\s*=",) if v is not None else (),
-                               report_key=f"{ck}.{k}")
+                raise _fail_at(
+                    draft,
+                    top,
+                    f"{ck}.{k} must be a string ({_CONDITION_KEYS[k]}), {got}",
+                    needles=(rf"\b{k}\s*=",) if v is not None else (),
+                    report_key=f"{ck}.{k}",
+                )
         if fname not in fields:
             known = ", ".join(fields)
             raise _fail_at(
-                draft, top, f"unknown field '{fname}' of fact kind '{kind}' (fields: {known})",
+                draft,
+                top,
+                f"unknown field '{fname}' of fact kind '{kind}' (fields: {known})",
                 needles=(rf"\bfield\s*=\s*\"{re.escape(str(fname))}\"",),
                 report_key=f"{ck}.field",
             )
         ftype = fields[fname].type
         if op not in OPS:
             raise _fail_at(
-                draft, top, f"unknown operator '{op}' (expected one of: {' '.join(OPS)})",
-                needles=(rf"\bop\s*=\s*\"{re.escape(str(op))}\"",), report_key=f"{ck}.op",
+                draft,
+                top,
+                f"unknown operator '{op}' (expected one of: {' '.join(OPS)})",
+                needles=(rf"\bop\s*=\s*\"{re.escape(str(op))}\"",),
+                report_key=f"{ck}.op",
             )
         if op not in OPS_BY_TYPE[ftype]:
             raise _fail_at(
-                draft, top,
+                draft,
+                top,
                 f"operator '{op}' does not apply to {kind}.{fname}, a field of type {ftype} "
                 f"(it allows: {' '.join(OPS_BY_TYPE[ftype])})",
-                needles=(rf"\bop\s*=\s*\"{re.escape(str(op))}\"",), report_key=f"{ck}.op",
+                needles=(rf"\bop\s*=\s*\"{re.escape(str(op))}\"",),
+                report_key=f"{ck}.op",
             )
         param = None
         if op in UNARY_OPS:
             if "value" in c:
-                raise _fail_at(draft, top, f"operator '{op}' takes no value",
-                               needles=(rf"\bop\s*=\s*\"{op}\"", r"\bvalue\s*="),
-                               report_key=f"{ck}.value")
+                raise _fail_at(
+                    draft,
+                    top,
+                    f"operator '{op}' takes no value",
+                    needles=(rf"\bop\s*=\s*\"{op}\"", r"\bvalue\s*="),
+                    report_key=f"{ck}.value",
+                )
             value = None
         else:
             if "value" not in c:
-                raise _fail_at(draft, top, f"operator '{op}' needs a value",
-                               needles=(rf"\bop\s*=\s*\"{op}\"",), report_key=f"{ck}.value")
+                raise _fail_at(
+                    draft,
+                    top,
+                    f"operator '{op}' needs a value",
+                    needles=(rf"\bop\s*=\s*\"{op}\"",),
+                    report_key=f"{ck}.value",
+                )
             value = c["value"]
             if isinstance(value, str) and value.startswith("$"):
                 param = value[1:]
                 if param not in params:
                     known = ", ".join(sorted(params)) or "none"
                     raise _fail_at(
-                        draft, top, f"unknown parameter '${param}' (params: {known})",
-                        needles=(re.escape(f'"{value}"'),), report_key=f"{ck}.value",
+                        draft,
+                        top,
+                        f"unknown parameter '${param}' (params: {known})",
+                        needles=(re.escape(f'"{value}"'),),
+                        report_key=f"{ck}.value",
                     )
                 used.add(param)
                 value = params[param]
             problem = _value_problem(ftype, op, value)
             if problem and param:
                 # Point at where the parameter was last set (maybe another pack).
-                raise _fail_at(draft, f"params.{param}",
-                               f"parameter '{param}' for {kind}.{fname} {problem}")
+                raise _fail_at(
+                    draft, f"params.{param}", f"parameter '{param}' for {kind}.{fname} {problem}"
+                )
             if problem:
-                raise _fail_at(draft, top, f"value for {kind}.{fname} {problem}",
-                               needles=(rf"\bfield\s*=\s*\"{fname}\"",),
-                               report_key=f"{ck}.value")
+                raise _fail_at(
+                    draft,
+                    top,
+                    f"value for {kind}.{fname} {problem}",
+                    needles=(rf"\bfield\s*=\s*\"{fname}\"",),
+                    report_key=f"{ck}.value",
+                )
             value = _normal_const(ftype, value)
         out.append(Condition(fname, op, value, param, ftype))
     return tuple(out)
@@ -859,14 +1023,22 @@ def _value_problem(ftype: str, op: str, value: Any) -> str | None:
         "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
         "share": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
         "bool": lambda v: isinstance(v, bool),
-        "date": lambda v: isinstance(v, dt.date) or (
-            isinstance(v, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", v) is not None),
+        "date": lambda v: (
+            isinstance(v, dt.date)
+            or (isinstance(v, str) and re.match(r"^\d{4}-\d{2}-\d{2}$", v) is not None)
+        ),
         "list": lambda v: False,
     }[ftype]
     if not ok(value):
-        want = {"str": "a string", "int": "an integer", "float": "a number",
-                "share": "a number between 0 and 1", "bool": "true or false",
-                "date": "a date", "list": "nothing"}[ftype]
+        want = {
+            "str": "a string",
+            "int": "an integer",
+            "float": "a number",
+            "share": "a number between 0 and 1",
+            "bool": "true or false",
+            "date": "a date",
+            "list": "nothing",
+        }[ftype]
         return f"must be {want}, not {_type_name(value)}"
     if ftype == "share" and not 0 <= value <= 1:
         return f"must be a share between 0 and 1, not {value}"
@@ -892,39 +1064,73 @@ def _examples(draft: _Draft, raw: Any) -> tuple[Example, ...]:
     reg = pack.loc.region(*where)
     ex_lines = []
     if reg is not None:
-        ex_lines = [i + 1 for i, n, arr in pack.loc.headers
-                    if arr and n == "rule.example" and reg[0] <= i < reg[1]]
+        ex_lines = [
+            i + 1
+            for i, n, arr in pack.loc.headers
+            if arr and n == "rule.example" and reg[0] <= i < reg[1]
+        ]
     for i, e in enumerate(raw):
         key = f"example[{i}]"
         if not isinstance(e, dict):
             raise _fail_at(draft, "example", f"{key} must be a table", report_key=key)
         for k in e:
             if k not in ("plan", "fires", "target", "as_of", "base", "unset"):
-                raise _fail_at(draft, "example", f"unknown key '{k}' in an example",
-                               needles=(rf"\b{re.escape(k)}\s*=",), report_key=f"{key}.{k}")
+                raise _fail_at(
+                    draft,
+                    "example",
+                    f"unknown key '{k}' in an example",
+                    needles=(rf"\b{re.escape(k)}\s*=",),
+                    report_key=f"{key}.{k}",
+                )
         plan, fires, unset = e.get("plan", ""), e.get("fires"), e.get("unset", [])
         if not isinstance(plan, str) or not isinstance(fires, bool):
-            raise _fail_at(draft, "example",
-                           f"{key} needs fires (true/false) and plan, a TOML fragment string",
-                           report_key=key)
+            raise _fail_at(
+                draft,
+                "example",
+                f"{key} needs fires (true/false) and plan, a TOML fragment string",
+                report_key=key,
+            )
         if not isinstance(unset, list) or not all(isinstance(u, str) for u in unset):
-            raise _fail_at(draft, "example", f"{key}.unset must be an array of dotted keys",
-                           report_key=f"{key}.unset")
+            raise _fail_at(
+                draft,
+                "example",
+                f"{key}.unset must be an array of dotted keys",
+                report_key=f"{key}.unset",
+            )
         target, base = e.get("target"), e.get("base", True)
         if target is not None and not isinstance(target, str):
-            raise _fail_at(draft, "example", f"{key}.target must be a string like "
-                           f"\"process:purchasing\", not {_type_name(target)}",
-                           needles=(r"\btarget\s*=",), report_key=f"{key}.target")
+            raise _fail_at(
+                draft,
+                "example",
+                f"{key}.target must be a string like "
+                f'"process:purchasing", not {_type_name(target)}',
+                needles=(r"\btarget\s*=",),
+                report_key=f"{key}.target",
+            )
         if not isinstance(base, bool):
-            raise _fail_at(draft, "example", f"{key}.base must be true or false, "
-                           f"not {_type_name(base)}", needles=(r"\bbase\s*=",),
-                           report_key=f"{key}.base")
+            raise _fail_at(
+                draft,
+                "example",
+                f"{key}.base must be true or false, not {_type_name(base)}",
+                needles=(r"\bbase\s*=",),
+                report_key=f"{key}.base",
+            )
         as_of = e.get("as_of")
         if as_of is not None and not isinstance(as_of, dt.date):
-            raise _fail_at(draft, "example", f"{key}.as_of must be a date",
-                           report_key=f"{key}.as_of")
-        out.append(Example(plan, fires, target, as_of, base,
-                           ex_lines[i] if i < len(ex_lines) else None, tuple(unset)))
+            raise _fail_at(
+                draft, "example", f"{key}.as_of must be a date", report_key=f"{key}.as_of"
+            )
+        out.append(
+            Example(
+                plan,
+                fires,
+                target,
+                as_of,
+                base,
+                ex_lines[i] if i < len(ex_lines) else None,
+                tuple(unset),
+            )
+        )
     return tuple(out)
 
 
@@ -944,7 +1150,7 @@ def _string(draft: _Draft, key: str, value: Any, what: str) -> str:
     return value
 
 
-def _finish(draft: _Draft) -> Rule:
+def _finish(draft: _Draft) -> Rule:  # noqa: C901
     v = draft.values
     code = draft.code
     name = _string(draft, "name", v["name"], "a kebab-case name like manual-process")
@@ -952,24 +1158,32 @@ def _finish(draft: _Draft) -> Rule:
         raise _fail_at(draft, "name", f"name '{name}' must be kebab-case (e.g. manual-process)")
     pillar = _string(draft, "pillar", v["pillar"], "one of " + ", ".join(PILLARS))
     if pillar not in PILLARS:
-        raise _fail_at(draft, "pillar",
-                       f"unknown pillar '{pillar}' (expected one of: {', '.join(PILLARS)})")
+        raise _fail_at(
+            draft, "pillar", f"unknown pillar '{pillar}' (expected one of: {', '.join(PILLARS)})"
+        )
     sev = _string(draft, "severity", v["severity"], "error, warning or info")
     if sev not in Severity.__members__:
-        raise _fail_at(draft, "severity",
-                       f"unknown severity '{sev}' (expected error, warning or info)")
+        raise _fail_at(
+            draft, "severity", f"unknown severity '{sev}' (expected error, warning or info)"
+        )
     weight = v.get("weight", 1)
     if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
         raise _fail_at(draft, "weight", f"weight must be a number ≥ 0, not {_shown(weight)}")
     kind = _string(draft, "fact", v["fact"], "a fact kind such as process")
     if kind not in FACT_KINDS:
-        raise _fail_at(draft, "fact",
-                       f"unknown fact kind '{kind}' (expected one of: {', '.join(FACT_KINDS)})")
+        raise _fail_at(
+            draft, "fact", f"unknown fact kind '{kind}' (expected one of: {', '.join(FACT_KINDS)})"
+        )
     params = v.get("params", {})
     for p, pv in params.items():
         if not isinstance(pv, (bool, int, float, str, list, dt.date)):
-            raise _fail_at(draft, "params", f"parameter '{p}' must be a plain value", p,
-                           report_key=f"params.{p}")
+            raise _fail_at(
+                draft,
+                "params",
+                f"parameter '{p}' must be a plain value",
+                p,
+                report_key=f"params.{p}",
+            )
     used: set[str] = set()
     when = _conditions(draft, "when", kind, v.get("when", []), params, used)
     anyc = _conditions(draft, "any", kind, v.get("any", []), params, used)
@@ -977,59 +1191,96 @@ def _finish(draft: _Draft) -> Rule:
     if "unless" in v:
         u = v["unless"]
         if not isinstance(u, dict) or "fact" not in u:
-            raise _fail_at(draft, "unless", "unless must be a table { fact = \"…\", when = […] }")
+            raise _fail_at(draft, "unless", 'unless must be a table { fact = "…", when = […] }')
         for k in u:
             if k not in ("fact", "when", "any"):
-                raise _fail_at(draft, "unless", f"unknown key '{k}' in unless",
-                               needles=(rf"\b{re.escape(k)}\s*=",), report_key=f"unless.{k}")
+                raise _fail_at(
+                    draft,
+                    "unless",
+                    f"unknown key '{k}' in unless",
+                    needles=(rf"\b{re.escape(k)}\s*=",),
+                    report_key=f"unless.{k}",
+                )
         if not isinstance(u["fact"], str):
-            raise _fail_at(draft, "unless", f"unless.fact must be a string (a fact kind), "
-                           f"not {_type_name(u['fact'])}", needles=(r"\bfact\s*=",),
-                           report_key="unless.fact")
+            raise _fail_at(
+                draft,
+                "unless",
+                f"unless.fact must be a string (a fact kind), not {_type_name(u['fact'])}",
+                needles=(r"\bfact\s*=",),
+                report_key="unless.fact",
+            )
         if u["fact"] not in FACT_KINDS:
-            raise _fail_at(draft, "unless", f"unknown fact kind '{u['fact']}' in unless",
-                           needles=(re.escape(f'"{u["fact"]}"'),), report_key="unless.fact")
+            raise _fail_at(
+                draft,
+                "unless",
+                f"unknown fact kind '{u['fact']}' in unless",
+                needles=(re.escape(f'"{u["fact"]}"'),),
+                report_key="unless.fact",
+            )
         if u["fact"] == kind:
             # durable_rules' none never sees the fact the rule matched, so "unless a fact
             # of the same kind" would mean "unless another one": not what it reads as.
-            raise _fail_at(draft, "unless", f"unless must look at another kind of fact than "
-                           f"the rule ('{kind}')", needles=(re.escape(f'"{u["fact"]}"'),),
-                           report_key="unless.fact")
+            raise _fail_at(
+                draft,
+                "unless",
+                f"unless must look at another kind of fact than the rule ('{kind}')",
+                needles=(re.escape(f'"{u["fact"]}"'),),
+                report_key="unless.fact",
+            )
         unless = Unless(
             u["fact"],
-            _conditions(draft, "when", u["fact"], u.get("when", []), params, used,
-                        outer="unless"),
-            _conditions(draft, "any", u["fact"], u.get("any", []), params, used,
-                        outer="unless"),
+            _conditions(draft, "when", u["fact"], u.get("when", []), params, used, outer="unless"),
+            _conditions(draft, "any", u["fact"], u.get("any", []), params, used, outer="unless"),
         )
     texts = {k: dict(v.get(k) or {}) for k in TEXT_KEYS}
     fields = FACT_KINDS[kind]
     for k in ("title", "message", "fix"):
         for lang in LANGS:
             if lang not in texts[k]:
-                raise _fail_at(draft, k, f"missing {lang} text ({k}.{lang})",
-                               report_key=f"{k}.{lang}")
+                raise _fail_at(
+                    draft, k, f"missing {lang} text ({k}.{lang})", report_key=f"{k}.{lang}"
+                )
     for k in TEXT_KEYS:
         for lang, text in texts[k].items():
             for m in PLACEHOLDER_RE.finditer(text):
                 ph, spec = m.group(1), m.group(2)
                 if ph not in fields and ph not in params and ph not in ("fact_id", "code"):
                     raise _fail_at(
-                        draft, k, f"placeholder {{{ph}}} is neither a field of '{kind}' nor "
-                        "a parameter", lang, report_key=f"{k}.{lang}",
+                        draft,
+                        k,
+                        f"placeholder {{{ph}}} is neither a field of '{kind}' nor a parameter",
+                        lang,
+                        report_key=f"{k}.{lang}",
                     )
                 if spec not in (None, "", "%", "d", "n"):
-                    raise _fail_at(draft, k, f"unknown format '{spec}' in {{{ph}:{spec}}} "
-                                   "(use % for a share)", lang, report_key=f"{k}.{lang}")
+                    raise _fail_at(
+                        draft,
+                        k,
+                        f"unknown format '{spec}' in {{{ph}:{spec}}} (use % for a share)",
+                        lang,
+                        report_key=f"{k}.{lang}",
+                    )
     path = v.get("path", kind)
     if not isinstance(path, str):
-        raise _fail_at(draft, "path", "path must be a string like \"process.automation\"")
+        raise _fail_at(draft, "path", 'path must be a string like "process.automation"')
     examples = _examples(draft, v.get("example"))
     return Rule(
-        code=code, name=name, title=texts["title"], message=texts["message"],
-        fix=texts["fix"], rationale=texts["rationale"], pillar=pillar,
-        severity=Severity(sev), weight=float(weight), fact=kind, when=when, any=anyc,
-        unless=unless, params=dict(params), path=path, examples=examples,
+        code=code,
+        name=name,
+        title=texts["title"],
+        message=texts["message"],
+        fix=texts["fix"],
+        rationale=texts["rationale"],
+        pillar=pillar,
+        severity=Severity(sev),
+        weight=float(weight),
+        fact=kind,
+        when=when,
+        any=anyc,
+        unless=unless,
+        params=dict(params),
+        path=path,
+        examples=examples,
         origin=dict(draft.origin),
     )
 
@@ -1079,7 +1330,7 @@ def load_pack_set(
         if not p.exists():
             raise _missing_plan_pack(plan_path, plan.rules.packs[i], i, p)
         lay.apply_file(p)
-    for p in paths[1 + len(named):]:
+    for p in paths[1 + len(named) :]:
         if not p.exists():
             raise PackError("no such pack file", path=str(p))
         lay.apply_file(p)
@@ -1090,8 +1341,9 @@ def load_pack_set(
     return ps
 
 
-def _missing_plan_pack(plan_path: str | Path | None, name: str, index: int,
-                       resolved: Path) -> PackError:
+def _missing_plan_pack(
+    plan_path: str | Path | None, name: str, index: int, resolved: Path
+) -> PackError:
     """A pack the plan names in ``[rules].packs`` that is not there, at the plan's line."""
     message = f"no such pack file '{name}' (looked in {resolved.parent}{os.sep})"
     if plan_path is None:

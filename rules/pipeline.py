@@ -162,8 +162,9 @@ def _line(locate: Any, rule_path: str, row: int | None) -> int | None:
     return None
 
 
-def _finding(rule: Rule, fact: dict[str, Any], lang: str, locate: Any,
-             waiver: dict[str, Any] | None) -> Finding:
+def _finding(
+    rule: Rule, fact: dict[str, Any], lang: str, locate: Any, waiver: dict[str, Any] | None
+) -> Finding:
     row = fact.get("row")
     table = rule.path.split(".")[0] if rule.path else ""
     # The row index only means something in the table the rule's path points into.

@@ -36,17 +36,17 @@ PILLARS = (
 
 @dataclass(frozen=True)
 class Finding:
-    rule: str                 # code, e.g. "EXT001"
-    name: str                 # e.g. "excessive-founder-dependence"
+    rule: str  # code, e.g. "EXT001"
+    name: str  # e.g. "excessive-founder-dependence"
     severity: Severity
     pillar: str
-    title: str                # in the requested language
-    message: str              # placeholders filled, requested language
-    fix: str                  # placeholders filled, requested language
-    target: str               # the fact it names: "process:purchasing", "governance", "metrics"
-    path: str                 # plan path to fix: "governance.reports_to", "process.automation"
-    row: int | None = None    # index of the row in its array table, when the target is a row
-    line: int | None = None   # line in the plan file, when known
+    title: str  # in the requested language
+    message: str  # placeholders filled, requested language
+    fix: str  # placeholders filled, requested language
+    target: str  # the fact it names: "process:purchasing", "governance", "metrics"
+    path: str  # plan path to fix: "governance.reports_to", "process.automation"
+    row: int | None = None  # index of the row in its array table, when the target is a row
+    line: int | None = None  # line in the plan file, when known
     waived: bool = False
     waiver_reason: str | None = None
     waiver_owner: str | None = None
@@ -59,14 +59,14 @@ class RuleCost:
     name: str
     pillar: str
     weight: float
-    points: float             # overall readiness points this rule costs (0..100)
+    points: float  # overall readiness points this rule costs (0..100)
 
 
 @dataclass(frozen=True)
 class Score:
-    overall: int                          # 0..100
-    pillars: dict[str, int]               # pillar -> 0..100, pillars with rules in force only
-    costs: tuple[RuleCost, ...] = ()      # every rule that loses points, largest first
+    overall: int  # 0..100
+    pillars: dict[str, int]  # pillar -> 0..100, pillars with rules in force only
+    costs: tuple[RuleCost, ...] = ()  # every rule that loses points, largest first
 
 
 @dataclass(frozen=True)
@@ -74,10 +74,10 @@ class CheckResult:
     plan: Plan
     path: str | None
     as_of: dt.date
-    lang: str                              # "en" | "fr"
-    packs: tuple[str, ...]                 # pack ids in force, in layering order
+    lang: str  # "en" | "fr"
+    packs: tuple[str, ...]  # pack ids in force, in layering order
     schedule: Schedule
-    findings: tuple[Finding, ...]          # sorted: severity (error first), then rule, target
+    findings: tuple[Finding, ...]  # sorted: severity (error first), then rule, target
     score: Score
     facts: tuple[dict, ...] = field(default=())
 

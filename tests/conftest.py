@@ -14,7 +14,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from support import AS_OF, IN_CI, ROOT, SAMPLES, need_tool, sample_paths  # noqa: E402,F401
+from support import AS_OF, IN_CI, ROOT, SAMPLES, need_tool, sample_paths  # noqa: F401
 
 
 @pytest.fixture

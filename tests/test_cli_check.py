@@ -58,6 +58,7 @@ def rules_of(plan: dict, *, waived: bool | None = None) -> set[str]:
 
 # --- the samples, in every format --------------------------------------------------------
 
+
 def test_json_of_the_samples_reports_their_deliberate_findings(capsys) -> None:
     code, plans, err = json_plans(capsys, "--fail-on", "never", DURAND, NORTHWIND)
     assert code == 0 and err == ""
@@ -72,7 +73,8 @@ def test_json_of_the_samples_reports_their_deliberate_findings(capsys) -> None:
     assert ext001["severity"] == "error" and ext001["waived"] is False
     assert {"PLN004", "RLV001"} <= rules_of(northwind, waived=False)
     assert durand["counts"]["error"] == sum(
-        1 for f in durand["findings"] if f["severity"] == "error" and not f["waived"])
+        1 for f in durand["findings"] if f["severity"] == "error" and not f["waived"]
+    )
     assert 0 <= durand["score"]["overall"] < 100
 
 
@@ -93,8 +95,9 @@ def test_sarif_of_the_samples_is_valid_sarif_2_1_0(capsys) -> None:
     ids = {r["id"] for r in run["tool"]["driver"]["rules"]}
     assert {r["ruleId"] for r in run["results"]} <= ids
     assert {"GOV001", "EXT001", "PLN003"} <= ids  # the whole default pack is described
-    uris = {r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
-            for r in run["results"]}
+    uris = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] for r in run["results"]
+    }
     assert uris <= {DURAND, NORTHWIND, VEGA}
     ext001 = next(r for r in run["results"] if r["ruleId"] == "EXT001")
     assert ext001["level"] == "error"
@@ -103,16 +106,18 @@ def test_sarif_of_the_samples_is_valid_sarif_2_1_0(capsys) -> None:
 
 def test_junit_of_the_samples_parses_and_matches_the_exit_code(capsys) -> None:
     for fail_on in ("error", "warning", "never"):
-        code, out, _ = check(capsys, "--format", "junit", "--fail-on", fail_on, *ASOF,
-                             DURAND, NORTHWIND)
+        code, out, _ = check(
+            capsys, "--format", "junit", "--fail-on", fail_on, *ASOF, DURAND, NORTHWIND
+        )
         root = ET.fromstring(out)
         assert [s.get("name") for s in root.findall("testsuite")] == [DURAND, NORTHWIND]
         assert (int(root.get("failures")) > 0) == (code == 1)
 
 
 def test_markdown_of_the_samples_parses_back(capsys) -> None:
-    _, out, _ = check(capsys, "--format", "markdown", "--fail-on", "never", "--lang", "en", *ASOF,
-                      DURAND)
+    _, out, _ = check(
+        capsys, "--format", "markdown", "--fail-on", "never", "--lang", "en", *ASOF, DURAND
+    )
     _, plans, _ = json_plans(capsys, "--fail-on", "never", "--lang", "en", DURAND)
     tables = md_tables(out)
     finding_rows = next(t for t in tables if t[0][:2] == ["severity", "rule"])[1:]
@@ -125,13 +130,18 @@ def test_text_shows_code_message_place_fix_score_and_summary(capsys) -> None:
     code, out, err = check(capsys, *ASOF, "--lang", "en", DURAND)
     assert code == 1 and err == ""
     assert "\x1b[" not in out  # not a terminal: no colour
-    assert re.search(r"^  EXT001 excessive-founder-dependence  .*atelier-durand\.toml", out,
-                     re.MULTILINE)
+    assert re.search(
+        r"^  EXT001 excessive-founder-dependence  .*atelier-durand\.toml", out, re.MULTILINE
+    )
     assert "\nerror (" in out and "\nwarning (" in out
     assert out.index("\nerror (") < out.index("\nwarning (")
     assert re.search(r"^Readiness \d+/100", out, re.MULTILINE)
-    assert re.search(r"atelier-durand\.toml: \d+ errors?, \d+ warnings?, .* — fails --fail-on "
-                     r"error$", out.rstrip(), re.MULTILINE)
+    assert re.search(
+        r"atelier-durand\.toml: \d+ errors?, \d+ warnings?, .* — fails --fail-on "
+        r"error$",
+        out.rstrip(),
+        re.MULTILINE,
+    )
 
 
 def test_lang_switches_the_messages(capsys) -> None:
@@ -145,13 +155,15 @@ def test_lang_switches_the_messages(capsys) -> None:
 
 # --- exit codes ---------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fail_on", ["error", "warning", "info", "never"])
 def test_exit_code_follows_fail_on(capsys, fail_on: str) -> None:
     code, plans, _ = json_plans(capsys, "--fail-on", fail_on, DURAND, NORTHWIND, VEGA)
     rank = {"error": 3, "warning": 2, "info": 1, "never": 99}[fail_on]
     sev = {"error": 3, "warning": 2, "info": 1}
-    failing = [f for p in plans for f in p["findings"]
-               if not f["waived"] and sev[f["severity"]] >= rank]
+    failing = [
+        f for p in plans for f in p["findings"] if not f["waived"] and sev[f["severity"]] >= rank
+    ]
     assert code == (1 if failing else 0)
 
 
@@ -176,12 +188,14 @@ def test_a_bare_plan_fails_with_errors(capsys, tmp_path: Path) -> None:
 
 # --- several plans, some broken ------------------------------------------------------------
 
+
 def test_one_unreadable_plan_does_not_stop_the_others(capsys, tmp_path: Path) -> None:
     broken = tmp_path / "broken.toml"
     broken.write_text(BROKEN_TOML, encoding="utf-8")
     missing = tmp_path / "missing.toml"
-    code, plans, err = json_plans(capsys, "--fail-on", "never", DURAND, str(broken),
-                                  str(missing), NORTHWIND)
+    code, plans, err = json_plans(
+        capsys, "--fail-on", "never", DURAND, str(broken), str(missing), NORTHWIND
+    )
     assert code == 2
     assert [p["path"] for p in plans] == [DURAND, str(broken), str(missing), NORTHWIND]
     assert "findings" in plans[0] and "findings" in plans[3]
@@ -200,8 +214,9 @@ def test_a_pack_named_by_one_plan_fails_that_plan_only(capsys, tmp_path: Path) -
     assert "\npacks = []" in text
     own = tmp_path / "own.toml"
     own.write_text(text.replace("\npacks = []", '\npacks = ["firm.toml"]'), encoding="utf-8")
-    (tmp_path / "firm.toml").write_text('[pack]\nid = "firm"\n[rules.NOPE999]\nweight = 1\n',
-                                        encoding="utf-8")
+    (tmp_path / "firm.toml").write_text(
+        '[pack]\nid = "firm"\n[rules.NOPE999]\nweight = 1\n', encoding="utf-8"
+    )
     code, plans, err = json_plans(capsys, "--fail-on", "never", str(own), NORTHWIND)
     assert code == 2
     assert plans[0]["error"]["file"] == str(tmp_path / "firm.toml")
@@ -226,11 +241,13 @@ def test_a_broken_plan_exits_2_in_every_format(capsys, tmp_path: Path, fmt: str)
 
 def test_a_folder_is_refused_with_one_line(capsys, tmp_path: Path) -> None:
     code, _, err = check(capsys, *ASOF, str(tmp_path))
-    assert code == 2 and err.strip() == f"{tmp_path}: is a folder; name the plan files " \
-        "(folder/*.toml)"
+    assert (
+        code == 2 and err.strip() == f"{tmp_path}: is a folder; name the plan files (folder/*.toml)"
+    )
 
 
 # --- command line -----------------------------------------------------------------------
+
 
 def test_a_wrong_date_is_one_line_and_exit_2(capsys) -> None:
     code, out, err = check(capsys, "--as-of", "2027-13-01", DURAND)
@@ -241,15 +258,15 @@ def test_a_wrong_date_is_one_line_and_exit_2(capsys) -> None:
 def test_without_as_of_the_check_date_is_today(capsys) -> None:
     before = dt.date.today()
     code, out, _ = check(capsys, "--format", "json", "--fail-on", "never", NORTHWIND)
-    assert json.loads(out)["plans"][0]["as_of"] in {before.isoformat(),
-                                                   dt.date.today().isoformat()}
+    assert json.loads(out)["plans"][0]["as_of"] in {before.isoformat(), dt.date.today().isoformat()}
     assert code == 0
 
 
 def test_a_bad_pack_file_is_one_located_line_and_exit_2(capsys, tmp_path: Path) -> None:
     pack = tmp_path / "firm.toml"
-    pack.write_text('[pack]\nid = "firm"\n\n[rules.NOPE999]\nseverity = "error"\n',
-                    encoding="utf-8")
+    pack.write_text(
+        '[pack]\nid = "firm"\n\n[rules.NOPE999]\nseverity = "error"\n', encoding="utf-8"
+    )
     code, out, err = check(capsys, *ASOF, "--pack", str(pack), DURAND)
     assert code == 2 and out == ""
     assert err.startswith(str(pack)) and "NOPE999" in err
@@ -258,9 +275,11 @@ def test_a_bad_pack_file_is_one_located_line_and_exit_2(capsys, tmp_path: Path) 
 
 def test_a_pack_can_switch_a_rule_off_and_change_a_severity(capsys, tmp_path: Path) -> None:
     pack = tmp_path / "firm.toml"
-    pack.write_text('[pack]\nid = "firm"\nname = "Firm"\nversion = "1"\nextends = ["default"]\n'
-                    '[select]\nexclude = ["EXT001"]\n[rules.EXT002]\nseverity = "error"\n',
-                    encoding="utf-8")
+    pack.write_text(
+        '[pack]\nid = "firm"\nname = "Firm"\nversion = "1"\nextends = ["default"]\n'
+        '[select]\nexclude = ["EXT001"]\n[rules.EXT002]\nseverity = "error"\n',
+        encoding="utf-8",
+    )
     _, plans, _ = json_plans(capsys, "--pack", str(pack), "--fail-on", "never", DURAND)
     assert plans[0]["packs"][-1] == "firm"
     assert "EXT001" not in rules_of(plans[0])
@@ -269,12 +288,16 @@ def test_a_pack_can_switch_a_rule_off_and_change_a_severity(capsys, tmp_path: Pa
 
 # --- terminal, colour, imports -------------------------------------------------------------
 
+
 def _run_on_a_terminal(*args: str, env: dict[str, str]) -> str:
     """Run `releve check` with a pseudo-terminal as stdout; return what it printed."""
     leader, follower = pty.openpty()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "releve.tui.cli", "check", *args], cwd=ROOT, stdout=follower,
-        stderr=subprocess.DEVNULL, env={**os.environ, **env},
+        [sys.executable, "-m", "releve.tui.cli", "check", *args],
+        cwd=ROOT,
+        stdout=follower,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, **env},
     )
     os.close(follower)
     chunks = []
@@ -307,13 +330,20 @@ def test_check_never_imports_textual() -> None:
         f"rc = main(['check', '--as-of', '{AS_OF}', '--format', 'sarif', {DURAND!r}]); "
         "print(sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich')))"
     )
-    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, check=False,
-                         text=True, timeout=120).stdout
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+        text=True,
+        timeout=120,
+    ).stdout
     assert out.strip().splitlines()[-1] == "[]"
 
 
-@pytest.mark.parametrize("text", ["20270301", "2027-W09-1", "2027-03-01T00:00", "2027-3-1",
-                                  "２０２７-０３-０１"])
+@pytest.mark.parametrize(
+    "text", ["20270301", "2027-W09-1", "2027-03-01T00:00", "2027-3-1", "２０２７-０３-０１"]
+)
 def test_as_of_must_be_written_yyyy_mm_dd(capsys, text: str) -> None:
     code, out, err = check(capsys, "--as-of", text, DURAND)
     assert code == 2 and out == ""
@@ -337,9 +367,10 @@ def test_control_characters_in_the_plan_never_reach_the_terminal(capsys, tmp_pat
     # Legal TOML: a waiver's reason and owner holding an OSC "set title" and a clear screen.
     path = hostile_durand(
         tmp_path,
-        **{'"Procédure en cours de rédaction avec l\'expert-comptable"':
-           r'"Procédure\u001b]0;pwned\u0007 \u001b[2J\r\u009b"',
-           '"Claire Martin"': r'"Claire\u0008\u007f Martin"'},
+        **{
+            '"Procédure en cours de rédaction avec l\'expert-comptable"': r'"Procédure\u001b]0;pwned\u0007 \u001b[2J\r\u009b"',
+            '"Claire Martin"': r'"Claire\u0008\u007f Martin"',
+        },
     )
     code, out, err = check(capsys, *ASOF, "--lang", "en", path)
     assert code == 1 and "Traceback" not in err
@@ -349,8 +380,13 @@ def test_control_characters_in_the_plan_never_reach_the_terminal(capsys, tmp_pat
 
 def test_a_mission_in_year_9999_is_checked_without_a_traceback(capsys, tmp_path: Path) -> None:
     for start, target in (("9999-12-31", "2027-10-01"), ("2027-01-04", "9999-12-31")):
-        path = hostile_durand(tmp_path, **{"start = 2027-01-04": f"start = {start}",
-                                           "target_date = 2027-10-01": f"target_date = {target}"})
+        path = hostile_durand(
+            tmp_path,
+            **{
+                "start = 2027-01-04": f"start = {start}",
+                "target_date = 2027-10-01": f"target_date = {target}",
+            },
+        )
         for fmt in ("text", "json", "sarif", "junit", "markdown"):
             code, out, err = check(capsys, *ASOF, "--format", fmt, path)
             assert code == 1 and err == "" and out, (start, fmt)

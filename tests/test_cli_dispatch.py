@@ -12,8 +12,13 @@ from support import ROOT, SAMPLES
 
 def releve(*args: str, env: dict | None = None, **kw) -> subprocess.CompletedProcess:
     return subprocess.run(
-        [sys.executable, "-m", "releve.tui.cli", *args], check=False, cwd=ROOT, capture_output=True, text=True,
-        env={**os.environ, **(env or {})}, **kw,
+        [sys.executable, "-m", "releve.tui.cli", *args],
+        check=False,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        **kw,
     )
 
 
@@ -39,7 +44,11 @@ def test_closed_stdout_is_one_line_not_a_traceback():
     plan = str(SAMPLES / "atelier-durand.toml")
     proc = subprocess.run(
         [sys.executable, "-m", "releve.tui.cli", "check", plan, "--as-of", "2027-03-01"],
-        check=False, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+        check=False,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
         preexec_fn=lambda: os.close(1),
     )
     assert proc.returncode == 2
@@ -50,9 +59,22 @@ def test_a_reader_that_goes_away_is_not_an_error():
     # SARIF of every sample is larger than a pipe's buffer, so the writer meets EPIPE.
     plans = [str(p) for p in sorted(SAMPLES.glob("*.toml"))]
     proc = subprocess.Popen(
-        [sys.executable, "-m", "releve.tui.cli", "check", *plans, "--as-of", "2027-03-01",
-         "--format", "sarif", "--fail-on", "never"],
-        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        [
+            sys.executable,
+            "-m",
+            "releve.tui.cli",
+            "check",
+            *plans,
+            "--as-of",
+            "2027-03-01",
+            "--format",
+            "sarif",
+            "--fail-on",
+            "never",
+        ],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
     )
     proc.stdout.read(10)
     proc.stdout.close()

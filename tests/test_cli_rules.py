@@ -20,10 +20,36 @@ AS_OF = dt.date(2027, 3, 1)
 DURAND = str(SAMPLES / "atelier-durand.toml")
 # The codes rule-packs.md promises in the default pack.
 DEFAULT_CODES = {
-    "GOV001", "GOV002", "GOV003", "GOV004", "GOV005", "GOV006", "GOV007", "SCO001", "SCO002",
-    "SCO003", "PLN001", "PLN002", "PLN003", "PLN004", "PLN005", "PLN006", "PLN007", "TRF001",
-    "TRF002", "TRF003", "TRF004", "EXT001", "EXT002", "EXT003", "EXT004", "EXT005", "EXT006",
-    "SIG001", "SIG002", "SIG003",
+    "GOV001",
+    "GOV002",
+    "GOV003",
+    "GOV004",
+    "GOV005",
+    "GOV006",
+    "GOV007",
+    "SCO001",
+    "SCO002",
+    "SCO003",
+    "PLN001",
+    "PLN002",
+    "PLN003",
+    "PLN004",
+    "PLN005",
+    "PLN006",
+    "PLN007",
+    "TRF001",
+    "TRF002",
+    "TRF003",
+    "TRF004",
+    "EXT001",
+    "EXT002",
+    "EXT003",
+    "EXT004",
+    "EXT005",
+    "EXT006",
+    "SIG001",
+    "SIG002",
+    "SIG003",
 }
 
 FIRM_PACK = """\
@@ -102,12 +128,15 @@ def firm_pack(tmp_path: Path) -> Path:
 
 # --- list -----------------------------------------------------------------------------------
 
+
 def test_list_shows_every_default_rule_with_its_severity(capsys) -> None:
     code, out, err = rules(capsys, "list")
     assert code == 0 and err == ""
-    rows = {m.group(1): m.group(2) for m in
-            re.finditer(r"^([A-Z]{3}\d{3})\s+(error|warning|info)\s", out, re.MULTILINE)}
-    assert DEFAULT_CODES <= set(rows)
+    rows = {
+        m.group(1): m.group(2)
+        for m in re.finditer(r"^([A-Z]{3}\d{3})\s+(error|warning|info)\s", out, re.MULTILINE)
+    }
+    assert set(rows) >= DEFAULT_CODES
     assert rows["GOV001"] == "error" and rows["GOV004"] == "warning" and rows["EXT006"] == "info"
     assert out.rstrip().splitlines()[-1].endswith("rules in force from packs: default")
 
@@ -131,8 +160,10 @@ def test_list_json_with_a_firm_pack(capsys, firm_pack: Path) -> None:
 def test_list_with_a_plan_adds_the_packs_the_plan_names(capsys, tmp_path: Path) -> None:
     (tmp_path / "firm.toml").write_text(FIRM_PACK, encoding="utf-8")
     plan = tmp_path / "plan.toml"
-    plan.write_text('format = 1\n[mission]\nid = "p"\nstart = 2027-01-04\n'
-                    '[rules]\npacks = ["firm.toml"]\n', encoding="utf-8")
+    plan.write_text(
+        'format = 1\n[mission]\nid = "p"\nstart = 2027-01-04\n[rules]\npacks = ["firm.toml"]\n',
+        encoding="utf-8",
+    )
     _, out, _ = rules(capsys, "list", "--plan", str(plan), "--format", "json")
     data = json.loads(out)
     assert [p["id"] for p in data["packs"]] == ["default", "firm"]
@@ -157,12 +188,21 @@ def test_a_broken_pack_is_one_located_line(capsys, tmp_path: Path) -> None:
 
 # --- explain ----------------------------------------------------------------------------------
 
+
 def test_explain_has_the_ruff_rule_shape(capsys) -> None:
     code, out, _ = rules(capsys, "explain", "EXT001")
     assert code == 0
     assert out.startswith("# excessive-founder-dependence (EXT001)\n")
-    heads = [out.index(h) for h in ("## What it checks", "## Why it matters", "## How to fix",
-                                    "## Parameters", "## Where each value comes from")]
+    heads = [
+        out.index(h)
+        for h in (
+            "## What it checks",
+            "## Why it matters",
+            "## How to fix",
+            "## Parameters",
+            "## Where each value comes from",
+        )
+    ]
     assert heads == sorted(heads)
     assert "`metrics` fact" in out
     assert "founder_critical_share > 0.3  (parameter max_share)" in out
@@ -176,8 +216,9 @@ def test_explain_says_which_pack_set_each_value(capsys, firm_pack: Path) -> None
     assert f"- max_share = 0.5  (set by firm ({firm_pack}))" in out
     assert f"severity warning (set by firm ({firm_pack}))" in out
     assert "founder_critical_share > 0.5" in out
-    code, out, _ = rules(capsys, "explain", "manual-critical-process", "--pack", str(firm_pack),
-                         "--lang", "fr")
+    code, out, _ = rules(
+        capsys, "explain", "manual-critical-process", "--pack", str(firm_pack), "--lang", "fr"
+    )
     assert out.startswith("# manual-critical-process (RC101)")
     assert "Un processus critique reste manuel." in out
     assert "## Comment corriger" in out and "Automatiser {name}" in out
@@ -202,19 +243,31 @@ def test_explain_an_unknown_code_suggests_close_ones(capsys, firm_pack: Path) ->
 
 # --- facts ------------------------------------------------------------------------------------
 
+
 def test_facts_json_has_every_kind_and_uses_the_check_date(capsys) -> None:
-    code, out, _ = rules(capsys, "facts", DURAND, "--as-of", AS_OF.isoformat(), "--format",
-                         "json")
+    code, out, _ = rules(capsys, "facts", DURAND, "--as-of", AS_OF.isoformat(), "--format", "json")
     assert code == 0
     data = json.loads(out)
     assert data["as_of"] == "2027-03-01"
     kinds = {f["fact"] for f in data["facts"]}
-    assert {"mission", "company", "exit", "coo", "scope", "governance", "process", "phase",
-            "person", "schedule", "metrics"} <= kinds
+    assert {
+        "mission",
+        "company",
+        "exit",
+        "coo",
+        "scope",
+        "governance",
+        "process",
+        "phase",
+        "person",
+        "schedule",
+        "metrics",
+    } <= kinds
     purchasing = next(f for f in data["facts"] if f["fact_id"] == "process:purchasing")
     assert purchasing["owned_by_founder"] is True
-    later = json.loads(rules(capsys, "facts", DURAND, "--as-of", "2027-04-01", "--format",
-                             "json")[1])
+    later = json.loads(
+        rules(capsys, "facts", DURAND, "--as-of", "2027-04-01", "--format", "json")[1]
+    )
     m1 = next(f for f in data["facts"] if f["fact"] == "mission")
     m2 = next(f for f in later["facts"] if f["fact"] == "mission")
     assert m2["days_since_start"] - m1["days_since_start"] == 31
@@ -237,6 +290,7 @@ def test_facts_of_a_broken_plan_is_one_located_line(capsys, tmp_path: Path) -> N
 
 
 # --- test ---------------------------------------------------------------------------------------
+
 
 def test_rules_test_passes_good_examples(capsys, tmp_path: Path) -> None:
     pack = tmp_path / "firm.toml"
@@ -262,8 +316,9 @@ def test_rules_test_fails_a_wrong_example_and_exits_1(capsys, tmp_path: Path) ->
     assert [e["passed"] for e in data["examples"] if e["rule"] == "RC101"] == [True, False]
 
 
-def test_rules_test_of_one_rule_and_of_a_pack_without_examples(capsys, tmp_path: Path,
-                                                              firm_pack: Path) -> None:
+def test_rules_test_of_one_rule_and_of_a_pack_without_examples(
+    capsys, tmp_path: Path, firm_pack: Path
+) -> None:
     code, out, _ = rules(capsys, "test", "default", "--rule", "gov001")
     assert code == 0
     ran = [ln.split()[1] for ln in out.splitlines() if ln.startswith(("pass", "FAIL"))]
@@ -290,6 +345,7 @@ def test_as_of_is_required_to_be_a_date(capsys) -> None:
 
 # --- QA findings: unknown rules, broken packs named by a plan ---------------------------------
 
+
 def test_explain_an_unknown_code_names_the_command(capsys) -> None:
     code, out, err = rules(capsys, "explain", "NOPE99")
     assert (code, out) == (2, "")
@@ -308,15 +364,16 @@ def test_rules_test_of_an_unknown_rule_exits_2(capsys, firm_pack: Path) -> None:
     assert (code, out) == (2, "") and "switched off" in err and len(err.splitlines()) == 1
 
 
-def test_rules_test_of_a_rule_without_examples_in_the_pack_exits_2(capsys,
-                                                                    firm_pack: Path) -> None:
+def test_rules_test_of_a_rule_without_examples_in_the_pack_exits_2(capsys, firm_pack: Path) -> None:
     # RC101 is the firm pack's own rule, with no example; GOV001's are the default pack's.
     for code_ in ("RC101", "GOV001"):
         code, out, err = rules(capsys, "test", str(firm_pack), "--rule", code_)
         assert (code, out) == (2, ""), err
-        assert err == (f"releve rules test: rule {code_} has no examples in {firm_pack} (a "
-                       "rule's examples are [[rule.example]] tables in the pack that defines "
-                       "or changes it)\n")
+        assert err == (
+            f"releve rules test: rule {code_} has no examples in {firm_pack} (a "
+            "rule's examples are [[rule.example]] tables in the pack that defines "
+            "or changes it)\n"
+        )
     # Asked by name, a rule with examples runs.
     pack = firm_pack.with_name("tested.toml")
     pack.write_text(FIRM_PACK + EXAMPLES.replace("{second}", "false"), encoding="utf-8")
@@ -326,37 +383,43 @@ def test_rules_test_of_a_rule_without_examples_in_the_pack_exits_2(capsys,
 
 def _plan_naming(tmp_path: Path, packs: str) -> Path:
     plan = tmp_path / "plan.toml"
-    plan.write_text('format = 1\n[mission]\nid = "p"\nstart = 2027-01-04\n\n'
-                    f'[rules]\npacks = {packs}\n', encoding="utf-8")
+    plan.write_text(
+        f'format = 1\n[mission]\nid = "p"\nstart = 2027-01-04\n\n[rules]\npacks = {packs}\n',
+        encoding="utf-8",
+    )
     return plan
 
 
 @pytest.mark.parametrize("action", [["list"], ["explain", "GOV001"]])
-def test_a_plan_pack_that_is_not_utf8_is_one_located_line(capsys, tmp_path: Path,
-                                                          action: list[str]) -> None:
-    (tmp_path / "firm.toml").write_bytes(FIRM_PACK.replace("critique", "crïtique")
-                                         .encode("latin-1"))
+def test_a_plan_pack_that_is_not_utf8_is_one_located_line(
+    capsys, tmp_path: Path, action: list[str]
+) -> None:
+    (tmp_path / "firm.toml").write_bytes(
+        FIRM_PACK.replace("critique", "crïtique").encode("latin-1")
+    )
     plan = _plan_naming(tmp_path, '["firm.toml"]')
     code, out, err = rules(capsys, *action, "--plan", str(plan))
     assert (code, out) == (2, "")
     line = next(i for i, ln in enumerate(FIRM_PACK.splitlines(), 1) if "critique" in ln)
     col = FIRM_PACK.splitlines()[line - 1].index("critique") + 3  # at the ï
-    assert err == (f"{tmp_path / 'firm.toml'}:{line}:{col}: not a UTF-8 text file (byte 0xef "
-                   "cannot be read); a pack is a TOML text file saved as UTF-8\n")
+    assert err == (
+        f"{tmp_path / 'firm.toml'}:{line}:{col}: not a UTF-8 text file (byte 0xef "
+        "cannot be read); a pack is a TOML text file saved as UTF-8\n"
+    )
 
 
 def test_a_missing_plan_pack_is_reported_at_the_plan_line(capsys, tmp_path: Path) -> None:
     plan = _plan_naming(tmp_path, '["firm.toml"]')
     code, out, err = rules(capsys, "list", "--plan", str(plan))
     assert (code, out) == (2, "")
-    assert err == (f"{plan}:7:10: no such pack file 'firm.toml' (looked in "
-                   f"{tmp_path}{os.sep})\n")
+    assert err == (f"{plan}:7:10: no such pack file 'firm.toml' (looked in {tmp_path}{os.sep})\n")
 
 
 def test_a_deeply_nested_pack_is_one_located_line(capsys, tmp_path: Path) -> None:
     pack = tmp_path / "deep.toml"
-    pack.write_text(FIRM_PACK.replace("weight = 2", "weight = " + "[" * 3000 + "]" * 3000),
-                    encoding="utf-8")
+    pack.write_text(
+        FIRM_PACK.replace("weight = 2", "weight = " + "[" * 3000 + "]" * 3000), encoding="utf-8"
+    )
     code, out, err = rules(capsys, "test", str(pack))
     line = next(i for i, ln in enumerate(FIRM_PACK.splitlines(), 1) if ln == "weight = 2")
     assert (code, out) == (2, "")

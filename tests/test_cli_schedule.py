@@ -50,8 +50,12 @@ def test_text_table_lists_every_phase_with_its_dates(capsys) -> None:
     for pid, slot in schedule.phases.items():
         row = next(line for line in lines if line.startswith(pid + " "))
         cols = row.split()
-        assert cols[2:6] == [slot.start.isoformat(), slot.end.isoformat(),
-                             str(slot.effort_days), str(slot.slack_days)]
+        assert cols[2:6] == [
+            slot.start.isoformat(),
+            slot.end.isoformat(),
+            str(slot.effort_days),
+            str(slot.slack_days),
+        ]
     assert f"ends {schedule.end}" in out and "Target date 2027-10-01: met." in out
     assert "Fewest COO days a week that meet the target: 2." in out
     assert all(len(line) <= 100 for line in lines)
@@ -68,7 +72,7 @@ def test_text_chart_bars_sit_on_the_booked_weeks_and_mark_the_target(capsys) -> 
     assert marker.index("▼") - bar_start == grid.column_of(schedule.target_date)
     for pid, slot in schedule.phases.items():
         row = next(line for line in lines if line.lstrip().startswith(pid) and "│" in line)
-        bars = row[row.index("│") + 1:]
+        bars = row[row.index("│") + 1 :]
         full = {i for i, ch in enumerate(bars) if ch == "█"}
         assert full == {grid.column_of(d) for d in slot.days}, pid
         assert row.split("│")[0].endswith("●") == slot.critical
@@ -90,11 +94,26 @@ def test_json_has_the_shape_of_cli_md(capsys) -> None:
     assert data["target_date"] == "2027-10-01" and data["meets_target"] is True
     assert data["coo_days"] == schedule.coo_days == 49
     first = data["phases"][0]
-    assert set(first) == {"id", "name", "kind", "start", "end", "effort_days", "slack_days",
-                          "critical"}
-    assert first == {"id": "audit", "name": "Audit flash", "kind": "flash_audit",
-                     "start": "2027-01-04", "end": "2027-01-18", "effort_days": 5,
-                     "slack_days": schedule.phases["audit"].slack_days, "critical": False}
+    assert set(first) == {
+        "id",
+        "name",
+        "kind",
+        "start",
+        "end",
+        "effort_days",
+        "slack_days",
+        "critical",
+    }
+    assert first == {
+        "id": "audit",
+        "name": "Audit flash",
+        "kind": "flash_audit",
+        "start": "2027-01-04",
+        "end": "2027-01-18",
+        "effort_days": 5,
+        "slack_days": schedule.phases["audit"].slack_days,
+        "critical": False,
+    }
     assert [p["id"] for p in data["phases"]] == [p.id for p in sample_plan().phase]
 
 
@@ -114,8 +133,10 @@ def test_csv_rows(capsys) -> None:
     assert [r["id"] for r in rows] == list(schedule.phases)
     sop = next(r for r in rows if r["id"] == "sop")
     assert sop["name"] == "Mise en place du S&OP"
-    assert (sop["start"], sop["end"]) == (schedule.phases["sop"].start.isoformat(),
-                                          schedule.phases["sop"].end.isoformat())
+    assert (sop["start"], sop["end"]) == (
+        schedule.phases["sop"].start.isoformat(),
+        schedule.phases["sop"].end.isoformat(),
+    )
     assert sop["critical"] in ("true", "false")
 
 
@@ -145,8 +166,9 @@ def test_ics_parses_back_with_exclusive_end_and_stable_uids(capsys) -> None:
     again_uids = {str(e["UID"]) for e in icalendar.Calendar.from_ical(again).walk("VEVENT")}
     assert again_uids == set(events)
     # A what-if calendar does not overwrite the plan's events.
-    _, what_if, _ = run(capsys, str(SAMPLE), "--format", "ics", "--as-of", AS_OF,
-                        "--days-per-week", "3")
+    _, what_if, _ = run(
+        capsys, str(SAMPLE), "--format", "ics", "--as-of", AS_OF, "--days-per-week", "3"
+    )
     wi = {str(e["UID"]) for e in icalendar.Calendar.from_ical(what_if).walk("VEVENT")}
     assert not wi & set(events)
 
@@ -199,8 +221,11 @@ def test_unschedulable_plan_exits_2_naming_the_phases(capsys, tmp_path: Path, fm
 
 
 def test_effort_that_never_fits_exits_2(capsys, tmp_path: Path) -> None:
-    path = write(tmp_path, '[mission]\nid = "m"\nstart = 2027-01-04\n[coo]\nworkdays = []\n'
-                           '[[phase]]\nid = "audit"\nkind = "flash_audit"\neffort_days = 3\n')
+    path = write(
+        tmp_path,
+        '[mission]\nid = "m"\nstart = 2027-01-04\n[coo]\nworkdays = []\n'
+        '[[phase]]\nid = "audit"\nkind = "flash_audit"\neffort_days = 3\n',
+    )
     code, _, err = run(capsys, path)
     assert code == 2 and "'audit' (3 days)" in err and "no workdays" in err
 
@@ -240,8 +265,23 @@ def test_as_of_must_be_written_yyyy_mm_dd(capsys, text: str) -> None:
 
 # --- plan text holding control characters (TOML allows "\u001b") ---------------------------
 
-CONTROLS = st.sampled_from(["\x1b]0;pwned\x07", "\x1b[2J", "\r", "\n", "\r\n", "\x08", "\x00",
-                            "\x7f", "\x9b31m", "\x85", "\t", "\x0b", "\x0c"])
+CONTROLS = st.sampled_from(
+    [
+        "\x1b]0;pwned\x07",
+        "\x1b[2J",
+        "\r",
+        "\n",
+        "\r\n",
+        "\x08",
+        "\x00",
+        "\x7f",
+        "\x9b31m",
+        "\x85",
+        "\t",
+        "\x0b",
+        "\x0c",
+    ]
+)
 ANY_TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=30)
 HOSTILE = st.lists(CONTROLS | ANY_TEXT, max_size=5).map("".join)
 RAW_CONTROL_BUT_LF = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
@@ -250,8 +290,9 @@ RAW_CONTROL_BUT_LF = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 def hostile_plan(text: str) -> Plan:
     plan = sample_plan()
     mission = plan.mission.model_copy(update={"title": "t" + text})
-    phases = [p.model_copy(update={"name": text, "deliverables": [text, "d" + text]})
-              for p in plan.phase]
+    phases = [
+        p.model_copy(update={"name": text, "deliverables": [text, "d" + text]}) for p in plan.phase
+    ]
     return plan.model_copy(update={"mission": mission, "phase": phases})
 
 
@@ -284,11 +325,11 @@ def test_ics_never_holds_a_control_character_but_its_crlf_line_ends(text: str) -
             assert str(event["SUMMARY"]) == (shown or str(event["UID"]).split(".")[0])
 
 
-def test_control_characters_of_the_plan_file_never_reach_csv_or_ics(capsys,
-                                                                      tmp_path: Path) -> None:
+def test_control_characters_of_the_plan_file_never_reach_csv_or_ics(capsys, tmp_path: Path) -> None:
     text = SAMPLE.read_text(encoding="utf-8")
-    text = text.replace('name = "Mise en place du S&OP"',
-                        r'name = "S&OP\u001b]0;pwned\u0007\u009b2J"', 1)
+    text = text.replace(
+        'name = "Mise en place du S&OP"', r'name = "S&OP\u001b]0;pwned\u0007\u009b2J"', 1
+    )
     assert "pwned" in text
     path = write(tmp_path, text)
     _, out, _ = run(capsys, path, "--format", "csv")
@@ -300,10 +341,13 @@ def test_control_characters_of_the_plan_file_never_reach_csv_or_ics(capsys,
 
 # --- dates at the ends of the calendar --------------------------------------------------------
 
-def test_a_mission_in_year_9999_is_one_located_line_not_a_traceback(capsys,
-                                                                    tmp_path: Path) -> None:
-    path = write(tmp_path, '[mission]\nid = "m"\nstart = 9999-12-31\n'
-                           '[[phase]]\nid = "audit"\nkind = "flash_audit"\neffort_days = 3\n')
+
+def test_a_mission_in_year_9999_is_one_located_line_not_a_traceback(capsys, tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        '[mission]\nid = "m"\nstart = 9999-12-31\n'
+        '[[phase]]\nid = "audit"\nkind = "flash_audit"\neffort_days = 3\n',
+    )
     for fmt in ("text", "json", "csv", "ics"):
         code, out, err = run(capsys, path, "--format", fmt, "--as-of", AS_OF)
         assert code == 2 and out == "" and "Traceback" not in err
@@ -313,14 +357,18 @@ def test_a_mission_in_year_9999_is_one_located_line_not_a_traceback(capsys,
 def test_a_target_on_9999_12_31_renders_in_every_format(capsys, tmp_path: Path) -> None:
     import icalendar
 
-    text = SAMPLE.read_text(encoding="utf-8").replace("target_date = 2027-10-01",
-                                                      "target_date = 9999-12-31", 1)
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "target_date = 2027-10-01", "target_date = 9999-12-31", 1
+    )
     path = write(tmp_path, text)
     for fmt in ("text", "json", "csv", "ics"):
         code, out, err = run(capsys, path, "--format", fmt, "--as-of", AS_OF)
         assert code == 0 and err == "" and out, fmt
-    target = next(e for e in icalendar.Calendar.from_ical(out).walk("VEVENT")
-                  if str(e["UID"]).startswith("target-date."))
+    target = next(
+        e
+        for e in icalendar.Calendar.from_ical(out).walk("VEVENT")
+        if str(e["UID"]).startswith("target-date.")
+    )
     assert target.decoded("DTSTART") == dt.date.max
     assert target.decoded("DURATION") == dt.timedelta(days=1)
 

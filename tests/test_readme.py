@@ -26,7 +26,10 @@ def test_ci_runs_the_readme_test_command():
     # .ci/run extracts its command with sed; run the same extraction and compare.
     out = subprocess.run(
         ["bash", "-c", r"sed -n 's/^    \$ //p' README.md | sed -n '2p'"],
-        cwd=ROOT, capture_output=True, text=True, check=True,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout.strip()
     assert out == quick_start_commands()[1]
 

@@ -37,9 +37,17 @@ AS_OF = dt.date(2027, 3, 1)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
-def finding(rule: str, severity: str, *, line: int | None = 10, waived: bool = False,
-            target: str = "governance", message: str | None = None, fix: str | None = None,
-            pillar: str = "governance") -> Finding:
+def finding(
+    rule: str,
+    severity: str,
+    *,
+    line: int | None = 10,
+    waived: bool = False,
+    target: str = "governance",
+    message: str | None = None,
+    fix: str | None = None,
+    pillar: str = "governance",
+) -> Finding:
     return Finding(
         rule=rule,
         name=f"name-of-{rule.lower()}",
@@ -58,8 +66,13 @@ def finding(rule: str, severity: str, *, line: int | None = 10, waived: bool = F
     )
 
 
-def result(findings: list[Finding], *, path: str | None = "missions/durand.toml",
-           mission: str = "durand-2027", overall: int = 72) -> CheckResult:
+def result(
+    findings: list[Finding],
+    *,
+    path: str | None = "missions/durand.toml",
+    mission: str = "durand-2027",
+    overall: int = 72,
+) -> CheckResult:
     sev = {"error": 0, "warning": 1, "info": 2}
     ordered = tuple(sorted(findings, key=lambda f: (sev[f.severity.value], f.rule, f.target)))
     plan = Plan(mission=MissionInfo(id=mission, start=dt.date(2027, 1, 4)))
@@ -71,19 +84,25 @@ def result(findings: list[Finding], *, path: str | None = "missions/durand.toml"
         packs=("default", "relais-conseil"),
         schedule=Schedule(start=dt.date(2027, 1, 4), phases={}),
         findings=ordered,
-        score=Score(overall=overall, pillars={"governance": 90, "transfer": 50},
-                    costs=(RuleCost("GOV001", "undefined-reporting-line", "governance", 3, 8.5),)),
+        score=Score(
+            overall=overall,
+            pillars={"governance": 90, "transfer": 50},
+            costs=(RuleCost("GOV001", "undefined-reporting-line", "governance", 3, 8.5),),
+        ),
     )
 
 
-MIXED = result([
-    finding("GOV001", "error", line=42),
-    finding("GOV005", "warning", line=None, target="governance"),
-    finding("EXT003", "warning", line=88, waived=True, target="process:purchasing"),
-    finding("EXT006", "info", line=None, target="metrics"),
-])
-BROKEN = PlanFailure(path="missions/broken.toml", message="expected '=' after a key",
-                     line=3, column=7)
+MIXED = result(
+    [
+        finding("GOV001", "error", line=42),
+        finding("GOV005", "warning", line=None, target="governance"),
+        finding("EXT003", "warning", line=88, waived=True, target="process:purchasing"),
+        finding("EXT006", "info", line=None, target="metrics"),
+    ]
+)
+BROKEN = PlanFailure(
+    path="missions/broken.toml", message="expected '=' after a key", line=3, column=7
+)
 
 
 TEXT = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=40)
@@ -104,6 +123,7 @@ PATHS = st.sampled_from(["m.toml", "dir with space/plan é.toml", "a/b#c.toml", 
 
 
 # --- exit codes ---------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("fail_on", "expected"),
@@ -137,6 +157,7 @@ def test_an_unreadable_plan_exits_2_whatever_fail_on(fail_on: str) -> None:
 
 
 # --- text ---------------------------------------------------------------------------------
+
 
 def test_text_groups_findings_by_severity_with_code_message_place_and_fix() -> None:
     out = render_text([MIXED])
@@ -196,23 +217,44 @@ def test_text_colour_adds_only_escapes_and_every_finding_is_shown(findings, lang
 
 # Control characters a plan (TOML allows "\u001b") or a file name may hold: ESC sequences
 # that retitle the terminal or clear the screen, BEL, CR, backspace, DEL, C1 (CSI U+009B).
-CONTROLS = st.sampled_from(["\x1b]0;pwned\x07", "\x1b[2J", "\r", "\x08", "\x00", "\x7f",
-                            "\x9b31m", "\x85", "\t", "\x0b", "\x0c", "\x1b"])
+CONTROLS = st.sampled_from(
+    [
+        "\x1b]0;pwned\x07",
+        "\x1b[2J",
+        "\r",
+        "\x08",
+        "\x00",
+        "\x7f",
+        "\x9b31m",
+        "\x85",
+        "\t",
+        "\x0b",
+        "\x0c",
+        "\x1b",
+    ]
+)
 HOSTILE = st.lists(CONTROLS | TEXT, max_size=5).map("".join)
 RAW_CONTROL = re.compile("[\x00-\x09\x0b-\x1f\x7f-\x9f]")
 
 
 def hostile_finding(text: str, severity: str, waived: bool) -> Finding:
     f = finding("GOV001", severity, waived=waived, target=text, message=text, fix=text)
-    return dataclasses.replace(f, name="n" + text, waiver_reason=text, waiver_owner=text,
-                               rule="R" + text)
+    return dataclasses.replace(
+        f, name="n" + text, waiver_reason=text, waiver_owner=text, rule="R" + text
+    )
 
 
 @settings(max_examples=80, suppress_health_check=[HealthCheck.too_slow])
-@given(text=HOSTILE, severity=st.sampled_from(["error", "warning", "info"]),
-       waived=st.booleans(), lang=st.sampled_from(["en", "fr"]), color=st.booleans())
-def test_text_never_sends_a_control_character_from_the_plan(text, severity, waived, lang,
-                                                            color) -> None:
+@given(
+    text=HOSTILE,
+    severity=st.sampled_from(["error", "warning", "info"]),
+    waived=st.booleans(),
+    lang=st.sampled_from(["en", "fr"]),
+    color=st.booleans(),
+)
+def test_text_never_sends_a_control_character_from_the_plan(
+    text, severity, waived, lang, color
+) -> None:
     r = dataclasses.replace(
         result([hostile_finding(text, severity, waived)], path="p" + text + ".toml"),
         packs=("default", text),
@@ -228,8 +270,10 @@ def test_text_never_sends_a_control_character_from_the_plan(text, severity, waiv
 
 @given(text=HOSTILE)
 def test_an_unreadable_plan_line_never_holds_a_control_character(text) -> None:
-    for failure in (PlanFailure(path="p.toml", message=text, line=1, column=2),
-                    PlanFailure(path=text, message="m", text=text)):
+    for failure in (
+        PlanFailure(path="p.toml", message=text, line=1, column=2),
+        PlanFailure(path=text, message="m", text=text),
+    ):
         line = failure.one_line()
         assert not RAW_CONTROL.search(line) and "\n" not in line
 
@@ -247,8 +291,15 @@ CLI_MD_SHAPE = {
                 "oneOf": [
                     {
                         "type": "object",
-                        "required": ["path", "mission", "as_of", "packs", "score", "findings",
-                                     "counts"],
+                        "required": [
+                            "path",
+                            "mission",
+                            "as_of",
+                            "packs",
+                            "score",
+                            "findings",
+                            "counts",
+                        ],
                         "not": {"required": ["error"]},
                         "properties": {
                             "path": {"type": ["string", "null"]},
@@ -260,16 +311,27 @@ CLI_MD_SHAPE = {
                                 "required": ["overall", "pillars"],
                                 "properties": {
                                     "overall": {"type": "integer", "minimum": 0, "maximum": 100},
-                                    "pillars": {"type": "object",
-                                                "additionalProperties": {"type": "integer"}},
+                                    "pillars": {
+                                        "type": "object",
+                                        "additionalProperties": {"type": "integer"},
+                                    },
                                 },
                             },
                             "findings": {
                                 "type": "array",
                                 "items": {
                                     "type": "object",
-                                    "required": ["rule", "name", "severity", "pillar", "message",
-                                                 "target", "path", "line", "waived"],
+                                    "required": [
+                                        "rule",
+                                        "name",
+                                        "severity",
+                                        "pillar",
+                                        "message",
+                                        "target",
+                                        "path",
+                                        "line",
+                                        "waived",
+                                    ],
                                     "properties": {
                                         "severity": {"enum": ["error", "warning", "info"]},
                                         "line": NULLABLE_INT,
@@ -291,8 +353,11 @@ CLI_MD_SHAPE = {
                             "error": {
                                 "type": "object",
                                 "required": ["message", "line", "column"],
-                                "properties": {"message": {"type": "string"},
-                                               "line": NULLABLE_INT, "column": NULLABLE_INT},
+                                "properties": {
+                                    "message": {"type": "string"},
+                                    "line": NULLABLE_INT,
+                                    "column": NULLABLE_INT,
+                                },
                             }
                         },
                     },
@@ -317,14 +382,20 @@ def test_json_has_the_shape_of_cli_md_and_says_what_the_result_says() -> None:
     gov = plan["findings"][0]
     assert (gov["severity"], gov["line"], gov["waived"]) == ("error", 42, False)
     waived = next(f for f in plan["findings"] if f["waived"])
-    assert waived["waiver"] == {"reason": "accepted by the buyer", "owner": "Claire Martin",
-                                "expires": "2027-06-30"}
+    assert waived["waiver"] == {
+        "reason": "accepted by the buyer",
+        "owner": "Claire Martin",
+        "expires": "2027-06-30",
+    }
     assert plan["counts"] == {"error": 1, "warning": 1, "info": 1, "waived": 1}
-    assert broken == {"path": "missions/broken.toml",
-                      "error": {"message": "expected '=' after a key", "line": 3, "column": 7}}
+    assert broken == {
+        "path": "missions/broken.toml",
+        "error": {"message": "expected '=' after a key", "line": 3, "column": 7},
+    }
 
 
 # --- SARIF --------------------------------------------------------------------------------
+
 
 def sarif_validator() -> jsonschema.protocols.Validator:
     schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
@@ -347,10 +418,16 @@ def test_the_vendored_schema_is_the_official_sarif_2_1_0_one() -> None:
 
 
 def test_sarif_is_valid_and_carries_rules_levels_and_lines() -> None:
-    meta = RuleMeta(code="GOV001", name="undefined-reporting-line",
-                    title="The COO's reporting line is undefined", severity="error",
-                    pillar="governance", weight=3, rationale="A COO without a boss is a ghost.",
-                    fix="Set governance.reports_to for {name} ({share:%})")
+    meta = RuleMeta(
+        code="GOV001",
+        name="undefined-reporting-line",
+        title="The COO's reporting line is undefined",
+        severity="error",
+        pillar="governance",
+        weight=3,
+        rationale="A COO without a boss is a ghost.",
+        fix="Set governance.reports_to for {name} ({share:%})",
+    )
     log = json.loads(render_sarif([MIXED, BROKEN], rules=[meta], version="0.1.0"))
     SARIF.validate(log)
     run = log["runs"][0]
@@ -363,8 +440,7 @@ def test_sarif_is_valid_and_carries_rules_levels_and_lines() -> None:
     results = run["results"]
     assert len(results) == len(MIXED.findings)
     levels = {r["ruleId"]: r["level"] for r in results}
-    assert levels == {"GOV001": "error", "GOV005": "warning", "EXT003": "warning",
-                      "EXT006": "note"}
+    assert levels == {"GOV001": "error", "GOV005": "warning", "EXT003": "warning", "EXT006": "note"}
     for r in results:
         assert rules[r["ruleIndex"]]["id"] == r["ruleId"]
         loc = r["locations"][0]["physicalLocation"]
@@ -379,8 +455,7 @@ def test_sarif_is_valid_and_carries_rules_levels_and_lines() -> None:
     assert inv["executionSuccessful"] is False
     note = inv["toolExecutionNotifications"][0]
     assert note["message"]["text"] == "expected '=' after a key"
-    assert note["locations"][0]["physicalLocation"]["region"] == {"startLine": 3,
-                                                                   "startColumn": 7}
+    assert note["locations"][0]["physicalLocation"]["region"] == {"startLine": 3, "startColumn": 7}
 
 
 def test_sarif_fingerprints_ignore_the_line_but_not_the_target() -> None:
@@ -398,8 +473,6 @@ def test_sarif_of_a_clean_run_is_valid() -> None:
     assert log["runs"][0]["invocations"][0]["executionSuccessful"] is True
 
 
-
-
 @settings(max_examples=60, suppress_health_check=[HealthCheck.too_slow])
 @given(findings=FINDINGS, path=PATHS)
 def test_sarif_is_valid_for_any_findings_and_has_one_result_each(findings, path) -> None:
@@ -410,9 +483,14 @@ def test_sarif_is_valid_for_any_findings_and_has_one_result_each(findings, path)
 
 # --- JUnit ----------------------------------------------------------------------------------
 
+
 def test_junit_parses_and_fails_exactly_the_findings_at_or_above_fail_on() -> None:
-    for fail_on, failing in [("error", {"GOV001"}), ("warning", {"GOV001", "GOV005"}),
-                             ("info", {"GOV001", "GOV005", "EXT006"}), ("never", set())]:
+    for fail_on, failing in [
+        ("error", {"GOV001"}),
+        ("warning", {"GOV001", "GOV005"}),
+        ("info", {"GOV001", "GOV005", "EXT006"}),
+        ("never", set()),
+    ]:
         root = ET.fromstring(render_junit([MIXED, BROKEN], fail_on=fail_on))
         assert root.tag == "testsuites"
         plan, broken = root.findall("testsuite")
@@ -426,7 +504,10 @@ def test_junit_parses_and_fails_exactly_the_findings_at_or_above_fail_on() -> No
         assert [c.get("name").split()[0] for c in skipped] == ["EXT003"]
         assert "accepted by the buyer" in skipped[0].find("skipped").get("message")
         assert broken.get("errors") == "1"
-        assert broken.find("testcase/error").text == "missions/broken.toml:3:7: expected '=' after a key"
+        assert (
+            broken.find("testcase/error").text
+            == "missions/broken.toml:3:7: expected '=' after a key"
+        )
         assert int(root.get("failures")) == len(failing)
         assert int(root.get("tests")) == len(MIXED.findings) + 1
         gov = next(c for c in cases if c.get("name").startswith("GOV001"))
@@ -469,8 +550,13 @@ def md_tables(text: str) -> list[list[list[str]]]:
         elif tok.type == "tr_close":
             tables[-1].append(row)
         elif tok.type == "inline" and row is not None:
-            row.append("".join(c.content for c in tok.children or []
-                               if c.type in ("text", "text_special", "code_inline")))
+            row.append(
+                "".join(
+                    c.content
+                    for c in tok.children or []
+                    if c.type in ("text", "text_special", "code_inline")
+                )
+            )
         elif tok.type == "table_close":
             row = None
     return tables
@@ -483,11 +569,21 @@ def test_markdown_parses_back_to_the_findings() -> None:
     assert pillars[1:] == [["governance", "90"], ["transfer", "50"]]
     assert findings[0] == ["severity", "rule", "name", "message", "location", "fix"]
     assert [r[1] for r in findings[1:]] == ["GOV001", "GOV005", "EXT006"]
-    assert findings[1] == ["error", "GOV001", "name-of-gov001",
-                           "Message of GOV001 about governance", "missions/durand.toml:42",
-                           "Fix GOV001 now"]
-    assert waived[1] == ["EXT003", "Message of EXT003 about process:purchasing",
-                         "accepted by the buyer", "Claire Martin", "2027-06-30"]
+    assert findings[1] == [
+        "error",
+        "GOV001",
+        "name-of-gov001",
+        "Message of GOV001 about governance",
+        "missions/durand.toml:42",
+        "Fix GOV001 now",
+    ]
+    assert waived[1] == [
+        "EXT003",
+        "Message of EXT003 about process:purchasing",
+        "accepted by the buyer",
+        "Claire Martin",
+        "2027-06-30",
+    ]
     assert "Readiness **72/100**" in text
     assert "Could not be read:** missions/broken.toml:3:7: expected '=' after a key" in text
     french = md_tables(render_markdown([MIXED], lang="fr"))
@@ -513,8 +609,9 @@ def test_junit_is_red_exactly_when_the_exit_code_is_1(plans, fail_on) -> None:
     results = [result(f, path=f"m{i}.toml") for i, f in enumerate(plans)]
     root = ET.fromstring(render_junit(results, fail_on=fail_on))
     rank = {"error": 3, "warning": 2, "info": 1, "never": 99}[fail_on]
-    expected = sum(1 for f in (x for p in plans for x in p)
-                   if not f.waived and f.severity.rank >= rank)
+    expected = sum(
+        1 for f in (x for p in plans for x in p) if not f.waived and f.severity.rank >= rank
+    )
     assert int(root.get("failures")) == len(root.findall("testsuite/testcase/failure")) == expected
     assert exit_code(results, fail_on) == (1 if expected else 0)
     json_counts = [p["counts"] for p in json.loads(render_json(results))["plans"]]
@@ -537,6 +634,7 @@ def test_json_and_sarif_carry_any_text_exactly_and_nothing_raw(text) -> None:
 
 @given(text=HOSTILE)
 def test_markdown_never_holds_a_control_character(text) -> None:
-    out = render_markdown([result([hostile_finding(text, "warning", False)],
-                                  path="p" + text + ".toml")])
+    out = render_markdown(
+        [result([hostile_finding(text, "warning", False)], path="p" + text + ".toml")]
+    )
     assert not RAW_CONTROL.search(out)

@@ -26,8 +26,12 @@ PLAN_FILES = [*sample_paths(), TEMPLATE]
 
 # The seven KPI categories EXT006 expects (founder_dependence and other are extra).
 CORE_CATEGORIES = {
-    KpiCategory.operating_margin, KpiCategory.productivity, KpiCategory.lead_time,
-    KpiCategory.irritants, KpiCategory.customer_satisfaction, KpiCategory.manager_skills,
+    KpiCategory.operating_margin,
+    KpiCategory.productivity,
+    KpiCategory.lead_time,
+    KpiCategory.irritants,
+    KpiCategory.customer_satisfaction,
+    KpiCategory.manager_skills,
     KpiCategory.process_maturity,
 }
 
@@ -45,7 +49,7 @@ def _ids(plan: Plan, table: str) -> set[str]:
     return {row.id for row in getattr(plan, table)}
 
 
-def dangling_references(plan: Plan) -> list[str]:
+def dangling_references(plan: Plan) -> list[str]:  # noqa: C901
     """Every reference of the plan that names no row: ``"where -> value"`` strings."""
     people = _ids(plan, "person")
     phases = _ids(plan, "phase")
@@ -145,7 +149,8 @@ def test_phases_cover_the_mission_in_kind_order(path: Path) -> None:
     kinds = {ph.kind for ph in plan.phase}
     assert set(PhaseKind) - kinds == MISSING_KINDS.get(path.name, set())
     assert {ph.id for ph in plan.phase if not ph.deliverables} == NO_DELIVERABLE.get(
-        path.name, set())
+        path.name, set()
+    )
     for ph in plan.phase:
         for before in ph.after:
             earlier = plan.phase_by_id(before)
@@ -269,7 +274,8 @@ def missing_core_categories(plan: Plan) -> set[KpiCategory]:
 
 def irritants_open_longer_than(plan: Plan, as_of: dt.date, days: int = 42) -> set[str]:
     return {
-        i.id for i in plan.irritant
+        i.id
+        for i in plan.irritant
         if i.opened and (i.closed is None or i.closed > as_of) and (as_of - i.opened).days > days
     }
 
@@ -290,8 +296,9 @@ def test_durand_is_otherwise_sound() -> None:
     plan = sample("atelier-durand.toml")
     assert plan.company and plan.company.top_customer_share is not None
     assert plan.company.top_customer_share <= 0.25
-    assert all(k.source and k.owner and k.baseline is not None and k.target is not None
-               for k in plan.kpi)
+    assert all(
+        k.source and k.owner and k.baseline is not None and k.target is not None for k in plan.kpi
+    )
     assert plan.coo and plan.coo.contracted_days is not None
     assert sum(ph.effort_days for ph in plan.phase) <= plan.coo.contracted_days
     # A transfer happens during the diagnostic (TRF003 stays silent).
@@ -304,8 +311,11 @@ def test_vega_deliberate_problems(as_of: dt.date) -> None:
     assert plan.mission.status.value == "running"
 
     def strong_signals(as_of: dt.date, days: int = 30) -> int:
-        return sum(1 for s in plan.signal
-                   if s.level >= 2 and as_of - dt.timedelta(days=days) < s.on <= as_of)
+        return sum(
+            1
+            for s in plan.signal
+            if s.level >= 2 and as_of - dt.timedelta(days=days) < s.on <= as_of
+        )
 
     assert strong_signals(as_of) == 3  # SIG002 (min_count 3)
     assert strong_signals(dt.date(2027, 2, 23)) < 3
@@ -374,8 +384,9 @@ def test_mercier_deliberate_problems(as_of: dt.date) -> None:
     assert [o.id for o in plan.objective if o.kpi is None] == ["growth"]  # SCO002
     assert [k.id for k in plan.kpi if k.target is None] == ["fleet_cost"]  # SCO003
     assert [k.id for k in plan.kpi if not k.source] == ["fleet_cost"]  # EXT005
-    assert [ph.id for ph in plan.phase if ph.kind is PhaseKind.flash_audit
-            and ph.effort_days > 10] == ["audit"]  # PLN005
+    assert [
+        ph.id for ph in plan.phase if ph.kind is PhaseKind.flash_audit and ph.effort_days > 10
+    ] == ["audit"]  # PLN005
     final = [ph.id for ph in plan.phase if ph.kind is PhaseKind.handover]
     assert {t.phase for t in plan.transfer} == set(final)  # TRF001
     assert [t.id for t in plan.transfer if t.to == plan.founder_id()] == ["pricing"]  # TRF002

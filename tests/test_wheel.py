@@ -120,7 +120,9 @@ def test_the_wheel_holds_the_template_the_samples_and_the_default_pack(wheel):
     assert "releve/planner/template.toml" in names
     samples = sorted(p.name for p in (ROOT / "sample_missions").glob("*.toml"))
     assert samples and {f"releve/sample_missions/{s}" for s in samples} <= names
-    packs = sorted(p.relative_to(ROOT / "rules").as_posix() for p in (ROOT / "rules").rglob("*.toml"))
+    packs = sorted(
+        p.relative_to(ROOT / "rules").as_posix() for p in (ROOT / "rules").rglob("*.toml")
+    )
     assert packs and {f"releve/rules/{p}" for p in packs} <= names
     assert "releve/tui/app/app.tcss" in names
     assert not any(n.startswith("tests/") for n in names)

@@ -43,10 +43,14 @@ SETTINGS = settings(
 
 #: name -> arguments before the plan; "{out}" is a scratch output file.
 PLAN_COMMANDS: dict[str, list[str]] = {
-    **{f"check-{f}": ["check", "--format", f, "--as-of", AS_OF]
-       for f in ("text", "json", "sarif", "junit", "markdown")},
-    **{f"schedule-{f}": ["schedule", "--format", f, "--as-of", AS_OF]
-       for f in ("text", "json", "csv", "ics")},
+    **{
+        f"check-{f}": ["check", "--format", f, "--as-of", AS_OF]
+        for f in ("text", "json", "sarif", "junit", "markdown")
+    },
+    **{
+        f"schedule-{f}": ["schedule", "--format", f, "--as-of", AS_OF]
+        for f in ("text", "json", "csv", "ics")
+    },
     "report-html": ["report", "--format", "html", "-o", "{out}", "--as-of", AS_OF],
     "report-markdown": ["report", "--format", "markdown", "-o", "-", "--as-of", AS_OF],
     "rules-facts-text": ["rules", "facts", "--as-of", AS_OF],
@@ -75,11 +79,33 @@ ENUM = re.compile(
 DATE = re.compile(r"(?<== )\d{4}-\d\d-\d\d\b")
 NUMBER = re.compile(r"(?<== )-?\d+(?:\.\d+)?(?=[ \t]*(?:[,}\]#\n]|$))", re.MULTILINE)
 
-OTHER_TYPES = ["3", "-7", "1.5", '"text"', '""', "true", "[]", "[1, \"a\"]", "{ a = 1 }",
-               "2027-01-04", "2027-01-04T10:00:00", "12:30:00"]
+OTHER_TYPES = [
+    "3",
+    "-7",
+    "1.5",
+    '"text"',
+    '""',
+    "true",
+    "[]",
+    '[1, "a"]',
+    "{ a = 1 }",
+    "2027-01-04",
+    "2027-01-04T10:00:00",
+    "12:30:00",
+]
 BOGUS_ENUMS = ['"bogus"', '"Sale"', '"flash-audit"', '""', '"planning "', '"FR"', "1"]
-BROKEN_DATES = ["2027-02-30", "2027-13-01", "2027-00-10", "27-01-04", "2027-1-4", "2027/01/04",
-                '"2027-01-04"', "2027-01-04T25:00:00", "0000-01-01", "2027-02-29"]
+BROKEN_DATES = [
+    "2027-02-30",
+    "2027-13-01",
+    "2027-00-10",
+    "27-01-04",
+    "2027-1-4",
+    "2027/01/04",
+    '"2027-01-04"',
+    "2027-01-04T25:00:00",
+    "0000-01-01",
+    "2027-02-29",
+]
 # Valid but far-off dates. Year 9999 is left out: it still crashes (see the final report).
 FAR_DATES = ["0001-01-01", "1900-01-01", "2200-01-01", "9000-01-01"]
 # Valid but absurd numbers. nan, inf and 1e308 are left out: the report still crashes on
@@ -103,22 +129,26 @@ def _splice(text: str, start: int, end: int, new: str) -> str:
 
 def m_delete_line(draw, text: str) -> bytes:
     lines, i = _line_bounds(draw, text)
-    return "\n".join(lines[:i] + lines[i + 1:]).encode()
+    return "\n".join(lines[:i] + lines[i + 1 :]).encode()
 
 
 def m_duplicate_line(draw, text: str) -> bytes:
     lines, i = _line_bounds(draw, text)
-    return "\n".join(lines[: i + 1] + [lines[i]] + lines[i + 1:]).encode()
+    return "\n".join(lines[: i + 1] + [lines[i]] + lines[i + 1 :]).encode()
 
 
 def m_change_type(draw, text: str) -> bytes:
     m = _pick(draw, VALUE, text)
-    return _splice(text, m.start("value"), m.end("value"), draw(st.sampled_from(OTHER_TYPES))).encode()
+    return _splice(
+        text, m.start("value"), m.end("value"), draw(st.sampled_from(OTHER_TYPES))
+    ).encode()
 
 
 def m_bogus_enum(draw, text: str) -> bytes:
     m = _pick(draw, ENUM, text)
-    return _splice(text, m.start("value"), m.end("value"), draw(st.sampled_from(BOGUS_ENUMS))).encode()
+    return _splice(
+        text, m.start("value"), m.end("value"), draw(st.sampled_from(BOGUS_ENUMS))
+    ).encode()
 
 
 def m_break_date(draw, text: str) -> bytes:
@@ -139,11 +169,14 @@ def m_odd_number(draw, text: str) -> bytes:
 def m_garbage(draw, text: str) -> bytes:
     data = text.encode()
     at = draw(st.integers(0, len(data)))
-    junk = draw(st.one_of(
-        st.binary(min_size=1, max_size=8),
-        st.text(alphabet="[]{}=\"'#,.\\\n\t\x00\x1b\u00e9\u2028", min_size=1, max_size=8).map(
-            str.encode),
-    ))
+    junk = draw(
+        st.one_of(
+            st.binary(min_size=1, max_size=8),
+            st.text(alphabet="[]{}=\"'#,.\\\n\t\x00\x1b\u00e9\u2028", min_size=1, max_size=8).map(
+                str.encode
+            ),
+        )
+    )
     return data[:at] + junk + data[at:]
 
 
@@ -200,10 +233,14 @@ class Case(tuple):
     def __repr__(self) -> str:
         what, content = self
         original = SAMPLE_TEXTS[what.split(" / ")[0]].encode()
-        at = next((i for i, (a, b) in enumerate(zip(original, content)) if a != b),
-                  min(len(original), len(content)))
-        return (f"Case({what!r}, {len(content)} bytes, from byte {at}: "
-                f"{original[max(0, at - 30):at + 30]!r} -> {content[max(0, at - 30):at + 60]!r})")
+        at = next(
+            (i for i, (a, b) in enumerate(zip(original, content, strict=False)) if a != b),
+            min(len(original), len(content)),
+        )
+        return (
+            f"Case({what!r}, {len(content)} bytes, from byte {at}: "
+            f"{original[max(0, at - 30) : at + 30]!r} -> {content[max(0, at - 30) : at + 60]!r})"
+        )
 
 
 @st.composite
@@ -236,7 +273,9 @@ def assert_user_sees_no_crash(result, *, plan: Path, content: bytes, what: str) 
     assert "Traceback" not in result.err, f"{what}: traceback\n{result.err}"
     assert result.code in (0, 1, 2), f"{what}: exit {result.code}\n{result.err}"
     assert plan.read_bytes() == content, f"{what}: the plan file was changed"
-    assert not re.search(r"\w+Warning: ", result.err), f"{what}: a Python warning leaked\n{result.err}"
+    assert not re.search(r"\w+Warning: ", result.err), (
+        f"{what}: a Python warning leaked\n{result.err}"
+    )
     if result.code != 2:
         return
     lines = result.err_lines()
@@ -245,7 +284,9 @@ def assert_user_sees_no_crash(result, *, plan: Path, content: bytes, what: str) 
         m = LOCATED.match(line)
         assert m or ARGPARSE.match(line), f"{what}: not a one-line located error: {line!r}"
         if m and m["file"] == str(plan) and m["line"]:
-            assert 1 <= int(m["line"]) <= file_lines(content), f"{what}: line out of the file: {line!r}"
+            assert 1 <= int(m["line"]) <= file_lines(content), (
+                f"{what}: line out of the file: {line!r}"
+            )
             if m["column"]:
                 assert int(m["column"]) >= 1, f"{what}: {line!r}"
 
@@ -261,6 +302,7 @@ def sarif_validator():
 def assert_output_reads_back(name: str, result, plan: Path) -> None:
     """Machine formats stay machine-readable whatever the plan (strict JSON: no NaN)."""
     if name in JSON_COMMANDS and result.out.strip():
+
         def no_constant(c: str):
             raise AssertionError(f"{name}: non-standard JSON constant {c}")
 
@@ -294,16 +336,21 @@ def test_a_broken_plan_never_crashes_a_command(cli, tmp_path_factory, name, case
     assert_output_reads_back(name, result, plan)
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(case=broken_plans())
 def test_every_command_reports_the_same_load_error(cli, tmp_path_factory, case):
     """A plan that cannot be read gives the same located line whatever the command."""
     what, content = case
     folder = tmp_path_factory.mktemp("same")
     plan = write_plan(folder, content)
-    results = {name: cli(command_args(name, plan, folder)) for name in
-               ("check-json", "report-markdown", "rules-facts-text", "schedule-json")}
+    results = {
+        name: cli(command_args(name, plan, folder))
+        for name in ("check-json", "report-markdown", "rules-facts-text", "schedule-json")
+    }
     check = results["check-json"]
     assert_user_sees_no_crash(check, plan=plan, content=content, what=what)
     if check.code == 2:
@@ -319,8 +366,13 @@ def test_every_command_reports_the_same_load_error(cli, tmp_path_factory, case):
         for name in ("report-markdown", "rules-facts-text"):
             assert results[name].code == 0, (name, what, results[name].err)
         # The schedule fails exactly when the check says the planner could not schedule.
-        unschedulable = any(f["rule"] == "PLN007" for f in json.loads(check.out)["plans"][0]["findings"])
-        assert (results["schedule-json"].code == 2) == unschedulable, (what, results["schedule-json"].err)
+        unschedulable = any(
+            f["rule"] == "PLN007" for f in json.loads(check.out)["plans"][0]["findings"]
+        )
+        assert (results["schedule-json"].code == 2) == unschedulable, (
+            what,
+            results["schedule-json"].err,
+        )
 
 
 @st.composite
@@ -328,20 +380,32 @@ def one_value_broken(draw) -> tuple[str, bytes, int]:
     """(description, content, line): one single-line value given a wrong type, enum or date."""
     sample = draw(st.sampled_from(sorted(SAMPLE_TEXTS)))
     text = SAMPLE_TEXTS[sample]
-    pattern, group, replacements = draw(st.sampled_from([
-        (VALUE, "value", OTHER_TYPES), (ENUM, "value", BOGUS_ENUMS), (DATE, 0, BROKEN_DATES),
-    ]))
+    pattern, group, replacements = draw(
+        st.sampled_from(
+            [
+                (VALUE, "value", OTHER_TYPES),
+                (ENUM, "value", BOGUS_ENUMS),
+                (DATE, 0, BROKEN_DATES),
+            ]
+        )
+    )
     # Not a value that opens a multi-line array: that one breaks on the next line.
     matches = [x for x in pattern.finditer(text) if not x.group(group).endswith(("[", "{"))]
     m = matches[draw(st.integers(0, len(matches) - 1))]
     new = draw(st.sampled_from(replacements))
     line = text.count("\n", 0, m.start(group)) + 1
-    return f"{sample}:{line}: {m.group(group)!r} -> {new!r}", _splice(
-        text, m.start(group), m.end(group), new).encode(), line
+    return (
+        f"{sample}:{line}: {m.group(group)!r} -> {new!r}",
+        _splice(text, m.start(group), m.end(group), new).encode(),
+        line,
+    )
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(case=one_value_broken())
 def test_a_refused_value_is_reported_on_its_own_line(cli, tmp_path_factory, case):
     what, content, line = case
@@ -357,8 +421,11 @@ def test_a_refused_value_is_reported_on_its_own_line(cli, tmp_path_factory, case
 # --- a few through the real command ---------------------------------------------------------
 
 
-@settings(max_examples=6, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=6,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(case=broken_plans())
 def test_the_real_command_on_broken_plans(releve, tmp_path_factory, case):
     what, content = case
@@ -451,27 +518,70 @@ path = "process.automation"
 #: label -> (text replaced, replacement, rule, key, text on the line the error must point at)
 PACK_FAULTS: dict[str, tuple[str, str, str, str, str]] = {
     "unknown operator": ('op = "lt"', 'op = "lesser"', "RC101", "when[1].op", '"lesser"'),
-    "unknown rule in [rules.X]": ("[rules.GOV005]", "[rules.GOV999]", "GOV999", "rules.GOV999",
-                                  "[rules.GOV999]"),
-    "missing fr title": (', fr = "Un processus critique reste manuel"', "", "RC101", "title.fr",
-                         "title = "),
-    "missing fr message": (', fr = "{name} est critique et manuel"', "", "RC101", "message.fr",
-                           "message = "),
+    "unknown rule in [rules.X]": (
+        "[rules.GOV005]",
+        "[rules.GOV999]",
+        "GOV999",
+        "rules.GOV999",
+        "[rules.GOV999]",
+    ),
+    "missing fr title": (
+        ', fr = "Un processus critique reste manuel"',
+        "",
+        "RC101",
+        "title.fr",
+        "title = ",
+    ),
+    "missing fr message": (
+        ', fr = "{name} est critique et manuel"',
+        "",
+        "RC101",
+        "message.fr",
+        "message = ",
+    ),
     "unknown parameter": ('"$min_level"', '"$nope"', "RC101", "when[1].value", '"$nope"'),
-    "unknown field": ('field = "automation"', 'field = "automatisation"', "RC101",
-                      "when[1].field", "automatisation"),
-    "unknown parameter override": ("max_days = 21", "maxdays = 21", "GOV005", "params.maxdays",
-                                   "maxdays"),
-    "parameter of the wrong type": ("max_days = 21", 'max_days = "three"', "GOV005",
-                                    "params.max_days", '"three"'),
-    "unknown severity": ('severity = "warning"', 'severity = "fatal"', "RC101", "severity",
-                         '"fatal"'),
+    "unknown field": (
+        'field = "automation"',
+        'field = "automatisation"',
+        "RC101",
+        "when[1].field",
+        "automatisation",
+    ),
+    "unknown parameter override": (
+        "max_days = 21",
+        "maxdays = 21",
+        "GOV005",
+        "params.maxdays",
+        "maxdays",
+    ),
+    "parameter of the wrong type": (
+        "max_days = 21",
+        'max_days = "three"',
+        "GOV005",
+        "params.max_days",
+        '"three"',
+    ),
+    "unknown severity": (
+        'severity = "warning"',
+        'severity = "fatal"',
+        "RC101",
+        "severity",
+        '"fatal"',
+    ),
 }
 
 PACK_COMMANDS: dict[str, list[str]] = {
     "check": ["check", "--as-of", AS_OF, str(SAMPLES / "atelier-durand.toml"), "--pack", "{pack}"],
-    "report": ["report", "--format", "markdown", "--as-of", AS_OF,
-               str(SAMPLES / "atelier-durand.toml"), "--pack", "{pack}"],
+    "report": [
+        "report",
+        "--format",
+        "markdown",
+        "--as-of",
+        AS_OF,
+        str(SAMPLES / "atelier-durand.toml"),
+        "--pack",
+        "{pack}",
+    ],
     "rules list": ["rules", "list", "--pack", "{pack}"],
     "rules explain": ["rules", "explain", "GOV001", "--pack", "{pack}"],
     "rules test": ["rules", "test", "{pack}"],
@@ -511,8 +621,9 @@ def test_a_bad_pack_names_file_line_rule_and_key(cli, tmp_path, name, fault):
 
 
 def test_a_broken_pack_named_by_the_plan_is_reported_for_that_plan(cli, tmp_path):
-    (tmp_path / "firm.toml").write_text(FIRM_PACK.replace('op = "lt"', 'op = "lesser"'),
-                                        encoding="utf-8")
+    (tmp_path / "firm.toml").write_text(
+        FIRM_PACK.replace('op = "lt"', 'op = "lesser"'), encoding="utf-8"
+    )
     text = SAMPLE_TEXTS["atelier-durand.toml"]
     plan = tmp_path / "durand.toml"
     plan.write_text(re.sub(r"(?m)^packs = \[\]", 'packs = ["firm.toml"]', text), encoding="utf-8")
@@ -528,8 +639,9 @@ def test_a_broken_pack_named_by_the_plan_is_reported_for_that_plan(cli, tmp_path
     assert report.code == 2 and report.err_lines() == [line]
 
 
-PACK_MUTATIONS = {k: MUTATIONS[k] for k in ("delete-line", "duplicate-line", "truncate",
-                                             "empty", "line-endings")}
+PACK_MUTATIONS = {
+    k: MUTATIONS[k] for k in ("delete-line", "duplicate-line", "truncate", "empty", "line-endings")
+}
 # An array or a table as a rule's `severity` or `fact` still crashes the pack loader
 # (TypeError: unhashable type; see the final report): those two keys keep their type here.
 PACK_VALUE = re.compile(
@@ -541,7 +653,9 @@ PACK_VALUE = re.compile(
 
 def m_pack_change_type(draw, text: str) -> bytes:
     m = _pick(draw, PACK_VALUE, text)
-    return _splice(text, m.start("value"), m.end("value"), draw(st.sampled_from(OTHER_TYPES))).encode()
+    return _splice(
+        text, m.start("value"), m.end("value"), draw(st.sampled_from(OTHER_TYPES))
+    ).encode()
 
 
 def m_pack_garbage(draw, text: str) -> bytes:
@@ -561,13 +675,26 @@ def m_pack_nest(draw, text: str) -> bytes:
 
 def m_pack_operator(draw, text: str) -> bytes:
     m = _pick(draw, re.compile(r'(?<=op = )"[a-z_]+"'), text)
-    return _splice(text, m.start(), m.end(), draw(st.sampled_from(
-        ['"lesser"', '"EQ"', '""', "1", '"eq "', '"not in"', '"present"', '"missing"']))).encode()
+    return _splice(
+        text,
+        m.start(),
+        m.end(),
+        draw(
+            st.sampled_from(
+                ['"lesser"', '"EQ"', '""', "1", '"eq "', '"not in"', '"present"', '"missing"']
+            )
+        ),
+    ).encode()
 
 
 PACK_MUTATIONS.update(
-    {"garbage": m_pack_garbage, "nest": m_pack_nest, "operator": m_pack_operator,
-     "change-type": m_pack_change_type})
+    {
+        "garbage": m_pack_garbage,
+        "nest": m_pack_nest,
+        "operator": m_pack_operator,
+        "change-type": m_pack_change_type,
+    }
+)
 
 
 @st.composite
@@ -577,8 +704,11 @@ def broken_packs(draw) -> tuple[str, bytes]:
 
 
 @pytest.mark.parametrize("name", ["check", "rules test", "rules list"])
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(case=broken_packs())
 def test_a_broken_pack_never_crashes_a_command(cli, tmp_path_factory, name, case):
     kind, content = case
@@ -651,48 +781,111 @@ PHASE = '[[phase]]\nid = "{id}"\nkind = "project"\nname = "{id}"\neffort_days = 
 
 #: plan text, command, a fragment of the message that the doc quotes
 DOCUMENTED: list[tuple[str, str, str]] = [
-    ('format = 1\n[mission]\n<<<<<<< HEAD\nid = "x"\n=======\nid = "y"\n>>>>>>> b\n', "check",
-     "TOML syntax: invalid statement"),
-    (MINIMAL + '[company]\nname = "c"\ntop_customer_share = 0,22\n', "check",
-     "TOML syntax: expected newline or end of document after a statement"),
-    ('format = 1\n[mission]\nid = \u201cx\u201d\n', "check", "TOML syntax: invalid value"),
-    ('format = 1\n[mission]\nid = "x\nstart = 2027-01-04\n', "check",
-     "TOML syntax: illegal character '\\n'"),
-    ('format = 1\n[mission]\nid = "x"\nstart = 2027-02-30\n', "check",
-     "TOML syntax: invalid date '2027-02-30' (is the day valid for that month?)"),
-    ('format = 1\n[mission]\nid = "x"\nid = "y"\n', "check", "TOML syntax: cannot overwrite a value"),
-    ('format = 1\n[mission\n', "check", "TOML syntax: expected ']' at the end of a table declaration"),
-    (MINIMAL + "[company]\nname = " + "[" * 3000 + "]" * 3000 + "\n", "check",
-     "arrays or tables nested more than 50 deep"),
+    (
+        'format = 1\n[mission]\n<<<<<<< HEAD\nid = "x"\n=======\nid = "y"\n>>>>>>> b\n',
+        "check",
+        "TOML syntax: invalid statement",
+    ),
+    (
+        MINIMAL + '[company]\nname = "c"\ntop_customer_share = 0,22\n',
+        "check",
+        "TOML syntax: expected newline or end of document after a statement",
+    ),
+    ("format = 1\n[mission]\nid = \u201cx\u201d\n", "check", "TOML syntax: invalid value"),
+    (
+        'format = 1\n[mission]\nid = "x\nstart = 2027-01-04\n',
+        "check",
+        "TOML syntax: illegal character '\\n'",
+    ),
+    (
+        'format = 1\n[mission]\nid = "x"\nstart = 2027-02-30\n',
+        "check",
+        "TOML syntax: invalid date '2027-02-30' (is the day valid for that month?)",
+    ),
+    (
+        'format = 1\n[mission]\nid = "x"\nid = "y"\n',
+        "check",
+        "TOML syntax: cannot overwrite a value",
+    ),
+    (
+        "format = 1\n[mission\n",
+        "check",
+        "TOML syntax: expected ']' at the end of a table declaration",
+    ),
+    (
+        MINIMAL + "[company]\nname = " + "[" * 3000 + "]" * 3000 + "\n",
+        "check",
+        "arrays or tables nested more than 50 deep",
+    ),
     ("", "check", "empty file: a plan needs at least a [mission] table with id and start"),
-    (MINIMAL + 'titel = "y"\n', "check",
-     "unknown key 'titel' in [mission]; did you mean 'title'? allowed keys:"),
-    (MINIMAL + '[compagny]\nname = "y"\n', "check",
-     "unknown key 'compagny' in the top level; did you mean 'company'?"),
+    (
+        MINIMAL + 'titel = "y"\n',
+        "check",
+        "unknown key 'titel' in [mission]; did you mean 'title'? allowed keys:",
+    ),
+    (
+        MINIMAL + '[compagny]\nname = "y"\n',
+        "check",
+        "unknown key 'compagny' in the top level; did you mean 'company'?",
+    ),
     (MINIMAL + 'language = "de"\n', "check", "unknown value 'de' for language; allowed: fr, en"),
-    (MINIMAL + '[coo]\nworkdays = ["lun"]\n', "check",
-     "unknown value 'lun' for workdays; allowed: mon, tue"),
-    ('format = 1\n[mission]\nid = "x"\nstart = "2027-01-04"\n', "check",
-     "start must be a date like 2027-01-04, not a string ('2027-01-04')"),
+    (
+        MINIMAL + '[coo]\nworkdays = ["lun"]\n',
+        "check",
+        "unknown value 'lun' for workdays; allowed: mon, tue",
+    ),
+    (
+        'format = 1\n[mission]\nid = "x"\nstart = "2027-01-04"\n',
+        "check",
+        "start must be a date like 2027-01-04, not a string ('2027-01-04')",
+    ),
     (MINIMAL + '[person]\nid = "a"\nname = "A"\n', "check", "person must be an array, not a table"),
-    (MINIMAL + '[company]\nname = "c"\ntop_customer_share = 22\n', "check",
-     "top_customer_share: input should be less than or equal to 1 (got 22)"),
-    (MINIMAL + PHASE.format(id="a").replace("= 2\n", "= -2\n"), "check",
-     "effort_days: input should be greater than or equal to 0 (got -2)"),
-    (MINIMAL + '[[person]]\nid = "a"\nname = "A"\n[[person]]\nid = "a"\nname = "B"\n', "check",
-     "duplicate person id 'a' (first used by row 1)"),
-    ('format = 1\n[mission]\nid = "X Y"\nstart = 2027-01-04\n', "check",
-     "id 'X Y' is not a valid id: use lowercase letters, digits, '_' and '-'"),
+    (
+        MINIMAL + '[company]\nname = "c"\ntop_customer_share = 22\n',
+        "check",
+        "top_customer_share: input should be less than or equal to 1 (got 22)",
+    ),
+    (
+        MINIMAL + PHASE.format(id="a").replace("= 2\n", "= -2\n"),
+        "check",
+        "effort_days: input should be greater than or equal to 0 (got -2)",
+    ),
+    (
+        MINIMAL + '[[person]]\nid = "a"\nname = "A"\n[[person]]\nid = "a"\nname = "B"\n',
+        "check",
+        "duplicate person id 'a' (first used by row 1)",
+    ),
+    (
+        'format = 1\n[mission]\nid = "X Y"\nstart = 2027-01-04\n',
+        "check",
+        "id 'X Y' is not a valid id: use lowercase letters, digits, '_' and '-'",
+    ),
     ('format = 1\n[company]\nname = "x"\n', "check", "no [mission] table: "),
     ('format = 1\n[mission]\nid = "x"\n', "check", "[mission] is missing the required key 'start'"),
-    (MINIMAL.replace("format = 1", "format = 2"), "check",
-     "format 2 was written by a newer releve; this releve reads format 1: upgrade releve to open this plan"),
-    (MINIMAL + PHASE.format(id="a") + 'after = ["b"]\n' + PHASE.format(id="b") + 'after = ["a"]\n',
-     "schedule", "cycle in `after`: a → b → a"),
-    (MINIMAL + PHASE.format(id="a") + 'after = ["zz"]\n', "schedule",
-     "unknown phase in `after`: 'a' is after 'zz' (no phase has that id)"),
-    (MINIMAL + "[coo]\nworkdays = []\n" + PHASE.format(id="a"), "schedule",
-     "(the COO has no workdays)"),
+    (
+        MINIMAL.replace("format = 1", "format = 2"),
+        "check",
+        "format 2 was written by a newer releve; this releve reads format 1: upgrade releve to open this plan",
+    ),
+    (
+        MINIMAL
+        + PHASE.format(id="a")
+        + 'after = ["b"]\n'
+        + PHASE.format(id="b")
+        + 'after = ["a"]\n',
+        "schedule",
+        "cycle in `after`: a → b → a",
+    ),
+    (
+        MINIMAL + PHASE.format(id="a") + 'after = ["zz"]\n',
+        "schedule",
+        "unknown phase in `after`: 'a' is after 'zz' (no phase has that id)",
+    ),
+    (
+        MINIMAL + "[coo]\nworkdays = []\n" + PHASE.format(id="a"),
+        "schedule",
+        "(the COO has no workdays)",
+    ),
 ]
 
 
@@ -709,10 +902,18 @@ def test_troubleshooting_quotes_the_real_messages(cli, tmp_path, text, command, 
     assert fragment in m["message"], line
 
 
-@pytest.mark.parametrize("fault", ["unknown operator", "unknown rule in [rules.X]",
-                                   "missing fr title", "unknown parameter",
-                                   "unknown parameter override", "parameter of the wrong type",
-                                   "unknown severity"])
+@pytest.mark.parametrize(
+    "fault",
+    [
+        "unknown operator",
+        "unknown rule in [rules.X]",
+        "missing fr title",
+        "unknown parameter",
+        "unknown parameter override",
+        "parameter of the wrong type",
+        "unknown severity",
+    ],
+)
 def test_troubleshooting_quotes_the_real_pack_messages(cli, tmp_path, fault):
     old, new, _, _, _ = PACK_FAULTS[fault]
     pack = tmp_path / "firm.toml"
@@ -747,11 +948,17 @@ RAW_CONTROL_STILL = {"check-text", "schedule-csv", "schedule-ics", "report-html"
 TEXT_COMMANDS = [n for n in sorted(PLAN_COMMANDS) if n not in RAW_CONTROL_STILL]
 
 
-@settings(max_examples=15, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(sample=st.sampled_from(sorted(SAMPLE_TEXTS)),
-       evil=st.text(alphabet=st.characters(max_codepoint=0x7F), min_size=1, max_size=12).map(
-           lambda s: "\x1b[31m" + s + "\x1b]0;title\x07\x00"))
+@settings(
+    max_examples=15,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+@given(
+    sample=st.sampled_from(sorted(SAMPLE_TEXTS)),
+    evil=st.text(alphabet=st.characters(max_codepoint=0x7F), min_size=1, max_size=12).map(
+        lambda s: "\x1b[31m" + s + "\x1b]0;title\x07\x00"
+    ),
+)
 def test_control_characters_in_the_plan_never_reach_the_output(cli, tmp_path_factory, sample, evil):
     """A name holding ESC, BEL or NUL (legal in TOML as \\u escapes) is not echoed raw."""
     text = NAME_LINE.sub(lambda m: m["head"] + toml_string(evil), SAMPLE_TEXTS[sample])

@@ -36,7 +36,8 @@ def fails(plans: list[dict], fail_on: str) -> bool:
     """cli.md: exit 1 when an unwaived finding is at or above --fail-on."""
     return any(
         RANK[f["severity"]] >= THRESHOLD[fail_on] and not f["waived"]
-        for p in plans for f in p.get("findings", [])
+        for p in plans
+        for f in p.get("findings", [])
     )
 
 
@@ -194,8 +195,9 @@ def test_firm_house_rules_from_test_to_explain_to_check(releve, firm):
     assert re.search(r"^\d+ passed, 0 failed$", tested.out, re.MULTILINE)
 
     # 2. `rules list` shows the rules in force: its own rule in, the excluded one out.
-    listed = json.loads(releve(["rules", "list", "--pack", "relais.toml", "--format", "json"],
-                               cwd=firm).out)
+    listed = json.loads(
+        releve(["rules", "list", "--pack", "relais.toml", "--format", "json"], cwd=firm).out
+    )
     rows = listed if isinstance(listed, list) else listed["rules"]
     codes = {r["code"] for r in rows}
     assert "RC101" in codes and "EXT006" not in codes and "GOV005" in codes
@@ -204,24 +206,48 @@ def test_firm_house_rules_from_test_to_explain_to_check(releve, firm):
     text = releve(["rules", "explain", "GOV005", "--pack", "relais.toml"], cwd=firm)
     assert text.code == 0
     assert re.search(r"max_days = 10\s+\(set by relais", text.out), text.out
-    explained = json.loads(releve(["rules", "explain", "GOV005", "--pack", "relais.toml",
-                                   "--format", "json"], cwd=firm).out)
+    explained = json.loads(
+        releve(
+            ["rules", "explain", "GOV005", "--pack", "relais.toml", "--format", "json"], cwd=firm
+        ).out
+    )
     assert explained["params"] == {"max_days": 10}
     assert explained["origin"]["params.max_days"] == "relais"
     assert explained["origin"]["severity"] == "default"
-    ext002 = json.loads(releve(["rules", "explain", "EXT002", "--pack", "relais.toml",
-                                "--format", "json"], cwd=firm).out)
+    ext002 = json.loads(
+        releve(
+            ["rules", "explain", "EXT002", "--pack", "relais.toml", "--format", "json"], cwd=firm
+        ).out
+    )
     assert (ext002["severity"], ext002["origin"]["severity"]) == ("error", "relais")
-    own = json.loads(releve(["rules", "explain", "RC101", "--pack", "relais.toml",
-                             "--format", "json"], cwd=firm).out)
+    own = json.loads(
+        releve(
+            ["rules", "explain", "RC101", "--pack", "relais.toml", "--format", "json"], cwd=firm
+        ).out
+    )
     assert own["pack"] == "relais"
 
     # 4. `check --pack` reflects all of it, against what the plan itself says.
     plan = tomllib.loads((firm / "durand.toml").read_text(encoding="utf-8"))
-    before = releve(["check", "durand.toml", "--format", "json", "--as-of", AS_OF,
-                     "--fail-on", "never"], cwd=firm)
-    after = releve(["check", "durand.toml", "--pack", "relais.toml", "--format", "json",
-                    "--as-of", AS_OF, "--fail-on", "never"], cwd=firm)
+    before = releve(
+        ["check", "durand.toml", "--format", "json", "--as-of", AS_OF, "--fail-on", "never"],
+        cwd=firm,
+    )
+    after = releve(
+        [
+            "check",
+            "durand.toml",
+            "--pack",
+            "relais.toml",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "never",
+        ],
+        cwd=firm,
+    )
     assert before.code == after.code == 0, after.err
     old, new = findings_of(before), findings_of(after)
     assert json.loads(after.out)["plans"][0]["packs"][-1] == "relais"
@@ -237,19 +263,28 @@ def test_firm_house_rules_from_test_to_explain_to_check(releve, firm):
     (gov005,) = [f for f in new if f["rule"] == "GOV005"]
     assert str(steering) in gov005["message"] and "10" in gov005["message"]
 
-    manual = {f"process:{p['id']}" for p in plan["process"]
-              if p.get("critical") and p.get("automation", 0) < 2}
+    manual = {
+        f"process:{p['id']}"
+        for p in plan["process"]
+        if p.get("critical") and p.get("automation", 0) < 2
+    }
     assert manual  # the sample has manual critical processes
     assert {f["target"] for f in new if f["rule"] == "RC101"} == manual
     assert all(f["severity"] == "warning" for f in new if f["rule"] == "RC101")
 
     # 5. Named by the plan's [rules].packs, the pack gives the same findings.
     (firm / "durand.toml").write_text(
-        re.sub(r"(?m)^packs = \[\]", 'packs = ["relais.toml"]',
-               (firm / "durand.toml").read_text(encoding="utf-8")),
-        encoding="utf-8")
-    named = releve(["check", "durand.toml", "--format", "json", "--as-of", AS_OF,
-                    "--fail-on", "never"], cwd=firm)
+        re.sub(
+            r"(?m)^packs = \[\]",
+            'packs = ["relais.toml"]',
+            (firm / "durand.toml").read_text(encoding="utf-8"),
+        ),
+        encoding="utf-8",
+    )
+    named = releve(
+        ["check", "durand.toml", "--format", "json", "--as-of", AS_OF, "--fail-on", "never"],
+        cwd=firm,
+    )
 
     def key(f: dict) -> tuple:
         return (f["rule"], f["target"], f["severity"], f["waived"])
@@ -268,12 +303,17 @@ def test_a_plan_finds_its_packs_from_any_folder(releve, tmp_path):
     (tmp_path / "packs" / "relais.toml").write_text(HOUSE_RULES, encoding="utf-8")
     text = (SAMPLES / "atelier-durand.toml").read_text(encoding="utf-8")
     (tmp_path / "missions" / "durand.toml").write_text(
-        re.sub(r"(?m)^packs = \[\]", 'packs = ["../packs/relais.toml"]', text), encoding="utf-8")
+        re.sub(r"(?m)^packs = \[\]", 'packs = ["../packs/relais.toml"]', text), encoding="utf-8"
+    )
     seen = []
-    for cwd, plan in [(tmp_path, "missions/durand.toml"), (tmp_path / "missions", "durand.toml"),
-                      (ROOT, str(tmp_path / "missions" / "durand.toml"))]:
-        result = releve(["check", plan, "--format", "json", "--as-of", AS_OF, "--fail-on",
-                         "never"], cwd=cwd)
+    for cwd, plan in [
+        (tmp_path, "missions/durand.toml"),
+        (tmp_path / "missions", "durand.toml"),
+        (ROOT, str(tmp_path / "missions" / "durand.toml")),
+    ]:
+        result = releve(
+            ["check", plan, "--format", "json", "--as-of", AS_OF, "--fail-on", "never"], cwd=cwd
+        )
         assert result.code == 0, (cwd, result.err)
         (entry,) = json.loads(result.out)["plans"]
         assert entry["packs"] == ["default", "relais"]
@@ -283,7 +323,8 @@ def test_a_plan_finds_its_packs_from_any_folder(releve, tmp_path):
 
 def test_firm_pack_with_a_failing_example_fails_rules_test(releve, firm):
     (firm / "relais.toml").write_text(
-        HOUSE_RULES.replace("fires = false", "fires = true"), encoding="utf-8")
+        HOUSE_RULES.replace("fires = false", "fires = true"), encoding="utf-8"
+    )
     result = releve(["rules", "test", "relais.toml"], cwd=firm)
     assert result.code == 1
     assert "FAIL  RC101 example 2" in result.out
@@ -292,19 +333,53 @@ def test_firm_pack_with_a_failing_example_fails_rules_test(releve, firm):
 def test_partner_reports_say_what_the_check_says(releve, firm):
     """Before the sale, the report of each mission gives the check's score and counts."""
     plans = [str(p) for p in sample_files()]
-    checked = releve(["check", *plans, "--pack", "relais.toml", "--format", "json",
-                      "--as-of", AS_OF, "--fail-on", "never"], cwd=firm)
+    checked = releve(
+        [
+            "check",
+            *plans,
+            "--pack",
+            "relais.toml",
+            "--format",
+            "json",
+            "--as-of",
+            AS_OF,
+            "--fail-on",
+            "never",
+        ],
+        cwd=firm,
+    )
     assert checked.code == 0, checked.err
     for entry in json.loads(checked.out)["plans"]:
-        report = releve(["report", entry["path"], "--pack", "relais.toml", "--format", "markdown",
-                         "--lang", "en", "--as-of", AS_OF], cwd=firm)
+        report = releve(
+            [
+                "report",
+                entry["path"],
+                "--pack",
+                "relais.toml",
+                "--format",
+                "markdown",
+                "--lang",
+                "en",
+                "--as-of",
+                AS_OF,
+            ],
+            cwd=firm,
+        )
         assert report.code == 0, report.err
-        m = re.search(r"Readiness score: (\d+) / 100\*\* · (\d+) errors? · (\d+) warnings? · "
-                      r"(\d+) info · (\d+) waived", report.out)
+        m = re.search(
+            r"Readiness score: (\d+) / 100\*\* · (\d+) errors? · (\d+) warnings? · "
+            r"(\d+) info · (\d+) waived",
+            report.out,
+        )
         assert m, report.out[:800]
         c = entry["counts"]
         assert [int(g) for g in m.groups()] == [
-            entry["score"]["overall"], c["error"], c["warning"], c["info"], c["waived"]]
+            entry["score"]["overall"],
+            c["error"],
+            c["warning"],
+            c["info"],
+            c["waived"],
+        ]
         assert "relais" in report.out  # the firm's pack is named among the packs in force
 
 
@@ -341,8 +416,9 @@ def test_coo_starts_a_mission(releve, tmp_path):
         # All-day events end the day after the last booked day (RFC 5545: DTEND exclusive).
         assert event.decoded("DTEND") == dt.date.fromisoformat(phase["end"]) + dt.timedelta(1)
 
-    report = releve(["report", "x.toml", "--format", "html", "-o", "r.html", "--as-of", AS_OF],
-                    cwd=tmp_path)
+    report = releve(
+        ["report", "x.toml", "--format", "html", "-o", "r.html", "--as-of", AS_OF], cwd=tmp_path
+    )
     assert report.code == 0, report.err
     page = (tmp_path / "r.html").read_text(encoding="utf-8")
     parser = html5lib.HTMLParser(strict=False)
@@ -357,8 +433,10 @@ def test_coo_starts_a_mission(releve, tmp_path):
 
 
 def snapshot(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() if p.is_file() else b"<dir>"
-            for p in sorted(folder.rglob("*"))}
+    return {
+        str(p.relative_to(folder)): p.read_bytes() if p.is_file() else b"<dir>"
+        for p in sorted(folder.rglob("*"))
+    }
 
 
 def test_reading_commands_leave_the_folder_as_it_was(releve, firm):
@@ -379,8 +457,9 @@ def test_reading_commands_leave_the_folder_as_it_was(releve, firm):
         result = releve(argv, cwd=firm)
         assert "Traceback" not in result.err, argv
         assert snapshot(firm) == before, argv
-    written = releve(["report", "durand.toml", "-o", "reports/durand.html", "--as-of", AS_OF],
-                     cwd=firm)
+    written = releve(
+        ["report", "durand.toml", "-o", "reports/durand.html", "--as-of", AS_OF], cwd=firm
+    )
     assert written.code == 0
     assert set(snapshot(firm)) - set(before) == {"reports/durand.html"}
 
@@ -410,7 +489,8 @@ def schema_validator(releve):
     jsonschema.Draft202012Validator.check_schema(schema)
     # Dates are checked as dates: "format": "date" is asserted, not only annotated.
     return jsonschema.Draft202012Validator(
-        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
+        schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER
+    )
 
 
 def test_schema_validates_every_sample_and_the_template(schema_validator):
@@ -430,12 +510,26 @@ VALUE = re.compile(
     re.MULTILINE,
 )
 # No date-like strings: once dates are strings for JSON, "2027-01-04" and 2027-01-04 look alike.
-REPLACEMENTS = ["3", "-7", "0", "1.5", '"text"', '""', '"bogus"', "true", "[]", '[1, "a"]',
-                "{ a = 1 }"]
+REPLACEMENTS = [
+    "3",
+    "-7",
+    "0",
+    "1.5",
+    '"text"',
+    '""',
+    '"bogus"',
+    "true",
+    "[]",
+    '[1, "a"]',
+    "{ a = 1 }",
+]
 
 
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=40,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(data=st.data())
 def test_schema_and_loader_agree_on_values(schema_validator, cli, tmp_path_factory, data):
     """An editor using the schema flags exactly the values `releve` refuses."""
@@ -444,7 +538,9 @@ def test_schema_and_loader_agree_on_values(schema_validator, cli, tmp_path_facto
     text = path.read_text(encoding="utf-8")
     matches = list(VALUE.finditer(text))
     m = matches[data.draw(st.integers(0, len(matches) - 1))]
-    new = text[:m.start("value")] + data.draw(st.sampled_from(REPLACEMENTS)) + text[m.end("value"):]
+    new = (
+        text[: m.start("value")] + data.draw(st.sampled_from(REPLACEMENTS)) + text[m.end("value") :]
+    )
     try:
         parsed = tomllib.loads(new)
     except tomllib.TOMLDecodeError:
@@ -462,8 +558,9 @@ def test_schema_and_loader_agree_on_values(schema_validator, cli, tmp_path_facto
 def test_version_names_the_rule_engine(releve):
     result = releve(["--version"])
     assert result.code == 0 and result.err == ""
-    m = re.fullmatch(r"releve (\d+\.\d+\.\d+\S*) \(rule engine: (durable_rules|python evaluator)\)\n",
-                     result.out)
+    m = re.fullmatch(
+        r"releve (\d+\.\d+\.\d+\S*) \(rule engine: (durable_rules|python evaluator)\)\n", result.out
+    )
     assert m, result.out
     from releve.rules.pipeline import engine_name
 

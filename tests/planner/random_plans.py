@@ -31,6 +31,7 @@ def root_conftest() -> ModuleType:
 def need_tool(name: str) -> str:
     return root_conftest().need_tool(name)
 
+
 WORKDAY_PATTERNS = [
     ["mon", "tue", "wed", "thu", "fri"],
     ["mon", "tue"],

@@ -15,16 +15,71 @@ D = dt.date
 
 # Written from the official calendar (service-public.fr, "Jours fériés"), not computed.
 OFFICIAL_FR = {
-    2026: ["01-01", "04-06", "05-01", "05-08", "05-14", "05-25", "07-14", "08-15", "11-01",
-           "11-11", "12-25"],
-    2027: ["01-01", "03-29", "05-01", "05-06", "05-08", "05-17", "07-14", "08-15", "11-01",
-           "11-11", "12-25"],
-    2028: ["01-01", "04-17", "05-01", "05-08", "05-25", "06-05", "07-14", "08-15", "11-01",
-           "11-11", "12-25"],
-    2029: ["01-01", "04-02", "05-01", "05-08", "05-10", "05-21", "07-14", "08-15", "11-01",
-           "11-11", "12-25"],
-    2030: ["01-01", "04-22", "05-01", "05-08", "05-30", "06-10", "07-14", "08-15", "11-01",
-           "11-11", "12-25"],
+    2026: [
+        "01-01",
+        "04-06",
+        "05-01",
+        "05-08",
+        "05-14",
+        "05-25",
+        "07-14",
+        "08-15",
+        "11-01",
+        "11-11",
+        "12-25",
+    ],
+    2027: [
+        "01-01",
+        "03-29",
+        "05-01",
+        "05-06",
+        "05-08",
+        "05-17",
+        "07-14",
+        "08-15",
+        "11-01",
+        "11-11",
+        "12-25",
+    ],
+    2028: [
+        "01-01",
+        "04-17",
+        "05-01",
+        "05-08",
+        "05-25",
+        "06-05",
+        "07-14",
+        "08-15",
+        "11-01",
+        "11-11",
+        "12-25",
+    ],
+    2029: [
+        "01-01",
+        "04-02",
+        "05-01",
+        "05-08",
+        "05-10",
+        "05-21",
+        "07-14",
+        "08-15",
+        "11-01",
+        "11-11",
+        "12-25",
+    ],
+    2030: [
+        "01-01",
+        "04-22",
+        "05-01",
+        "05-08",
+        "05-30",
+        "06-10",
+        "07-14",
+        "08-15",
+        "11-01",
+        "11-11",
+        "12-25",
+    ],
 }
 
 
@@ -76,12 +131,20 @@ def test_defaults_without_coo_or_company_are_french_weekdays() -> None:
 
 
 def test_workdays_closures_and_leave() -> None:
-    cal = WorkCalendar.for_plan(plan(
-        coo={"workdays": ["mon", "tue"], "leave": [{"from": D(2027, 4, 12), "to": D(2027, 4, 16)}]},
-        company={"closures": [{"from": D(2027, 8, 2), "to": D(2027, 8, 20), "reason": "Été"}]},
-    ))
+    cal = WorkCalendar.for_plan(
+        plan(
+            coo={
+                "workdays": ["mon", "tue"],
+                "leave": [{"from": D(2027, 4, 12), "to": D(2027, 4, 16)}],
+            },
+            company={"closures": [{"from": D(2027, 8, 2), "to": D(2027, 8, 20), "reason": "Été"}]},
+        )
+    )
     assert cal.working_days(D(2027, 4, 5), D(2027, 4, 20)) == [
-        D(2027, 4, 5), D(2027, 4, 6), D(2027, 4, 19), D(2027, 4, 20)
+        D(2027, 4, 5),
+        D(2027, 4, 6),
+        D(2027, 4, 19),
+        D(2027, 4, 20),
     ]
     assert not cal.is_working(D(2027, 8, 2)) and not cal.is_working(D(2027, 8, 17))
     assert cal.is_working(D(2027, 8, 23))
@@ -106,8 +169,9 @@ def test_what_if_days_per_week_replaces_the_workdays() -> None:
 
 @settings(max_examples=60, deadline=None)
 @given(
-    workdays=st.lists(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]),
-                      unique=True),
+    workdays=st.lists(
+        st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]), unique=True
+    ),
     country=st.sampled_from(["FR", "DE", "GB", "BE"]),
     closure_start=st.dates(D(2026, 6, 1), D(2029, 6, 1)),
     closure_len=st.integers(0, 40),
@@ -119,10 +183,12 @@ def test_mask_agrees_with_the_definition_everywhere(
     """Inside the precomputed window and outside it, a day is working exactly when the
     definition of scheduling.md says so."""
     closure_end = closure_start + dt.timedelta(days=closure_len)
-    cal = WorkCalendar.for_plan(plan(
-        coo={"workdays": workdays},
-        company={"country": country, "closures": [{"from": closure_start, "to": closure_end}]},
-    ))
+    cal = WorkCalendar.for_plan(
+        plan(
+            coo={"workdays": workdays},
+            company={"country": country, "closures": [{"from": closure_start, "to": closure_end}]},
+        )
+    )
     names = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
     expected = (
         names[day.weekday()] in workdays

@@ -45,8 +45,11 @@ def test_unknown_enumeration_value_lists_the_allowed_ones():
 
 
 def test_duplicate_id_names_the_row_of_the_second_one():
-    rows = [{"id": "a", "kind": "project"}, {"id": "b", "kind": "project"},
-            {"id": "a", "kind": "handover"}]
+    rows = [
+        {"id": "a", "kind": "project"},
+        {"id": "b", "kind": "project"},
+        {"id": "a", "kind": "handover"},
+    ]
     with pytest.raises(ValidationError) as err:
         Plan.model_validate({**MINIMAL, "phase": rows})
     e = err.value.errors()[0]
@@ -55,8 +58,13 @@ def test_duplicate_id_names_the_row_of_the_second_one():
 
 
 def test_references_to_missing_rows_are_not_load_errors():
-    plan = Plan.model_validate({**MINIMAL, "governance": {"reports_to": "nobody"},
-                                "phase": [{"id": "a", "kind": "project", "after": ["zz"]}]})
+    plan = Plan.model_validate(
+        {
+            **MINIMAL,
+            "governance": {"reports_to": "nobody"},
+            "phase": [{"id": "a", "kind": "project", "after": ["zz"]}],
+        }
+    )
     assert plan.governance.reports_to == "nobody"
     assert plan.phase[0].after == ["zz"]
 
@@ -69,9 +77,13 @@ def test_shares_and_levels_are_bounded():
 
 
 def test_from_alias_round_trips():
-    plan = Plan.model_validate({**MINIMAL, "transfer": [{"id": "t", "from": "coo", "to": "x"}],
-                                "coo": {"leave": [{"from": dt.date(2027, 4, 12),
-                                                   "to": dt.date(2027, 4, 16)}]}})
+    plan = Plan.model_validate(
+        {
+            **MINIMAL,
+            "transfer": [{"id": "t", "from": "coo", "to": "x"}],
+            "coo": {"leave": [{"from": dt.date(2027, 4, 12), "to": dt.date(2027, 4, 16)}]},
+        }
+    )
     assert plan.transfer[0].from_ == "coo"
     dumped = plan.model_dump(by_alias=True, exclude_none=True)
     assert dumped["transfer"][0]["from"] == "coo"
@@ -80,14 +92,22 @@ def test_from_alias_round_trips():
 
 def test_period_that_ends_before_it_starts_is_refused():
     with pytest.raises(ValidationError, match="before it starts"):
-        Plan.model_validate({**MINIMAL, "coo": {"leave": [{"from": dt.date(2027, 4, 16),
-                                                           "to": dt.date(2027, 4, 12)}]}})
+        Plan.model_validate(
+            {
+                **MINIMAL,
+                "coo": {"leave": [{"from": dt.date(2027, 4, 16), "to": dt.date(2027, 4, 12)}]},
+            }
+        )
 
 
 def test_phase_kind_rank_orders_the_mission():
     order = sorted(PhaseKind, key=lambda k: k.rank)
-    assert order == [PhaseKind.flash_audit, PhaseKind.diagnostic, PhaseKind.project,
-                     PhaseKind.handover]
+    assert order == [
+        PhaseKind.flash_audit,
+        PhaseKind.diagnostic,
+        PhaseKind.project,
+        PhaseKind.handover,
+    ]
     assert Phase(id="x", kind="handover").kind.rank == 3
     assert Weekday.mon.index == 0 and Weekday.sun.index == 6
 
@@ -95,8 +115,9 @@ def test_phase_kind_rank_orders_the_mission():
 def test_founder_id_prefers_exit_then_person_flag():
     plan = Plan.model_validate({**MINIMAL, "person": [{"id": "a", "founder": True}]})
     assert plan.founder_id() == "a"
-    plan = Plan.model_validate({**MINIMAL, "exit": {"founder": "b"},
-                                "person": [{"id": "a", "founder": True}]})
+    plan = Plan.model_validate(
+        {**MINIMAL, "exit": {"founder": "b"}, "person": [{"id": "a", "founder": True}]}
+    )
     assert plan.founder_id() == "b"
 
 

@@ -75,11 +75,16 @@ def test_milestone_on_a_day_off_and_before_the_mission_start() -> None:
 
 
 def test_holidays_closures_and_leave_are_skipped() -> None:
-    s = schedule_plan(plan(
-        [ph("a", 3, not_before=D(2027, 4, 26))],
-        coo={"workdays": ["mon", "tue"], "leave": [{"from": D(2027, 5, 3), "to": D(2027, 5, 7)}]},
-        company={"closures": [{"from": D(2027, 5, 10), "to": D(2027, 5, 11)}]},
-    ))
+    s = schedule_plan(
+        plan(
+            [ph("a", 3, not_before=D(2027, 4, 26))],
+            coo={
+                "workdays": ["mon", "tue"],
+                "leave": [{"from": D(2027, 5, 3), "to": D(2027, 5, 7)}],
+            },
+            company={"closures": [{"from": D(2027, 5, 10), "to": D(2027, 5, 11)}]},
+        )
+    )
     # 26-27 April work; 3-4 May leave; 10-11 May closure; 17 May Whit Monday; 18 May works.
     assert days(s, "a") == [D(2027, 4, 26), D(2027, 4, 27), D(2027, 5, 18)]
 
@@ -104,8 +109,9 @@ def test_without_target_the_mission_end_is_the_deadline_and_the_last_phase_is_cr
 
 
 def test_missed_target_gives_negative_slack_and_critical_phases() -> None:
-    s = schedule_plan(plan([ph("a", 2), ph("b", 3, "a"), ph("c", 1)],
-                           exit={"target_date": D(2027, 1, 7)}))
+    s = schedule_plan(
+        plan([ph("a", 2), ph("b", 3, "a"), ph("c", 1)], exit={"target_date": D(2027, 1, 7)})
+    )
     assert s.meets_target is False
     assert s.phases["c"].slack_days == -2  # 8th and 11th are too late
     assert s.phases["c"].critical and s.phases["b"].critical
@@ -129,8 +135,18 @@ def test_unknown_phase_in_after_is_named_and_the_rest_is_scheduled() -> None:
 
 
 def test_cycle_is_named_not_an_endless_loop() -> None:
-    s = schedule_plan(plan([ph("a", 1, "c"), ph("b", 1, "a"), ph("c", 1, "b"), ph("d", 1, "c"),
-                            ph("e", 2), ph("self", 1, "self")]))
+    s = schedule_plan(
+        plan(
+            [
+                ph("a", 1, "c"),
+                ph("b", 1, "a"),
+                ph("c", 1, "b"),
+                ph("d", 1, "c"),
+                ph("e", 2),
+                ph("self", 1, "self"),
+            ]
+        )
+    )
     kinds = {(p.kind, p.phases) for p in s.problems}
     assert kinds == {(ProblemKind.cycle, ("a", "b", "c")), (ProblemKind.cycle, ("self",))}
     cycle = next(p for p in s.problems if p.phases == ("a", "b", "c"))

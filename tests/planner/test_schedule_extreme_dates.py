@@ -68,15 +68,21 @@ def test_the_calendar_of_the_last_year_includes_date_max() -> None:
     cal = WorkCalendar.for_plan(p)
     assert cal.window_last == MAX
     assert cal.is_working(MAX)  # a Friday
-    assert cal.working_days(D(9999, 12, 27), MAX) == [D(9999, 12, 27), D(9999, 12, 28),
-                                                     D(9999, 12, 29), D(9999, 12, 30), MAX]
+    assert cal.working_days(D(9999, 12, 27), MAX) == [
+        D(9999, 12, 27),
+        D(9999, 12, 28),
+        D(9999, 12, 29),
+        D(9999, 12, 30),
+        MAX,
+    ]
     assert cal.count_working(D(9999, 12, 1), MAX) == 23  # Christmas is a Saturday
     assert cal.count_working(D(9999, 11, 8), D(9999, 11, 14)) == 4  # Thursday 11 Nov off
 
 
 def test_effort_that_runs_past_date_max_is_no_fit_naming_the_phases() -> None:
-    s = schedule_plan(plan(MAX, [ph("audit", 3), ph("sop", 2, "audit"), ph("m", 0)],
-                           exit={"target_date": MAX}))
+    s = schedule_plan(
+        plan(MAX, [ph("audit", 3), ph("sop", 2, "audit"), ph("m", 0)], exit={"target_date": MAX})
+    )
     (problem,) = s.problems
     assert problem.kind is ProblemKind.no_fit and problem.phases == ("audit",)
     assert "'audit' (3 days)" in problem.message and "9999-12-31" in problem.message
@@ -139,9 +145,15 @@ def extreme_plans(draw: st.DrawFn) -> Plan:
     n = draw(st.integers(1, 5))
     phases = []
     for i in range(n):
-        row = ph(f"p{i}", draw(st.integers(0, 30)),
-                 *draw(st.lists(st.sampled_from([f"p{j}" for j in range(i)]), max_size=2)
-                       if i else st.just([])))
+        row = ph(
+            f"p{i}",
+            draw(st.integers(0, 30)),
+            *draw(
+                st.lists(st.sampled_from([f"p{j}" for j in range(i)]), max_size=2)
+                if i
+                else st.just([])
+            ),
+        )
         if draw(st.booleans()):
             row["not_before"] = draw(some_date)
         phases.append(row)
@@ -149,15 +161,22 @@ def extreme_plans(draw: st.DrawFn) -> Plan:
     if draw(st.booleans()):
         tables["exit"] = {"target_date": draw(some_date)}
     tables["coo"] = {
-        "workdays": draw(st.lists(st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat",
-                                                   "sun"]), unique=True)),
-        "leave": [_period(draw(some_date), draw(st.integers(0, 30)))
-                  for _ in range(draw(st.integers(0, 2)))],
+        "workdays": draw(
+            st.lists(
+                st.sampled_from(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]), unique=True
+            )
+        ),
+        "leave": [
+            _period(draw(some_date), draw(st.integers(0, 30)))
+            for _ in range(draw(st.integers(0, 2)))
+        ],
     }
     tables["company"] = {
         "country": draw(st.sampled_from(["FR", "DE", "US"])),
-        "closures": [_period(draw(some_date), draw(st.integers(0, 30)))
-                     for _ in range(draw(st.integers(0, 2)))],
+        "closures": [
+            _period(draw(some_date), draw(st.integers(0, 30)))
+            for _ in range(draw(st.integers(0, 2)))
+        ],
     }
     return plan(start, phases, **tables)
 

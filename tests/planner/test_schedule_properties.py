@@ -76,8 +76,10 @@ def test_no_free_working_day_is_left_before_a_phase_ends(plan: Plan) -> None:
     taken = {day for slot in s.phases.values() for day in slot.days}
     for phase in plan.phase:
         slot = s.phases[phase.id]
-        earliest = max([plan.mission.start, phase.not_before or plan.mission.start]
-                       + [s.phases[a].end + dt.timedelta(days=1) for a in phase.after])
+        earliest = max(
+            [plan.mission.start, phase.not_before or plan.mission.start]
+            + [s.phases[a].end + dt.timedelta(days=1) for a in phase.after]
+        )
         if not slot.days:
             assert slot.start == earliest
             continue
@@ -122,7 +124,8 @@ def test_fewest_days_per_week_is_the_first_that_meets_the_target(rng: random.Ran
     n = fewest_days_per_week(plan)
     target = plan.exit.target_date if plan.exit else None
     meets = [
-        target is not None and schedule_plan(plan, days_per_week=k).end is not None
+        target is not None
+        and schedule_plan(plan, days_per_week=k).end is not None
         and schedule_plan(plan, days_per_week=k).end <= target
         for k in range(1, 6)
     ]

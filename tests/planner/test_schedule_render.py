@@ -14,8 +14,11 @@ from releve.tui.render.schedule import render_text, week_grid
 
 
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.randoms(use_true_random=False), st.sampled_from(["en", "fr"]),
-       st.sampled_from([None, 1, 2, 5]))
+@given(
+    st.randoms(use_true_random=False),
+    st.sampled_from(["en", "fr"]),
+    st.sampled_from([None, 1, 2, 5]),
+)
 def test_chart_fits_and_marks_the_target(rng: random.Random, lang: str, n: int | None) -> None:
     plan = random_plan(rng, max_phases=25, max_effort=40)
     schedule = schedule_plan(plan, days_per_week=n)

@@ -56,7 +56,9 @@ def compare(plans: list[Plan], tj: dict, label: str) -> None:
             ours = (slot.start, slot.end)
             theirs = tj[(k, i)]
             if ours != theirs:
-                mismatches.append(f"{label} mission {k} phase {phase.id}: planner {ours}, tj3 {theirs}")
+                mismatches.append(
+                    f"{label} mission {k} phase {phase.id}: planner {ours}, tj3 {theirs}"
+                )
     assert not mismatches, "\n".join(mismatches[:20])
 
 
@@ -87,6 +89,7 @@ def test_large_missions_with_heavy_contention_match_tj3(tmp_path: Path) -> None:
     """Fewer, bigger missions: up to 40 phases of up to 20 days, so many phases are ready
     at once and their bookings interleave."""
     rng = random.Random(4242)
-    plans = [random_plan(rng, near=dt.date(2026, 3, 2), max_phases=40, max_effort=20)
-             for _ in range(8)]
+    plans = [
+        random_plan(rng, near=dt.date(2026, 3, 2), max_phases=40, max_effort=20) for _ in range(8)
+    ]
     compare(plans, run_tj3(plans, tmp_path), "large")

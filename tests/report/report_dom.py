@@ -21,12 +21,16 @@ def classes(el: ET.Element) -> set[str]:
     return set(el.get("class", "").split())
 
 
-def all_with(root: ET.Element, tag: str | None = None, cls: str | None = None,
-             **attrs: str) -> list[ET.Element]:
-    return [el for el in root.iter()
-            if (tag is None or el.tag == tag)
-            and (cls is None or cls in classes(el))
-            and all(el.get(k.replace("_", "-")) == v for k, v in attrs.items())]
+def all_with(
+    root: ET.Element, tag: str | None = None, cls: str | None = None, **attrs: str
+) -> list[ET.Element]:
+    return [
+        el
+        for el in root.iter()
+        if (tag is None or el.tag == tag)
+        and (cls is None or cls in classes(el))
+        and all(el.get(k.replace("_", "-")) == v for k, v in attrs.items())
+    ]
 
 
 def by_id(root: ET.Element, ident: str) -> ET.Element:

@@ -223,8 +223,9 @@ reason = "No owner given"
 """
 
 
-def mon_tue(first: dt.date, count: int, skip: tuple[dt.date, dt.date] | None = None
-            ) -> tuple[dt.date, ...]:
+def mon_tue(
+    first: dt.date, count: int, skip: tuple[dt.date, dt.date] | None = None
+) -> tuple[dt.date, ...]:
     """``count`` Mondays and Tuesdays from ``first`` (a fixed diary for the fixture)."""
     days, day = [], first
     while len(days) < count:
@@ -234,8 +235,9 @@ def mon_tue(first: dt.date, count: int, skip: tuple[dt.date, dt.date] | None = N
     return tuple(days)
 
 
-def slot(pid: str, days: tuple[dt.date, ...], slack: int, milestone: dt.date | None = None
-         ) -> PhaseSlot:
+def slot(
+    pid: str, days: tuple[dt.date, ...], slack: int, milestone: dt.date | None = None
+) -> PhaseSlot:
     if milestone:
         return PhaseSlot(pid, (), milestone, milestone, 0, slack, slack == 0)
     return PhaseSlot(pid, days, days[0], days[-1], len(days), slack, slack == 0)
@@ -256,8 +258,14 @@ def make_schedule() -> Schedule:
         "signing": slot("signing", (), 12, milestone=dt.date(2027, 2, 1)),
         "handover": slot("handover", handover, 0),
     }
-    return Schedule(start=dt.date(2027, 1, 4), phases=phases, end=handover[-1],
-                    coo_days=18, target_date=dt.date(2027, 6, 30), meets_target=True)
+    return Schedule(
+        start=dt.date(2027, 1, 4),
+        phases=phases,
+        end=handover[-1],
+        coo_days=18,
+        target_date=dt.date(2027, 6, 30),
+        meets_target=True,
+    )
 
 
 def _f(rule, name, sev, pillar, title, message, fix, target, path, **kw) -> Finding:
@@ -265,58 +273,122 @@ def _f(rule, name, sev, pillar, title, message, fix, target, path, **kw) -> Find
 
 
 FINDINGS = (
-    _f("EXT001", "excessive-founder-dependence", "error", "founder_dependence",
-       "The founder runs too many critical processes",
-       "Ann Archer runs 1 of 3 critical processes with no backup (33% > 30%)",
-       "Train a backup for Key account sales", "metrics", "process"),
-    _f("GOV003", "undefined-delegation", "error", "governance",
-       "The delegation of the COO is undefined", "scope.delegation is missing",
-       "Set scope.delegation", "scope", "scope.delegation", line=34),
-    _f("EXT003", "undocumented-critical-process", "warning", "documentation",
-       "A critical process is not written down", "Key account sales: documentation 1 < 3",
-       "Write the procedure of Key account sales", "process:sales", "process.documentation",
-       row=0, line=61, waived=True, waiver_reason="Procedure being written with the accountant",
-       waiver_owner="Paul Smith", waiver_expires=dt.date(2027, 6, 30)),
-    _f("SIG001", "persistent-irritant", "warning", "indicators",
-       "An irritant has lasted too long", "Quotes wait for the founder: open 42 days",
-       "Close or escalate the irritant", "irritant:quotes", "irritant.closed", row=1),
+    _f(
+        "EXT001",
+        "excessive-founder-dependence",
+        "error",
+        "founder_dependence",
+        "The founder runs too many critical processes",
+        "Ann Archer runs 1 of 3 critical processes with no backup (33% > 30%)",
+        "Train a backup for Key account sales",
+        "metrics",
+        "process",
+    ),
+    _f(
+        "GOV003",
+        "undefined-delegation",
+        "error",
+        "governance",
+        "The delegation of the COO is undefined",
+        "scope.delegation is missing",
+        "Set scope.delegation",
+        "scope",
+        "scope.delegation",
+        line=34,
+    ),
+    _f(
+        "EXT003",
+        "undocumented-critical-process",
+        "warning",
+        "documentation",
+        "A critical process is not written down",
+        "Key account sales: documentation 1 < 3",
+        "Write the procedure of Key account sales",
+        "process:sales",
+        "process.documentation",
+        row=0,
+        line=61,
+        waived=True,
+        waiver_reason="Procedure being written with the accountant",
+        waiver_owner="Paul Smith",
+        waiver_expires=dt.date(2027, 6, 30),
+    ),
+    _f(
+        "SIG001",
+        "persistent-irritant",
+        "warning",
+        "indicators",
+        "An irritant has lasted too long",
+        "Quotes wait for the founder: open 42 days",
+        "Close or escalate the irritant",
+        "irritant:quotes",
+        "irritant.closed",
+        row=1,
+    ),
 )
 
 SCORE = Score(
     overall=71,
-    pillars={"governance": 80, "planning": 100, "transfer": 100, "founder_dependence": 40,
-             "documentation": 100, "indicators": 75},  # no rule of the team pillar in force
-    costs=(RuleCost("EXT001", "excessive-founder-dependence", "founder_dependence", 3, 15.0),
-           RuleCost("GOV003", "undefined-delegation", "governance", 2, 10.0),
-           RuleCost("SIG001", "persistent-irritant", "indicators", 1, 4.0)),
+    pillars={
+        "governance": 80,
+        "planning": 100,
+        "transfer": 100,
+        "founder_dependence": 40,
+        "documentation": 100,
+        "indicators": 75,
+    },  # no rule of the team pillar in force
+    costs=(
+        RuleCost("EXT001", "excessive-founder-dependence", "founder_dependence", 3, 15.0),
+        RuleCost("GOV003", "undefined-delegation", "governance", 2, 10.0),
+        RuleCost("SIG001", "persistent-irritant", "indicators", 1, 4.0),
+    ),
 )
 
-WHY = {"EXT001": "A buyer pays less for a company that stops when its founder does.",
-       "GOV003": "Without a stated delegation nobody knows what the COO may decide."}
+WHY = {
+    "EXT001": "A buyer pays less for a company that stops when its founder does.",
+    "GOV003": "Without a stated delegation nobody knows what the COO may decide.",
+}
 
 
 def make_plan(text: str = PLAN_TOML) -> Plan:
     return Plan.model_validate(tomllib.loads(text))
 
 
-def make_result(plan: Plan | None = None, *, lang: str = "en",
-                schedule: Schedule | None = None, findings=FINDINGS, score=SCORE) -> CheckResult:
-    return CheckResult(plan or make_plan(), "demo.toml", AS_OF, lang,
-                       ("default", "relay-partners"), schedule or make_schedule(),
-                       tuple(findings), score)
+def make_result(
+    plan: Plan | None = None,
+    *,
+    lang: str = "en",
+    schedule: Schedule | None = None,
+    findings=FINDINGS,
+    score=SCORE,
+) -> CheckResult:
+    return CheckResult(
+        plan or make_plan(),
+        "demo.toml",
+        AS_OF,
+        lang,
+        ("default", "relay-partners"),
+        schedule or make_schedule(),
+        tuple(findings),
+        score,
+    )
 
 
-OFF = (OffPeriod(dt.date(2027, 3, 8), dt.date(2027, 3, 12), "Ski week", "leave"),
-       OffPeriod(dt.date(2027, 3, 29), dt.date(2027, 3, 29), "Easter Monday", "holiday"),
-       OffPeriod(dt.date(2027, 5, 3), dt.date(2027, 5, 7), "Spring closure", "closure"))
+OFF = (
+    OffPeriod(dt.date(2027, 3, 8), dt.date(2027, 3, 12), "Ski week", "leave"),
+    OffPeriod(dt.date(2027, 3, 29), dt.date(2027, 3, 29), "Easter Monday", "holiday"),
+    OffPeriod(dt.date(2027, 5, 3), dt.date(2027, 5, 7), "Spring closure", "closure"),
+)
 
 
 def make_report(lang: str = "en", **kw) -> Report:
-    return Report(make_result(lang=lang, **kw), lang, off=OFF, why=WHY, plan_name="demo.toml",
-                  version="9.9.9")
+    return Report(
+        make_result(lang=lang, **kw), lang, off=OFF, why=WHY, plan_name="demo.toml", version="9.9.9"
+    )
 
 
 UNSCHEDULABLE = Schedule(
-    start=dt.date(2027, 1, 4), phases={},
+    start=dt.date(2027, 1, 4),
+    phases={},
     problems=(ScheduleProblem(ProblemKind.cycle, ("a", "b"), "phases a and b wait on each other"),),
 )

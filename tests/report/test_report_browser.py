@@ -44,9 +44,19 @@ WIDTH, HEIGHT = 794, 1123  # an A4 page at 96 dpi
 
 def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
     exe = need_tool("chromium")
-    cmd = [exe, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
-           "--no-first-run", "--disable-background-networking", "--disable-component-update",
-           "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", *args]
+    cmd = [
+        exe,
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={tmp_path / 'profile'}",
+        *args,
+    ]
     return subprocess.run(cmd, capture_output=True, timeout=120, check=False)
 
 
@@ -69,8 +79,7 @@ def probed_copy(report: Path, dest: Path) -> Path:
 
 def probe(tmp_path: Path, report: Path) -> dict:
     copy = probed_copy(report, tmp_path / "probed.html")
-    done = chromium(tmp_path, f"--window-size={WIDTH},{HEIGHT}", "--dump-dom",
-                    copy.as_uri())
+    done = chromium(tmp_path, f"--window-size={WIDTH},{HEIGHT}", "--dump-dom", copy.as_uri())
     dom = done.stdout.decode("utf-8")
     found = re.search(r'<pre id="probe">(.*?)</pre>', dom, re.DOTALL)
     assert found, f"the probe did not run: {done.stderr.decode()[-500:]}"
@@ -81,13 +90,29 @@ def test_every_chart_is_drawn_and_nothing_is_fetched(tmp_path, report_file):
     seen = probe(tmp_path, report_file)
     assert seen["resources"] == []
     kinds = {c["cls"].split()[-1] for c in seen["charts"]}
-    assert {"gauge", "pillars", "lost-points", "gantt", "status", "meter", "sparkline",
-            "signals", "dependence-map"} <= kinds
+    assert {
+        "gauge",
+        "pillars",
+        "lost-points",
+        "gantt",
+        "status",
+        "meter",
+        "sparkline",
+        "signals",
+        "dependence-map",
+    } <= kinds
     for chart in seen["charts"]:
         assert chart["bw"] > 0 and chart["bh"] > 0, chart
         assert chart["w"] > 0 and chart["h"] > 0, chart
-    for kind in ("gauge", "pillars", "lost-points", "gantt", "sparkline", "signals",
-                 "dependence-map"):
+    for kind in (
+        "gauge",
+        "pillars",
+        "lost-points",
+        "gantt",
+        "sparkline",
+        "signals",
+        "dependence-map",
+    ):
         assert all(c["marks"] > 0 for c in seen["charts"] if kind in c["cls"].split()), kind
     gantt = next(c for c in seen["charts"] if "gantt" in c["cls"].split())
     assert gantt["w"] >= WIDTH * 0.6  # the Gantt chart spans the page, not a thumbnail
@@ -95,18 +120,21 @@ def test_every_chart_is_drawn_and_nothing_is_fetched(tmp_path, report_file):
 
 def test_prints_to_a4_pdf_with_a_page_per_major_section(tmp_path, report_file):
     pdf = tmp_path / "report.pdf"
-    done = chromium(tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer",
-                    report_file.as_uri())
+    done = chromium(
+        tmp_path, f"--print-to-pdf={pdf}", "--no-pdf-header-footer", report_file.as_uri()
+    )
     assert pdf.exists(), done.stderr.decode()[-500:]
     data = pdf.read_bytes()
     pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data))
     # the cover, then score, findings, schedule, transfer, indicators and signals each
     # start a page; the fixture's sections are short, so few more
     assert 7 <= pages <= 12, pages
-    sizes = {m.groups() for m in re.finditer(
-        rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)}
-    assert sizes and all(abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2
-                         for w, h in sizes), sizes  # A4 in points
+    sizes = {
+        m.groups() for m in re.finditer(rb"/MediaBox\s*\[\s*0\s+0\s+([\d.]+)\s+([\d.]+)\s*\]", data)
+    }
+    assert sizes and all(
+        abs(float(w) - 595.3) < 2 and abs(float(h) - 841.9) < 2 for w, h in sizes
+    ), sizes  # A4 in points
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     (ARTIFACTS / "report.pdf").write_bytes(data)
 
@@ -115,8 +143,14 @@ def test_first_page_screenshot_shows_the_score_ring(tmp_path, report_file):
     seen = probe(tmp_path, report_file)
     gauge = next(c for c in seen["charts"] if "gauge" in c["cls"].split())
     shot = tmp_path / "first-page.png"
-    chromium(tmp_path, f"--window-size={WIDTH},{HEIGHT}", "--force-device-scale-factor=1",
-             "--hide-scrollbars", f"--screenshot={shot}", report_file.as_uri())
+    chromium(
+        tmp_path,
+        f"--window-size={WIDTH},{HEIGHT}",
+        "--force-device-scale-factor=1",
+        "--hide-scrollbars",
+        f"--screenshot={shot}",
+        report_file.as_uri(),
+    )
     width, height, pixels = read_png(shot.read_bytes())
     assert (width, height) == (WIDTH, HEIGHT)
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
@@ -124,12 +158,12 @@ def test_first_page_screenshot_shows_the_score_ring(tmp_path, report_file):
     assert gauge["y"] + gauge["h"] <= HEIGHT, "the score ring is below the first page"
     x0, y0 = int(gauge["x"]), int(gauge["y"])
     x1, y1 = int(gauge["x"] + gauge["w"]), int(gauge["y"] + gauge["h"])
-    inked = sum(1 for y in range(y0, y1) for x in range(x0, x1)
-                if pixels[y][x] != (255, 255, 255))
+    inked = sum(1 for y in range(y0, y1) for x in range(x0, x1) if pixels[y][x] != (255, 255, 255))
     assert inked > 0.15 * (x1 - x0) * (y1 - y0)  # the ring and its number are drawn
     # …and in the score colour (amber for 71): the ring's arc is not just grey
-    amber = sum(1 for y in range(y0, y1) for x in range(x0, x1)
-                if _close(pixels[y][x], (0xB2, 0x6A, 0x00)))
+    amber = sum(
+        1 for y in range(y0, y1) for x in range(x0, x1) if _close(pixels[y][x], (0xB2, 0x6A, 0x00))
+    )
     assert amber > 200
 
 
@@ -142,8 +176,8 @@ def read_png(data: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]]:
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     pos, idat, width = 8, b"", 0
     while pos < len(data):
-        length, kind = struct.unpack(">I4s", data[pos: pos + 8])
-        body = data[pos + 8: pos + 8 + length]
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        body = data[pos + 8 : pos + 8 + length]
         if kind == b"IHDR":
             width, height, depth, colour = struct.unpack(">IIBB", body[:10])
             assert depth == 8 and colour in (2, 6), (depth, colour)
@@ -156,7 +190,7 @@ def read_png(data: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]]:
     rows, prev = [], bytearray(stride)
     for y in range(height):
         start = y * (stride + 1)
-        kind, line = raw[start], bytearray(raw[start + 1: start + 1 + stride])
+        kind, line = raw[start], bytearray(raw[start + 1 : start + 1 + stride])
         for i in range(stride):
             a = line[i - bpp] if i >= bpp else 0
             b = prev[i]
@@ -171,6 +205,6 @@ def read_png(data: bytes) -> tuple[int, int, list[list[tuple[int, int, int]]]]:
                 p = a + b - c
                 pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
                 line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 255
-        rows.append([tuple(line[x * bpp: x * bpp + 3]) for x in range(width)])
+        rows.append([tuple(line[x * bpp : x * bpp + 3]) for x in range(width)])
         prev = line
     return width, height, rows

@@ -24,8 +24,7 @@ def report(capsys, *args: str) -> tuple[int, str, str]:
 
 def test_html_report_of_the_sample_states_the_check_results(tmp_path, capsys):
     out_file = tmp_path / "r.html"
-    code, out, err = report(capsys, str(SAMPLE), "--as-of", AS_OF.isoformat(), "-o",
-                            str(out_file))
+    code, out, err = report(capsys, str(SAMPLE), "--as-of", AS_OF.isoformat(), "-o", str(out_file))
     assert code == 0 and out == ""
     assert err.strip() == f"releve report: wrote {out_file}"
     doc = parse(out_file.read_text(encoding="utf-8"))
@@ -36,15 +35,17 @@ def test_html_report_of_the_sample_states_the_check_results(tmp_path, capsys):
     assert gauge.get("data-score") == str(result.score.overall)
     articles = list(by_id(doc, "findings").iter("article"))
     assert sorted((a.get("data-rule"), a.get("data-target")) for a in articles) == sorted(
-        (f.rule, f.target) for f in result.findings)
+        (f.rule, f.target) for f in result.findings
+    )
     waived = [a.get("data-rule") for a in articles if "waived" in a.get("class", "")]
     assert waived == [f.rule for f in result.findings if f.waived]
     # "why it matters" comes from the rule packs, in the plan's language
     ext001 = next(a for a in articles if a.get("data-rule") == "EXT001")
     assert all_with(ext001, "dd", cls="why") and "dirigeant" in text(ext001)
     dates = table_dates(all_with(by_id(doc, "schedule"), "table", cls="phases")[0])
-    assert dates == [[s.start.isoformat(), s.end.isoformat()]
-                     for s in result.schedule.phases.values()]
+    assert dates == [
+        [s.start.isoformat(), s.end.isoformat()] for s in result.schedule.phases.values()
+    ]
     off = text(all_with(by_id(doc, "schedule"), "table", cls="nonworking")[0])
     assert "Congés de printemps" in off and "Lundi de Pâques" in off  # leave and holidays
 
@@ -58,8 +59,9 @@ def test_html_goes_beside_the_current_folder_by_default(tmp_path, capsys, monkey
 
 
 def test_markdown_goes_to_standard_output_in_the_requested_language(capsys):
-    code, out, _ = report(capsys, str(SAMPLE), "--as-of", "2027-03-01", "--format", "markdown",
-                          "--lang", "en")
+    code, out, _ = report(
+        capsys, str(SAMPLE), "--as-of", "2027-03-01", "--format", "markdown", "--lang", "en"
+    )
     assert code == 0
     assert out.startswith("# Readiness report — Atelier Durand SAS\n")
     assert "## Founder-dependence map" in out and "```mermaid\ngantt" in out
@@ -67,8 +69,10 @@ def test_markdown_goes_to_standard_output_in_the_requested_language(capsys):
 
 def test_lang_option_overrides_the_plan_language(tmp_path, capsys):
     out_file = tmp_path / "r.html"
-    assert report(capsys, str(SAMPLE), "--as-of", "2027-03-01", "--lang", "en", "-o",
-                  str(out_file))[0] == 0
+    assert (
+        report(capsys, str(SAMPLE), "--as-of", "2027-03-01", "--lang", "en", "-o", str(out_file))[0]
+        == 0
+    )
     doc = parse(out_file.read_text(encoding="utf-8"))
     assert doc.get("lang") == "en"
     assert text(by_id(doc, "kpis").find("h2")) == "Indicators"
@@ -77,8 +81,9 @@ def test_lang_option_overrides_the_plan_language(tmp_path, capsys):
 def test_unreadable_plan_is_one_located_line_and_exit_2(tmp_path, capsys):
     bad = tmp_path / "bad.toml"
     bad.write_text('format = 1\n[mission]\nid = "x"\nstart = "soon"\n', encoding="utf-8")
-    code, out, err = report(capsys, str(bad), "--as-of", "2027-03-01", "-o",
-                            str(tmp_path / "r.html"))
+    code, out, err = report(
+        capsys, str(bad), "--as-of", "2027-03-01", "-o", str(tmp_path / "r.html")
+    )
     assert code == 2 and out == ""
     lines = err.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"{bad}:4:")
@@ -88,8 +93,16 @@ def test_unreadable_plan_is_one_located_line_and_exit_2(tmp_path, capsys):
 
 def test_missing_plan_and_missing_pack_exit_2(tmp_path, capsys):
     assert report(capsys, str(tmp_path / "nope.toml"), "--as-of", "2027-03-01")[0] == 2
-    code, _, err = report(capsys, str(SAMPLE), "--as-of", "2027-03-01", "--pack",
-                          str(tmp_path / "nope-pack.toml"), "-o", str(tmp_path / "r.html"))
+    code, _, err = report(
+        capsys,
+        str(SAMPLE),
+        "--as-of",
+        "2027-03-01",
+        "--pack",
+        str(tmp_path / "nope-pack.toml"),
+        "-o",
+        str(tmp_path / "r.html"),
+    )
     assert code == 2 and "nope-pack.toml" in err
 
 
@@ -106,8 +119,14 @@ def test_report_command_does_not_import_textual(tmp_path):
         f"{str(tmp_path / 'r.html')!r}])\n"
         "print(rc, 'textual' in sys.modules)\n"
     )
-    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                          cwd=ROOT, timeout=120, check=False)
+    done = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
     assert done.stdout.split() == ["0", "False"], done.stderr
 
 
@@ -115,13 +134,18 @@ def test_report_command_does_not_import_textual(tmp_path):
 def test_every_sample_gives_a_valid_report_in_both_formats(path, tmp_path, capsys):
     html_file, md_file = tmp_path / "r.html", tmp_path / "r.md"
     assert report(capsys, str(path), "--as-of", "2027-03-01", "-o", str(html_file))[0] == 0
-    assert report(capsys, str(path), "--as-of", "2027-03-01", "--format", "markdown", "-o",
-                  str(md_file))[0] == 0
+    assert (
+        report(
+            capsys, str(path), "--as-of", "2027-03-01", "--format", "markdown", "-o", str(md_file)
+        )[0]
+        == 0
+    )
     doc = parse(html_file.read_text(encoding="utf-8"))
     markdown = md_file.read_text(encoding="utf-8")
     phases = table_dates(all_with(by_id(doc, "schedule"), "table", cls="phases")[0])
     for start, end in (row for row in phases if row):
         assert f"| {start} | {end} |" in markdown
-    company = text(next(dd for dd in by_id(doc, "cover").iter("dd")
-                        if dd.get("data-field") == "company"))
+    company = text(
+        next(dd for dd in by_id(doc, "cover").iter("dd") if dd.get("data-field") == "company")
+    )
     assert company in markdown.splitlines()[0]

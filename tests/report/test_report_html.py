@@ -27,8 +27,17 @@ from releve.rules.result import Score
 from releve.tui.report import render
 from releve.tui.report.html import CSP
 
-SECTIONS = ("cover", "score", "findings", "waivers", "schedule", "transfer", "dependence",
-            "kpis", "signals")
+SECTIONS = (
+    "cover",
+    "score",
+    "findings",
+    "waivers",
+    "schedule",
+    "transfer",
+    "dependence",
+    "kpis",
+    "signals",
+)
 
 
 @pytest.fixture(scope="module")
@@ -102,16 +111,21 @@ def test_every_lost_point_is_traced_to_its_rule(doc_en):
 def test_findings_sit_under_their_pillar_with_why_and_fix(doc_en):
     findings = by_id(doc_en, "findings")
     for f in FINDINGS:
-        pillar = next(d for d in all_with(findings, "div", cls="pillar")
-                  if d.get("data-pillar") == f.pillar)
-        article = [a for a in pillar.iter("article") if a.get("data-rule") == f.rule
-                   and a.get("data-target") == f.target]
+        pillar = next(
+            d for d in all_with(findings, "div", cls="pillar") if d.get("data-pillar") == f.pillar
+        )
+        article = [
+            a
+            for a in pillar.iter("article")
+            if a.get("data-rule") == f.rule and a.get("data-target") == f.target
+        ]
         assert len(article) == 1, f.rule
         body = text(article[0])
         assert f.message in body and f.fix in body and f.title in body
     ext001 = next(a for a in findings.iter("article") if a.get("data-rule") == "EXT001")
     assert text(all_with(ext001, "dd", cls="why")[0]) == (
-        "A buyer pays less for a company that stops when its founder does.")
+        "A buyer pays less for a company that stops when its founder does."
+    )
     gov003 = next(a for a in findings.iter("article") if a.get("data-rule") == "GOV003")
     assert "line 34" in text(gov003)
 
@@ -129,8 +143,11 @@ def test_waiver_table_states_each_waiver_status(doc_en):
     rows = table_rows(table)
     assert [r[0] for r in rows] == ["EXT003", "GOV005", "SIG003"]
     status = {r[0]: r[5] for r in rows}
-    assert status == {"EXT003": "active", "GOV005": "expired",
-                      "SIG003": "incomplete (does not waive)"}
+    assert status == {
+        "EXT003": "active",
+        "GOV005": "expired",
+        "SIG003": "incomplete (does not waive)",
+    }
     assert rows[0][1] == "process:sales" and rows[1][1] == "all findings of the rule"
     assert [r[6] for r in rows] == ["1", "0", "0"]
 
@@ -186,14 +203,17 @@ def test_phase_table_has_dates_effort_slack_and_critical_flag(doc_en):
         assert (row[6] == "Critical") == s.critical
     facts = text(all_with(by_id(doc_en, "schedule"), "p", cls="schedule-facts")[0])
     assert "meets the target date" in facts and "18 COO days booked" in facts
-    assert ("Critical path: Flash audit → Diagnostic → Sales without the founder → Handover."
-            in facts)
+    assert (
+        "Critical path: Flash audit → Diagnostic → Sales without the founder → Handover." in facts
+    )
 
 
 def test_schedule_without_critical_phase_states_the_least_slack():
     schedule = make_schedule()
-    relaxed = {pid: dataclasses.replace(s, slack_days=s.slack_days + 5, critical=False)
-               for pid, s in schedule.phases.items()}
+    relaxed = {
+        pid: dataclasses.replace(s, slack_days=s.slack_days + 5, critical=False)
+        for pid, s in schedule.phases.items()
+    }
     report = make_report(schedule=dataclasses.replace(schedule, phases=relaxed))
     doc = parse(render(report, "html"))
     facts = text(all_with(by_id(doc, "schedule"), "p", cls="schedule-facts")[0])
@@ -204,8 +224,10 @@ def test_schedule_without_critical_phase_states_the_least_slack():
 
 def test_schedule_links_the_calendar_file_and_command(doc_en):
     ics = all_with(by_id(doc_en, "schedule"), "p", cls="ics")[0]
-    assert text(ics) == ("To put the milestones in a calendar: releve schedule demo.toml "
-                         "--format ics > demo.ics (the file demo.ics beside this report).")
+    assert text(ics) == (
+        "To put the milestones in a calendar: releve schedule demo.toml "
+        "--format ics > demo.ics (the file demo.ics beside this report)."
+    )
     assert ics.find("a").get("href") == "demo.ics"
 
 
@@ -222,9 +244,15 @@ def test_long_plans_cut_the_gantt_into_printable_parts():
     phases = [base.model_copy(update={"id": f"p{i}", "name": f"Phase {i}"}) for i in range(40)]
     plan = plan.model_copy(update={"phase": phases})
     days = mon_tue(dt.date(2027, 1, 4), 80)
-    slots = {f"p{i}": slot(f"p{i}", days[2 * i: 2 * i + 2], 3) for i in range(40)}
-    schedule = Schedule(start=dt.date(2027, 1, 4), phases=slots, end=days[-1], coo_days=80,
-                        target_date=dt.date(2027, 12, 1), meets_target=True)
+    slots = {f"p{i}": slot(f"p{i}", days[2 * i : 2 * i + 2], 3) for i in range(40)}
+    schedule = Schedule(
+        start=dt.date(2027, 1, 4),
+        phases=slots,
+        end=days[-1],
+        coo_days=80,
+        target_date=dt.date(2027, 12, 1),
+        meets_target=True,
+    )
     report = make_report(plan=plan, schedule=schedule)
     doc = parse(render(report, "html"))
     charts = all_with(by_id(doc, "schedule"), "svg", cls="gantt")
@@ -243,9 +271,11 @@ def test_unschedulable_plan_says_why_instead_of_a_chart():
 def test_transfer_plan_names_who_takes_over_what_from_whom_and_when(doc_en):
     table = all_with(by_id(doc_en, "transfer"), "table", cls="transfers")[0]
     rows = table_rows(table)
-    assert [r[:3] for r in rows] == [["Run key accounts", "Ann Archer", "Carl Cole"],
-                                     ["Keep the board dashboard", "Paul Smith", "Bob Baker"],
-                                     ["Stock counts", "Ann Archer", "Dana Dale"]]
+    assert [r[:3] for r in rows] == [
+        ["Run key accounts", "Ann Archer", "Carl Cole"],
+        ["Keep the board dashboard", "Paul Smith", "Bob Baker"],
+        ["Stock counts", "Ann Archer", "Dana Dale"],
+    ]
     assert [r[6] for r in rows] == ["in progress", "planned", "done"]
     s = make_schedule().phases["sales-project"]
     assert table_dates(table)[0] == [s.start.isoformat(), s.end.isoformat()]
@@ -261,8 +291,9 @@ def test_dependence_map_puts_the_founder_first_and_flags_missing_backups(doc_en)
     assert rows[0][0].startswith("Ann Archer") and "founder" in rows[0][0]
     assert rows[0][2] == "no backup" and rows[1][2] == "Dana Dale"
     assert [r[3] for r in rows] == ["1/4", "2/4", "3/4"]
-    levels = [len(all_with(m, "rect", cls="cell-on")) for m in all_with(section, "svg",
-                                                                         cls="meter")]
+    levels = [
+        len(all_with(m, "rect", cls="cell-on")) for m in all_with(section, "svg", cls="meter")
+    ]
     assert levels == [1, 2, 3]
     tiles = all_with(all_with(section, "svg", cls="dependence-map")[0], "g", cls="tile")
     assert [t.get("data-level") for t in tiles] == ["1", "2", "3"]
@@ -313,8 +344,9 @@ def test_no_network_resource_and_a_policy_that_forbids_any(doc_en):
 def test_a_plan_with_almost_nothing_still_renders_every_section():
     plan = make_plan('format = 1\n[mission]\nid = "bare"\nstart = 2027-01-04\n')
     schedule = Schedule(start=dt.date(2027, 1, 4), phases={})
-    report = make_report(plan=plan, schedule=schedule, findings=(),
-                         score=Score(100, {"governance": 100}))
+    report = make_report(
+        plan=plan, schedule=schedule, findings=(), score=Score(100, {"governance": 100})
+    )
     doc = parse(render(report, "html"))
     ids = [el.get("id") for el in doc.iter() if el.get("id") in SECTIONS]
     assert ids == list(SECTIONS)
@@ -322,8 +354,9 @@ def test_a_plan_with_almost_nothing_still_renders_every_section():
     assert "No waiver" in text(by_id(doc, "waivers"))
 
 
-_TEXT = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")),
-                min_size=1, max_size=40).filter(lambda s: s.strip())
+_TEXT = st.text(
+    st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), min_size=1, max_size=40
+).filter(lambda s: s.strip())
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -339,8 +372,7 @@ def test_any_text_in_the_plan_is_escaped_and_shown_verbatim(company, phase, note
     assert text(fields["company"]) == " ".join(company.split())
     rows = table_rows(all_with(by_id(doc, "schedule"), "table", cls="phases")[0])
     assert rows[0][0] == " ".join(f"{phase} audit".split())
-    notes = [r[3] for r in table_rows(all_with(by_id(doc, "signals"), "table",
-                                               cls="signals")[0])]
+    notes = [r[3] for r in table_rows(all_with(by_id(doc, "signals"), "table", cls="signals")[0])]
     assert " ".join(note.split()) in notes
     waivers = table_rows(all_with(by_id(doc, "waivers"), "table", cls="waivers")[0])
     assert waivers[0][2] == " ".join(reason.split())
@@ -349,13 +381,20 @@ def test_any_text_in_the_plan_is_escaped_and_shown_verbatim(company, phase, note
 def test_signals_and_irritants_are_shown_as_they_stood_on_the_as_of_date():
     plan = make_plan()
     plan.irritant[1].closed = AS_OF + dt.timedelta(days=3)  # closed after the report date
-    later = plan.signal[0].model_copy(update={"on": AS_OF + dt.timedelta(days=1),
-                                              "note": "Logged after the report date"})
-    opened_later = plan.irritant[0].model_copy(update={
-        "id": "later", "title": "Opened after the report date",
-        "opened": AS_OF + dt.timedelta(days=2), "closed": None})
-    plan = plan.model_copy(update={"signal": [*plan.signal, later],
-                                   "irritant": [*plan.irritant, opened_later]})
+    later = plan.signal[0].model_copy(
+        update={"on": AS_OF + dt.timedelta(days=1), "note": "Logged after the report date"}
+    )
+    opened_later = plan.irritant[0].model_copy(
+        update={
+            "id": "later",
+            "title": "Opened after the report date",
+            "opened": AS_OF + dt.timedelta(days=2),
+            "closed": None,
+        }
+    )
+    plan = plan.model_copy(
+        update={"signal": [*plan.signal, later], "irritant": [*plan.irritant, opened_later]}
+    )
     doc = parse(render(make_report(plan=plan), "html"))
     section = by_id(doc, "signals")
     assert "Logged after the report date" not in text(section)
@@ -378,8 +417,12 @@ def test_calendar_hint_quotes_a_plan_name_with_spaces():
 def test_a_long_dependence_map_is_cut_into_printable_parts():
     plan = make_plan()
     base = plan.process[0]
-    many = [base.model_copy(update={"id": f"p{i}", "name": f"Process {i}",
-                                    "owner": ("ann", "bob", "carl")[i % 3]}) for i in range(90)]
+    many = [
+        base.model_copy(
+            update={"id": f"p{i}", "name": f"Process {i}", "owner": ("ann", "bob", "carl")[i % 3]}
+        )
+        for i in range(90)
+    ]
     doc = parse(render(make_report(plan=plan.model_copy(update={"process": many})), "html"))
     maps = all_with(by_id(doc, "dependence"), "svg", cls="dependence-map")
     assert len(maps) > 1

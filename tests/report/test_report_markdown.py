@@ -47,8 +47,12 @@ def read_markdown(source: str) -> list[Section]:
             row = []
         elif tok.type == "tr_close":
             table.append(row)
-        elif tok.type == "inline" and row is not None and table is not None and \
-                tokens[i - 1].type in ("td_open", "th_open"):
+        elif (
+            tok.type == "inline"
+            and row is not None
+            and table is not None
+            and tokens[i - 1].type in ("td_open", "th_open")
+        ):
             row.append(plain(tok))
         elif tok.type == "inline":
             sections[-1].text.append(plain(tok))
@@ -90,16 +94,25 @@ def html_en():
 def test_headings_follow_the_html_sections(md_en):
     titles = [(s.level, s.title) for s in md_en[1:] if s.level <= 2]
     assert titles == [
-        (1, "Readiness report — Demo Ltd"), (2, "Readiness score"), (2, "Findings by pillar"),
-        (2, "Waivers"), (2, "Schedule"), (2, "Knowledge-transfer plan"),
-        (2, "Founder-dependence map"), (2, "Indicators"), (2, "Weak signals and irritants"),
+        (1, "Readiness report — Demo Ltd"),
+        (2, "Readiness score"),
+        (2, "Findings by pillar"),
+        (2, "Waivers"),
+        (2, "Schedule"),
+        (2, "Knowledge-transfer plan"),
+        (2, "Founder-dependence map"),
+        (2, "Indicators"),
+        (2, "Weak signals and irritants"),
     ]
 
 
 def test_french_headings_when_the_report_is_french():
     sections = read_markdown(render(make_report("fr"), "markdown"))
     assert [s.title for s in sections if s.level == 2][:3] == [
-        "Score de préparation", "Constats par pilier", "Dérogations"]
+        "Score de préparation",
+        "Constats par pilier",
+        "Dérogations",
+    ]
 
 
 def test_cover_table_carries_the_plan_values(md_en):
@@ -114,8 +127,10 @@ def test_cover_table_carries_the_plan_values(md_en):
 def test_pillar_scores_and_lost_points_match_the_html(md_en, html_en):
     pillars = {r[0]: r[1] for r in section(md_en, "Readiness score").tables[0][1:]}
     assert pillars["Governance"] == "80" and pillars["Team"] == "—"
-    bars = {b.get("data-pillar-score")
-            for b in all_with(by_id(html_en, "score"), "rect", cls="pillar-bar")}
+    bars = {
+        b.get("data-pillar-score")
+        for b in all_with(by_id(html_en, "score"), "rect", cls="pillar-bar")
+    }
     assert {v for v in pillars.values() if v != "—"} == bars
     md_costs = section(md_en, "Where the lost points come from").tables[0][1:]
     html_costs = table_rows(all_with(by_id(html_en, "score"), "table", cls="costs")[0])
@@ -125,8 +140,12 @@ def test_pillar_scores_and_lost_points_match_the_html(md_en, html_en):
 
 def test_every_finding_is_listed_under_its_pillar(md_en):
     for f in FINDINGS:
-        pillar = {"founder_dependence": "Founder dependence", "governance": "Governance",
-                  "documentation": "Documentation", "indicators": "Indicators"}[f.pillar]
+        pillar = {
+            "founder_dependence": "Founder dependence",
+            "governance": "Governance",
+            "documentation": "Documentation",
+            "indicators": "Indicators",
+        }[f.pillar]
         sec = next(s for s in md_en if s.title.startswith(pillar + " — "))
         body = " ".join(sec.text)
         assert f.rule in body and f.message in body and f.fix in body
@@ -158,33 +177,48 @@ def test_schedule_table_and_mermaid_gantt_carry_the_dates(md_en, html_en):
         assert ("crit" in tags) == s.critical and f"p{n}" in tags
     assert "Target date :milestone, crit, target, 2027-06-30, 0d" in gantt
     assert "Ski week :done" in gantt and "Spring closure :done" in gantt
-    assert ("To put the milestones in a calendar: releve schedule demo.toml --format ics > "
-            "demo.ics (the file demo.ics beside this report)." in " ".join(sec.text))
-    assert ("Critical path: Flash audit → Diagnostic → Sales without the founder → Handover."
-            in " ".join(sec.text))
+    assert (
+        "To put the milestones in a calendar: releve schedule demo.toml --format ics > "
+        "demo.ics (the file demo.ics beside this report)." in " ".join(sec.text)
+    )
+    assert (
+        "Critical path: Flash audit → Diagnostic → Sales without the founder → Handover."
+        in " ".join(sec.text)
+    )
 
 
 def test_transfer_dependence_kpi_and_irritant_tables_match_the_html(md_en, html_en):
-    pairs = [("Knowledge-transfer plan", "transfer", "transfers", [0, 1, 2, 3, 5, 6]),
-             ("Founder-dependence map", "dependence", "dependence", [0, 1, 2, 4]),
-             ("Irritants", "signals", "irritants", [0, 3, 4])]
+    pairs = [
+        ("Knowledge-transfer plan", "transfer", "transfers", [0, 1, 2, 3, 5, 6]),
+        ("Founder-dependence map", "dependence", "dependence", [0, 1, 2, 4]),
+        ("Irritants", "signals", "irritants", [0, 3, 4]),
+    ]
     for title, sid, cls, cols in pairs:
         md_rows = section(md_en, title).tables[-1][1:]
         html_rows = table_rows(all_with(by_id(html_en, sid), "table", cls=cls)[0])
-        assert [[r[c] for c in cols] for r in md_rows] == \
-               [[r[c] for c in cols] for r in html_rows], title
+        assert [[r[c] for c in cols] for r in md_rows] == [
+            [r[c] for c in cols] for r in html_rows
+        ], title
     kpis = section(md_en, "Indicators").tables[0][1:]
-    assert kpis[0][:6] == ["Operating margin", "operating margin", "6.5%", "7.1% (2027-02-28)",
-                           "9%", "24%"]
+    assert kpis[0][:6] == [
+        "Operating margin",
+        "operating margin",
+        "6.5%",
+        "7.1% (2027-02-28)",
+        "9%",
+        "24%",
+    ]
     assert kpis[0][6] == "▂▁█ ↑ 9"  # 6.5 → 6.4 → 7.1 (blocks 1, 0, 7 of 0..7), the target
     assert kpis[1][6] == "—"
 
 
 def test_signals_by_month_count_levels_and_open_irritants(md_en):
     rows = section(md_en, "Signals and open irritants by month").tables[0][1:]
-    assert [r[:5] for r in rows] == [["2027-01", "1", "0", "0", "2"],
-                                     ["2027-02", "0", "1", "1", "1"],
-                                     ["2027-03", "0", "0", "0", "1"]]
+    assert [r[:5] for r in rows] == [
+        ["2027-01", "1", "0", "0", "2"],
+        ["2027-02", "0", "1", "1", "1"],
+        ["2027-03", "0", "0", "0", "1"],
+    ]
 
 
 _CELL = st.text(st.characters(codec="utf-8", exclude_categories=("Cs", "Cc")), max_size=40)

@@ -56,17 +56,18 @@ def one_line(err: str) -> str:
 def test_report_refuses_to_overwrite_its_plan(plan_file, capsys, monkeypatch, fmt):
     monkeypatch.chdir(plan_file.parent)
     for given_path in (str(plan_file), "demo.toml", "./demo.toml"):
-        code, out, err = report(capsys, "demo.toml", "--as-of", AS_OF, "--format", fmt,
-                                "-o", given_path)
+        code, out, err = report(
+            capsys, "demo.toml", "--as-of", AS_OF, "--format", fmt, "-o", given_path
+        )
         assert code == 2 and out == ""
-        assert one_line(err) == (f"{given_path}: refusing to overwrite the plan with its "
-                                 "report; choose another -o")
+        assert one_line(err) == (
+            f"{given_path}: refusing to overwrite the plan with its report; choose another -o"
+        )
         assert plan_file.read_text(encoding="utf-8") == PLAN_TOML
     assert sorted(p.name for p in plan_file.parent.iterdir()) == ["demo.toml"]
 
 
-def test_report_refuses_a_link_to_its_plan_and_a_rule_pack_it_reads(plan_file, tmp_path,
-                                                                     capsys):
+def test_report_refuses_a_link_to_its_plan_and_a_rule_pack_it_reads(plan_file, tmp_path, capsys):
     link = tmp_path / "link.html"
     link.symlink_to(plan_file)
     code, _, err = report(capsys, str(plan_file), "--as-of", AS_OF, "-o", str(link))
@@ -75,18 +76,33 @@ def test_report_refuses_a_link_to_its_plan_and_a_rule_pack_it_reads(plan_file, t
     pack = tmp_path / "extra.pack"
     pack_text = '[pack]\nid = "extra"\nname = "Extra"\nversion = "1.0.0"\n'
     pack.write_text(pack_text, encoding="utf-8")
-    assert report(capsys, str(plan_file), "--as-of", AS_OF, "--pack", str(pack), "-o",
-                  str(tmp_path / "ok.html"))[0] == 0  # the pack is readable as given
-    code, _, err = report(capsys, str(plan_file), "--as-of", AS_OF, "--pack", str(pack),
-                          "-o", str(pack))
+    assert (
+        report(
+            capsys,
+            str(plan_file),
+            "--as-of",
+            AS_OF,
+            "--pack",
+            str(pack),
+            "-o",
+            str(tmp_path / "ok.html"),
+        )[0]
+        == 0
+    )  # the pack is readable as given
+    code, _, err = report(
+        capsys, str(plan_file), "--as-of", AS_OF, "--pack", str(pack), "-o", str(pack)
+    )
     assert code == 2
-    assert one_line(err) == f"{pack}: refusing to overwrite a rule pack with the report; " \
-                            "choose another -o"
+    assert (
+        one_line(err) == f"{pack}: refusing to overwrite a rule pack with the report; "
+        "choose another -o"
+    )
     assert pack.read_text(encoding="utf-8") == pack_text
 
 
-def test_report_refuses_to_overwrite_another_toml_file_but_writes_a_new_one(plan_file,
-                                                                            tmp_path, capsys):
+def test_report_refuses_to_overwrite_another_toml_file_but_writes_a_new_one(
+    plan_file, tmp_path, capsys
+):
     other = tmp_path / "other-plan.toml"
     other.write_text(PLAN_TOML, encoding="utf-8")
     code, _, err = report(capsys, str(plan_file), "--as-of", AS_OF, "-o", str(other))
@@ -107,15 +123,16 @@ def test_a_new_report_follows_the_umask(plan_file, tmp_path, capsys, mask):
     try:
         for fmt in ("html", "markdown"):
             out = tmp_path / f"new-{fmt}"
-            assert report(capsys, str(plan_file), "--as-of", AS_OF, "--format", fmt, "-o",
-                          str(out))[0] == 0
+            assert (
+                report(capsys, str(plan_file), "--as-of", AS_OF, "--format", fmt, "-o", str(out))[0]
+                == 0
+            )
             assert stat.S_IMODE(out.stat().st_mode) == 0o666 & ~mask
     finally:
         os.umask(old)
 
 
-def test_a_replaced_report_keeps_the_mode_of_the_file_it_replaces(plan_file, tmp_path,
-                                                                  capsys):
+def test_a_replaced_report_keeps_the_mode_of_the_file_it_replaces(plan_file, tmp_path, capsys):
     out = tmp_path / "r.html"
     out.write_text("old", encoding="utf-8")
     out.chmod(0o640)
@@ -127,17 +144,21 @@ def test_a_replaced_report_keeps_the_mode_of_the_file_it_replaces(plan_file, tmp
 # --- 3. write errors name the path given -------------------------------------------------
 
 
-def test_write_errors_name_the_path_given_not_a_temporary_file(plan_file, tmp_path, capsys,
-                                                               monkeypatch):
+def test_write_errors_name_the_path_given_not_a_temporary_file(
+    plan_file, tmp_path, capsys, monkeypatch
+):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "adir").mkdir()
-    cases = {"nodir/x.html": "nodir/x.html: no such folder 'nodir'",
-             "adir": "adir: is a folder; give a file name",
-             "adir/": "adir/: is a folder; give a file name"}
+    cases = {
+        "nodir/x.html": "nodir/x.html: no such folder 'nodir'",
+        "adir": "adir: is a folder; give a file name",
+        "adir/": "adir/: is a folder; give a file name",
+    }
     for given_path, message in cases.items():
         for fmt in ("html", "markdown"):
-            code, out, err = report(capsys, str(plan_file), "--as-of", AS_OF, "--format", fmt,
-                                    "-o", given_path)
+            code, out, err = report(
+                capsys, str(plan_file), "--as-of", AS_OF, "--format", fmt, "-o", given_path
+            )
             assert code == 2 and out == ""
             assert one_line(err) == message
             assert ".tmp" not in err
@@ -169,8 +190,9 @@ def test_a_target_on_the_last_possible_day_is_stated_not_drawn(tmp_path, capsys,
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_an_as_of_on_the_last_possible_day_renders(plan_file, tmp_path, capsys, fmt):
     out = tmp_path / "r.out"
-    code, _, err = report(capsys, str(plan_file), "--as-of", "9999-12-31", "--format", fmt,
-                          "-o", str(out))
+    code, _, err = report(
+        capsys, str(plan_file), "--as-of", "9999-12-31", "--format", fmt, "-o", str(out)
+    )
     assert code == 0, err
     body = out.read_text(encoding="utf-8")
     assert len(body) < 400_000  # no chart of eight thousand years
@@ -184,25 +206,43 @@ def test_an_as_of_on_the_last_possible_day_renders(plan_file, tmp_path, capsys, 
 def test_a_mission_starting_on_the_last_possible_day_never_tracebacks(tmp_path, fmt):
     path = far_plan(tmp_path, "start = 2027-01-04", "start = 9999-12-31")
     done = subprocess.run(
-        [sys.executable, "-m", "releve.tui.cli", "report", str(path), "--as-of", AS_OF, "--format",
-         fmt, "-o", str(tmp_path / "r.out")],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, check=False)
+        [
+            sys.executable,
+            "-m",
+            "releve.tui.cli",
+            "report",
+            str(path),
+            "--as-of",
+            AS_OF,
+            "--format",
+            fmt,
+            "-o",
+            str(tmp_path / "r.out"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode in (0, 2), done.stderr
     assert "Traceback" not in done.stderr
     if done.returncode == 2:
         one_line(done.stderr)
 
 
-def test_a_date_overflow_in_the_planner_is_one_line_and_exit_2(plan_file, tmp_path, capsys,
-                                                               monkeypatch):
+def test_a_date_overflow_in_the_planner_is_one_line_and_exit_2(
+    plan_file, tmp_path, capsys, monkeypatch
+):
     from releve.rules import pipeline
 
     def overflow(*args, **kwargs):
         return dt.date.max + dt.timedelta(days=1)  # what a planner bug would raise
 
     monkeypatch.setattr(pipeline, "check_plan", overflow)
-    code, out, err = report(capsys, str(plan_file), "--as-of", AS_OF, "-o",
-                            str(tmp_path / "r.html"))
+    code, out, err = report(
+        capsys, str(plan_file), "--as-of", AS_OF, "-o", str(tmp_path / "r.html")
+    )
     assert code == 2 and out == ""
     assert one_line(err).startswith(f"{plan_file}: a date is out of range")
     assert not (tmp_path / "r.html").exists()
@@ -236,10 +276,16 @@ _ANY_FLOAT = st.one_of(st.floats(), st.sampled_from([1e308, -1e308, 5e-324, 0.0]
 def test_progress_never_raises_and_is_finite_or_unknown(latest, baseline, target):
     share = progress_share(latest, baseline, target)
     assert share is None or (math.isfinite(share) and math.isfinite(share * 100))
-    if share is not None and abs(target - baseline) > 1e-6 and abs(latest) < 1e15 \
-            and abs(baseline) < 1e15 and abs(target) < 1e15:
-        assert math.isclose(share, (latest - baseline) / (target - baseline), rel_tol=1e-9,
-                            abs_tol=1e-9)
+    if (
+        share is not None
+        and abs(target - baseline) > 1e-6
+        and abs(latest) < 1e15
+        and abs(baseline) < 1e15
+        and abs(target) < 1e15
+    ):
+        assert math.isclose(
+            share, (latest - baseline) / (target - baseline), rel_tol=1e-9, abs_tol=1e-9
+        )
 
 
 def test_progress_of_ordinary_values_is_the_share_of_the_way():
@@ -249,16 +295,20 @@ def test_progress_of_ordinary_values_is_the_share_of_the_way():
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(baseline=_ANY_FLOAT, target=_ANY_FLOAT, values=st.lists(_ANY_FLOAT, min_size=1,
-                                                                max_size=4))
+@given(baseline=_ANY_FLOAT, target=_ANY_FLOAT, values=st.lists(_ANY_FLOAT, min_size=1, max_size=4))
 def test_any_kpi_numbers_render_in_both_formats(baseline, target, values):
     plan = make_plan()
     kpi = plan.kpi[0]
     # Set past the model's validation (it refuses nan and inf now): the report must not
     # depend on it to stay up.
-    kpi.__dict__.update(baseline=baseline, target=target, history=[
-        Measure.model_construct(on=dt.date(2027, 1, 10 + i), value=v)
-        for i, v in enumerate(values)])
+    kpi.__dict__.update(
+        baseline=baseline,
+        target=target,
+        history=[
+            Measure.model_construct(on=dt.date(2027, 1, 10 + i), value=v)
+            for i, v in enumerate(values)
+        ],
+    )
     rep = make_report(plan=plan)
     for fmt in ("html", "markdown"):
         assert "Operating margin" in render(rep, fmt)
@@ -266,8 +316,12 @@ def test_any_kpi_numbers_render_in_both_formats(baseline, target, values):
 
 def test_huge_kpi_values_show_the_values_and_an_unknown_progress(capsys, tmp_path):
     path = tmp_path / "kpi.toml"
-    path.write_text(PLAN_TOML.replace("baseline = 6.5", "baseline = -1e308")
-                    .replace("value = 7.1", "value = 1e308"), encoding="utf-8")
+    path.write_text(
+        PLAN_TOML.replace("baseline = 6.5", "baseline = -1e308").replace(
+            "value = 7.1", "value = 1e308"
+        ),
+        encoding="utf-8",
+    )
     code, out, err = report(capsys, str(path), "--as-of", AS_OF, "--format", "markdown")
     assert code == 0, err
     row = next(line for line in out.splitlines() if line.startswith("| Operating margin"))
@@ -286,9 +340,12 @@ def test_sparkline_of_extreme_values_has_one_block_per_finite_value():
 
 def test_escape_sequences_in_the_plan_never_reach_the_terminal(tmp_path, capsys):
     path = tmp_path / "ctl.toml"
-    path.write_text(PLAN_TOML.replace('name = "Demo Ltd"',
-                                      'name = "\\u001b]0;pwned\\u0007Demo\\u009b2J Ltd\\r"'),
-                    encoding="utf-8")
+    path.write_text(
+        PLAN_TOML.replace(
+            'name = "Demo Ltd"', 'name = "\\u001b]0;pwned\\u0007Demo\\u009b2J Ltd\\r"'
+        ),
+        encoding="utf-8",
+    )
     code, out, err = report(capsys, str(path), "--as-of", AS_OF, "--format", "markdown")
     assert code == 0, err
     assert not CONTROL.search(out)
@@ -302,10 +359,19 @@ _ANY_TEXT = st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_s
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(company=_ANY_TEXT, phase=_ANY_TEXT, person=_ANY_TEXT, note=_ANY_TEXT, reason=_ANY_TEXT,
-       kpi=_ANY_TEXT, irritant=_ANY_TEXT, topic=_ANY_TEXT)
-def test_any_text_in_the_plan_yields_no_control_character(company, phase, person, note,
-                                                          reason, kpi, irritant, topic):
+@given(
+    company=_ANY_TEXT,
+    phase=_ANY_TEXT,
+    person=_ANY_TEXT,
+    note=_ANY_TEXT,
+    reason=_ANY_TEXT,
+    kpi=_ANY_TEXT,
+    irritant=_ANY_TEXT,
+    topic=_ANY_TEXT,
+)
+def test_any_text_in_the_plan_yields_no_control_character(
+    company, phase, person, note, reason, kpi, irritant, topic
+):
     plan = make_plan()
     plan.company.name = company
     plan.mission.title = company

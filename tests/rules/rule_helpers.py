@@ -33,5 +33,3 @@ def schedule_of(start: dt.date, slots: list[PhaseSlot], **kw) -> Schedule:
     phases = {s.id: s for s in slots}
     end = max((s.end for s in slots), default=None)
     return Schedule(start=start, phases=phases, end=end, **kw)
-
-

@@ -25,9 +25,11 @@ def test_rule_has_an_example_that_fires_and_one_that_does_not(rule):
 RESULTS = run_examples("default")
 
 
-@pytest.mark.parametrize("result", RESULTS,
-                         ids=[f"{r.rule}-{r.index}-{'fires' if r.example.fires else 'silent'}"
-                              for r in RESULTS])
+@pytest.mark.parametrize(
+    "result",
+    RESULTS,
+    ids=[f"{r.rule}-{r.index}-{'fires' if r.example.fires else 'silent'}" for r in RESULTS],
+)
 def test_default_rule_example(result):
     assert result.passed, f"{result.where}: {result.rule}: {result.detail}"
 
@@ -96,7 +98,11 @@ def test_run_examples_of_a_firm_pack_reports_each_outcome(write):
     results = run_examples(pack)
     # Only the rules whose examples the pack sets: RC101 and the changed GOV005.
     assert [(r.rule, r.index, r.passed) for r in results] == [
-        ("GOV005", 0, True), ("RC101", 0, True), ("RC101", 1, True), ("RC101", 2, False)]
+        ("GOV005", 0, True),
+        ("RC101", 0, True),
+        ("RC101", 1, True),
+        ("RC101", 2, False),
+    ]
     bad = results[-1]
     assert "fires on process:purchasing" in bad.detail
     assert bad.where == f"{pack}:{bad.example.line}"

@@ -22,7 +22,7 @@ pytestmark = pytest.mark.skipif(not eng.available(), reason="durable_rules not i
 
 KINDS = ("process", "person", "kpi", "signal", "governance", "metrics")
 
-STRS = st.sampled_from(["", "a", "b", "sam", "É\"é", "x\\y", "line\nbreak", "{}", "0", "true"])
+STRS = st.sampled_from(["", "a", "b", "sam", 'É"é', "x\\y", "line\nbreak", "{}", "0", "true"])
 VALUES = {
     "str": STRS,
     "int": st.integers(-3, 3) | st.sampled_from([0, 2**40, -(2**60)]),
@@ -56,8 +56,9 @@ def condition(draw, kind):
     op = draw(st.sampled_from(OPS_BY_TYPE[ftype]))
     value = None
     if op in ("in", "not_in"):
-        value = tuple(normal_value(ftype, v) for v in draw(st.lists(VALUES[ftype], min_size=1,
-                                                                      max_size=3)))
+        value = tuple(
+            normal_value(ftype, v) for v in draw(st.lists(VALUES[ftype], min_size=1, max_size=3))
+        )
     elif op not in UNARY_OPS:
         value = normal_value(ftype, draw(VALUES[ftype]))
     return {"field": name, "op": op, "value": value, "type": ftype}
@@ -66,13 +67,19 @@ def condition(draw, kind):
 @st.composite
 def rule_spec(draw, code):
     kind = draw(st.sampled_from(KINDS))
-    spec = {"code": code, "fact": kind,
-            "when": draw(st.lists(condition(kind), max_size=3)),
-            "any": draw(st.lists(condition(kind), max_size=2))}
+    spec = {
+        "code": code,
+        "fact": kind,
+        "when": draw(st.lists(condition(kind), max_size=3)),
+        "any": draw(st.lists(condition(kind), max_size=2)),
+    }
     if draw(st.booleans()):
         ukind = draw(st.sampled_from([k for k in KINDS if k != kind]))  # as packs require
-        spec["unless"] = {"fact": ukind, "when": draw(st.lists(condition(ukind), max_size=2)),
-                          "any": draw(st.lists(condition(ukind), max_size=2))}
+        spec["unless"] = {
+            "fact": ukind,
+            "when": draw(st.lists(condition(ukind), max_size=2)),
+            "any": draw(st.lists(condition(ukind), max_size=2)),
+        }
     return spec
 
 
@@ -95,8 +102,10 @@ def test_both_evaluators_give_identical_findings_on_random_rules_and_facts(specs
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(plan=st.one_of(plans(), plans(coherent=False)),
-       as_of=st.dates(dt.date(2026, 6, 1), dt.date(2028, 6, 1)))
+@given(
+    plan=st.one_of(plans(), plans(coherent=False)),
+    as_of=st.dates(dt.date(2026, 6, 1), dt.date(2028, 6, 1)),
+)
 def test_both_evaluators_give_identical_checks_on_random_plans(plan, as_of):
     from releve.rules.pipeline import check_plan
 

@@ -35,8 +35,11 @@ def fact(fid, kind, **fields):
 
 SPECS = (
     spec("A001", "process", [cond("automation", "lt", 2)]),
-    spec("A002", "mission", unless={"fact": "transfer", "when": [cond("ok", "eq", True, "bool")],
-                                    "any": []}),
+    spec(
+        "A002",
+        "mission",
+        unless={"fact": "transfer", "when": [cond("ok", "eq", True, "bool")], "any": []},
+    ),
 )
 
 
@@ -52,8 +55,10 @@ def test_ruleset_compiled_once_per_pack_set():
     before = ev.live_rulesets()
     facts = [fact("process:a", "process", automation=1)]
     for _ in range(3):
-        assert ev.evaluate(SPECS, "once-test", facts) == [("A001", "process:a"),
-                                                            ("A002", "mission")][:1]
+        assert (
+            ev.evaluate(SPECS, "once-test", facts)
+            == [("A001", "process:a"), ("A002", "mission")][:1]
+        )
     assert ev.live_rulesets() == before + 1
     # The same rules under another digest are another ruleset (never the same name twice).
     ev.evaluate(SPECS, "once-test-2", facts)
@@ -91,6 +96,7 @@ def test_exception_in_an_action_is_raised_not_swallowed(monkeypatch):
     def broken(name, index):
         def act(c):
             raise RuntimeError("boom")
+
         return act
 
     monkeypatch.setattr(ev, "_action", broken)
@@ -108,7 +114,8 @@ def test_unless_does_not_depend_on_assertion_order(order):
     facts = [blocker, main] if order == "unless-first" else [main, blocker]
     assert both(SPECS, facts, "order") == []
     assert both(SPECS, [main, fact("transfer:u", "transfer", ok=False)], "order") == [
-        ("A002", "mission")]
+        ("A002", "mission")
+    ]
 
 
 def test_more_evaluations_than_live_sessions_allowed():
@@ -123,14 +130,23 @@ def test_session_with_no_finding_is_deleted_without_crashing():
     # Deleting a session where no rule fired crashes durable_rules: the $done rule fires.
     ev = eng.evaluator()
     for _ in range(50):
-        assert ev.evaluate(SPECS, "quiet", [fact("process:a", "process", automation=4),
-                                             fact("transfer:t", "transfer", ok=True),
-                                             fact("mission", "mission")]) == []
+        assert (
+            ev.evaluate(
+                SPECS,
+                "quiet",
+                [
+                    fact("process:a", "process", automation=4),
+                    fact("transfer:t", "transfer", ok=True),
+                    fact("mission", "mission"),
+                ],
+            )
+            == []
+        )
 
 
 def test_no_timer_threads_and_thread_safe_evaluations():
     threads_before = {t.name for t in threading.enumerate()}
-    plan = plan_of('[governance]\nsteering_every_days = 45\n')
+    plan = plan_of("[governance]\nsteering_every_days = 45\n")
     expected = check_plan(plan, as_of=AS_OF, engine="durable_rules").findings
     results, errors = [], []
 
@@ -163,20 +179,34 @@ def test_normalised_facts_have_no_none_no_exponent_and_bounded_ints():
     assert normal_value("date", dt.date(2027, 1, 4)) == "2027-01-04"
     assert normal_value("list", ["a", "b"]) == 2
     assert normal_value("share", 1) == 1.0 and isinstance(normal_value("share", 1), float)
-    f = normalise({"fact": "kpi", "fact_id": "kpi:x", "row": 0, "id": "x", "baseline": 1e-9,
-                   "target": None, "history": []})
+    f = normalise(
+        {
+            "fact": "kpi",
+            "fact_id": "kpi:x",
+            "row": 0,
+            "id": "x",
+            "baseline": 1e-9,
+            "target": None,
+            "history": [],
+        }
+    )
     assert f == {"id": "kpi:x", "t": "kpi", "f_id": "x", "f_baseline": 0.0, "f_history": 0}
     import json
+
     assert "e" not in json.dumps(normal_value("float", 123456789.123456789))
 
 
 def test_extreme_values_reach_the_engine_intact():
-    specs = (spec("B001", "kpi", [cond("baseline", "gt", 0.5, "float")]),
-             spec("B002", "kpi", [cond("name", "eq", 'é"\\\n\t{}', "str")]))
-    facts = normalise_all([
-        {"fact": "kpi", "fact_id": "kpi:a", "baseline": 1e300, "name": 'é"\\\n\t{}'},
-        {"fact": "kpi", "fact_id": "kpi:b", "baseline": 1e-300, "name": "x\x00"},
-    ])
+    specs = (
+        spec("B001", "kpi", [cond("baseline", "gt", 0.5, "float")]),
+        spec("B002", "kpi", [cond("name", "eq", 'é"\\\n\t{}', "str")]),
+    )
+    facts = normalise_all(
+        [
+            {"fact": "kpi", "fact_id": "kpi:a", "baseline": 1e300, "name": 'é"\\\n\t{}'},
+            {"fact": "kpi", "fact_id": "kpi:b", "baseline": 1e-300, "name": "x\x00"},
+        ]
+    )
     assert both(specs, facts, "extreme") == [("B001", "kpi:a"), ("B002", "kpi:a")]
 
 
@@ -185,14 +215,25 @@ def test_too_many_fields_is_an_engine_error(monkeypatch):
 
     monkeypatch.setattr(comp, "MAX_FIELDS", 5)
     with pytest.raises(EngineError, match="fields"):
-        normalise({"fact": "person", "fact_id": "person:a", "id": "a", "name": "n",
-                   "role": "r", "founder": True, "manager": True, "key": True})
+        normalise(
+            {
+                "fact": "person",
+                "fact_id": "person:a",
+                "id": "a",
+                "name": "n",
+                "role": "r",
+                "founder": True,
+                "manager": True,
+                "key": True,
+            }
+        )
 
 
 def test_duplicate_fact_ids_are_refused():
     with pytest.raises(EngineError, match="share the id"):
-        normalise_all([{"fact": "mission", "fact_id": "mission"},
-                       {"fact": "mission", "fact_id": "mission"}])
+        normalise_all(
+            [{"fact": "mission", "fact_id": "mission"}, {"fact": "mission", "fact_id": "mission"}]
+        )
 
 
 def test_env_var_forces_the_python_evaluator(monkeypatch):
@@ -221,8 +262,7 @@ def test_sessions_are_deleted():
 
 def test_engine_refusal_is_an_engine_error():
     # Two facts with one id: durable_rules refuses the second (MessageObservedException).
-    dup = [fact("process:a", "process", automation=0), fact("process:a", "process",
-                                                            automation=0)]
+    dup = [fact("process:a", "process", automation=0), fact("process:a", "process", automation=0)]
     ev = eng.evaluator()
     with pytest.raises(EngineError, match="durable_rules refused"):
         ev.evaluate(SPECS, "refused", dup)

@@ -30,20 +30,23 @@ def test_one_fact_per_table_and_row_with_unique_ids():
     facts = facts_of(plan)
     ids = [f["fact_id"] for f in facts]
     assert len(ids) == len(set(ids))
-    for kind in ("mission", "company", "exit", "coo", "scope", "governance", "schedule",
-                 "metrics"):
+    for kind in ("mission", "company", "exit", "coo", "scope", "governance", "schedule", "metrics"):
         assert kind in ids
     assert sum(f["fact"] == "process" for f in facts) == len(plan.process)
     assert one(facts, "process:purchasing")["row"] == 0
     assert one(facts, "signal:1")["row"] == 0  # rows without an id: kind:position from 1
     assert {f["fact_id"] for f in facts if f["fact"] == "phase_kind"} == {
-        "phase_kind:flash_audit", "phase_kind:diagnostic", "phase_kind:project",
-        "phase_kind:handover"}
+        "phase_kind:flash_audit",
+        "phase_kind:diagnostic",
+        "phase_kind:project",
+        "phase_kind:handover",
+    }
 
 
 def test_same_id_in_two_tables_gives_two_facts():
-    plan = plan_of('[[transfer]]\nid = "purchasing"\nprocess = "purchasing"\nto = "sam"\n'
-                   'phase = "diag"\n')
+    plan = plan_of(
+        '[[transfer]]\nid = "purchasing"\nprocess = "purchasing"\nto = "sam"\nphase = "diag"\n'
+    )
     facts = facts_of(plan)
     assert one(facts, "process:purchasing") is not one(facts, "transfer:purchasing")
 
@@ -79,8 +82,10 @@ def test_mission_started_and_days_since_start():
 
 
 def test_reference_checks_name_no_such_person():
-    plan = plan_of('[governance]\nreports_to = "ghost"\nsponsor = "sam"\n'
-                   '[scope]\ninternal_counterpart = "kim"\nsuccessor = "fay"\n')
+    plan = plan_of(
+        '[governance]\nreports_to = "ghost"\nsponsor = "sam"\n'
+        '[scope]\ninternal_counterpart = "kim"\nsuccessor = "fay"\n'
+    )
     facts = facts_of(plan)
     gov = one(facts, "governance")
     assert gov["reports_to_exists"] is False
@@ -94,8 +99,10 @@ def test_reference_checks_name_no_such_person():
 
 
 def test_sponsor_is_founder_needs_a_known_founder():
-    plan = plan_of('[[person]]\nid = "sam"\n[[person]]\nid = "fay"\n'
-                   '[governance]\nsponsor = "sam"\n', unset=("exit.founder",))
+    plan = plan_of(
+        '[[person]]\nid = "sam"\n[[person]]\nid = "fay"\n[governance]\nsponsor = "sam"\n',
+        unset=("exit.founder",),
+    )
     assert "sponsor_is_founder" not in one(facts_of(plan), "governance")
 
 
@@ -107,7 +114,7 @@ def test_founder_from_person_flag_when_exit_has_none():
 
 
 def test_announce_delay_days():
-    plan = plan_of('[governance]\nannounced_on = 2027-01-20\n')
+    plan = plan_of("[governance]\nannounced_on = 2027-01-20\n")
     assert one(facts_of(plan), "governance")["announce_delay_days"] == 16
 
 
@@ -119,8 +126,8 @@ def test_backup_must_exist_and_be_someone_else():
         '[[person]]\nid = "ann"\nkey = true\nbackup = "kim"\n'
     )
     facts = facts_of(plan)
-    assert one(facts, "person:sam")["has_backup"] is False      # oneself
-    assert one(facts, "person:kim")["has_backup"] is False      # nobody of that id
+    assert one(facts, "person:sam")["has_backup"] is False  # oneself
+    assert one(facts, "person:kim")["has_backup"] is False  # nobody of that id
     assert one(facts, "person:kim")["backup_exists"] is False
     assert one(facts, "person:ann")["has_backup"] is True
 
@@ -167,13 +174,16 @@ PHASES = (
 
 def test_phase_dates_is_final_and_out_of_order_from_the_schedule():
     plan = plan_of(PHASES)
-    sched = schedule_of(D(2027, 1, 4), [
-        slot("audit", D(2027, 1, 4), D(2027, 1, 5)),
-        slot("diag", D(2027, 1, 5), D(2027, 1, 8), slack=3),  # starts the day audit ends
-        slot("proj", D(2027, 1, 11), D(2027, 1, 12)),
-        slot("h2", D(2027, 1, 13), D(2027, 1, 14)),
-        slot("h1", D(2027, 1, 15), D(2027, 1, 18)),            # the handover that ends last
-    ])
+    sched = schedule_of(
+        D(2027, 1, 4),
+        [
+            slot("audit", D(2027, 1, 4), D(2027, 1, 5)),
+            slot("diag", D(2027, 1, 5), D(2027, 1, 8), slack=3),  # starts the day audit ends
+            slot("proj", D(2027, 1, 11), D(2027, 1, 12)),
+            slot("h2", D(2027, 1, 13), D(2027, 1, 14)),
+            slot("h1", D(2027, 1, 15), D(2027, 1, 18)),  # the handover that ends last
+        ],
+    )
     facts = facts_of(plan, sched)
     diag = one(facts, "phase:diag")
     assert diag["start"] == D(2027, 1, 5) and diag["end"] == D(2027, 1, 8)
@@ -204,18 +214,21 @@ TRANSFERS = (
 
 def test_transfer_before_final_first_and_after_diagnostic():
     plan = plan_of(PHASES + TRANSFERS)
-    sched = schedule_of(D(2027, 1, 4), [
-        slot("audit", D(2027, 1, 4), D(2027, 1, 5)),
-        slot("diag", D(2027, 1, 6), D(2027, 1, 7)),
-        slot("proj", D(2027, 1, 8), D(2027, 1, 11)),
-        slot("h2", D(2027, 1, 12), D(2027, 1, 12)),
-        slot("h1", D(2027, 1, 11), D(2027, 1, 13)),  # final; starts the day proj ends
-    ])
+    sched = schedule_of(
+        D(2027, 1, 4),
+        [
+            slot("audit", D(2027, 1, 4), D(2027, 1, 5)),
+            slot("diag", D(2027, 1, 6), D(2027, 1, 7)),
+            slot("proj", D(2027, 1, 8), D(2027, 1, 11)),
+            slot("h2", D(2027, 1, 12), D(2027, 1, 12)),
+            slot("h1", D(2027, 1, 11), D(2027, 1, 13)),  # final; starts the day proj ends
+        ],
+    )
     facts = facts_of(plan, sched)
     t1, t2, t3, t4, t5 = (one(facts, f"transfer:t{i}") for i in range(1, 6))
-    assert t1["before_final"] is False      # proj ends on the day the final phase starts
+    assert t1["before_final"] is False  # proj ends on the day the final phase starts
     assert t2["before_final"] is True
-    assert t3["before_final"] is False      # in the final phase itself
+    assert t3["before_final"] is False  # in the final phase itself
     assert t4["before_final"] is False and t4["phase_exists"] is False
     assert t4["to_exists"] is False
     assert t2["to_is_founder"] is True and t1["to_is_founder"] is False
@@ -236,8 +249,10 @@ def test_no_final_phase_without_handover():
 
 
 def test_kpi_history_and_last_measure_up_to_the_check_date():
-    plan = plan_of('[[kpi]]\nid = "m"\nhistory = [{ on = 2027-01-31, value = 6.4 },'
-                   ' { on = 2027-03-31, value = 7.0 }, { on = 2027-02-28, value = 6.7 }]\n')
+    plan = plan_of(
+        '[[kpi]]\nid = "m"\nhistory = [{ on = 2027-01-31, value = 6.4 },'
+        " { on = 2027-03-31, value = 7.0 }, { on = 2027-02-28, value = 6.7 }]\n"
+    )
     k = one(facts_of(plan), "kpi:m")
     assert k["last_measure_on"] == D(2027, 2, 28) and k["last_value"] == 6.7
     assert len(k["history"]) == 3
@@ -271,7 +286,7 @@ def test_irritant_open_days():
     assert one(facts, "irritant:a")["open_days"] == 59
     assert one(facts, "irritant:b")["is_open"] is False
     assert "open_days" not in one(facts, "irritant:b")
-    assert one(facts, "irritant:c")["open_days"] == 59   # closed after the check date
+    assert one(facts, "irritant:c")["open_days"] == 59  # closed after the check date
     assert one(facts, "irritant:d")["is_open"] is False  # opened after the check date
     assert one(facts, "irritant:e")["is_open"] is False
     assert one(facts, "metrics")["open_irritants"] == 2
@@ -287,15 +302,14 @@ def test_waiver_complete_expired_and_days():
     w1, w2, w3 = (one(facts, f"waiver:{i}") for i in (1, 2, 3))
     assert (w1["complete"], w1["expired"], w1["expires_in_days"]) == (True, False, 10)
     assert (w2["complete"], w2["expired"], w2["expires_in_days"]) == (False, True, -1)
-    assert w3["complete"] is False               # a blank reason is no reason
-    assert w3["expired"] is False                # it waives through its last day
-    assert "used" not in w1                      # set by the pipeline, not here
+    assert w3["complete"] is False  # a blank reason is no reason
+    assert w3["expired"] is False  # it waives through its last day
+    assert "used" not in w1  # set by the pipeline, not here
 
 
 def test_schedule_fact_deadline_and_contract():
-    plan = plan_of('[exit]\ntarget_date = 2027-01-10\n[coo]\ncontracted_days = 3\n')
-    sched = schedule_of(D(2027, 1, 4), [slot("audit", D(2027, 1, 4), D(2027, 1, 12))],
-                        coo_days=5)
+    plan = plan_of("[exit]\ntarget_date = 2027-01-10\n[coo]\ncontracted_days = 3\n")
+    sched = schedule_of(D(2027, 1, 4), [slot("audit", D(2027, 1, 4), D(2027, 1, 12))], coo_days=5)
     s = one(facts_of(plan, sched), "schedule")
     assert s["meets_target"] is False and s["days_late"] == 2
     assert s["over_contract_days"] == 2 and s["contracted_days"] == 3
@@ -304,8 +318,13 @@ def test_schedule_fact_deadline_and_contract():
 
 def test_schedule_with_problems_judges_no_deadline():
     plan = plan_of()
-    sched = Schedule(start=D(2027, 1, 4), phases={}, problems=(
-        ScheduleProblem(ProblemKind.cycle, ("a", "b"), "phases a and b wait for each other"),))
+    sched = Schedule(
+        start=D(2027, 1, 4),
+        phases={},
+        problems=(
+            ScheduleProblem(ProblemKind.cycle, ("a", "b"), "phases a and b wait for each other"),
+        ),
+    )
     s = one(facts_of(plan, sched), "schedule")
     assert s["ok"] is False and s["problems"] == "phases a and b wait for each other"
     assert "meets_target" not in s and "days_late" not in s
@@ -316,7 +335,7 @@ def test_phase_kind_and_kpi_category_coverage():
     facts = facts_of(plan)
     assert one(facts, "phase_kind:handover")["count"] == 2
     assert one(facts, "phase_kind:project")["required"] is False
-    cat = one(facts_of(plan_of('kpi = []')), "kpi_category:lead_time")
+    cat = one(facts_of(plan_of("kpi = []")), "kpi_category:lead_time")
     assert (cat["count"], cat["expected"]) == (0, True)
     assert one(facts, "kpi_category:other")["expected"] is False
 

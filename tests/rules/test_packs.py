@@ -12,7 +12,7 @@ from releve.rules.examples import EXAMPLE_BASE
 from releve.rules.packs import DEFAULT_PACK, PackError, load_pack_set, load_pack_text
 from releve.rules.result import Severity
 
-FIRM = '''
+FIRM = """
 [pack]
 id = "relais-conseil"
 name = "Relais Conseil"
@@ -43,17 +43,45 @@ params = { min_level = 2 }
 message = { en = "{name} is critical and its automation level is {automation} (< {min_level})", fr = "{name} est critique et manuel" }
 fix = { en = "Plan a project that automates {name}", fr = "Automatiser {name}" }
 path = "process.automation"
-'''
+"""
 
 
 def test_default_pack_loads_every_rule_of_the_contract():
     ps = load_pack_set()
     codes = {r.code for r in ps.rules}
     contract = {
-        "GOV001", "GOV002", "GOV003", "GOV004", "GOV005", "GOV006", "GOV007", "SCO001",
-        "SCO002", "SCO003", "PLN001", "PLN002", "PLN003", "PLN004", "PLN005", "PLN006",
-        "PLN007", "TRF001", "TRF002", "TRF003", "TRF004", "EXT001", "EXT002", "EXT003",
-        "EXT004", "EXT005", "EXT006", "SIG001", "SIG002", "SIG003", "RLV001", "RLV002",
+        "GOV001",
+        "GOV002",
+        "GOV003",
+        "GOV004",
+        "GOV005",
+        "GOV006",
+        "GOV007",
+        "SCO001",
+        "SCO002",
+        "SCO003",
+        "PLN001",
+        "PLN002",
+        "PLN003",
+        "PLN004",
+        "PLN005",
+        "PLN006",
+        "PLN007",
+        "TRF001",
+        "TRF002",
+        "TRF003",
+        "TRF004",
+        "EXT001",
+        "EXT002",
+        "EXT003",
+        "EXT004",
+        "EXT005",
+        "EXT006",
+        "SIG001",
+        "SIG002",
+        "SIG003",
+        "RLV001",
+        "RLV002",
         "RLV003",
     }
     assert contract <= codes
@@ -101,9 +129,11 @@ def test_firm_pack_layers_over_default(write):
 
 
 def test_layered_rules_change_findings(write):
-    plan = plan_of('[governance]\nsteering_every_days = 25\n'
-                   '[[process]]\nid = "purchasing"\ncritical = true\nowner = "sam"\n'
-                   'backup = "kim"\ndocumentation = 3\nautomation = 0\n')
+    plan = plan_of(
+        "[governance]\nsteering_every_days = 25\n"
+        '[[process]]\nid = "purchasing"\ncritical = true\nowner = "sam"\n'
+        'backup = "kim"\ndocumentation = 3\nautomation = 0\n'
+    )
     assert ("GOV005", "governance") not in fired(plan)
     pack = write("relais.toml", FIRM)
     found = fired(plan, extra_packs=(pack,))
@@ -120,7 +150,7 @@ def test_plan_packs_apply_between_default_and_extra(write, tmp_path):
     assert ps.ids == ("default", "house") and ps.rule("GOV005").params["max_days"] == 10
     ps = load_pack_set(plan_path, plan, extra=(tmp_path / "cli.toml",))
     assert ps.ids == ("default", "house", "cli")
-    assert ps.rule("GOV005").params["max_days"] == 20   # the later pack wins
+    assert ps.rule("GOV005").params["max_days"] == 20  # the later pack wins
 
 
 def test_select_include_switches_a_rule_back_on(write):
@@ -141,21 +171,21 @@ def test_extends_loads_a_base_pack_relative_to_the_pack(write):
 
 def test_digest_depends_on_the_compiled_rules(write):
     same = write("same.toml", '[pack]\nid = "same"\n')
-    other = write("other.toml", '[pack]\n[rules.GOV005]\nparams = { max_days = 3 }\n')
+    other = write("other.toml", "[pack]\n[rules.GOV005]\nparams = { max_days = 3 }\n")
     assert load_pack_set().digest == load_pack_set(extra=(same,)).digest
     assert load_pack_set().digest != load_pack_set(extra=(other,)).digest
 
 
 def test_pack_edited_on_disk_is_reloaded(write):
-    p = write("p.toml", '[pack]\n[rules.GOV005]\nparams = { max_days = 3 }\n')
+    p = write("p.toml", "[pack]\n[rules.GOV005]\nparams = { max_days = 3 }\n")
     assert load_pack_set(extra=(p,)).rule("GOV005").params["max_days"] == 3
-    p.write_text('[pack]\n[rules.GOV005]\nparams = { max_days = 44 }\n  \n', encoding="utf-8")
+    p.write_text("[pack]\n[rules.GOV005]\nparams = { max_days = 44 }\n  \n", encoding="utf-8")
     assert load_pack_set(extra=(p,)).rule("GOV005").params["max_days"] == 44
 
 
 # --- every mistake is a located error -------------------------------------------------------
 
-RULE_HEAD = '''[[rule]]
+RULE_HEAD = """[[rule]]
 id = "RC101"
 name = "manual-process"
 title = { en = "t", fr = "t" }
@@ -164,68 +194,213 @@ fix = { en = "f", fr = "f" }
 pillar = "documentation"
 severity = "warning"
 fact = "process"
-'''
+"""
 
 PACK_HEAD = '[pack]\nid = "firm"\n'
 
 ERRORS = [
     # (id, pack text, line, rule, key, words in the message)
-    ("unknown rule", '[pack]\nid = "x"\n\n[rules.GOV999]\nseverity = "error"\n',
-     4, "GOV999", "rules.GOV999", "no pack in force defines rule GOV999"),
-    ("unknown operator", RULE_HEAD + 'when = [\n  { field = "critical", op = "eq", value = true },'
-     '\n  { field = "automation", op = "lte", value = 2 },\n]\n',
-     12, "RC101", "when[1].op", "unknown operator 'lte'"),
-    ("operator for another type", RULE_HEAD + 'when = [{ field = "name", op = "gt", value = "a" }]\n',
-     10, "RC101", "when[0].op", "does not apply to process.name"),
-    ("unknown fact kind", RULE_HEAD.replace('"process"', '"proces"') + 'when = []\n',
-     9, "RC101", "fact", "unknown fact kind 'proces'"),
-    ("unknown field", RULE_HEAD + 'when = [{ field = "automatio", op = "eq", value = 1 }]\n',
-     10, "RC101", "when[0].field", "unknown field 'automatio'"),
-    ("wrong value type", RULE_HEAD + 'when = [{ field = "automation", op = "eq", value = "2" }]\n',
-     10, "RC101", "when[0].value", "must be an integer"),
-    ("unknown parameter in a condition",
-     RULE_HEAD + 'when = [{ field = "automation", op = "lt", value = "$min" }]\n',
-     10, "RC101", "when[0].value", "unknown parameter '$min'"),
-    ("unknown parameter in an override", '\n[rules.GOV005]\nparams = { max_dayz = 3 }\n',
-     3, "GOV005", "params.max_dayz", "unknown parameter 'max_dayz'"),
-    ("parameter of the wrong type", '[rules.GOV005]\nparams = { max_days = "soon" }\n',
-     2, "GOV005", "params.max_days", "must be an integer"),
-    ("unknown severity", '[rules.GOV005]\n\nseverity = "fatal"\n',
-     3, "GOV005", "severity", "unknown severity 'fatal'"),
-    ("unknown pillar", '[rules.GOV005]\npillar = "money"\n',
-     2, "GOV005", "pillar", "unknown pillar 'money'"),
-    ("duplicate code in the pack", RULE_HEAD + "\n" + RULE_HEAD,
-     12, "RC101", "id", "duplicate rule code RC101"),
-    ("duplicate of a default code", RULE_HEAD.replace("RC101", "GOV001"),
-     2, "GOV001", "id", "duplicate rule code GOV001"),
-    ("missing French text", RULE_HEAD.replace('fix = { en = "f", fr = "f" }', 'fix = { en = "f" }'),
-     6, "RC101", "fix.fr", "missing French text"),
-    ("missing English text", '[rules.GOV005]\nmessage = { de = "x" }\n',
-     2, "GOV005", "message.de", "unknown language 'de'"),
-    ("unknown key in a rule", RULE_HEAD + 'severty = "error"\n',
-     10, "RC101", "severty", "unknown key 'severty'"),
-    ("unknown key in an override", '[rules.GOV005]\nname = "other"\n',
-     2, "GOV005", "name", "never change"),
-    ("unknown code in select", '[select]\nexclude = ["GOV005", "XYZ001"]\n',
-     2, "XYZ001", "select.exclude", "'XYZ001' names no rule"),
-    ("unknown placeholder", RULE_HEAD.replace('message = { en = "m", fr = "m" }',
-                                              'message = { en = "{owner}", fr = "{ownr}" }'),
-     5, "RC101", "message.fr", "placeholder {ownr}"),
-    ("share out of range", '[rules.EXT001]\nparams = { max_share = 30 }\n',
-     None, "EXT001", "params.max_share", "between 0 and 1"),
-    ("a value with a unary operator", RULE_HEAD + 'when = [{ field = "name", op = "empty", value = 1 }]\n',
-     10, "RC101", "when[0].value", "takes no value"),
-    ("unknown table", '[pack]\nid = "x"\n[rulez.GOV005]\nweight = 1\n',
-     3, None, "rulez", "unknown table 'rulez'"),
-    ("unless on the rule's own kind", RULE_HEAD + 'unless = { fact = "process" }\n',
-     10, "RC101", "unless.fact", "another kind of fact"),
-    ("unless on an unknown kind", RULE_HEAD + 'unless = { fact = "tranfer" }\n',
-     10, "RC101", "unless.fact", "unknown fact kind 'tranfer'"),
+    (
+        "unknown rule",
+        '[pack]\nid = "x"\n\n[rules.GOV999]\nseverity = "error"\n',
+        4,
+        "GOV999",
+        "rules.GOV999",
+        "no pack in force defines rule GOV999",
+    ),
+    (
+        "unknown operator",
+        RULE_HEAD + 'when = [\n  { field = "critical", op = "eq", value = true },'
+        '\n  { field = "automation", op = "lte", value = 2 },\n]\n',
+        12,
+        "RC101",
+        "when[1].op",
+        "unknown operator 'lte'",
+    ),
+    (
+        "operator for another type",
+        RULE_HEAD + 'when = [{ field = "name", op = "gt", value = "a" }]\n',
+        10,
+        "RC101",
+        "when[0].op",
+        "does not apply to process.name",
+    ),
+    (
+        "unknown fact kind",
+        RULE_HEAD.replace('"process"', '"proces"') + "when = []\n",
+        9,
+        "RC101",
+        "fact",
+        "unknown fact kind 'proces'",
+    ),
+    (
+        "unknown field",
+        RULE_HEAD + 'when = [{ field = "automatio", op = "eq", value = 1 }]\n',
+        10,
+        "RC101",
+        "when[0].field",
+        "unknown field 'automatio'",
+    ),
+    (
+        "wrong value type",
+        RULE_HEAD + 'when = [{ field = "automation", op = "eq", value = "2" }]\n',
+        10,
+        "RC101",
+        "when[0].value",
+        "must be an integer",
+    ),
+    (
+        "unknown parameter in a condition",
+        RULE_HEAD + 'when = [{ field = "automation", op = "lt", value = "$min" }]\n',
+        10,
+        "RC101",
+        "when[0].value",
+        "unknown parameter '$min'",
+    ),
+    (
+        "unknown parameter in an override",
+        "\n[rules.GOV005]\nparams = { max_dayz = 3 }\n",
+        3,
+        "GOV005",
+        "params.max_dayz",
+        "unknown parameter 'max_dayz'",
+    ),
+    (
+        "parameter of the wrong type",
+        '[rules.GOV005]\nparams = { max_days = "soon" }\n',
+        2,
+        "GOV005",
+        "params.max_days",
+        "must be an integer",
+    ),
+    (
+        "unknown severity",
+        '[rules.GOV005]\n\nseverity = "fatal"\n',
+        3,
+        "GOV005",
+        "severity",
+        "unknown severity 'fatal'",
+    ),
+    (
+        "unknown pillar",
+        '[rules.GOV005]\npillar = "money"\n',
+        2,
+        "GOV005",
+        "pillar",
+        "unknown pillar 'money'",
+    ),
+    (
+        "duplicate code in the pack",
+        RULE_HEAD + "\n" + RULE_HEAD,
+        12,
+        "RC101",
+        "id",
+        "duplicate rule code RC101",
+    ),
+    (
+        "duplicate of a default code",
+        RULE_HEAD.replace("RC101", "GOV001"),
+        2,
+        "GOV001",
+        "id",
+        "duplicate rule code GOV001",
+    ),
+    (
+        "missing French text",
+        RULE_HEAD.replace('fix = { en = "f", fr = "f" }', 'fix = { en = "f" }'),
+        6,
+        "RC101",
+        "fix.fr",
+        "missing French text",
+    ),
+    (
+        "missing English text",
+        '[rules.GOV005]\nmessage = { de = "x" }\n',
+        2,
+        "GOV005",
+        "message.de",
+        "unknown language 'de'",
+    ),
+    (
+        "unknown key in a rule",
+        RULE_HEAD + 'severty = "error"\n',
+        10,
+        "RC101",
+        "severty",
+        "unknown key 'severty'",
+    ),
+    (
+        "unknown key in an override",
+        '[rules.GOV005]\nname = "other"\n',
+        2,
+        "GOV005",
+        "name",
+        "never change",
+    ),
+    (
+        "unknown code in select",
+        '[select]\nexclude = ["GOV005", "XYZ001"]\n',
+        2,
+        "XYZ001",
+        "select.exclude",
+        "'XYZ001' names no rule",
+    ),
+    (
+        "unknown placeholder",
+        RULE_HEAD.replace(
+            'message = { en = "m", fr = "m" }', 'message = { en = "{owner}", fr = "{ownr}" }'
+        ),
+        5,
+        "RC101",
+        "message.fr",
+        "placeholder {ownr}",
+    ),
+    (
+        "share out of range",
+        "[rules.EXT001]\nparams = { max_share = 30 }\n",
+        None,
+        "EXT001",
+        "params.max_share",
+        "between 0 and 1",
+    ),
+    (
+        "a value with a unary operator",
+        RULE_HEAD + 'when = [{ field = "name", op = "empty", value = 1 }]\n',
+        10,
+        "RC101",
+        "when[0].value",
+        "takes no value",
+    ),
+    (
+        "unknown table",
+        '[pack]\nid = "x"\n[rulez.GOV005]\nweight = 1\n',
+        3,
+        None,
+        "rulez",
+        "unknown table 'rulez'",
+    ),
+    (
+        "unless on the rule's own kind",
+        RULE_HEAD + 'unless = { fact = "process" }\n',
+        10,
+        "RC101",
+        "unless.fact",
+        "another kind of fact",
+    ),
+    (
+        "unless on an unknown kind",
+        RULE_HEAD + 'unless = { fact = "tranfer" }\n',
+        10,
+        "RC101",
+        "unless.fact",
+        "unknown fact kind 'tranfer'",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("text", "line", "rule", "key", "words"),
-                         [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS])
+@pytest.mark.parametrize(
+    ("text", "line", "rule", "key", "words"), [e[1:] for e in ERRORS], ids=[e[0] for e in ERRORS]
+)
 def test_pack_mistake_is_a_located_error(write, text, line, rule, key, words):
     if "[pack]" not in text:  # every pack has a [pack] table: two lines more
         text = PACK_HEAD + text
@@ -285,9 +460,16 @@ def test_plan_pack_that_does_not_exist_is_reported_at_the_plan_line(write, tmp_p
 
     write("firm.toml", PACK_HEAD)
     text = (tmp_path / "x").parent.joinpath("plan.toml")
-    text.write_text(Path(EXAMPLE_BASE).read_text(encoding="utf-8").replace(
-        "[mission]", '[rules]\npacks = [\n  "firm.toml",\n    "missing.toml",\n]\n\n[mission]', 1),
-        encoding="utf-8")
+    text.write_text(
+        Path(EXAMPLE_BASE)
+        .read_text(encoding="utf-8")
+        .replace(
+            "[mission]",
+            '[rules]\npacks = [\n  "firm.toml",\n    "missing.toml",\n]\n\n[mission]',
+            1,
+        ),
+        encoding="utf-8",
+    )
     pf = load(text)
     line = pf.text.split("\n").index('    "missing.toml",') + 1
     with pytest.raises(PackError) as err:
@@ -333,8 +515,10 @@ def test_a_plan_pack_that_is_not_utf8_is_located_too(tmp_path):
 
 @pytest.mark.parametrize("depth", [51, 400, 1200, 5000])
 def test_absurd_nesting_is_a_located_error(write, depth):
-    pack = write("deep.toml", PACK_HEAD + "[rules.GOV005]\nparams = { max_days = "
-                 + "[" * depth + "]" * depth + " }\n")
+    pack = write(
+        "deep.toml",
+        PACK_HEAD + "[rules.GOV005]\nparams = { max_days = " + "[" * depth + "]" * depth + " }\n",
+    )
     with pytest.raises(PackError) as err:
         load_pack_set(extra=(pack,))
     e = err.value
@@ -344,16 +528,24 @@ def test_absurd_nesting_is_a_located_error(write, depth):
 
 
 def test_shallow_nesting_is_judged_on_its_value(write):
-    pack = write("deep.toml", PACK_HEAD + "[rules.GOV005]\nparams = { max_days = "
-                 + "[" * 40 + "]" * 40 + " }\n")
+    pack = write(
+        "deep.toml",
+        PACK_HEAD + "[rules.GOV005]\nparams = { max_days = " + "[" * 40 + "]" * 40 + " }\n",
+    )
     with pytest.raises(PackError) as err:
         load_pack_set(extra=(pack,))
     assert err.value.key == "params.max_days" and "must be an integer" in err.value.message
 
 
 WRONG_TYPES = {
-    "array": "[]", "table": "{}", "table with a key": '{ a = 1 }', "boolean": "true",
-    "integer": "3", "number": "1.5", "date": "2027-01-01", "array of tables": "[{ b = 2 }]",
+    "array": "[]",
+    "table": "{}",
+    "table with a key": "{ a = 1 }",
+    "boolean": "true",
+    "integer": "3",
+    "number": "1.5",
+    "date": "2027-01-01",
+    "array of tables": "[{ b = 2 }]",
     "string": '"x"',
 }
 
@@ -409,8 +601,11 @@ id = "x"
 
 _LINES = EVERY_KEY.split("\n")
 #: (line index, key) of every `key = value` line, but the example's plan body.
-EVERY_VALUE = [(i, ln.split("=")[0].strip()) for i, ln in enumerate(_LINES)
-               if "=" in ln and not ln.startswith((" ", "[")) and i < _LINES.index("plan = '''")]
+EVERY_VALUE = [
+    (i, ln.split("=")[0].strip())
+    for i, ln in enumerate(_LINES)
+    if "=" in ln and not ln.startswith((" ", "[")) and i < _LINES.index("plan = '''")
+]
 
 
 def test_the_every_key_pack_itself_loads(write):
@@ -441,18 +636,25 @@ def test_any_value_of_any_type_loads_or_is_a_located_error(write, index, key, ki
             assert e.rule in ("GOV005", "RC101"), str(e)
 
 
-@pytest.mark.parametrize(("table", "key", "value", "words"), [
-    ("[rules.GOV005]", "severity", "[]",
-     "severity must be a string (error, warning or info), not an array"),
-    ("[rules.GOV005]", "severity", '{ level = "error" }', "not a table"),
-    ("[rules.GOV005]", "severity", "true", "not a boolean"),
-    ("[rules.GOV005]", "fact", "[]", "fact must be a string"),
-    ("[rules.GOV005]", "pillar", "{}", "pillar must be a string"),
-    ("[[rule]]", "severity", "[]", "severity must be a string"),
-    ("[[rule]]", "fact", "[]", "fact must be a string"),
-    ("[[rule]]", "name", "3", "name must be a string"),
-    ("[[rule]]", "unless", "{ fact = [] }", "unless.fact must be a string"),
-])
+@pytest.mark.parametrize(
+    ("table", "key", "value", "words"),
+    [
+        (
+            "[rules.GOV005]",
+            "severity",
+            "[]",
+            "severity must be a string (error, warning or info), not an array",
+        ),
+        ("[rules.GOV005]", "severity", '{ level = "error" }', "not a table"),
+        ("[rules.GOV005]", "severity", "true", "not a boolean"),
+        ("[rules.GOV005]", "fact", "[]", "fact must be a string"),
+        ("[rules.GOV005]", "pillar", "{}", "pillar must be a string"),
+        ("[[rule]]", "severity", "[]", "severity must be a string"),
+        ("[[rule]]", "fact", "[]", "fact must be a string"),
+        ("[[rule]]", "name", "3", "name must be a string"),
+        ("[[rule]]", "unless", "{ fact = [] }", "unless.fact must be a string"),
+    ],
+)
 def test_a_value_of_the_wrong_type_names_rule_key_and_line(write, table, key, value, words):
     if table == "[[rule]]":
         text = PACK_HEAD + RULE_HEAD.replace(f"\n{key} = ", f"\nold_{key} = ")
@@ -475,7 +677,7 @@ def test_a_value_of_the_wrong_type_names_rule_key_and_line(write, table, key, va
 
 
 def test_a_sub_table_of_an_override_is_located_at_its_header(write):
-    pack = write("q.toml", PACK_HEAD + '\n[rules.GOV005.x]\ny = 1\n')
+    pack = write("q.toml", PACK_HEAD + "\n[rules.GOV005.x]\ny = 1\n")
     with pytest.raises(PackError) as err:
         load_pack_set(extra=(pack,))
     e = err.value
@@ -499,11 +701,12 @@ def test_an_empty_pack_is_an_error(write, text):
 
 
 def test_a_pack_without_a_pack_table_is_an_error(write):
-    pack = write("nohead.toml", '[rules.GOV005]\nweight = 2\n')
+    pack = write("nohead.toml", "[rules.GOV005]\nweight = 2\n")
     with pytest.raises(PackError) as err:
         load_pack_set(extra=(pack,))
-    assert str(err.value) == (f"{pack}:1:1: no [pack] table: a pack starts with [pack] "
-                              "(id, name, version)")
+    assert str(err.value) == (
+        f"{pack}:1:1: no [pack] table: a pack starts with [pack] (id, name, version)"
+    )
 
 
 def test_pack_key_errors_do_not_repeat_the_key(write):
@@ -517,15 +720,32 @@ def test_pack_key_errors_do_not_repeat_the_key(write):
     assert str(err.value).count("pack.extends") == 1 and err.value.line == 3, str(err.value)
 
 
-@pytest.mark.parametrize(("condition", "key", "column", "words"), [
-    ('{ field = true, op = "eq", value = 1 }', "when[0].field", 11,
-     "must be a string (a field of the fact), not a boolean"),
-    ('{ field = "automation", op = [], value = 1 }', "when[0].op", 33,
-     ("must be a string (an operator: eq ne lt le gt ge in not_in missing present empty), "
-      "not an array")),
-    ('{ op = "eq", value = 1 }', "when[0].field", 1,
-     "must be a string (a field of the fact), it is missing"),
-])
+@pytest.mark.parametrize(
+    ("condition", "key", "column", "words"),
+    [
+        (
+            '{ field = true, op = "eq", value = 1 }',
+            "when[0].field",
+            11,
+            "must be a string (a field of the fact), not a boolean",
+        ),
+        (
+            '{ field = "automation", op = [], value = 1 }',
+            "when[0].op",
+            33,
+            (
+                "must be a string (an operator: eq ne lt le gt ge in not_in missing present empty), "
+                "not an array"
+            ),
+        ),
+        (
+            '{ op = "eq", value = 1 }',
+            "when[0].field",
+            1,
+            "must be a string (a field of the fact), it is missing",
+        ),
+    ],
+)
 def test_a_condition_key_of_the_wrong_type_is_located(write, condition, key, column, words):
     pack = write("firm.toml", PACK_HEAD + RULE_HEAD + f"when = [{condition}]\n")
     with pytest.raises(PackError) as err:

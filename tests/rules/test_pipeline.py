@@ -12,7 +12,7 @@ from releve.rules.pipeline import check_plan
 from releve.rules.result import Severity
 from releve.rules.textfmt import format_share, format_value, render
 
-BROKEN = '''format = 1
+BROKEN = """format = 1
 
 [mission]
 id = "m"
@@ -38,7 +38,7 @@ id = "b"
 critical = true
 owner = "fay"
 documentation = 1
-'''
+"""
 
 
 def result(text=BROKEN, **kw):
@@ -47,8 +47,9 @@ def result(text=BROKEN, **kw):
 
 
 def find(res, rule, target=None):
-    return next(f for f in res.findings if f.rule == rule and (target is None or
-                                                               f.target == target))
+    return next(
+        f for f in res.findings if f.rule == rule and (target is None or f.target == target)
+    )
 
 
 def test_messages_in_english_and_french_with_placeholders_filled():
@@ -68,8 +69,7 @@ def test_language_defaults_to_the_plan_language():
 
 def test_share_placeholders_are_percentages():
     f = find(result(lang="en"), "EXT001")
-    assert f.message == ("The founder alone runs 2 of 2 critical processes (100%, more than "
-                         "30%)")
+    assert f.message == ("The founder alone runs 2 of 2 critical processes (100%, more than 30%)")
     assert format_share(0.67, "en") == "67%" and format_share(0.67, "fr") == "67\u202f%"
     assert format_share(1 / 3, "fr") == "33,3\u202f%"
 
@@ -96,7 +96,7 @@ def test_plan_path_row_and_line_of_findings():
     # A key the plan leaves out: the finding points at the nearest place that exists.
     gov5 = find(res, "GOV005")
     assert lines[gov5.line - 1] == "steering_every_days = 45"
-    ext1 = find(res, "EXT001")   # path "process": the first [[process]]
+    ext1 = find(res, "EXT001")  # path "process": the first [[process]]
     assert lines[ext1.line - 1] == "[[process]]"
 
 
@@ -121,10 +121,12 @@ def test_result_carries_packs_facts_and_schedule():
 
 
 def test_unschedulable_plan_is_a_finding_not_a_crash():
-    plan = plan_of('[[phase]]\nid = "a"\nkind = "flash_audit"\nafter = ["b"]\n'
-                   'deliverables = ["x"]\ngate = "codir"\n'
-                   '[[phase]]\nid = "b"\nkind = "diagnostic"\nafter = ["a"]\n'
-                   'deliverables = ["x"]\ngate = "codir"\n')
+    plan = plan_of(
+        '[[phase]]\nid = "a"\nkind = "flash_audit"\nafter = ["b"]\n'
+        'deliverables = ["x"]\ngate = "codir"\n'
+        '[[phase]]\nid = "b"\nkind = "diagnostic"\nafter = ["a"]\n'
+        'deliverables = ["x"]\ngate = "codir"\n'
+    )
     res = check_plan(plan, as_of=AS_OF, lang="en")
     f = find(res, "PLN007")
     assert f.target == "schedule" and "a" in f.message and "b" in f.message

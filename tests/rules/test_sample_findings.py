@@ -37,16 +37,26 @@ EXPECTED = {
         ("RLV001", "waiver:1", False),
     },
     "transports-mercier.toml": {
-        ("GOV001", "governance", False), ("GOV002", "governance", False),
-        ("GOV004", "governance", False), ("GOV006", "governance", False),
-        ("GOV007", "scope", False), ("SCO002", "objective:growth", False),
-        ("SCO003", "kpi:fleet_cost", False), ("EXT005", "kpi:fleet_cost", False),
-        ("PLN001", "phase_kind:diagnostic", False), ("PLN002", "phase:fleet", False),
-        ("PLN003", "schedule", False), ("PLN005", "phase:audit", False),
-        ("PLN006", "phase:dataroom", False), ("TRF001", "mission", False),
-        ("TRF002", "transfer:pricing", False), ("TRF004", "scope", False),
-        ("EXT001", "metrics", False), ("EXT002", "person:patrick", False),
-        ("EXT003", "process:dispatch", False), ("EXT003", "process:pricing", False),
+        ("GOV001", "governance", False),
+        ("GOV002", "governance", False),
+        ("GOV004", "governance", False),
+        ("GOV006", "governance", False),
+        ("GOV007", "scope", False),
+        ("SCO002", "objective:growth", False),
+        ("SCO003", "kpi:fleet_cost", False),
+        ("EXT005", "kpi:fleet_cost", False),
+        ("PLN001", "phase_kind:diagnostic", False),
+        ("PLN002", "phase:fleet", False),
+        ("PLN003", "schedule", False),
+        ("PLN005", "phase:audit", False),
+        ("PLN006", "phase:dataroom", False),
+        ("TRF001", "mission", False),
+        ("TRF002", "transfer:pricing", False),
+        ("TRF004", "scope", False),
+        ("EXT001", "metrics", False),
+        ("EXT002", "person:patrick", False),
+        ("EXT003", "process:dispatch", False),
+        ("EXT003", "process:pricing", False),
         ("EXT006", "kpi_category:productivity", False),
         ("EXT006", "kpi_category:irritants", False),
         ("EXT006", "kpi_category:customer_satisfaction", False),
@@ -62,8 +72,7 @@ EXPECTED = {
 
 def findings(name, as_of=AS_OF, engine=None):
     pf = load(SAMPLES / name)
-    result = check_plan(pf.plan, as_of=as_of, path=str(SAMPLES / name), text=pf.text,
-                        engine=engine)
+    result = check_plan(pf.plan, as_of=as_of, path=str(SAMPLES / name), text=pf.text, engine=engine)
     return result, {(f.rule, f.target, f.waived) for f in result.findings}
 
 
@@ -71,24 +80,33 @@ def test_every_sample_has_its_expected_findings():
     assert {p.name for p in SAMPLES.glob("*.toml")} == set(EXPECTED)
 
 
-@pytest.mark.parametrize("engine", [
-    pytest.param("durable_rules", marks=pytest.mark.skipif(
-        not available(), reason="durable_rules not installed (Python 3.13+)")),
-    "python",
-])
+@pytest.mark.parametrize(
+    "engine",
+    [
+        pytest.param(
+            "durable_rules",
+            marks=pytest.mark.skipif(
+                not available(), reason="durable_rules not installed (Python 3.13+)"
+            ),
+        ),
+        "python",
+    ],
+)
 @pytest.mark.parametrize("name", sorted(EXPECTED))
 def test_sample_findings(name, engine):
     result, got = findings(name, engine=engine)
     assert got == EXPECTED[name]
     for f in result.findings:
-        assert f.line is not None, (f.rule, f.target)   # every finding points into the file
+        assert f.line is not None, (f.rule, f.target)  # every finding points into the file
 
 
 def test_atelier_irritant_becomes_persistent_on_march_9():
-    assert not any(r == "SIG001" for r, _, _ in findings("atelier-durand.toml",
-                                                         dt.date(2027, 3, 8))[1])
-    assert ("SIG001", "irritant:devis", False) in findings("atelier-durand.toml",
-                                                          dt.date(2027, 3, 9))[1]
+    assert not any(
+        r == "SIG001" for r, _, _ in findings("atelier-durand.toml", dt.date(2027, 3, 8))[1]
+    )
+    assert ("SIG001", "irritant:devis", False) in findings(
+        "atelier-durand.toml", dt.date(2027, 3, 9)
+    )[1]
 
 
 def test_northwind_waiver_lapses_after_march_19():
@@ -98,17 +116,19 @@ def test_northwind_waiver_lapses_after_march_19():
 
 
 def test_vega_signals_rise_only_from_february_24_to_march_8():
-    assert ("SIG002", "signal:4", False) in findings("cabinet-vega.toml",
-                                                    dt.date(2027, 2, 24))[1]
-    assert not any(r == "SIG002" for r, _, _ in findings("cabinet-vega.toml",
-                                                         dt.date(2027, 2, 23))[1])
-    assert not any(r == "SIG002" for r, _, _ in findings("cabinet-vega.toml",
-                                                         dt.date(2027, 3, 9))[1])
+    assert ("SIG002", "signal:4", False) in findings("cabinet-vega.toml", dt.date(2027, 2, 24))[1]
+    assert not any(
+        r == "SIG002" for r, _, _ in findings("cabinet-vega.toml", dt.date(2027, 2, 23))[1]
+    )
+    assert not any(
+        r == "SIG002" for r, _, _ in findings("cabinet-vega.toml", dt.date(2027, 3, 9))[1]
+    )
 
 
 def test_atelier_messages_in_the_plan_language():
     result, _ = findings("atelier-durand.toml")
     ext001 = next(f for f in result.findings if f.rule == "EXT001")
     assert result.lang == "fr"
-    assert ext001.message == ("Le dirigeant porte seul 2 des 6 processus critiques "
-                              "(33,3\u202f%, plus de 30\u202f%)")
+    assert ext001.message == (
+        "Le dirigeant porte seul 2 des 6 processus critiques (33,3\u202f%, plus de 30\u202f%)"
+    )

@@ -13,11 +13,12 @@ from releve.rules.pipeline import check_plan
 from releve.rules.result import Finding, Severity
 from releve.rules.score import compute_score
 
-CONCENTRATED = '[company]\ntop_customer_share = 0.4\n'
+CONCENTRATED = "[company]\ntop_customer_share = 0.4\n"
 
 
-def waiver(rule="EXT004", target=None, reason="Framework contract", owner="Chris",
-           expires="2027-12-31"):
+def waiver(
+    rule="EXT004", target=None, reason="Framework contract", owner="Chris", expires="2027-12-31"
+):
     lines = ["[[waiver]]", f'rule = "{rule}"']
     for k, v in (("target", target), ("reason", reason), ("owner", owner)):
         if v is not None:
@@ -58,7 +59,7 @@ def test_expired_waiver_no_longer_waives():
     found = by_rule(r)
     assert not found[("EXT004", "company")].waived
     assert ("RLV004", "waiver:1") in found
-    assert ("RLV002", "waiver:1") not in found   # expired: reported once, as expired
+    assert ("RLV002", "waiver:1") not in found  # expired: reported once, as expired
     # On its last day it still waives, and it is expiring.
     r = check(CONCENTRATED + waiver(expires="2027-03-01"))
     assert by_rule(r)[("EXT004", "company")].waived
@@ -71,16 +72,18 @@ def test_waiver_expiring_within_30_days():
 
 
 def test_unused_waiver_is_a_finding():
-    found = by_rule(check(waiver()))            # nothing for it to waive
+    found = by_rule(check(waiver()))  # nothing for it to waive
     f = found[("RLV002", "waiver:1")]
     assert "EXT004" in f.message and f.row == 0 and f.path == "waiver.rule"
 
 
 def test_targeted_waiver_covers_only_its_target():
-    frag = ('[[process]]\nid = "a"\ncritical = true\nowner = "sam"\nbackup = "kim"\n'
-            'documentation = 1\n'
-            '[[process]]\nid = "b"\ncritical = true\nowner = "sam"\nbackup = "kim"\n'
-            'documentation = 1\n')
+    frag = (
+        '[[process]]\nid = "a"\ncritical = true\nowner = "sam"\nbackup = "kim"\n'
+        "documentation = 1\n"
+        '[[process]]\nid = "b"\ncritical = true\nowner = "sam"\nbackup = "kim"\n'
+        "documentation = 1\n"
+    )
     found = by_rule(check(frag + waiver("EXT003", target="process:a")))
     assert found[("EXT003", "process:a")].waived
     assert not found[("EXT003", "process:b")].waived
@@ -90,8 +93,10 @@ def test_targeted_waiver_covers_only_its_target():
 
 
 def test_untargeted_waiver_covers_every_finding_of_its_rule():
-    frag = ('[[process]]\nid = "a"\ncritical = true\nowner = "sam"\nbackup = "kim"\n'
-            '[[process]]\nid = "b"\ncritical = true\nowner = "sam"\nbackup = "kim"\n')
+    frag = (
+        '[[process]]\nid = "a"\ncritical = true\nowner = "sam"\nbackup = "kim"\n'
+        '[[process]]\nid = "b"\ncritical = true\nowner = "sam"\nbackup = "kim"\n'
+    )
     found = by_rule(check(frag + waiver("EXT003")))
     assert found[("EXT003", "process:a")].waived and found[("EXT003", "process:b")].waived
 
@@ -117,12 +122,18 @@ def finding(code, waived=False):
 
 
 def test_score_per_pillar_overall_and_costs():
-    rules = [R("A1", "governance", 3), R("A2", "governance", 1), R("B1", "team", 2),
-             R("C1", "planning", 2), R("Z0", "planning", 0)]
-    s = compute_score(rules, [finding("A1"), finding("B1"), finding("B1"), finding("C1", True),
-                              finding("Z0")])
+    rules = [
+        R("A1", "governance", 3),
+        R("A2", "governance", 1),
+        R("B1", "team", 2),
+        R("C1", "planning", 2),
+        R("Z0", "planning", 0),
+    ]
+    s = compute_score(
+        rules, [finding("A1"), finding("B1"), finding("B1"), finding("C1", True), finding("Z0")]
+    )
     assert s.pillars == {"governance": 25, "planning": 100, "team": 0}
-    assert s.overall == 38            # (8 - 5) / 8 = 37.5 → 38 (half up)
+    assert s.overall == 38  # (8 - 5) / 8 = 37.5 → 38 (half up)
     assert [(c.rule, c.points) for c in s.costs] == [("A1", 37.5), ("B1", 25.0)]
     assert set(s.pillars) <= {"governance", "planning", "team"}
 
@@ -134,20 +145,25 @@ def test_score_without_rules_or_weight_is_full():
 
 
 def test_costs_add_up_to_the_points_lost():
-    r = check_plan(plan_of('[governance]\nsteering_every_days = 45\n' + CONCENTRATED,
-                           unset=("governance.reporting",)), as_of=AS_OF)
+    r = check_plan(
+        plan_of(
+            "[governance]\nsteering_every_days = 45\n" + CONCENTRATED,
+            unset=("governance.reporting",),
+        ),
+        as_of=AS_OF,
+    )
     lost = 100 - r.score.overall
     assert abs(sum(c.points for c in r.score.costs) - lost) <= 1
     assert {c.rule for c in r.score.costs} == {"GOV005", "GOV008", "EXT004"}
-
 
 
 PILLAR_NAMES = ("governance", "planning", "team")
 
 
 @given(
-    rules=st.lists(st.tuples(st.sampled_from(PILLAR_NAMES), st.integers(0, 3)), min_size=1,
-                   max_size=8),
+    rules=st.lists(
+        st.tuples(st.sampled_from(PILLAR_NAMES), st.integers(0, 3)), min_size=1, max_size=8
+    ),
     failing=st.sets(st.integers(0, 7)),
     extra=st.integers(0, 7),
 )
@@ -159,5 +175,4 @@ def test_score_is_bounded_and_a_new_finding_never_raises_it(rules, failing, extr
     s2 = compute_score(rs, [*base, finding(codes[extra % len(codes)])])
     assert 0 <= s2.overall <= s1.overall <= 100
     assert all(s2.pillars[p] <= s1.pillars[p] for p in s1.pillars)
-    assert (s1.overall == 100) == all(r.weight == 0 for r in rs if r.code in
-                                      {f.rule for f in base})
+    assert (s1.overall == 100) == all(r.weight == 0 for r in rs if r.code in {f.rule for f in base})

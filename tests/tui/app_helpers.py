@@ -99,8 +99,9 @@ def _top_conftest():
     folders have one."""
     import importlib.util
 
-    spec = importlib.util.spec_from_file_location("releve_tests_conftest",
-                                                  ROOT / "tests" / "conftest.py")
+    spec = importlib.util.spec_from_file_location(
+        "releve_tests_conftest", ROOT / "tests" / "conftest.py"
+    )
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -132,4 +133,3 @@ async def type_into(pilot, app: ReleveApp, key: str, text: str):
         await pilot.press(*list(text))
     await pilot.pause()
     return control
-

@@ -10,9 +10,14 @@ from app_helpers import ROOT
 
 
 def _releve(*args: str, cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "releve.tui.cli", *args], cwd=cwd, check=False,
-                          capture_output=True, text=True, env={"PYTHONPATH": str(ROOT),
-                                                               "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "releve.tui.cli", *args],
+        cwd=cwd,
+        check=False,
+        capture_output=True,
+        text=True,
+        env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )
 
 
 def test_edit_help_names_plan_as_of_and_lang() -> None:

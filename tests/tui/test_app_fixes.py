@@ -135,8 +135,7 @@ async def test_an_id_refused_by_its_pattern_says_why_in_plain_words(tmp_path) ->
 
 
 @pilot_test
-async def test_a_duplicate_id_keeps_the_dialog_open_with_the_reason_under_the_id(
-        tmp_path) -> None:
+async def test_a_duplicate_id_keeps_the_dialog_open_with_the_reason_under_the_id(tmp_path) -> None:
     app = make_app(copy_sample(tmp_path))
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
@@ -304,8 +303,7 @@ async def test_a_waiver_must_expire_after_the_check_date_checked_as_you_type(tmp
 def test_the_waiver_dialog_takes_the_check_date_it_is_given() -> None:
     screen = WaiveScreen("EXT002", None, "en", as_of=dt.date(2030, 1, 1))
     assert screen.as_of == dt.date(2030, 1, 1)
-    assert screen._expires("2029-12-31") == (
-        "The expiry must be after 2030-01-01 (the check date)")
+    assert screen._expires("2029-12-31") == ("The expiry must be after 2030-01-01 (the check date)")
     assert screen._expires("2030-01-02") == dt.date(2030, 1, 2)
 
 
@@ -357,10 +355,11 @@ def test_parse_value_speaks_the_language_it_is_given() -> None:
         forms.parse_value(date, "2027-02-30", "fr")
 
 
-@given(st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)),
-       st.sampled_from(["en", "fr"]))
-def test_every_real_date_parses_and_every_impossible_day_says_so(day: dt.date,
-                                                                 lang: str) -> None:
+@given(
+    st.dates(min_value=dt.date(1900, 1, 1), max_value=dt.date(2999, 12, 31)),
+    st.sampled_from(["en", "fr"]),
+)
+def test_every_real_date_parses_and_every_impossible_day_says_so(day: dt.date, lang: str) -> None:
     assert forms.parse_date(day.isoformat(), lang) == day
     impossible = f"{day.year:04d}-{day.month:02d}-32"
     with pytest.raises(ValueError) as err:
@@ -382,8 +381,11 @@ def test_every_english_reason_has_a_french_one_recognised_back() -> None:
 
 
 def _model_enums() -> list[type[enum.Enum]]:
-    return [v for v in vars(m).values()
-            if isinstance(v, type) and issubclass(v, enum.Enum) and v.__module__ == m.__name__]
+    return [
+        v
+        for v in vars(m).values()
+        if isinstance(v, type) and issubclass(v, enum.Enum) and v.__module__ == m.__name__
+    ]
 
 
 @pytest.mark.parametrize("lang", ["en", "fr"])

@@ -250,7 +250,8 @@ async def test_closures_are_edited_as_an_inline_toml_array(tmp_path) -> None:
         control.value = "[{ from = 2027-08-09, to = 2027-08-13 }]"
         await settle(pilot, app)
         assert [(p.from_, p.to) for p in app.plan.company.closures] == [
-            (dt.date(2027, 8, 9), dt.date(2027, 8, 13))]
+            (dt.date(2027, 8, 9), dt.date(2027, 8, 13))
+        ]
 
 
 # --- rows --------------------------------------------------------------------------------
@@ -277,8 +278,12 @@ async def test_add_a_row_through_the_form_modal(tmp_path) -> None:
         await settle(pilot, app)
         assert len(app.plan.person) == before + 1
         added = app.plan.person[-1]
-        assert (added.id, added.name, added.key, added.backup) == ("lucie", "Léa Martin", True,
-                                                                   "sophie")
+        assert (added.id, added.name, added.key, added.backup) == (
+            "lucie",
+            "Léa Martin",
+            True,
+            "sophie",
+        )
         assert app.current_view().cursor_row == before
 
 
@@ -454,10 +459,14 @@ async def test_waive_requires_reason_owner_expiry_and_writes_the_waiver(tmp_path
         await settle(pilot, app)
         waiver = app.plan.waiver[-1]
         assert (waiver.rule, waiver.target, waiver.expires) == (
-            "EXT002", finding.target, dt.date(2027, 5, 31))
+            "EXT002",
+            finding.target,
+            dt.date(2027, 5, 31),
+        )
         assert waiver.owner == app.plan.coo.name  # suggested owner: the COO
-        waived = [f for f in app.result.findings if f.rule == "EXT002"
-                  and f.target == finding.target]
+        waived = [
+            f for f in app.result.findings if f.rule == "EXT002" and f.target == finding.target
+        ]
         assert waived and all(f.waived for f in waived)
 
 
@@ -504,12 +513,15 @@ async def test_save_changes_only_the_edited_value_and_keeps_comments(tmp_path) -
         await wait_for(pilot, lambda: not app.dirty)
         assert "●" not in app.query_one(HeaderBar).left_text
     saved = path.read_text(encoding="utf-8")
-    changed = [(a, b) for a, b in zip(original.splitlines(), saved.splitlines(), strict=True)
-               if a != b]
-    assert changed == [(
-        "steering_every_days = 14    # comité de pilotage tous les quinze jours",
-        "steering_every_days = 21    # comité de pilotage tous les quinze jours",
-    )]
+    changed = [
+        (a, b) for a, b in zip(original.splitlines(), saved.splitlines(), strict=True) if a != b
+    ]
+    assert changed == [
+        (
+            "steering_every_days = 14    # comité de pilotage tous les quinze jours",
+            "steering_every_days = 21    # comité de pilotage tous les quinze jours",
+        )
+    ]
 
 
 @pilot_test
@@ -581,8 +593,7 @@ async def test_unsaved_edits_are_journalled_and_offered_after_a_crash(tmp_path) 
         await goto(pilot, app, "company")
         await type_into(pilot, app, "sector", "Aluminium")
         # within two seconds, the recovery file holds the edit
-        await wait_for(pilot, lambda: 'sector = "Aluminium"' in (journal.read() or ""),
-                       timeout=2.5)
+        await wait_for(pilot, lambda: 'sector = "Aluminium"' in (journal.read() or ""), timeout=2.5)
         assert store.loads(journal.read()).company.sector == "Aluminium"
         # the app "crashes": it stops without saving nor clearing the journal
         app._flush_journal = lambda: None  # type: ignore[method-assign]
@@ -623,7 +634,8 @@ async def test_quit_with_unsaved_changes_asks_and_discard_clears_the_journal(tmp
 
 @pilot_test
 async def test_a_broken_file_opens_as_text_with_the_located_error_and_can_be_fixed(
-        tmp_path) -> None:
+    tmp_path,
+) -> None:
     path = copy_sample(tmp_path)
     good = path.read_text(encoding="utf-8")
     path.write_text(good.replace("headcount = 48", "headcount = 48x"), encoding="utf-8")
@@ -715,7 +727,7 @@ async def test_f1_puts_the_app_keys_before_the_focused_fields_editing_keys(tmp_p
         assert ("", "") in rows, "an Input's own keys should follow a separator"
         split = rows.index(("", ""))
         ours = [d for _, d in rows[:split]]
-        theirs = [d for _, d in rows[split + 1:]]
+        theirs = [d for _, d in rows[split + 1 :]]
         assert {"Save", "Undo", "Redo"} <= set(ours)
         assert theirs and not {"Save", "Undo", "Redo"} & set(theirs)
 
@@ -750,8 +762,20 @@ async def test_every_action_is_in_the_command_palette(tmp_path) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         names = [name for name, _, _ in app.palette_commands()]
-        for wanted in ("Save", "Undo", "Redo", "Help", "Quit", "Add", "Delete", "Move up",
-                       "Explain", "Waive", "→ Governance", "→ Timeline"):
+        for wanted in (
+            "Save",
+            "Undo",
+            "Redo",
+            "Help",
+            "Quit",
+            "Add",
+            "Delete",
+            "Move up",
+            "Explain",
+            "Waive",
+            "→ Governance",
+            "→ Timeline",
+        ):
             assert wanted in names
         # running one from the palette does it
         await pilot.press("ctrl+p")
@@ -775,8 +799,12 @@ async def test_the_what_if_is_in_the_command_palette_too(tmp_path) -> None:
         commands = {name: callback for name, _, callback in app.palette_commands()}
         before = app.plan
         commands["+1 day/week"]()
-        await wait_for(pilot, lambda: app.section == "timeline"
-                       and getattr(app.current_view(), "whatif_days", None) == 3)
+        await wait_for(
+            pilot,
+            lambda: (
+                app.section == "timeline" and getattr(app.current_view(), "whatif_days", None) == 3
+            ),
+        )
         assert app.plan is before
         commands["Keep days/week"]()
         await wait_for(pilot, lambda: app.plan is not before)

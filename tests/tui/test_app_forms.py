@@ -20,8 +20,19 @@ PLAN = store.loads((SAMPLES / "atelier-durand.toml").read_text(encoding="utf-8")
 
 
 def test_every_table_of_the_model_has_a_form_with_a_control_kind_per_field() -> None:
-    kinds = {"str", "int", "float", "bool", "date", "enum", "ref", "list_str", "list_enum",
-             "list_ref", "toml"}
+    kinds = {
+        "str",
+        "int",
+        "float",
+        "bool",
+        "date",
+        "enum",
+        "ref",
+        "list_str",
+        "list_enum",
+        "list_ref",
+        "toml",
+    }
     for table in SINGLE_TABLES + ARRAY_TABLES:
         specs = forms.field_specs(table)
         assert specs and all(s.kind in kinds for s in specs)
@@ -65,9 +76,17 @@ def test_a_date_round_trips_through_its_text(day: dt.date) -> None:
     assert forms.parse_value(spec, forms.format_value(spec, day)) == day
 
 
-@given(st.lists(st.text(alphabet=st.characters(blacklist_characters=";\r\n",
-                                               blacklist_categories=("Cs",)),
-                        min_size=1).map(str.strip).filter(bool), max_size=5))
+@given(
+    st.lists(
+        st.text(
+            alphabet=st.characters(blacklist_characters=";\r\n", blacklist_categories=("Cs",)),
+            min_size=1,
+        )
+        .map(str.strip)
+        .filter(bool),
+        max_size=5,
+    )
+)
 def test_a_list_of_text_round_trips_through_its_text(items: list[str]) -> None:
     spec = forms.spec_by_key("scope", "responsibilities")
     assert forms.parse_value(spec, forms.format_value(spec, items)) == items
@@ -172,11 +191,14 @@ def test_keymap_file_is_read_from_the_config_dir(tmp_path: Path, monkeypatch) ->
     assert keys.keymap_path() == tmp_path / "xdg" / "releve" / "keys.toml"
 
 
-@pytest.mark.parametrize("text,reason", [
-    ('[keys]\nsvae = "ctrl+w"\n', "unknown binding id 'svae'"),
-    ("[keys]\nsave = 3\n", "must be a key string"),
-    ("[keys\n", "Expected"),
-])
+@pytest.mark.parametrize(
+    "text,reason",
+    [
+        ('[keys]\nsvae = "ctrl+w"\n', "unknown binding id 'svae'"),
+        ("[keys]\nsave = 3\n", "must be a key string"),
+        ("[keys\n", "Expected"),
+    ],
+)
 def test_a_bad_keymap_says_what_is_wrong(tmp_path: Path, text: str, reason: str) -> None:
     path = tmp_path / "keys.toml"
     path.write_text(text)

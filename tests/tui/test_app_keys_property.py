@@ -19,11 +19,46 @@ from hypothesis import strategies as st
 from releve.planner import store
 
 KEYS = [
-    "j", "k", "g", "G", "tab", "shift+tab", "enter", "escape", "up", "down", "left", "right",
-    "home", "end", "pageup", "pagedown", "space", "backspace",
-    "a", "e", "c", "w", "delete", "shift+up", "shift+down", "plus", "minus",
-    "ctrl+z", "ctrl+y", "ctrl+s", "f1", "alt+1", "alt+2", "alt+3",
-    "x", "1", "0", "-", ".", "2027-02-15",
+    "j",
+    "k",
+    "g",
+    "G",
+    "tab",
+    "shift+tab",
+    "enter",
+    "escape",
+    "up",
+    "down",
+    "left",
+    "right",
+    "home",
+    "end",
+    "pageup",
+    "pagedown",
+    "space",
+    "backspace",
+    "a",
+    "e",
+    "c",
+    "w",
+    "delete",
+    "shift+up",
+    "shift+down",
+    "plus",
+    "minus",
+    "ctrl+z",
+    "ctrl+y",
+    "ctrl+s",
+    "f1",
+    "alt+1",
+    "alt+2",
+    "alt+3",
+    "x",
+    "1",
+    "0",
+    "-",
+    ".",
+    "2027-02-15",
 ]
 
 
@@ -46,8 +81,11 @@ async def _drive(path: Path, keys: list[str]) -> None:
             assert store.loads(app.plan_text()) == app.plan
 
 
-@settings(max_examples=25, deadline=None,
-          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=25,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
 @given(keys=st.lists(st.sampled_from(KEYS), min_size=1, max_size=40))
 def test_random_keys_never_raise_and_never_leave_an_unreadable_file(keys: list[str]) -> None:
     with tempfile.TemporaryDirectory() as folder:

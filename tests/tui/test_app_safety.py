@@ -183,8 +183,7 @@ def test_releve_edit_returns_zero_when_the_app_quits_normally(tmp_path, monkeypa
 
 
 @pilot_test
-async def test_ctrl_s_in_the_broken_file_view_writes_the_fixed_text_and_opens_it(
-        tmp_path) -> None:
+async def test_ctrl_s_in_the_broken_file_view_writes_the_fixed_text_and_opens_it(tmp_path) -> None:
     from textual.widgets import TextArea
 
     from releve.tui.app.screens.broken import BrokenFileScreen
@@ -206,7 +205,8 @@ async def test_ctrl_s_in_the_broken_file_view_writes_the_fixed_text_and_opens_it
 
 @pilot_test
 async def test_ctrl_s_in_the_broken_file_view_writes_a_still_broken_text_and_stays(
-        tmp_path) -> None:
+    tmp_path,
+) -> None:
     from textual.widgets import TextArea
 
     from releve.tui.app.screens.broken import BrokenFileScreen

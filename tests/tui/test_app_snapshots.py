@@ -21,11 +21,11 @@ from app_helpers import (
 )
 
 from releve.tui.app.app import MainScreen
-from releve.tui.i18n import SECTIONS
 from releve.tui.app.journal import Journal
 from releve.tui.app.screens.broken import BrokenFileScreen
 from releve.tui.app.screens.modals import ChoiceScreen, HelpScreen, RowFormScreen, SaveAsScreen
 from releve.tui.app.widgets.panels import FindingsList
+from releve.tui.i18n import SECTIONS
 
 
 def _steady(run_before):
@@ -72,8 +72,9 @@ def test_snapshot_section(snap_compare, section: str) -> None:
 
 
 def test_snapshot_english_interface(snap_compare) -> None:
-    assert snap_compare(make_app(None, lang="en"), terminal_size=SIZE,
-                        run_before=_steady(_section("governance")))
+    assert snap_compare(
+        make_app(None, lang="en"), terminal_size=SIZE, run_before=_steady(_section("governance"))
+    )
 
 
 def test_snapshot_invalid_field_shows_its_reason(snap_compare) -> None:
@@ -83,7 +84,9 @@ def test_snapshot_invalid_field_shows_its_reason(snap_compare) -> None:
         where(app).query_one("#f-headcount").value = "quarante"
         await pilot.pause()
 
-    assert snap_compare(make_app(None, lang="en"), terminal_size=SIZE, run_before=_steady(run_before))
+    assert snap_compare(
+        make_app(None, lang="en"), terminal_size=SIZE, run_before=_steady(run_before)
+    )
 
 
 def test_snapshot_what_if_on_the_timeline(snap_compare) -> None:
@@ -153,7 +156,9 @@ def test_snapshot_help(snap_compare) -> None:
         await wait_for(pilot, lambda: isinstance(app.screen, HelpScreen))
         await pilot.pause()
 
-    assert snap_compare(make_app(None, lang="en"), terminal_size=SIZE, run_before=_steady(run_before))
+    assert snap_compare(
+        make_app(None, lang="en"), terminal_size=SIZE, run_before=_steady(run_before)
+    )
 
 
 def _edit_then(key: str, screen_type: type):
@@ -170,13 +175,15 @@ def _edit_then(key: str, screen_type: type):
 
 
 def test_snapshot_quit_with_unsaved_changes(snap_compare) -> None:
-    assert snap_compare(make_app(None), terminal_size=SIZE,
-                        run_before=_steady(_edit_then("ctrl+q", ChoiceScreen)))
+    assert snap_compare(
+        make_app(None), terminal_size=SIZE, run_before=_steady(_edit_then("ctrl+q", ChoiceScreen))
+    )
 
 
 def test_snapshot_save_as(snap_compare) -> None:
-    assert snap_compare(make_app(None), terminal_size=SIZE,
-                        run_before=_steady(_edit_then("ctrl+s", SaveAsScreen)))
+    assert snap_compare(
+        make_app(None), terminal_size=SIZE, run_before=_steady(_edit_then("ctrl+s", SaveAsScreen))
+    )
 
 
 def test_snapshot_conflict(snap_compare, tmp_path: Path, monkeypatch) -> None:
@@ -201,8 +208,9 @@ def test_snapshot_recovery_offer(snap_compare, tmp_path: Path, monkeypatch) -> N
     monkeypatch.chdir(tmp_path)
     copy_sample(tmp_path)
     path = Path("atelier-durand.toml")
-    Journal(path).write(path.read_text(encoding="utf-8").replace("headcount = 48",
-                                                                  "headcount = 49"))
+    Journal(path).write(
+        path.read_text(encoding="utf-8").replace("headcount = 48", "headcount = 49")
+    )
 
     async def run_before(pilot) -> None:
         app = pilot.app
@@ -216,9 +224,12 @@ def test_snapshot_broken_file(snap_compare, tmp_path: Path, monkeypatch) -> None
     monkeypatch.chdir(tmp_path)
     source = copy_sample(tmp_path)
     path = Path("broken.toml")
-    path.write_text(source.read_text(encoding="utf-8").replace('reporting = "monthly"',
-                                                               'reporting = "sometimes"'),
-                    encoding="utf-8")
+    path.write_text(
+        source.read_text(encoding="utf-8").replace(
+            'reporting = "monthly"', 'reporting = "sometimes"'
+        ),
+        encoding="utf-8",
+    )
 
     async def run_before(pilot) -> None:
         app = pilot.app

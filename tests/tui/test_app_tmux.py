@@ -28,19 +28,31 @@ class Tmux:
         self.tmux = [tmux, "-L", self.name, "-f", "/dev/null"]
         exports = " ".join(f"{k}={_quote(v)}" for k, v in env.items())
         # COLUMNS/LINES inherited from the test runner would override the terminal's size.
-        shell = (f"cd {_quote(str(cwd))} && env -u COLUMNS -u LINES {exports} "
-                 f"{' '.join(map(_quote, command))}")
-        subprocess.run([*self.tmux, "new-session", "-d", "-s", self.name, "-x", "120",
-                        "-y", "40", shell], check=True)
+        shell = (
+            f"cd {_quote(str(cwd))} && env -u COLUMNS -u LINES {exports} "
+            f"{' '.join(map(_quote, command))}"
+        )
+        subprocess.run(
+            [*self.tmux, "new-session", "-d", "-s", self.name, "-x", "120", "-y", "40", shell],
+            check=True,
+        )
 
     def screen(self) -> str:
-        out = subprocess.run([*self.tmux, "capture-pane", "-p", "-t", self.name],
-                             check=False, capture_output=True, text=True)
+        out = subprocess.run(
+            [*self.tmux, "capture-pane", "-p", "-t", self.name],
+            check=False,
+            capture_output=True,
+            text=True,
+        )
         return out.stdout
 
     def alive(self) -> bool:
-        return subprocess.run([*self.tmux, "has-session", "-t", self.name],
-                              check=False, capture_output=True).returncode == 0
+        return (
+            subprocess.run(
+                [*self.tmux, "has-session", "-t", self.name], check=False, capture_output=True
+            ).returncode
+            == 0
+        )
 
     def keys(self, *keys: str) -> None:
         subprocess.run([*self.tmux, "send-keys", "-t", self.name, *keys], check=True)
@@ -62,9 +74,23 @@ def _quote(text: str) -> str:
 
 def _check_json(path: Path) -> dict:
     out = subprocess.run(
-        [sys.executable, "-m", "releve.tui.cli", "check", "--format", "json", "--as-of", "2027-03-01",
-         "--fail-on", "never", str(path)],
-        check=False, capture_output=True, text=True, cwd=ROOT,
+        [
+            sys.executable,
+            "-m",
+            "releve.tui.cli",
+            "check",
+            "--format",
+            "json",
+            "--as-of",
+            "2027-03-01",
+            "--fail-on",
+            "never",
+            str(path),
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
     )
     assert out.returncode == 0, out.stderr
     return json.loads(out.stdout)["plans"][0]
@@ -88,8 +114,22 @@ def test_fix_the_reporting_line_in_a_real_terminal(tmp_path: Path) -> None:
         "LANG": "C.UTF-8",
         "HOME": os.environ.get("HOME", str(tmp_path)),
     }
-    session = Tmux(tmux, [sys.executable, "-m", "releve.tui.cli", "edit", str(plan), "--as-of",
-                          "2027-03-01", "--lang", "en"], env, tmp_path)
+    session = Tmux(
+        tmux,
+        [
+            sys.executable,
+            "-m",
+            "releve.tui.cli",
+            "edit",
+            str(plan),
+            "--as-of",
+            "2027-03-01",
+            "--lang",
+            "en",
+        ],
+        env,
+        tmp_path,
+    )
     try:
         session.wait(lambda: "score" in session.screen(), "the first frame with the score")
         session.wait(lambda: "GOV001" in session.screen(), "the GOV001 finding")
@@ -98,25 +138,29 @@ def test_fix_the_reporting_line_in_a_real_terminal(tmp_path: Path) -> None:
         session.wait(lambda: "Reports to" in session.screen(), "the governance form")
         session.keys("Tab")
         session.keys("Enter")  # open the list of people
-        session.wait(lambda: "Marc Durand (marc)" in session.screen()
-                     and "Dismiss menu" in session.screen(), "the list of people, focused")
+        session.wait(
+            lambda: "Marc Durand (marc)" in session.screen() and "Dismiss menu" in session.screen(),
+            "the list of people, focused",
+        )
         session.keys("M", "a", "r", "c", "Enter")  # type to search, then pick
         session.wait(lambda: "GOV001" not in session.screen(), "GOV001 to go away")
         session.keys("C-s")
-        session.wait(lambda: 'reports_to = "marc"' in plan.read_text(encoding="utf-8"),
-                     "the save")
+        session.wait(lambda: 'reports_to = "marc"' in plan.read_text(encoding="utf-8"), "the save")
         session.keys("C-q")
         session.wait(lambda: not session.alive(), "the app to quit")
     finally:
         session.kill()
 
     saved = plan.read_text(encoding="utf-8")
-    diff = [line for line in difflib.unified_diff(broken.splitlines(), saved.splitlines(),
-                                                  lineterm="", n=0)
-            if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))]
+    diff = [
+        line
+        for line in difflib.unified_diff(broken.splitlines(), saved.splitlines(), lineterm="", n=0)
+        if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
+    ]
     assert diff == ['-reports_to = "nobody"', '+reports_to = "marc"']
     assert saved == original  # every comment and blank line kept
     after = _check_json(plan)
     assert not any(f["path"] == "governance.reports_to" for f in after["findings"])
-    assert {f["rule"] for f in after["findings"]} == {
-        f["rule"] for f in before["findings"]} - {"GOV001"}
+    assert {f["rule"] for f in after["findings"]} == {f["rule"] for f in before["findings"]} - {
+        "GOV001"
+    }

@@ -49,16 +49,36 @@ PLAN = Plan.model_validate(
     {
         "mission": {"id": "tiny", "start": D(2027, 1, 4), "language": "en"},
         "kpi": [
-            {"id": "margin", "name": "Operating margin", "unit": "%", "baseline": 6.5,
-             "target": 9, "direction": "up",
-             "history": [{"on": D(2027, 1, 31), "value": 6.6},
-                         {"on": D(2027, 2, 28), "value": 7.1},
-                         {"on": D(2027, 4, 30), "value": 9.5}]},  # after as_of: ignored
-            {"id": "founder", "name": "Founder decisions", "unit": "%", "baseline": 90,
-             "target": 20, "direction": "down",
-             "history": [{"on": D(2027, 2, 28), "value": 95}]},
-            {"id": "lead", "name": "Lead time", "unit": "days", "baseline": 30, "target": 20,
-             "history": [{"on": D(2027, 2, 1), "value": 25}, {"on": D(2027, 1, 1), "value": 19}]},
+            {
+                "id": "margin",
+                "name": "Operating margin",
+                "unit": "%",
+                "baseline": 6.5,
+                "target": 9,
+                "direction": "up",
+                "history": [
+                    {"on": D(2027, 1, 31), "value": 6.6},
+                    {"on": D(2027, 2, 28), "value": 7.1},
+                    {"on": D(2027, 4, 30), "value": 9.5},
+                ],
+            },  # after as_of: ignored
+            {
+                "id": "founder",
+                "name": "Founder decisions",
+                "unit": "%",
+                "baseline": 90,
+                "target": 20,
+                "direction": "down",
+                "history": [{"on": D(2027, 2, 28), "value": 95}],
+            },
+            {
+                "id": "lead",
+                "name": "Lead time",
+                "unit": "days",
+                "baseline": 30,
+                "target": 20,
+                "history": [{"on": D(2027, 2, 1), "value": 25}, {"on": D(2027, 1, 1), "value": 19}],
+            },
             {"id": "nps", "name": "NPS"},
         ],
     }
@@ -66,8 +86,18 @@ PLAN = Plan.model_validate(
 
 
 def finding(rule: str, name: str, pillar: str, message: str, waived: bool = False) -> Finding:
-    return Finding(rule, name, Severity.warning, pillar, name, message, "fix it", "governance",
-                   "governance.x", waived=waived)
+    return Finding(
+        rule,
+        name,
+        Severity.warning,
+        pillar,
+        name,
+        message,
+        "fix it",
+        "governance",
+        "governance.x",
+        waived=waived,
+    )
 
 
 RESULT = CheckResult(
@@ -84,8 +114,14 @@ RESULT = CheckResult(
     ),
     score=Score(
         overall=64,
-        pillars={"governance": 75, "planning": 100, "transfer": 40, "founder_dependence": 0,
-                 "documentation": 50, "indicators": 88},
+        pillars={
+            "governance": 75,
+            "planning": 100,
+            "transfer": 40,
+            "founder_dependence": 0,
+            "documentation": 50,
+            "indicators": 88,
+        },
         costs=(
             RuleCost("EXT003", "undocumented-critical-process", "documentation", 2, 6.3),
             RuleCost("GOV005", "sparse-steering", "governance", 1, 3.1),
@@ -166,8 +202,9 @@ def test_kpi_status_follows_direction_and_as_of() -> None:
     assert kpi_latest(lead, AS_OF) == 25
     assert kpi_status(lead, AS_OF) == "on_track"
     assert kpi_status(nps, AS_OF) == "unknown"
-    reached = Kpi(id="x", baseline=10, target=5, direction="down",
-                  history=[{"on": D(2027, 1, 1), "value": 5}])
+    reached = Kpi(
+        id="x", baseline=10, target=5, direction="down", history=[{"on": D(2027, 1, 1), "value": 5}]
+    )
     assert kpi_status(reached, AS_OF) == "met"
 
 
@@ -187,9 +224,14 @@ async def test_bars_reflect_the_score_numbers() -> None:
         assert overall.rstrip().endswith("64/100")
         assert abs(filled(overall[start : start + width]) - 0.64 * width) <= 1 / 16
 
-        for label, value in [("Governance", 75), ("Planning", 100), ("Transfer", 40),
-                             ("Founder dependence", 0), ("Documentation", 50),
-                             ("Indicators", 88)]:
+        for label, value in [
+            ("Governance", 75),
+            ("Planning", 100),
+            ("Transfer", 40),
+            ("Founder dependence", 0),
+            ("Documentation", 50),
+            ("Indicators", 88),
+        ]:
             row = line_starting(lines, label)
             assert row.rstrip().endswith(str(value))
             assert abs(filled(row[start : start + width]) - value * width / 100) <= 1 / 16
@@ -246,8 +288,12 @@ async def test_french_labels() -> None:
 
 @pilot
 async def test_update_replaces_the_shown_result() -> None:
-    better = CheckResult(**{**RESULT.__dict__, "score": Score(
-        overall=90, pillars=dict.fromkeys(PILLARS, 90), costs=())})
+    better = CheckResult(
+        **{
+            **RESULT.__dict__,
+            "score": Score(overall=90, pillars=dict.fromkeys(PILLARS, 90), costs=()),
+        }
+    )
     app = Host()
     async with app.run_test(size=SIZE) as pilot:
         rd = app.query_one(Readiness)
@@ -262,8 +308,12 @@ async def test_update_replaces_the_shown_result() -> None:
 
 @pilot
 async def test_long_content_scrolls() -> None:
-    many = Plan.model_validate({**PLAN.model_dump(by_alias=True),
-                                "kpi": [{"id": f"k{i}", "name": f"KPI {i}"} for i in range(60)]})
+    many = Plan.model_validate(
+        {
+            **PLAN.model_dump(by_alias=True),
+            "kpi": [{"id": f"k{i}", "name": f"KPI {i}"} for i in range(60)],
+        }
+    )
     app = Host(CheckResult(**{**RESULT.__dict__, "plan": many}))
     async with app.run_test(size=(120, 20)) as pilot:
         rd = app.query_one(Readiness)
@@ -303,10 +353,15 @@ async def test_sample_bars_match_the_pipelines_scores() -> None:
         rd = app.query_one(Readiness)
         lines = rd.text_lines()
         start, width = rd.label_width, rd.bar_width
-        names = {"governance": "Gouvernance", "planning": "Planification",
-                 "transfer": "Transmission", "founder_dependence": "Dépendance au dirigeant",
-                 "documentation": "Documentation", "indicators": "Indicateurs",
-                 "team": "Équipe"}
+        names = {
+            "governance": "Gouvernance",
+            "planning": "Planification",
+            "transfer": "Transmission",
+            "founder_dependence": "Dépendance au dirigeant",
+            "documentation": "Documentation",
+            "indicators": "Indicateurs",
+            "team": "Équipe",
+        }
         for pillar, value in result.score.pillars.items():
             row = line_starting(lines, names[pillar])
             assert row.rstrip().endswith(f" {value}")
@@ -341,9 +396,14 @@ async def test_narrow_panel_keeps_numbers_status_and_sparklines_visible() -> Non
 # --- the width the app gives the panel (review of 2026-11-26) ---------------------------------
 
 
-@given(st.lists(st.tuples(st.text(alphabet="ab é·", max_size=30),
-                          st.sampled_from(["", "x", "y"])), max_size=6),
-       st.integers(20, 80), st.integers(0, 10))
+@given(
+    st.lists(
+        st.tuples(st.text(alphabet="ab é·", max_size=30), st.sampled_from(["", "x", "y"])),
+        max_size=6,
+    ),
+    st.integers(20, 80),
+    st.integers(0, 10),
+)
 def test_wrap_runs_keeps_every_word_within_the_width(
     runs: list[tuple[str, str]], width: int, indent: int
 ) -> None:
@@ -371,8 +431,9 @@ async def test_cost_messages_and_sparklines_fit_the_panel_without_cutting(width:
             finding = next(f for f in result.findings if f.rule == cost.rule and not f.waived)
             if True:
                 said = finding.message.split()
-                assert any(words[i : i + len(said)] == said for i in range(len(words))), \
-                    finding.message  # the whole message, wrapped onto indented lines
+                assert any(words[i : i + len(said)] == said for i in range(len(words))), (
+                    finding.message
+                )  # the whole message, wrapped onto indented lines
         costly = [text for text in lines if text.startswith("      − ")]
         assert costly and not any("…" in text for text in costly)
         for kpi in result.plan.kpi:  # each KPI with history draws its whole sparkline

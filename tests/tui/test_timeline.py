@@ -32,6 +32,7 @@ def pilot(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
 
     return run
 
+
 # A small plan with a hand-computed schedule (scheduling.md rules, COO on mon/tue):
 #   audit    3 days: Jan 4, 5, 11            → weeks 0, 1
 #   diag     4 days: Jan 12, 18, 19, 25      → weeks 1, 2, 3
@@ -39,17 +40,30 @@ def pilot(fn: Callable[..., Coroutine[Any, Any, None]]) -> Callable[..., None]:
 PLAN = Plan.model_validate(
     {
         "mission": {"id": "tiny", "start": D(2027, 1, 4), "language": "en"},
-        "company": {"closures": [{"from": D(2027, 2, 1), "to": D(2027, 2, 5),
-                                  "reason": "Inventory"}]},
+        "company": {
+            "closures": [{"from": D(2027, 2, 1), "to": D(2027, 2, 5), "reason": "Inventory"}]
+        },
         "exit": {"target_date": D(2027, 3, 1)},
-        "coo": {"workdays": ["mon", "tue"],
-                "leave": [{"from": D(2027, 3, 16), "to": D(2027, 3, 16)}]},
+        "coo": {
+            "workdays": ["mon", "tue"],
+            "leave": [{"from": D(2027, 3, 16), "to": D(2027, 3, 16)}],
+        },
         "phase": [
             {"id": "audit", "kind": "flash_audit", "name": "Audit", "effort_days": 3},
-            {"id": "diag", "kind": "diagnostic", "name": "Diagnostic", "after": ["audit"],
-             "effort_days": 4},
-            {"id": "handover", "kind": "handover", "name": "Handover", "after": ["diag"],
-             "effort_days": 2},
+            {
+                "id": "diag",
+                "kind": "diagnostic",
+                "name": "Diagnostic",
+                "after": ["audit"],
+                "effort_days": 4,
+            },
+            {
+                "id": "handover",
+                "kind": "handover",
+                "name": "Handover",
+                "after": ["diag"],
+                "effort_days": 2,
+            },
         ],
     }
 )
@@ -63,8 +77,9 @@ SCHEDULE = Schedule(
     start=D(2027, 1, 4),
     phases={
         "audit": _slot("audit", [D(2027, 1, 4), D(2027, 1, 5), D(2027, 1, 11)], 0, True),
-        "diag": _slot("diag", [D(2027, 1, 12), D(2027, 1, 18), D(2027, 1, 19), D(2027, 1, 25)],
-                      0, True),
+        "diag": _slot(
+            "diag", [D(2027, 1, 12), D(2027, 1, 18), D(2027, 1, 19), D(2027, 1, 25)], 0, True
+        ),
         "handover": _slot("handover", [D(2027, 1, 26), D(2027, 2, 8)], 5, False),
     },
     end=D(2027, 2, 8),
@@ -303,8 +318,13 @@ async def test_auto_week_width_fills_the_space_between_1_and_4_cells() -> None:
 @pytest.mark.parametrize("lang", ["en", "fr"])
 @pilot
 async def test_unscheduled_phase_is_said_so(lang: str) -> None:
-    partial = Schedule(start=SCHEDULE.start, phases={"audit": SCHEDULE.phases["audit"]},
-                       end=D(2027, 1, 11), target_date=D(2027, 3, 1), meets_target=True)
+    partial = Schedule(
+        start=SCHEDULE.start,
+        phases={"audit": SCHEDULE.phases["audit"]},
+        end=D(2027, 1, 11),
+        target_date=D(2027, 3, 1),
+        meets_target=True,
+    )
     app = Host(lang=lang)
     async with app.run_test(size=SIZE):
         tl = app.query_one(Timeline)
@@ -401,8 +421,7 @@ async def test_update_keeps_the_what_if_for_the_same_plan_and_drops_it_for_a_new
 
 def test_bindings_have_ids() -> None:
     ids = {b.id for b in Timeline.BINDINGS}  # type: ignore[union-attr]
-    assert ids == {"timeline.more_days", "timeline.fewer_days", "timeline.accept",
-                   "timeline.reset"}
+    assert ids == {"timeline.more_days", "timeline.fewer_days", "timeline.accept", "timeline.reset"}
 
 
 # --- a sample plan, with the real schedule and calendar; SVG snapshots --------------------
@@ -467,12 +486,21 @@ def _chain(n: int) -> tuple[Plan, Schedule]:
         if day.weekday() < 5:
             days.append(day)
         day += dt.timedelta(days=1)
-    plan = Plan.model_validate({
-        "mission": {"id": "big", "start": start, "language": "en"},
-        "phase": [{"id": f"p{i:04d}", "kind": "project", "name": f"Step {i:04d}",
-                   "effort_days": 1, **({"after": [f"p{i - 1:04d}"]} if i else {})}
-                  for i in range(n)],
-    })
+    plan = Plan.model_validate(
+        {
+            "mission": {"id": "big", "start": start, "language": "en"},
+            "phase": [
+                {
+                    "id": f"p{i:04d}",
+                    "kind": "project",
+                    "name": f"Step {i:04d}",
+                    "effort_days": 1,
+                    **({"after": [f"p{i - 1:04d}"]} if i else {}),
+                }
+                for i in range(n)
+            ],
+        }
+    )
     phases = {f"p{i:04d}": _slot(f"p{i:04d}", [days[i]], 0, True) for i in range(n)}
     return plan, Schedule(start=start, phases=phases, end=days[-1], coo_days=n)
 
@@ -541,11 +569,14 @@ async def test_sample_bars_agree_with_the_text_charts_week_grid() -> None:
     st.lists(st.tuples(st.integers(0, 60), st.integers(0, 10)), max_size=6),
     st.sets(st.integers(0, 6), max_size=7),
 )
-def test_week_states_match_day_by_day_counting(spans: list[tuple[int, int]],
-                                               workdays: set[int]) -> None:
+def test_week_states_match_day_by_day_counting(
+    spans: list[tuple[int, int]], workdays: set[int]
+) -> None:
     origin = D(2027, 1, 4)
-    periods = [(origin + dt.timedelta(days=a), origin + dt.timedelta(days=a + n), "x", "leave")
-               for a, n in spans]
+    periods = [
+        (origin + dt.timedelta(days=a), origin + dt.timedelta(days=a + n), "x", "leave")
+        for a, n in spans
+    ]
     states = week_states(origin, 10, workdays, periods)
     for week, state in enumerate(states):
         days = [origin + dt.timedelta(days=7 * week + d) for d in sorted(workdays)]
@@ -570,13 +601,17 @@ class PlanHost(App[None]):
 
 @pilot
 async def test_a_cycle_is_shown_not_hidden() -> None:
-    plan = Plan.model_validate({
-        "mission": {"id": "c", "start": D(2027, 1, 4), "language": "en"},
-        "exit": {"target_date": D(2027, 6, 1)},
-        "phase": [{"id": "a", "kind": "flash_audit", "effort_days": 2, "after": ["b"]},
-                  {"id": "b", "kind": "diagnostic", "effort_days": 2, "after": ["a"]},
-                  {"id": "c", "kind": "handover", "effort_days": 2}],
-    })
+    plan = Plan.model_validate(
+        {
+            "mission": {"id": "c", "start": D(2027, 1, 4), "language": "en"},
+            "exit": {"target_date": D(2027, 6, 1)},
+            "phase": [
+                {"id": "a", "kind": "flash_audit", "effort_days": 2, "after": ["b"]},
+                {"id": "b", "kind": "diagnostic", "effort_days": 2, "after": ["a"]},
+                {"id": "c", "kind": "handover", "effort_days": 2},
+            ],
+        }
+    )
     app = PlanHost(plan)
     async with app.run_test(size=SIZE):
         tl = app.query_one(Timeline)
@@ -608,16 +643,25 @@ async def test_any_schedule_puts_bars_exactly_on_its_booked_weeks() -> None:
         origin = D(2027, 1, 4)
 
         @settings(max_examples=60, deadline=None)
-        @given(st.lists(st.sets(st.integers(0, 60), min_size=1, max_size=12),
-                        min_size=1, max_size=6))
+        @given(
+            st.lists(st.sets(st.integers(0, 60), min_size=1, max_size=12), min_size=1, max_size=6)
+        )
         def check(offsets: list[set[int]]) -> None:
-            plan = Plan.model_validate({
-                "mission": {"id": "p", "start": origin, "language": "en"},
-                "phase": [{"id": f"x{i}", "kind": "project", "name": f"X{i}",
-                           "effort_days": len(o)} for i, o in enumerate(offsets)],
-            })
-            slots = {f"x{i}": _slot(f"x{i}", [origin + dt.timedelta(days=d) for d in sorted(o)],
-                                    0, False) for i, o in enumerate(offsets)}
+            plan = Plan.model_validate(
+                {
+                    "mission": {"id": "p", "start": origin, "language": "en"},
+                    "phase": [
+                        {"id": f"x{i}", "kind": "project", "name": f"X{i}", "effort_days": len(o)}
+                        for i, o in enumerate(offsets)
+                    ],
+                }
+            )
+            slots = {
+                f"x{i}": _slot(
+                    f"x{i}", [origin + dt.timedelta(days=d) for d in sorted(o)], 0, False
+                )
+                for i, o in enumerate(offsets)
+            }
             end = max(s.end for s in slots.values())
             tl.update(plan, Schedule(start=origin, phases=slots, end=end), non_working=[])
             left = tl.name_width
@@ -673,9 +717,15 @@ async def test_footer_wraps_to_the_width_without_losing_words() -> None:
         footer = "\n".join(drawn[2 + 3 + 1 :])
         assert all(len(text) <= 60 for text in drawn)
         assert "…" not in footer
-        for words in ("simulation 1 jour/semaine :", "fin 2027-03-08", "au lieu du 2027-02-08",
-                      "cible 2027-03-01", "manquée (7 jours de retard)",
-                      "minimum pour tenir la cible : 2 jours/semaine", "chemin critique ━"):
+        for words in (
+            "simulation 1 jour/semaine :",
+            "fin 2027-03-08",
+            "au lieu du 2027-02-08",
+            "cible 2027-03-01",
+            "manquée (7 jours de retard)",
+            "minimum pour tenir la cible : 2 jours/semaine",
+            "chemin critique ━",
+        ):
             assert words in footer, words
 
 
@@ -768,8 +818,12 @@ async def test_target_and_today_after_the_end_are_on_screen(width: int) -> None:
         assert ruler[tl.column_of(D(2026, 11, 12))] == "▼"
         assert ruler[tl.column_of(D(2027, 3, 1))] == "●"
         assert "as of 2027-03-01 ●" in tl.legend_text
-        assert tl.column_of(D(2026, 11, 12)) < tl.column_of(D(2027, 1, 29)) \
-            < tl.column_of(D(2027, 3, 1)) < view
+        assert (
+            tl.column_of(D(2026, 11, 12))
+            < tl.column_of(D(2027, 1, 29))
+            < tl.column_of(D(2027, 3, 1))
+            < view
+        )
         if width == 59:  # a year does not fit at one cell a week beside the names
             assert tl.weeks_per_cell == 2 and "1 cell = 2 weeks" in tl.legend_text
             # names get more than a quarter of the width when the grid fits beside them

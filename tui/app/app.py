@@ -34,7 +34,6 @@ from releve.planner.model import Plan
 from releve.rules.result import CheckResult, Finding
 from releve.tui import i18n
 from releve.tui.app import forms, keys
-from releve.tui.i18n import SECTIONS, norm_lang, section_label, t
 from releve.tui.app.journal import Journal
 from releve.tui.app.screens.broken import BrokenFileScreen
 from releve.tui.app.screens.modals import (
@@ -46,7 +45,14 @@ from releve.tui.app.screens.modals import (
     WaiveScreen,
 )
 from releve.tui.app.widgets.form import PlanForm
-from releve.tui.app.widgets.panels import FindingsList, HeaderBar, RowTable, SectionList, finding_section
+from releve.tui.app.widgets.panels import (
+    FindingsList,
+    HeaderBar,
+    RowTable,
+    SectionList,
+    finding_section,
+)
+from releve.tui.i18n import SECTIONS, norm_lang, section_label, t
 
 SAMPLE = "atelier-durand.toml"
 #: Delay between an edit and the check it starts; edits within it share one check.
@@ -92,7 +98,9 @@ def sample_text(name: str = SAMPLE) -> tuple[str, Path]:
 
 
 def template_text() -> str:
-    return (importlib.resources.files("releve.planner") / "template.toml").read_text(encoding="utf-8")
+    return (importlib.resources.files("releve.planner") / "template.toml").read_text(
+        encoding="utf-8"
+    )
 
 
 @dataclass
@@ -237,8 +245,9 @@ class ReleveApp(App[None], inherit_bindings=False):
             from releve.tui.app.screens.broken import BrokenFileScreen
 
             text, err = self.broken
-            self.push_screen(BrokenFileScreen(str(self.path), text, err, self.lang),
-                             self._fixed_broken)
+            self.push_screen(
+                BrokenFileScreen(str(self.path), text, err, self.lang), self._fixed_broken
+            )
         else:
             self._opened()
         self.set_interval(JOURNAL_EVERY, self._flush_journal)
@@ -249,8 +258,11 @@ class ReleveApp(App[None], inherit_bindings=False):
             try:
                 keymap = keys.load_keymap()
             except keys.KeymapError as err:
-                self.notify(t(self.lang, "keymap.bad", path=str(keys.keymap_path()),
-                              error=str(err)), severity="error", markup=False)
+                self.notify(
+                    t(self.lang, "keymap.bad", path=str(keys.keymap_path()), error=str(err)),
+                    severity="error",
+                    markup=False,
+                )
                 keymap = {}
         if keymap:
             self.set_keymap(keymap)
@@ -311,9 +323,12 @@ class ReleveApp(App[None], inherit_bindings=False):
 
         self.push_screen(
             ChoiceScreen(
-                t(self.lang, "recover.title"), body,
-                [("recover", t(self.lang, "recover.recover"), "primary"),
-                 ("discard", t(self.lang, "recover.discard"), "error")],
+                t(self.lang, "recover.title"),
+                body,
+                [
+                    ("recover", t(self.lang, "recover.recover"), "primary"),
+                    ("discard", t(self.lang, "recover.discard"), "error"),
+                ],
             ),
             answer,
         )
@@ -349,8 +364,13 @@ class ReleveApp(App[None], inherit_bindings=False):
 
     def _refresh_header(self) -> None:
         header = self.query_one(HeaderBar)
-        args = (self.file_name, self.dirty, self.result, self.checked_gen != self.edit_gen,
-                self.lang)
+        args = (
+            self.file_name,
+            self.dirty,
+            self.result,
+            self.checked_gen != self.edit_gen,
+            self.lang,
+        )
         header.show(self.plan, *args)
         shown = self._header_plan(header)
         if shown is not self.plan:
@@ -374,12 +394,12 @@ class ReleveApp(App[None], inherit_bindings=False):
         title = plan.mission.title or plan.mission.id
         short_title = _shorten(title, cell_len(title) - excess)
         excess -= cell_len(title) - cell_len(short_title)
-        update: dict[str, Any] = {
-            "mission": plan.mission.model_copy(update={"title": short_title})}
+        update: dict[str, Any] = {"mission": plan.mission.model_copy(update={"title": short_title})}
         if excess > 0 and plan.company and plan.company.name:
             name = plan.company.name
             update["company"] = plan.company.model_copy(
-                update={"name": _shorten(name, cell_len(name) - excess)})
+                update={"name": _shorten(name, cell_len(name) - excess)}
+            )
         return plan.model_copy(update=update)
 
     def on_resize(self) -> None:
@@ -388,8 +408,15 @@ class ReleveApp(App[None], inherit_bindings=False):
 
     # --- edits ----------------------------------------------------------------------
 
-    def apply_edit(self, new_plan: Plan, label: str, *, coalesce: tuple[str, ...] | None = None,
-                   refresh_view: bool = True, cursor: int | None = None) -> None:
+    def apply_edit(
+        self,
+        new_plan: Plan,
+        label: str,
+        *,
+        coalesce: tuple[str, ...] | None = None,
+        refresh_view: bool = True,
+        cursor: int | None = None,
+    ) -> None:
         """Make ``new_plan`` the current plan as one undoable edit.
 
         Consecutive edits with the same ``coalesce`` key (typing in one field) are one
@@ -506,8 +533,9 @@ class ReleveApp(App[None], inherit_bindings=False):
         error: str | None = None
         try:
             path = str(self.pack_path) if self.pack_path else None
-            result = self._checker()(plan, as_of=self.as_of, path=path,
-                                     lang=self._findings_lang(plan))
+            result = self._checker()(
+                plan, as_of=self.as_of, path=path, lang=self._findings_lang(plan)
+            )
         except LocatedError as err:
             error = str(err)
         except Exception as err:  # noqa: BLE001 - a bug in a rule must not take the editor down
@@ -527,8 +555,11 @@ class ReleveApp(App[None], inherit_bindings=False):
     @property
     def settled(self) -> bool:
         """No check pending or running: the panels show the current plan's findings."""
-        return (not self._check_running and self._check_timer is None
-                and self.checked_gen == self.edit_gen)
+        return (
+            not self._check_running
+            and self._check_timer is None
+            and self.checked_gen == self.edit_gen
+        )
 
     def _show_result(self) -> None:
         if not isinstance(self.screen, MainScreen) and not self.screen_stack:
@@ -601,13 +632,22 @@ class ReleveApp(App[None], inherit_bindings=False):
                 if kind == "single":
                     table = getattr(self.plan, section)
                     values = forms.row_values(table) if table is not None else {}
-                    view: Widget = PlanForm(section, self.plan, values, self.lang,
-                                            id=f"form-{section}", classes="section-form")
+                    view: Widget = PlanForm(
+                        section,
+                        self.plan,
+                        values,
+                        self.lang,
+                        id=f"form-{section}",
+                        classes="section-form",
+                    )
                     await box.mount(view)
                 elif kind == "array":
                     view = RowTable(section, self.lang, id=f"rows-{section}")
-                    hint = Static(t(self.lang, "empty.table", key=self._key_for("row.add")),
-                                  classes="rows-empty", markup=False)
+                    hint = Static(
+                        t(self.lang, "empty.table", key=self._key_for("row.add")),
+                        classes="rows-empty",
+                        markup=False,
+                    )
                     await box.mount(view, hint)
                 else:
                     view = self._make_view(section)
@@ -635,11 +675,18 @@ class ReleveApp(App[None], inherit_bindings=False):
     def _update_timeline(self, widget: Widget) -> None:
         if self.plan is None or not hasattr(widget, "update"):
             return
-        schedule = self.result.schedule if self.result is not None and \
-            self.result.plan is self.plan else None
+        schedule = (
+            self.result.schedule
+            if self.result is not None and self.result.plan is self.plan
+            else None
+        )
         try:
-            widget.update(self.plan, schedule, lang=self.lang,  # type: ignore[call-arg]
-                          as_of=self.as_of)
+            widget.update(
+                self.plan,
+                schedule,
+                lang=self.lang,  # type: ignore[call-arg]
+                as_of=self.as_of,
+            )
         except Exception as err:  # noqa: BLE001 - a view must never take the editor down
             self.notify(str(err), severity="error", markup=False)
 
@@ -678,14 +725,14 @@ class ReleveApp(App[None], inherit_bindings=False):
             sec, key = finding_section(f)
             if sec == section and key and (row is None or f.row == row):
                 by_key.setdefault(key, []).append(
-                    f"{icons[f.severity.value]} {f.message} ({f.rule})")
+                    f"{icons[f.severity.value]} {f.message} ({f.rule})"
+                )
         return by_key
 
     @on(OptionList.OptionHighlighted, "#sections")
     def _section_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if event.option_id and event.option_id != self.section:
-            self.run_worker(self.show_section(event.option_id), group="section",
-                            exclusive=True)
+            self.run_worker(self.show_section(event.option_id), group="section", exclusive=True)
 
     @on(OptionList.OptionSelected, "#sections")
     def _section_selected(self, event: OptionList.OptionSelected) -> None:
@@ -701,9 +748,12 @@ class ReleveApp(App[None], inherit_bindings=False):
             form.set_error(event.spec.key, forms.error_reason(err, self.lang))  # type: ignore[arg-type]
             return
         form.set_error(event.spec.key, None)
-        self.apply_edit(new_plan, t(self.lang, "edit.field", section=form.table,
-                                    field=event.spec.key),
-                        coalesce=("field", form.table, event.spec.key), refresh_view=False)
+        self.apply_edit(
+            new_plan,
+            t(self.lang, "edit.field", section=form.table, field=event.spec.key),
+            coalesce=("field", form.table, event.spec.key),
+            refresh_view=False,
+        )
         form.values_source = getattr(new_plan, form.table)  # the form shows it already
 
     # --- rows -----------------------------------------------------------------------
@@ -732,8 +782,9 @@ class ReleveApp(App[None], inherit_bindings=False):
             except ValidationError as err:
                 self.notify(forms.error_reason(err, self.lang), severity="error", markup=False)
                 return
-            self.apply_edit(plan, t(self.lang, "edit.add", what=i18n.row_noun(self.lang, table)),
-                            cursor=index)
+            self.apply_edit(
+                plan, t(self.lang, "edit.add", what=i18n.row_noun(self.lang, table)), cursor=index
+            )
 
         self.push_screen(RowFormScreen(table, self.plan, values, self.lang, title), done)
 
@@ -755,12 +806,20 @@ class ReleveApp(App[None], inherit_bindings=False):
                 self.notify(forms.error_reason(err, self.lang), severity="error", markup=False)
                 return
             if row != current:
-                self.apply_edit(plan, t(self.lang, "edit.row", what=self._row_label(table, index)),
-                                cursor=index)
+                self.apply_edit(
+                    plan, t(self.lang, "edit.row", what=self._row_label(table, index)), cursor=index
+                )
 
         self.push_screen(
-            RowFormScreen(table, self.plan, forms.row_values(current), self.lang, title,
-                          focus_key=focus_key, findings=self._field_findings(table, index)),
+            RowFormScreen(
+                table,
+                self.plan,
+                forms.row_values(current),
+                self.lang,
+                title,
+                focus_key=focus_key,
+                findings=self._field_findings(table, index),
+            ),
             done,
         )
 
@@ -769,9 +828,11 @@ class ReleveApp(App[None], inherit_bindings=False):
         if rows is None or self.plan is None or not getattr(self.plan, self.section):
             return
         plan, index = forms.duplicate_row(self.plan, self.section, rows.cursor_row)
-        self.apply_edit(plan, t(self.lang, "edit.dup", what=self._row_label(self.section,
-                                                                            rows.cursor_row)),
-                        cursor=index)
+        self.apply_edit(
+            plan,
+            t(self.lang, "edit.dup", what=self._row_label(self.section, rows.cursor_row)),
+            cursor=index,
+        )
 
     def action_delete_row(self) -> None:
         rows = self._rows()
@@ -782,14 +843,21 @@ class ReleveApp(App[None], inherit_bindings=False):
 
         def answer(choice: str | None) -> None:
             if choice == "delete" and self.plan is not None:
-                self.apply_edit(forms.delete_row(self.plan, table, index),
-                                t(self.lang, "edit.delete", what=what), cursor=index)
+                self.apply_edit(
+                    forms.delete_row(self.plan, table, index),
+                    t(self.lang, "edit.delete", what=what),
+                    cursor=index,
+                )
 
         self.push_screen(
-            ChoiceScreen(t(self.lang, "delete.title"), t(self.lang, "delete.body",
-                                                          what=escape(what)),
-                         [("delete", t(self.lang, "delete"), "error"),
-                          ("cancel", t(self.lang, "cancel"), "default")]),
+            ChoiceScreen(
+                t(self.lang, "delete.title"),
+                t(self.lang, "delete.body", what=escape(what)),
+                [
+                    ("delete", t(self.lang, "delete"), "error"),
+                    ("cancel", t(self.lang, "cancel"), "default"),
+                ],
+            ),
             answer,
         )
 
@@ -799,9 +867,11 @@ class ReleveApp(App[None], inherit_bindings=False):
             return
         plan, index = forms.move_row(self.plan, self.section, rows.cursor_row, delta)
         if plan is not self.plan:
-            self.apply_edit(plan, t(self.lang, "edit.move",
-                                    what=self._row_label(self.section, rows.cursor_row)),
-                            cursor=index)
+            self.apply_edit(
+                plan,
+                t(self.lang, "edit.move", what=self._row_label(self.section, rows.cursor_row)),
+                cursor=index,
+            )
 
     # --- findings -----------------------------------------------------------------------
 
@@ -855,8 +925,9 @@ class ReleveApp(App[None], inherit_bindings=False):
             (t(lang, "explain.fix"), finding.fix),
             (t(lang, "explain.where"), f"{where} ({finding.target})"),
         ]
-        self.push_screen(ExplainScreen(
-            t(lang, "explain.title", rule=finding.rule, name=finding.name), parts))
+        self.push_screen(
+            ExplainScreen(t(lang, "explain.title", rule=finding.rule, name=finding.name), parts)
+        )
 
     def _rationale(self, code: str) -> str:
         """Why the rule matters, from the packs in force (empty when unavailable)."""
@@ -877,10 +948,9 @@ class ReleveApp(App[None], inherit_bindings=False):
         if finding is None or self.plan is None:
             return
         if finding.waived:
-            self.notify(t(self.lang, "already_waived", rule=finding.rule), timeout=3,
-                        markup=False)
+            self.notify(t(self.lang, "already_waived", rule=finding.rule), timeout=3, markup=False)
             return
-        owner = (self.plan.coo.name if self.plan.coo and self.plan.coo.name else "")
+        owner = self.plan.coo.name if self.plan.coo and self.plan.coo.name else ""
         target = finding.target if ":" in finding.target else None
 
         def done(waiver: Any) -> None:
@@ -959,8 +1029,9 @@ class ReleveApp(App[None], inherit_bindings=False):
             self._conflict(then)
             return "conflict"
         except (LocatedError, OSError) as err:
-            self.notify(t(self.lang, "save.failed", error=_one_line(err)), severity="error",
-                        markup=False)
+            self.notify(
+                t(self.lang, "save.failed", error=_one_line(err)), severity="error", markup=False
+            )
             return "failed"
         self.base = written
         self.base_text = written.text
@@ -983,8 +1054,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         from releve.planner import store
 
         assert self.base_text is not None
-        return store.PlanFile(Path("<template>"), plan, self.base_text,
-                              store.Fingerprint(0, 0, ""))
+        return store.PlanFile(Path("<template>"), plan, self.base_text, store.Fingerprint(0, 0, ""))
 
     def _conflict(self, then: Callable[[], None] | None) -> None:
         path = str(self.path)
@@ -997,10 +1067,13 @@ class ReleveApp(App[None], inherit_bindings=False):
 
         self.push_screen(
             ChoiceScreen(
-                t(self.lang, "conflict.title"), t(self.lang, "conflict.body", path=escape(path)),
-                [("reload", t(self.lang, "conflict.reload"), "primary"),
-                 ("overwrite", t(self.lang, "conflict.overwrite"), "error"),
-                 ("cancel", t(self.lang, "cancel"), "default")],
+                t(self.lang, "conflict.title"),
+                t(self.lang, "conflict.body", path=escape(path)),
+                [
+                    ("reload", t(self.lang, "conflict.reload"), "primary"),
+                    ("overwrite", t(self.lang, "conflict.overwrite"), "error"),
+                    ("cancel", t(self.lang, "cancel"), "default"),
+                ],
             ),
             answer,
         )
@@ -1047,9 +1120,12 @@ class ReleveApp(App[None], inherit_bindings=False):
         if self._broken_text_edited():
             self.push_screen(
                 ChoiceScreen(
-                    t(self.lang, "quit.title"), t(self.lang, "quit.body"),
-                    [("discard", t(self.lang, "quit.discard"), "error"),
-                     ("cancel", t(self.lang, "cancel"), "default")],
+                    t(self.lang, "quit.title"),
+                    t(self.lang, "quit.body"),
+                    [
+                        ("discard", t(self.lang, "quit.discard"), "error"),
+                        ("cancel", t(self.lang, "cancel"), "default"),
+                    ],
                 ),
                 lambda choice: self.exit() if choice == "discard" else None,
             )
@@ -1068,10 +1144,13 @@ class ReleveApp(App[None], inherit_bindings=False):
 
         self.push_screen(
             ChoiceScreen(
-                t(self.lang, "quit.title"), t(self.lang, "quit.body"),
-                [("save", t(self.lang, "quit.save"), "primary"),
-                 ("discard", t(self.lang, "quit.discard"), "error"),
-                 ("cancel", t(self.lang, "cancel"), "default")],
+                t(self.lang, "quit.title"),
+                t(self.lang, "quit.body"),
+                [
+                    ("save", t(self.lang, "quit.save"), "primary"),
+                    ("discard", t(self.lang, "quit.discard"), "error"),
+                    ("cancel", t(self.lang, "cancel"), "default"),
+                ],
             ),
             answer,
         )
@@ -1167,10 +1246,14 @@ class ReleveApp(App[None], inherit_bindings=False):
         ours.sort(key=lambda r: r[1].lower())
         theirs.sort(key=lambda r: r[1].lower())
         rows = ours + ([("", "")] if ours and theirs else []) + theirs
-        view = section_label(self.lang, self.section) \
-            if isinstance(self.screen, MainScreen) else (self.screen.id or "")
-        self.push_screen(HelpScreen(t(self.lang, "help.title", view=view), rows,
-                                    t(self.lang, "help.close")))
+        view = (
+            section_label(self.lang, self.section)
+            if isinstance(self.screen, MainScreen)
+            else (self.screen.id or "")
+        )
+        self.push_screen(
+            HelpScreen(t(self.lang, "help.title", view=view), rows, t(self.lang, "help.close"))
+        )
 
     def _key_for(self, binding_id: str) -> str:
         keymap = getattr(self, "_keymap", {}) or {}
@@ -1192,12 +1275,17 @@ class ReleveApp(App[None], inherit_bindings=False):
             yield binding_label(lang, key.id), key.key, act(key.action)
         for key in keys.TABLE_KEYS + keys.FINDING_KEYS:
             yield binding_label(lang, key.id), key.key, act(key.action.removeprefix("app."))
-        for binding_id, action in (("timeline.more_days", "more_days"),
-                                   ("timeline.fewer_days", "fewer_days"),
-                                   ("timeline.accept", "accept"),
-                                   ("timeline.reset", "reset")):
-            yield (binding_label(lang, binding_id), binding_id,
-                   partial(self._show_section_sync, "timeline", then=action))
+        for binding_id, action in (
+            ("timeline.more_days", "more_days"),
+            ("timeline.fewer_days", "fewer_days"),
+            ("timeline.accept", "accept"),
+            ("timeline.reset", "reset"),
+        ):
+            yield (
+                binding_label(lang, binding_id),
+                binding_id,
+                partial(self._show_section_sync, "timeline", then=action),
+            )
         for section, _kind in SECTIONS:
             label = section_label(lang, section)
             yield f"→ {label}", section, partial(self._show_section_sync, section)
@@ -1208,8 +1296,11 @@ class ReleveApp(App[None], inherit_bindings=False):
 
 def _same_rows(shown: list[Any] | None, rows: list[Any]) -> bool:
     """Whether a table already shows these very rows (edits make new row objects)."""
-    return shown is not None and len(shown) == len(rows) and all(
-        a is b for a, b in zip(shown, rows, strict=True))
+    return (
+        shown is not None
+        and len(shown) == len(rows)
+        and all(a is b for a, b in zip(shown, rows, strict=True))
+    )
 
 
 ModalScreenTypes = (ChoiceScreen, RowFormScreen, ExplainScreen, WaiveScreen, SaveAsScreen)

@@ -42,10 +42,21 @@ REFERENCES: dict[tuple[str, str], str] = {
 
 #: Model of each table of the plan.
 TABLE_MODELS: dict[str, type[BaseModel]] = {
-    "mission": m.MissionInfo, "company": m.Company, "exit": m.Exit, "coo": m.Coo,
-    "scope": m.Scope, "governance": m.Governance, "objective": m.Objective,
-    "person": m.Person, "process": m.Process, "phase": m.Phase, "transfer": m.Transfer,
-    "kpi": m.Kpi, "signal": m.Signal, "irritant": m.Irritant, "waiver": m.Waiver,
+    "mission": m.MissionInfo,
+    "company": m.Company,
+    "exit": m.Exit,
+    "coo": m.Coo,
+    "scope": m.Scope,
+    "governance": m.Governance,
+    "objective": m.Objective,
+    "person": m.Person,
+    "process": m.Process,
+    "phase": m.Phase,
+    "transfer": m.Transfer,
+    "kpi": m.Kpi,
+    "signal": m.Signal,
+    "irritant": m.Irritant,
+    "waiver": m.Waiver,
     "rules": m.Rules,
 }
 
@@ -71,13 +82,13 @@ class FieldSpec:
     """One field of a form."""
 
     table: str
-    name: str                # attribute name (``from_``)
-    key: str                 # TOML key (``from``)
-    kind: str                # str int float bool date enum ref list_str list_enum list_ref toml
-    optional: bool           # None is a valid value (the field may be left empty)
-    required: bool           # must be given when creating a row
+    name: str  # attribute name (``from_``)
+    key: str  # TOML key (``from``)
+    kind: str  # str int float bool date enum ref list_str list_enum list_ref toml
+    optional: bool  # None is a valid value (the field may be left empty)
+    required: bool  # must be given when creating a row
     enum: type[enum.Enum] | None = None
-    ref: str | None = None   # table a reference points into
+    ref: str | None = None  # table a reference points into
 
     @property
     def ident(self) -> str:
@@ -137,8 +148,14 @@ def field_specs(table: str) -> list[FieldSpec]:
         kind, enum_type, ref = _kind(table, key, inner)
         specs.append(
             FieldSpec(
-                table=table, name=name, key=key, kind=kind, optional=optional,
-                required=info.is_required(), enum=enum_type, ref=ref,
+                table=table,
+                name=name,
+                key=key,
+                kind=kind,
+                optional=optional,
+                required=info.is_required(),
+                enum=enum_type,
+                ref=ref,
             )
         )
     return specs
@@ -200,7 +217,7 @@ def _toml_inline(rows: list[BaseModel]) -> str:
     return "[" + ", ".join(parts) + "]"
 
 
-def parse_value(spec: FieldSpec, text: str, lang: str = "en") -> Any:
+def parse_value(spec: FieldSpec, text: str, lang: str = "en") -> Any:  # noqa: C901
     """The value typed in an input; raises ValueError with a short reason in ``lang``.
 
     Empty text is None (or an empty list). Constraints of the model (ranges, patterns)
@@ -215,8 +232,9 @@ def parse_value(spec: FieldSpec, text: str, lang: str = "en") -> Any:
             allowed = [e.value for e in spec.enum]
             bad = [i for i in items if i not in allowed]
             if bad:
-                raise ValueError(reason(lang, "unknown_values", bad=", ".join(bad),
-                                        allowed=", ".join(allowed)))
+                raise ValueError(
+                    reason(lang, "unknown_values", bad=", ".join(bad), allowed=", ".join(allowed))
+                )
         return items
     if spec.kind == "toml":
         if not text:
@@ -275,8 +293,12 @@ def problem_reason(problem: Any, lang: str = "en") -> str:
             return reason(lang, PATTERN_REASONS[pattern])
         return reason(lang, "pattern", pattern=pattern)
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
-        key = {"greater_than_equal": "ge", "less_than_equal": "le",
-               "greater_than": "gt", "less_than": "lt"}[kind]
+        key = {
+            "greater_than_equal": "ge",
+            "less_than_equal": "le",
+            "greater_than": "gt",
+            "less_than": "lt",
+        }[kind]
         return reason(lang, key, **{key: ctx.get(key, "")})
     if kind == "string_too_short":
         n = ctx.get("min_length", 1)
@@ -292,8 +314,13 @@ def problem_reason(problem: Any, lang: str = "en") -> str:
     if kind in ("bool_parsing", "bool_type"):
         return reason(lang, "bool")
     if kind == "duplicate_id":
-        return reason(lang, "duplicate_id", table=row_noun(lang, str(ctx.get("table", ""))).lower(),
-                      rid=ctx.get("rid", ""), first=ctx.get("first", ""))
+        return reason(
+            lang,
+            "duplicate_id",
+            table=row_noun(lang, str(ctx.get("table", ""))).lower(),
+            rid=ctx.get("rid", ""),
+            first=ctx.get("first", ""),
+        )
     return localize_reason(lang, str(problem.get("msg", "")))
 
 

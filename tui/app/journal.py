@@ -62,7 +62,7 @@ class Journal:
         except (OSError, UnicodeDecodeError):
             return None
         first, _, text = body.partition("\n")
-        if not first.startswith(HEADER) or first[len(HEADER):] != plan_key(self.plan_path):
+        if not first.startswith(HEADER) or first[len(HEADER) :] != plan_key(self.plan_path):
             return None
         return text
 

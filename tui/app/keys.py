@@ -81,8 +81,13 @@ def bindings(keys: tuple[Key, ...], lang: str = "en") -> list[Binding]:
 
     return [
         Binding(
-            k.key, k.action, binding_label(lang, k.id), show=k.show, priority=k.priority,
-            id=k.id, key_display=k.key_display,
+            k.key,
+            k.action,
+            binding_label(lang, k.id),
+            show=k.show,
+            priority=k.priority,
+            id=k.id,
+            key_display=k.key_display,
         )
         for k in keys
     ]
@@ -118,7 +123,7 @@ def load_keymap(path: Path | None = None) -> dict[str, str]:
         raise KeymapError(str(err)) from err
     table = data.get("keys", {})
     if not isinstance(table, dict):
-        raise KeymapError("[keys] must be a table of binding id = \"key\"")
+        raise KeymapError('[keys] must be a table of binding id = "key"')
     keymap: dict[str, str] = {}
     for binding_id, keys in table.items():
         if binding_id not in KNOWN_IDS:
@@ -146,6 +151,7 @@ def localize(node: object, lang: str) -> None:
     for key, key_bindings in bindings_map.key_to_bindings.items():
         bindings_map.key_to_bindings[key] = [
             dataclasses.replace(b, description=binding_label(lang, b.id))
-            if b.id in KNOWN_IDS else b
+            if b.id in KNOWN_IDS
+            else b
             for b in key_bindings
         ]

@@ -48,24 +48,38 @@ def iso_date(text: str) -> dt.date:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plans", nargs="+", metavar="PLAN", help="mission plan files (TOML)")
     parser.add_argument(
-        "--format", choices=FORMATS, default="text",
+        "--format",
+        choices=FORMATS,
+        default="text",
         help="output format (default: text; json, sarif and junit for tools, markdown for "
         "merge requests and job summaries)",
     )
     parser.add_argument(
-        "--fail-on", choices=FAIL_ON, default="error", dest="fail_on",
+        "--fail-on",
+        choices=FAIL_ON,
+        default="error",
+        dest="fail_on",
         help="exit 1 when an unwaived finding is at least this severe (default: error)",
     )
     parser.add_argument(
-        "--as-of", type=iso_date, default=None, dest="as_of", metavar="DATE",
+        "--as-of",
+        type=iso_date,
+        default=None,
+        dest="as_of",
+        metavar="DATE",
         help="the check date, YYYY-MM-DD (default: today)",
     )
     parser.add_argument(
-        "--lang", choices=("en", "fr"), default=None,
+        "--lang",
+        choices=("en", "fr"),
+        default=None,
         help="language of messages (default: each plan's [mission].language)",
     )
     parser.add_argument(
-        "--pack", action="append", default=[], metavar="FILE",
+        "--pack",
+        action="append",
+        default=[],
+        metavar="FILE",
         help="a rule pack applied over the others (repeatable; later ones win)",
     )
 
@@ -86,14 +100,16 @@ def failure_of(path: str, err: Exception) -> PlanFailure:
     from releve.tui.render.check import PlanFailure
 
     if isinstance(err, LocatedError):
-        file = err.path if err.path and os.path.normpath(err.path) != os.path.normpath(path) \
-            else None
+        file = (
+            err.path if err.path and os.path.normpath(err.path) != os.path.normpath(path) else None
+        )
         # The message as the error prints it after its place: a pack error adds its rule
         # and key there ("rule GOV005, key params: …").
         text, where = str(err), err.location()
-        message = text[len(where) + 2:] if where and text.startswith(where + ": ") else text
-        return PlanFailure(path=path, message=message, line=err.line, column=err.column,
-                           file=file, text=text)
+        message = text[len(where) + 2 :] if where and text.startswith(where + ": ") else text
+        return PlanFailure(
+            path=path, message=message, line=err.line, column=err.column, file=file, text=text
+        )
     if isinstance(err, IsADirectoryError):
         return PlanFailure(path=path, message="is a folder; name the plan files (folder/*.toml)")
     if isinstance(err, OSError):
@@ -118,8 +134,14 @@ def check_paths(
         try:
             pf = load(path)
             outcomes.append(
-                check_plan(pf.plan, as_of=as_of, path=path, text=pf.text,
-                           extra_packs=tuple(packs), lang=lang)
+                check_plan(
+                    pf.plan,
+                    as_of=as_of,
+                    path=path,
+                    text=pf.text,
+                    extra_packs=tuple(packs),
+                    lang=lang,
+                )
             )
         except (LocatedError, OSError) as err:
             outcomes.append(failure_of(path, err))
@@ -134,9 +156,14 @@ def rule_metas(packs: Sequence[str], lang: str | None) -> list[RuleMeta]:
     lg = lang or "en"
     return [
         RuleMeta(
-            code=rule.code, name=rule.name, title=rule.text("title", lg),
-            severity=rule.severity.value, pillar=rule.pillar, weight=rule.weight,
-            rationale=rule.text("rationale", lg), fix=rule.text("fix", lg),
+            code=rule.code,
+            name=rule.name,
+            title=rule.text("title", lg),
+            severity=rule.severity.value,
+            pillar=rule.pillar,
+            weight=rule.weight,
+            rationale=rule.text("rationale", lg),
+            fix=rule.text("fix", lg),
         )
         for rule in load_pack_set(extra=tuple(packs)).rules
     ]
@@ -157,8 +184,12 @@ def run(args: argparse.Namespace) -> int:
             sys.stderr.write(o.one_line() + "\n")
     metas = rule_metas(args.pack, args.lang) if args.format == "sarif" else []
     out = render(
-        args.format, outcomes, lang=args.lang, fail_on=args.fail_on,
-        color=args.format == "text" and use_colour(sys.stdout), rules=metas,
+        args.format,
+        outcomes,
+        lang=args.lang,
+        fail_on=args.fail_on,
+        color=args.format == "text" and use_colour(sys.stdout),
+        rules=metas,
         version=__version__,
     )
     if args.format == "text":

@@ -23,10 +23,19 @@ def _date(text: str) -> dt.date:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan", nargs="?", metavar="PLAN", help="the plan file (TOML)")
-    parser.add_argument("--as-of", type=_date, default=None, metavar="DATE",
-                        help="date the checks are made at (default: today)")
-    parser.add_argument("--lang", choices=("en", "fr"), default=None,
-                        help="language of the interface and findings (default: the plan's)")
+    parser.add_argument(
+        "--as-of",
+        type=_date,
+        default=None,
+        metavar="DATE",
+        help="date the checks are made at (default: today)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "fr"),
+        default=None,
+        help="language of the interface and findings (default: the plan's)",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

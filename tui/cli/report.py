@@ -37,25 +37,39 @@ def _iso_date(text: str) -> dt.date:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan", metavar="PLAN", help="mission plan file (TOML)")
     parser.add_argument(
-        "--format", choices=FORMATS, default="html",
+        "--format",
+        choices=FORMATS,
+        default="html",
         help="html (default): one self-contained file that prints to PDF; markdown: for a "
         "git repository or a pull request",
     )
     parser.add_argument(
-        "-o", "--output", metavar="FILE", default=None,
+        "-o",
+        "--output",
+        metavar="FILE",
+        default=None,
         help="where to write; '-' is standard output (default: PLAN-report.html in the "
         "current folder for html, standard output for markdown)",
     )
     parser.add_argument(
-        "--as-of", type=_iso_date, default=None, dest="as_of", metavar="DATE",
+        "--as-of",
+        type=_iso_date,
+        default=None,
+        dest="as_of",
+        metavar="DATE",
         help="the report date, YYYY-MM-DD (default: today)",
     )
     parser.add_argument(
-        "--lang", choices=("en", "fr"), default=None,
+        "--lang",
+        choices=("en", "fr"),
+        default=None,
         help="language of the report (default: the plan's [mission].language)",
     )
     parser.add_argument(
-        "--pack", action="append", default=[], metavar="FILE",
+        "--pack",
+        action="append",
+        default=[],
+        metavar="FILE",
         help="a rule pack applied over the others (repeatable; later ones win)",
     )
 
@@ -106,8 +120,9 @@ def check_output(out: str, inputs: tuple[str | Path, ...]) -> Path:
             what = "the plan with its report" if n == 0 else "a rule pack with the report"
             raise OutputError(f"refusing to overwrite {what}; choose another -o", path=out)
     if target.exists() and target.suffix.lower() == ".toml":
-        raise OutputError("refusing to overwrite a TOML file with the report; choose "
-                          "another -o", path=out)
+        raise OutputError(
+            "refusing to overwrite a TOML file with the report; choose another -o", path=out
+        )
     if target.exists() and not os.access(target, os.W_OK):
         raise OutputError("the file is read-only", path=out)
     return target
@@ -147,16 +162,16 @@ def run(args: argparse.Namespace) -> int:
 
     as_of = args.as_of or dt.date.today()  # the one clock read: the default report date
     try:
-        report = build_report(args.plan, as_of=as_of, lang=args.lang,
-                              extra_packs=tuple(args.pack))
+        report = build_report(args.plan, as_of=as_of, lang=args.lang, extra_packs=tuple(args.pack))
         text = render(report, args.format)
     except (OverflowError, ValueError) as err:
         # A date pushed past 9999-12-31 (or before year 1) somewhere in the planner: one
         # line, not a traceback. Any other ValueError is a bug and is raised as one.
         if isinstance(err, ValueError) and "out of range" not in str(err):
             raise
-        raise LocatedError(f"a date is out of range (dates end on 9999-12-31): {err}",
-                           path=args.plan) from None
+        raise LocatedError(
+            f"a date is out of range (dates end on 9999-12-31): {err}", path=args.plan
+        ) from None
     out = args.output or default_output(args.plan, args.format)
     if out == "-":
         sys.stdout.write(text)

@@ -39,44 +39,77 @@ class UnknownRuleError(LocatedError):
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True,
-                                parser_class=type(parser))
+    sub = parser.add_subparsers(
+        dest="action", metavar="ACTION", required=True, parser_class=type(parser)
+    )
 
     def packs_option(p: argparse.ArgumentParser) -> None:
-        p.add_argument("--pack", action="append", default=[], metavar="FILE",
-                       help="a rule pack applied over the default pack (repeatable)")
-        p.add_argument("--plan", metavar="PLAN", default=None,
-                       help="also apply the packs this plan names in [rules].packs")
+        p.add_argument(
+            "--pack",
+            action="append",
+            default=[],
+            metavar="FILE",
+            help="a rule pack applied over the default pack (repeatable)",
+        )
+        p.add_argument(
+            "--plan",
+            metavar="PLAN",
+            default=None,
+            help="also apply the packs this plan names in [rules].packs",
+        )
 
-    p = sub.add_parser("list", help="the rules in force, in code order",
-                       description="The rules in force: the default pack, then --plan's "
-                       "packs, then --pack files.")
+    p = sub.add_parser(
+        "list",
+        help="the rules in force, in code order",
+        description="The rules in force: the default pack, then --plan's packs, then --pack files.",
+    )
     packs_option(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
-    p.add_argument("--lang", choices=("en", "fr"), default="en",
-                   help="language of titles (default: en)")
+    p.add_argument(
+        "--lang", choices=("en", "fr"), default="en", help="language of titles (default: en)"
+    )
 
-    p = sub.add_parser("explain", help="one rule: what, why, fix, parameters, and which pack "
-                       "set each value", description="Explain one rule, as `ruff rule` does.")
+    p = sub.add_parser(
+        "explain",
+        help="one rule: what, why, fix, parameters, and which pack set each value",
+        description="Explain one rule, as `ruff rule` does.",
+    )
     p.add_argument("code", metavar="CODE", help="a rule code, e.g. EXT001 (or its name)")
     packs_option(p)
     p.add_argument("--format", choices=("text", "json"), default="text")
     p.add_argument("--lang", choices=("en", "fr"), default="en")
 
-    p = sub.add_parser("facts", help="the facts the rules see for a plan",
-                       description="The facts the rules compare for a plan: one per table "
-                       "and row, a schedule fact and a metrics fact, with derived fields.")
+    p = sub.add_parser(
+        "facts",
+        help="the facts the rules see for a plan",
+        description="The facts the rules compare for a plan: one per table "
+        "and row, a schedule fact and a metrics fact, with derived fields.",
+    )
     p.add_argument("plan", metavar="PLAN")
-    p.add_argument("--as-of", dest="as_of", metavar="DATE", default=None,
-                   type=_iso_date, help="the check date, YYYY-MM-DD (default: today)")
+    p.add_argument(
+        "--as-of",
+        dest="as_of",
+        metavar="DATE",
+        default=None,
+        type=_iso_date,
+        help="the check date, YYYY-MM-DD (default: today)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
 
-    p = sub.add_parser("test", help="run the examples of a pack's rules (exit 1 on failure)",
-                       description="Run every example of the rules a pack defines or changes: "
-                       "each is a plan fragment and whether the rule fires on it.")
+    p = sub.add_parser(
+        "test",
+        help="run the examples of a pack's rules (exit 1 on failure)",
+        description="Run every example of the rules a pack defines or changes: "
+        "each is a plan fragment and whether the rule fires on it.",
+    )
     p.add_argument("pack", metavar="PACK", help="a rule pack file, or `default`")
-    p.add_argument("--rule", action="append", default=[], metavar="CODE",
-                   help="only the examples of this rule (repeatable)")
+    p.add_argument(
+        "--rule",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="only the examples of this rule (repeatable)",
+    )
     p.add_argument("--format", choices=("text", "json"), default="text")
 
 
@@ -120,6 +153,7 @@ def _origin(rule: Rule, key: str, names: dict[str, str]) -> str:
 
 # --- list -----------------------------------------------------------------------------------
 
+
 def rule_dict(rule: Rule, names: dict[str, str]) -> dict[str, Any]:
     """A rule as `rules list --format json` and `rules explain --format json` show it."""
     return {
@@ -135,7 +169,9 @@ def rule_dict(rule: Rule, names: dict[str, str]) -> dict[str, Any]:
         "rationale": dict(rule.rationale),
         "when": [c.as_dict() for c in rule.when],
         "any": [c.as_dict() for c in rule.any],
-        "unless": None if rule.unless is None else {
+        "unless": None
+        if rule.unless is None
+        else {
             "fact": rule.unless.fact,
             "when": [c.as_dict() for c in rule.unless.when],
             "any": [c.as_dict() for c in rule.unless.any],
@@ -162,23 +198,43 @@ def _list(args: argparse.Namespace) -> int:
     ps = _pack_set(args)
     names = _pack_names(ps)
     if args.format == "json":
-        _write(json.dumps({
-            "packs": [{"id": p.id, "name": p.name, "version": p.version, "path": p.path}
-                      for p in ps.packs],
-            "excluded": list(ps.excluded),
-            "rules": [rule_dict(r, names) for r in ps.rules],
-        }, ensure_ascii=False, indent=2))
+        _write(
+            json.dumps(
+                {
+                    "packs": [
+                        {"id": p.id, "name": p.name, "version": p.version, "path": p.path}
+                        for p in ps.packs
+                    ],
+                    "excluded": list(ps.excluded),
+                    "rules": [rule_dict(r, names) for r in ps.rules],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
         return 0
-    rows = [(r.code, r.severity.value, r.pillar, f"{r.weight:g}", r.name,
-             names.get(r.origin.get("name", ""), "?"), r.text("title", args.lang))
-            for r in ps.rules]
+    rows = [
+        (
+            r.code,
+            r.severity.value,
+            r.pillar,
+            f"{r.weight:g}",
+            r.name,
+            names.get(r.origin.get("name", ""), "?"),
+            r.text("title", args.lang),
+        )
+        for r in ps.rules
+    ]
     head = ("code", "severity", "pillar", "weight", "name", "pack", "title")
-    widths = [max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
-              for i, h in enumerate(head[:-1])]
+    widths = [
+        max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
+        for i, h in enumerate(head[:-1])
+    ]
     lines = ["  ".join(h.ljust(w) for h, w in zip(head[:-1], widths, strict=True)) + "  title"]
     for row in rows:
-        lines.append("  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True))
-                     + "  " + row[-1])
+        lines.append(
+            "  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)) + "  " + row[-1]
+        )
     lines.append("")
     summary = f"{len(ps.rules)} rules in force from packs: {', '.join(ps.ids)}"
     if ps.excluded:
@@ -189,6 +245,7 @@ def _list(args: argparse.Namespace) -> int:
 
 
 # --- explain ----------------------------------------------------------------------------------
+
 
 def _find_rule(ps: PackSet, code: str, command: str = "releve rules explain") -> Rule:
     wanted = code.strip()
@@ -212,7 +269,7 @@ def _find_rule(ps: PackSet, code: str, command: str = "releve rules explain") ->
 _EXPLAIN = {
     "en": {
         "defined": "Defined by pack {pack}. Pillar {pillar}, severity {severity} (set by "
-                   "{sev_by}), weight {weight} (set by {weight_by}).",
+        "{sev_by}), weight {weight} (set by {weight_by}).",
         "what": "## What it checks",
         "looks": "It looks at each `{fact}` fact and fires once per fact where:",
         "any": "and at least one of:",
@@ -231,7 +288,7 @@ _EXPLAIN = {
     },
     "fr": {
         "defined": "Définie par le pack {pack}. Pilier {pillar}, gravité {severity} (fixée "
-                   "par {sev_by}), poids {weight} (fixé par {weight_by}).",
+        "par {sev_by}), poids {weight} (fixé par {weight_by}).",
         "what": "## Ce qu'elle vérifie",
         "looks": "Elle examine chaque fait `{fact}` et se déclenche une fois par fait où :",
         "any": "et au moins une de :",
@@ -254,8 +311,16 @@ _EXPLAIN = {
 def _condition_text(c: Any, labels: dict[str, str]) -> str:
     if c.op in ("missing", "present", "empty"):
         return f"{c.field} is {c.op}"
-    symbol = {"eq": "=", "ne": "≠", "lt": "<", "le": "≤", "gt": ">", "ge": "≥",
-              "in": "in", "not_in": "not in"}[c.op]
+    symbol = {
+        "eq": "=",
+        "ne": "≠",
+        "lt": "<",
+        "le": "≤",
+        "gt": ">",
+        "ge": "≥",
+        "in": "in",
+        "not_in": "not in",
+    }[c.op]
     value = json.dumps(_jsonable(c.value), ensure_ascii=False)
     param = f"  ({labels['param']} {c.param})" if c.param else ""
     return f"{c.field} {symbol} {value}{param}"
@@ -270,10 +335,16 @@ def explain_text(rule: Rule, ps: PackSet, lang: str) -> str:
         return _condition_text(c, lb)
 
     out = [f"# {rule.name} ({rule.code})", ""]
-    out.append(lb["defined"].format(
-        pack=_origin(rule, "name", names), pillar=rule.pillar,
-        severity=rule.severity.value, sev_by=_origin(rule, "severity", names),
-        weight=f"{rule.weight:g}", weight_by=_origin(rule, "weight", names)))
+    out.append(
+        lb["defined"].format(
+            pack=_origin(rule, "name", names),
+            pillar=rule.pillar,
+            severity=rule.severity.value,
+            sev_by=_origin(rule, "severity", names),
+            weight=f"{rule.weight:g}",
+            weight_by=_origin(rule, "weight", names),
+        )
+    )
     out += ["", lb["what"], "", rule.text("title", lang) + ".", ""]
     out.append(lb["looks"].format(fact=rule.fact))
     out += [f"- {cond(c)}" for c in rule.when]
@@ -297,8 +368,7 @@ def explain_text(rule: Rule, ps: PackSet, lang: str) -> str:
         out.append(lb["no_params"])
     out += ["", lb["origin"], ""]
     # A key whose parts are listed (title.en, title.fr) is not listed itself.
-    keys = [k for k in sorted(rule.origin)
-            if not any(o.startswith(k + ".") for o in rule.origin)]
+    keys = [k for k in sorted(rule.origin) if not any(o.startswith(k + ".") for o in rule.origin)]
     by_pack: dict[str, list[str]] = {}
     for key in keys:
         by_pack.setdefault(_origin(rule, key, names), []).append(key)
@@ -320,6 +390,7 @@ def _explain(args: argparse.Namespace) -> int:
 
 
 # --- facts ----------------------------------------------------------------------------------------
+
 
 def _fact_value(v: Any) -> str:
     if isinstance(v, bool):
@@ -365,15 +436,24 @@ def _facts(args: argparse.Namespace) -> int:
     plan = load(args.plan).plan
     facts = build_facts(plan, schedule_plan(plan), as_of)
     if args.format == "json":
-        _write(json.dumps({"path": args.plan, "as_of": as_of.isoformat(),
-                           "facts": [_jsonable(f) for f in facts]},
-                          ensure_ascii=False, indent=2))
+        _write(
+            json.dumps(
+                {
+                    "path": args.plan,
+                    "as_of": as_of.isoformat(),
+                    "facts": [_jsonable(f) for f in facts],
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         _write(facts_text(facts))
     return 0
 
 
 # --- test -----------------------------------------------------------------------------------------
+
 
 def _test(args: argparse.Namespace) -> int:
     from releve.rules.examples import example_rules, run_examples
@@ -390,17 +470,24 @@ def _test(args: argparse.Namespace) -> int:
                 raise UnknownRuleError(
                     f"rule {rule.code} has no examples in {args.pack} (a rule's examples are "
                     "[[rule.example]] tables in the pack that defines or changes it)",
-                    command="releve rules test")
+                    command="releve rules test",
+                )
             codes.append(rule.code)
     outcomes = run_examples(args.pack, codes=tuple(codes))
     failed = [o for o in outcomes if not o.passed]
     if args.format == "json":
-        _write(json.dumps({
-            "pack": args.pack,
-            "examples": [_example_dict(o) for o in outcomes],
-            "passed": len(outcomes) - len(failed),
-            "failed": len(failed),
-        }, ensure_ascii=False, indent=2))
+        _write(
+            json.dumps(
+                {
+                    "pack": args.pack,
+                    "examples": [_example_dict(o) for o in outcomes],
+                    "passed": len(outcomes) - len(failed),
+                    "failed": len(failed),
+                },
+                ensure_ascii=False,
+                indent=2,
+            )
+        )
     else:
         lines = []
         for o in outcomes:
@@ -411,8 +498,10 @@ def _test(args: argparse.Namespace) -> int:
             if not o.passed:
                 lines.append(f"      {where}{o.detail}")
         if not outcomes:
-            lines.append(f"{args.pack}: no example to run (a rule's examples are "
-                         "[[rule.example]] tables in the pack that defines or changes it)")
+            lines.append(
+                f"{args.pack}: no example to run (a rule's examples are "
+                "[[rule.example]] tables in the pack that defines or changes it)"
+            )
         lines.append("")
         lines.append(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
         _write("\n".join(lines))
@@ -426,5 +515,11 @@ def _examples_pack_set(pack: str) -> PackSet:
 
 
 def _example_dict(o: Any) -> dict[str, Any]:
-    return {"rule": o.rule, "index": o.index, "fires": o.example.fires,
-            "passed": o.passed, "detail": o.detail, "line": o.example.line}
+    return {
+        "rule": o.rule,
+        "index": o.index,
+        "fires": o.example.fires,
+        "passed": o.passed,
+        "detail": o.detail,
+        "line": o.example.line,
+    }

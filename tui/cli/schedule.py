@@ -40,29 +40,39 @@ def _days(text: str) -> int:
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan", metavar="PLAN", help="mission plan file (TOML)")
     parser.add_argument(
-        "--format", choices=FORMATS, default="text",
+        "--format",
+        choices=FORMATS,
+        default="text",
         help="text (default): table and week chart; json; csv; ics: an iCalendar file of "
         "all-day events to import in a calendar",
     )
     parser.add_argument(
-        "--days-per-week", type=_days, default=None, dest="days_per_week", metavar="N",
+        "--days-per-week",
+        type=_days,
+        default=None,
+        dest="days_per_week",
+        metavar="N",
         help="what-if: the COO works the first N weekdays from Monday (1 to 7) instead of "
         "[coo].workdays",
     )
     parser.add_argument(
-        "--as-of", type=iso_date, default=None, dest="as_of", metavar="DATE",
+        "--as-of",
+        type=iso_date,
+        default=None,
+        dest="as_of",
+        metavar="DATE",
         help="the date the calendar file is stamped with (ICS DTSTAMP), YYYY-MM-DD "
         "(default: today)",
     )
     parser.add_argument(
-        "--lang", choices=("en", "fr"), default=None,
+        "--lang",
+        choices=("en", "fr"),
+        default=None,
         help="language of the text output (default: the plan's [mission].language)",
     )
 
 
-def unschedulable(
-    schedule: Schedule, plan: Plan, path: str, text: str
-) -> UnschedulableError:
+def unschedulable(schedule: Schedule, plan: Plan, path: str, text: str) -> UnschedulableError:
     """The error to raise for a schedule with problems, pointing at each problem's first
     phase (its ``after`` key when the text has one)."""
     from releve.planner.schedule import UnschedulableError

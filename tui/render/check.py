@@ -33,7 +33,7 @@ class PlanFailure:
     line: int | None = None
     column: int | None = None
     file: str | None = None  # the file at fault when it is not the plan (a pack it names)
-    text: str = ""           # the error's own one-line form, when it says more (rule, key)
+    text: str = ""  # the error's own one-line form, when it says more (rule, key)
 
     def one_line(self) -> str:
         """`FILE:LINE:COLUMN: message`, the parts that are unknown left out."""
@@ -300,8 +300,13 @@ def outcome_dict(o: Outcome) -> dict:
             "overall": o.score.overall,
             "pillars": dict(o.score.pillars),
             "costs": [
-                {"rule": c.rule, "name": c.name, "pillar": c.pillar, "weight": c.weight,
-                 "points": c.points}
+                {
+                    "rule": c.rule,
+                    "name": c.name,
+                    "pillar": c.pillar,
+                    "weight": c.weight,
+                    "points": c.points,
+                }
                 for c in o.score.costs
             ],
         },
@@ -312,8 +317,7 @@ def outcome_dict(o: Outcome) -> dict:
 
 def render_json(outcomes: Sequence[Outcome]) -> str:
     """``{"plans": [...]}`` in the shape of cli.md (keys added, none removed)."""
-    text = json.dumps({"plans": [outcome_dict(o) for o in outcomes]}, ensure_ascii=False,
-                      indent=2)
+    text = json.dumps({"plans": [outcome_dict(o) for o in outcomes]}, ensure_ascii=False, indent=2)
     return json_escape_controls(text) + "\n"
 
 
@@ -335,8 +339,13 @@ def _rules_meta(outcomes: Sequence[Outcome], given: Mapping[str, RuleMeta]) -> l
         for f in o.findings:
             metas.setdefault(
                 f.rule,
-                RuleMeta(code=f.rule, name=f.name, title=f.title, severity=f.severity.value,
-                         pillar=f.pillar),
+                RuleMeta(
+                    code=f.rule,
+                    name=f.name,
+                    title=f.title,
+                    severity=f.severity.value,
+                    pillar=f.pillar,
+                ),
             )
     return [metas[k] for k in sorted(metas)]
 
@@ -433,8 +442,11 @@ def render_sarif(
             if o.column is not None:
                 phys["region"]["startColumn"] = o.column
         notifications.append(
-            {"level": "error", "message": {"text": o.message},
-             "locations": [{"physicalLocation": phys}]}
+            {
+                "level": "error",
+                "message": {"text": o.message},
+                "locations": [{"physicalLocation": phys}],
+            }
         )
     artifacts = []
     seen: set[str] = set()
@@ -447,8 +459,14 @@ def render_sarif(
     if notifications:
         invocation["toolExecutionNotifications"] = notifications
     plans = [
-        {"path": o.path, "mission": o.plan.mission.id, "asOf": o.as_of.isoformat(),
-         "packs": list(o.packs), "score": o.score.overall, "pillars": dict(o.score.pillars)}
+        {
+            "path": o.path,
+            "mission": o.plan.mission.id,
+            "asOf": o.as_of.isoformat(),
+            "packs": list(o.packs),
+            "score": o.score.overall,
+            "pillars": dict(o.score.pillars),
+        }
         for o in outcomes
         if not isinstance(o, PlanFailure)
     ]
@@ -530,13 +548,15 @@ def render_junit(outcomes: Sequence[Outcome], *, fail_on: str = "error") -> str:
                 if f.line is not None:
                     case.set("line", str(f.line))
                 body = _xml_text(
-                    f"{_location(o, f)}: {f.rule} {f.message}" + (f"\nfix: {f.fix}" if f.fix else "")
+                    f"{_location(o, f)}: {f.rule} {f.message}"
+                    + (f"\nfix: {f.fix}" if f.fix else "")
                 )
                 counts["tests"] += 1
                 if f.waived:
                     exp = f.waiver_expires.isoformat() if f.waiver_expires else "?"
                     ET.SubElement(
-                        case, "skipped",
+                        case,
+                        "skipped",
                         message=_xml_text(
                             f"waived until {exp} by {f.waiver_owner or '?'}: "
                             f"{f.waiver_reason or ''}"
@@ -544,16 +564,22 @@ def render_junit(outcomes: Sequence[Outcome], *, fail_on: str = "error") -> str:
                     )
                     counts["skipped"] += 1
                 elif fails(f, fail_on):
-                    fail = ET.SubElement(case, "failure", type=f.severity.value,
-                                         message=_xml_text(f.message))
+                    fail = ET.SubElement(
+                        case, "failure", type=f.severity.value, message=_xml_text(f.message)
+                    )
                     fail.text = body
                     counts["failures"] += 1
                 else:
                     out = ET.SubElement(case, "system-out")
                     out.text = f"[{f.severity.value}] " + body
             if not o.findings:
-                ET.SubElement(suite, "testcase", classname="releve.check",
-                              name="no findings", file=_xml_text(path))
+                ET.SubElement(
+                    suite,
+                    "testcase",
+                    classname="releve.check",
+                    name="no findings",
+                    file=_xml_text(path),
+                )
                 counts["tests"] += 1
         for k, v in counts.items():
             suite.set(k, str(v))
@@ -589,8 +615,12 @@ def render_markdown(
     for o in outcomes:
         labels = _labels(lang, [o])
         if isinstance(o, PlanFailure):
-            out += [f"## {md_escape(o.path)}", "",
-                    f"**{labels['md_unreadable']}** {md_escape(o.one_line())}", ""]
+            out += [
+                f"## {md_escape(o.path)}",
+                "",
+                f"**{labels['md_unreadable']}** {md_escape(o.one_line())}",
+                "",
+            ]
             continue
         path = _display_path(o)
         out += [f"## {md_escape(path)} — {md_escape(o.plan.mission.id)}", ""]
@@ -608,21 +638,35 @@ def render_markdown(
         if active:
             out += [_md_row(labels["md_findings"]), "|---|---|---|---|---|---|"]
             for f in active:
-                out.append(_md_row([
-                    f.severity.value, md_escape(f.rule), md_escape(f.name), md_escape(f.message),
-                    md_escape(_location(o, f)), md_escape(f.fix),
-                ]))
+                out.append(
+                    _md_row(
+                        [
+                            f.severity.value,
+                            md_escape(f.rule),
+                            md_escape(f.name),
+                            md_escape(f.message),
+                            md_escape(_location(o, f)),
+                            md_escape(f.fix),
+                        ]
+                    )
+                )
             out.append("")
         waived = [f for f in o.findings if f.waived]
         if waived:
             out += [f"**{labels['md_waived_title']}**", ""]
             out += [_md_row(labels["md_waived"]), "|---|---|---|---|---|"]
             for f in waived:
-                out.append(_md_row([
-                    md_escape(f.rule), md_escape(f.message), md_escape(f.waiver_reason or ""),
-                    md_escape(f.waiver_owner or ""),
-                    f.waiver_expires.isoformat() if f.waiver_expires else "",
-                ]))
+                out.append(
+                    _md_row(
+                        [
+                            md_escape(f.rule),
+                            md_escape(f.message),
+                            md_escape(f.waiver_reason or ""),
+                            md_escape(f.waiver_owner or ""),
+                            f.waiver_expires.isoformat() if f.waiver_expires else "",
+                        ]
+                    )
+                )
             out.append("")
         failed = any(fails(f, fail_on) for f in o.findings)
         verdict = labels["fails" if failed else "passes"].format(fail_on=fail_on)

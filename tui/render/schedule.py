@@ -74,8 +74,11 @@ def week_grid(
     """Lay ``schedule`` on week columns: from the week of ``first`` (default: the mission
     start) to the week of ``last`` (default: the latest of the mission end and the target
     date), grouping weeks so there are at most ``max_columns`` columns."""
-    ids = list(schedule.phases) if phase_ids is None else [i for i in phase_ids
-                                                          if i in schedule.phases]
+    ids = (
+        list(schedule.phases)
+        if phase_ids is None
+        else [i for i in phase_ids if i in schedule.phases]
+    )
     first = first or schedule.start
     candidates = [d for d in (schedule.end, schedule.target_date, last) if d is not None]
     last = max([first, *candidates]) if last is None else last
@@ -108,8 +111,13 @@ def week_grid(
 
 STRINGS = {
     "en": {
-        "phase": "phase", "kind": "kind", "start": "start", "end": "end", "effort": "effort",
-        "slack": "slack", "crit": "crit",
+        "phase": "phase",
+        "kind": "kind",
+        "start": "start",
+        "end": "end",
+        "effort": "effort",
+        "slack": "slack",
+        "crit": "crit",
         "summary": "Mission {mission}: starts {start}, ends {end}, {days} COO days booked.",
         "no_phase": "Mission {mission}: no phase to schedule.",
         "target_met": "Target date {target}: met.",
@@ -120,23 +128,27 @@ STRINGS = {
         "fewest_none": "No number of COO days a week (1 to 5) meets the target.",
         "weeks": "One column per {n} week(s).",
         "legend": "█ COO days booked  ░ phase open, no COO day  ◆ milestone  "
-                  "▼ target date  ● critical (no slack)",
+        "▼ target date  ● critical (no slack)",
     },
     "fr": {
-        "phase": "phase", "kind": "type", "start": "début", "end": "fin", "effort": "charge",
-        "slack": "marge", "crit": "crit",
+        "phase": "phase",
+        "kind": "type",
+        "start": "début",
+        "end": "fin",
+        "effort": "charge",
+        "slack": "marge",
+        "crit": "crit",
         "summary": "Mission {mission} : début {start}, fin {end}, {days} jours DOE réservés.",
         "no_phase": "Mission {mission} : aucune phase à planifier.",
         "target_met": "Date cible {target} : tenue.",
         "target_missed": "Date cible {target} : MANQUÉE.",
         "no_target": "Pas de date cible.",
-        "what_if": "Simulation : {n} jour(s) DOE par semaine (les premiers jours "
-                   "depuis le lundi).",
+        "what_if": "Simulation : {n} jour(s) DOE par semaine (les premiers jours depuis le lundi).",
         "fewest": "Nombre minimal de jours DOE par semaine pour tenir la cible : {n}.",
         "fewest_none": "Aucun rythme (1 à 5 jours par semaine) ne tient la cible.",
         "weeks": "Une colonne par {n} semaine(s).",
         "legend": "█ jours DOE réservés  ░ phase ouverte, sans jour DOE  ◆ jalon  "
-                  "▼ date cible  ● critique (sans marge)",
+        "▼ date cible  ● critique (sans marge)",
     },
 }
 MONTHS = {
@@ -168,8 +180,10 @@ def render_text(
     kinds = {p.id: str(p.kind) for p in plan.phase}
     idw = min(max(len(t["phase"]), *(len(pid) for pid in schedule.phases)), 24)
     kindw = max(len(t["kind"]), *(len(kinds[pid]) for pid in schedule.phases))
-    head = (f"{t['phase']:<{idw}}  {t['kind']:<{kindw}}  {t['start']:<10}  {t['end']:<10}  "
-            f"{t['effort']:>6}  {t['slack']:>6}  {t['crit']}")
+    head = (
+        f"{t['phase']:<{idw}}  {t['kind']:<{kindw}}  {t['start']:<10}  {t['end']:<10}  "
+        f"{t['effort']:>6}  {t['slack']:>6}  {t['crit']}"
+    )
     out.append(head)
     out.append("─" * min(len(head), width))
     for pid, slot in schedule.phases.items():
@@ -179,8 +193,11 @@ def render_text(
             f"{'●' if slot.critical else ''}".rstrip()
         )
     out.append("")
-    out.append(t["summary"].format(mission=mission, start=schedule.start, end=schedule.end,
-                                   days=schedule.coo_days))
+    out.append(
+        t["summary"].format(
+            mission=mission, start=schedule.start, end=schedule.end, days=schedule.coo_days
+        )
+    )
     if schedule.target_date is None:
         out.append(t["no_target"])
     else:
@@ -195,7 +212,7 @@ def render_text(
     return "\n".join(line[:width] for line in out) + "\n"
 
 
-def render_chart(schedule: Schedule, *, lang: str = "en", width: int = WIDTH) -> list[str]:
+def render_chart(schedule: Schedule, *, lang: str = "en", width: int = WIDTH) -> list[str]:  # noqa: C901
     """The week-by-week bar chart: month header, target marker, one bar per phase."""
     t = STRINGS.get(lang, STRINGS["en"])
     labelw = min(max(len(pid) for pid in schedule.phases), 18)
@@ -218,12 +235,12 @@ def render_chart(schedule: Schedule, *, lang: str = "en", width: int = WIDTH) ->
         if month != prev_month and c >= free_from:
             label = months[month[1] - 1]
             if c + len(label) <= n:
-                header[c:c + len(label)] = list(label)
+                header[c : c + len(label)] = list(label)
                 free_from = c + len(label) + 1
             if (prev_month is None or month[0] != prev_month[0]) and c >= year_free:
                 ylabel = str(month[0])
                 if c + 4 <= n:
-                    years[c:c + 4] = list(ylabel)
+                    years[c : c + 4] = list(ylabel)
                     year_free = c + 5
         if month != prev_month:
             prev_month = month
@@ -304,10 +321,18 @@ def render_csv(plan: Plan, schedule: Schedule) -> str:
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for row in schedule_dict(plan, schedule, "")["phases"]:
-        writer.writerow([
-            row["id"], visible(row["name"] or "", keep="\n"), row["kind"], row["start"], row["end"],
-            row["effort_days"], row["slack_days"], "true" if row["critical"] else "false",
-        ])
+        writer.writerow(
+            [
+                row["id"],
+                visible(row["name"] or "", keep="\n"),
+                row["kind"],
+                row["start"],
+                row["end"],
+                row["effort_days"],
+                row["slack_days"],
+                "true" if row["critical"] else "false",
+            ]
+        )
     return buf.getvalue()
 
 
@@ -318,8 +343,14 @@ def ics_escape(text: str) -> str:
     """TEXT value escaping (RFC 5545 §3.3.11): line breaks become ``\\n``; other control
     characters, which TEXT cannot hold, are shown as visible symbols."""
     text = visible(text, keep="\r\n")
-    return (text.replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
-            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+        .replace("\r", "\\n")
+    )
 
 
 def ics_fold(line: str) -> str:

@@ -81,8 +81,9 @@ def scaled(value: float, lo: float, hi: float) -> float:
     return 0.5 if share is None else min(1.0, max(0.0, share))
 
 
-def progress_share(latest: float | None, baseline: float | None,
-                   target: float | None) -> float | None:
+def progress_share(
+    latest: float | None, baseline: float | None, target: float | None
+) -> float | None:
     """Share of the way from baseline to target (can be <0 or >1); None when it cannot be
     told (a value missing or not finite, target equal to baseline, or too large to hold)."""
     if latest is None or baseline is None or target is None:
@@ -203,8 +204,10 @@ class Report:
 
     def ics_command(self) -> str:
         """The shell command that writes the schedule's calendar file beside the report."""
-        return (f"releve schedule {shlex.quote(self.plan_name)} --format ics > "
-                f"{shlex.quote(self.ics_name)}")
+        return (
+            f"releve schedule {shlex.quote(self.plan_name)} --format ics > "
+            f"{shlex.quote(self.ics_name)}"
+        )
 
     def person_name(self, pid: str | None) -> str:
         """A person's name (or the COO's), the bare id when no such person, "—" when unset."""
@@ -237,8 +240,14 @@ class Report:
             if not f.waived:
                 open_count[f.rule] = open_count.get(f.rule, 0) + 1
         return [
-            CostRow(c.rule, c.name, titles.get(c.rule, c.name), c.pillar, c.points,
-                    open_count.get(c.rule, 0))
+            CostRow(
+                c.rule,
+                c.name,
+                titles.get(c.rule, c.name),
+                c.pillar,
+                c.points,
+                open_count.get(c.rule, 0),
+            )
             for c in self.result.score.costs
             if c.points > 0
         ]
@@ -251,14 +260,18 @@ class Report:
             groups.setdefault(f.pillar, []).append(f)
         pillars = [p for p, _ in self.pillar_scores()]
         pillars += [p for p in groups if p not in pillars]
-        return [(p, groups.get(p, [])) for p in pillars
-                if p in groups or self.result.score.pillars.get(p) is not None]
+        return [
+            (p, groups.get(p, []))
+            for p in pillars
+            if p in groups or self.result.score.pillars.get(p) is not None
+        ]
 
     def waiver_rows(self) -> list[WaiverRow]:
         rows = []
         for w in self.plan.waiver:
             waived = sum(
-                1 for f in self.result.findings
+                1
+                for f in self.result.findings
                 if f.waived and f.rule == w.rule and (w.target is None or f.target == w.target)
             )
             if not (w.reason and w.owner and w.expires):
@@ -279,8 +292,7 @@ class Report:
         return [PhaseRow(p, self.schedule.phases.get(p.id)) for p in self.plan.phase]
 
     def target_date(self) -> dt.date | None:
-        return self.schedule.target_date or (self.plan.exit.target_date if self.plan.exit
-                                             else None)
+        return self.schedule.target_date or (self.plan.exit.target_date if self.plan.exit else None)
 
     def schedule_facts(self) -> list[tuple[str, dict[str, object]]]:
         """The schedule in sentences: (sentence key, its values) — end, target, contract,
@@ -306,8 +318,9 @@ class Report:
 
     def critical_path(self) -> list[str]:
         """Names of the phases with zero slack, in the order they start."""
-        slots = sorted((s for s in self.schedule.phases.values() if s.critical),
-                       key=lambda s: (s.start, s.end))
+        slots = sorted(
+            (s for s in self.schedule.phases.values() if s.critical), key=lambda s: (s.start, s.end)
+        )
         return [self.phase_name(s.id) for s in slots]
 
     def least_slack(self) -> int | None:
@@ -337,11 +350,16 @@ class Report:
         rows = []
         for tr in self.plan.transfer:
             slot = self.schedule.phases.get(tr.phase) if tr.phase else None
-            rows.append(TransferRow(
-                tr, self.person_name(tr.from_), self.person_name(tr.to),
-                self.phase_name(tr.phase) if tr.phase else strings.t(self.lang, "unknown"),
-                slot.start if slot else None, slot.end if slot else None,
-            ))
+            rows.append(
+                TransferRow(
+                    tr,
+                    self.person_name(tr.from_),
+                    self.person_name(tr.to),
+                    self.phase_name(tr.phase) if tr.phase else strings.t(self.lang, "unknown"),
+                    slot.start if slot else None,
+                    slot.end if slot else None,
+                )
+            )
         return rows
 
     def transfer_counts(self) -> dict[str, int]:
@@ -357,10 +375,16 @@ class Report:
             if not proc.critical:
                 continue
             backup = self.person_name(proc.backup) if proc.backup else None
-            owner_name = (self.person_name(proc.owner) if proc.owner
-                          else strings.t(self.lang, "dependence.unowned"))
-            rows.append(DependenceRow(proc.owner, owner_name,
-                                      bool(founder) and proc.owner == founder, proc, backup))
+            owner_name = (
+                self.person_name(proc.owner)
+                if proc.owner
+                else strings.t(self.lang, "dependence.unowned")
+            )
+            rows.append(
+                DependenceRow(
+                    proc.owner, owner_name, bool(founder) and proc.owner == founder, proc, backup
+                )
+            )
         # sorted() is stable: processes of one owner stay in plan order.
         return sorted(rows, key=lambda r: (not r.owner_is_founder, r.owner_name.casefold()))
 
@@ -387,8 +411,9 @@ class Report:
 
     def signals(self) -> list[Signal]:
         """Signals logged on or before the as-of date, oldest first."""
-        return sorted((s for s in self.plan.signal if s.on <= self.as_of),
-                      key=lambda s: (s.on, -s.level))
+        return sorted(
+            (s for s in self.plan.signal if s.on <= self.as_of), key=lambda s: (s.on, -s.level)
+        )
 
     def irritant_rows(self) -> list[IrritantRow]:
         """Irritants as they stood on the as-of date: one opened later is left out, one
@@ -401,8 +426,16 @@ class Report:
             days = None
             if irr.opened:
                 days = max(0, ((closed or self.as_of) - irr.opened).days)
-            rows.append(IrritantRow(irr.id, irr.title or irr.id, irr.opened, closed,
-                                    self.person_name(irr.owner), days))
+            rows.append(
+                IrritantRow(
+                    irr.id,
+                    irr.title or irr.id,
+                    irr.opened,
+                    closed,
+                    self.person_name(irr.owner),
+                    days,
+                )
+            )
         return sorted(rows, key=lambda r: (r.opened or dt.date.min, r.id))
 
 
@@ -442,15 +475,27 @@ def build_report(
 
     pf = load(path)
     pack_set = load_pack_set(path, pf.plan, tuple(extra_packs))
-    result = check_plan(pf.plan, as_of=as_of, path=str(path), text=pf.text, lang=lang,
-                        extra_packs=tuple(extra_packs), pack_set=pack_set)
+    result = check_plan(
+        pf.plan,
+        as_of=as_of,
+        path=str(path),
+        text=pf.text,
+        lang=lang,
+        extra_packs=tuple(extra_packs),
+        pack_set=pack_set,
+    )
     lang = strings.norm_lang(result.lang)
     first, last = Report(result, lang).chart_span()
     off = off_periods(WorkCalendar.for_plan(pf.plan).non_working_periods(first, last))
-    return Report(result, lang, off=off, why=rule_reasons(pack_set.rules, lang),
-                  plan_name=Path(path).name, version=__version__,
-                  inputs=tuple(str(p) for p in (path, *plan_pack_paths(path, pf.plan),
-                                                *extra_packs)))
+    return Report(
+        result,
+        lang,
+        off=off,
+        why=rule_reasons(pack_set.rules, lang),
+        plan_name=Path(path).name,
+        version=__version__,
+        inputs=tuple(str(p) for p in (path, *plan_pack_paths(path, pf.plan), *extra_packs)),
+    )
 
 
 def render(report: Report, fmt: str) -> str:

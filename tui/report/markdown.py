@@ -12,7 +12,15 @@ import re
 from urllib.parse import quote
 
 from releve.rules.result import Finding
-from releve.tui.report import Report, chart_last, clean_controls, next_month, percent_of, scaled, strings
+from releve.tui.report import (
+    Report,
+    chart_last,
+    clean_controls,
+    next_month,
+    percent_of,
+    scaled,
+    strings,
+)
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
 _BLOCKS = "▁▂▃▄▅▆▇█"
@@ -123,10 +131,13 @@ class _Md:
         ]
         self.table([("", "l"), ("", "l")], rows)
         counts = r.result.counts()
-        parts = [(f"**{md(self.t('score.overall'))}{self.t('colon')}"
-                 f"{r.result.score.overall} / 100**")]
-        parts += [f"{counts[k]} {md(strings.counted(self.lang, k, counts[k]))}"
-                  for k in ("error", "warning", "info", "waived")]
+        parts = [
+            (f"**{md(self.t('score.overall'))}{self.t('colon')}{r.result.score.overall} / 100**")
+        ]
+        parts += [
+            f"{counts[k]} {md(strings.counted(self.lang, k, counts[k]))}"
+            for k in ("error", "warning", "info", "waived")
+        ]
         self.line(" · ".join(parts))
         self.line()
 
@@ -143,8 +154,9 @@ class _Md:
                 rows.append([name, md(self.t("unknown")), md(self.t("score.no_rules"))])
             else:
                 rows.append([name, str(score), f"`{bar(score)}`"])
-        self.table([(self.t("costs.pillar"), "l"), ("Score", "r"),
-                    (self.t("score.pillars"), "l")], rows)
+        self.table(
+            [(self.t("costs.pillar"), "l"), ("Score", "r"), (self.t("score.pillars"), "l")], rows
+        )
         self.line(f"### {md(self.t('costs.h'))}")
         self.line()
         costs = r.cost_rows()
@@ -152,13 +164,28 @@ class _Md:
             self.line(md(self.t("costs.none")))
             self.line()
             return
-        rows = [[f"{code(c.rule)} {md(c.title)}", md(strings.label(self.lang, "pillar", c.pillar)),
-                 "−" + self.num(round(c.points, 1)), str(c.open_findings)] for c in costs]
+        rows = [
+            [
+                f"{code(c.rule)} {md(c.title)}",
+                md(strings.label(self.lang, "pillar", c.pillar)),
+                "−" + self.num(round(c.points, 1)),
+                str(c.open_findings),
+            ]
+            for c in costs
+        ]
         total = sum(c.points for c in costs)
-        rows.append([f"**{md(self.t('costs.total'))}**", "",
-                     f"**−{self.num(round(total, 1))}**", ""])
-        self.table([(self.t("costs.rule"), "l"), (self.t("costs.pillar"), "l"),
-                    (self.t("costs.points"), "r"), (self.t("costs.findings"), "r")], rows)
+        rows.append(
+            [f"**{md(self.t('costs.total'))}**", "", f"**−{self.num(round(total, 1))}**", ""]
+        )
+        self.table(
+            [
+                (self.t("costs.rule"), "l"),
+                (self.t("costs.pillar"), "l"),
+                (self.t("costs.points"), "r"),
+                (self.t("costs.findings"), "r"),
+            ],
+            rows,
+        )
 
     def finding(self, f: Finding) -> None:
         sev = md(strings.label(self.lang, "severity", f.severity).upper())
@@ -168,10 +195,17 @@ class _Md:
         self.line(head)
         self.line(f"  - {md(f.message)}")
         if f.waived:
-            self.line("  - " + md(self.t(
-                "findings.waived_by", owner=f.waiver_owner or self.t("unknown"),
-                expires=self.date(f.waiver_expires),
-                reason=f.waiver_reason or self.t("unknown"))))
+            self.line(
+                "  - "
+                + md(
+                    self.t(
+                        "findings.waived_by",
+                        owner=f.waiver_owner or self.t("unknown"),
+                        expires=self.date(f.waiver_expires),
+                        reason=f.waiver_reason or self.t("unknown"),
+                    )
+                )
+            )
         colon = self.t("colon")
         why = self.r.why.get(f.rule)
         if why:
@@ -216,15 +250,30 @@ class _Md:
             self.line(md(self.t("waivers.none")))
             self.line()
             return
-        cells = [[code(w.waiver.rule),
-                  code(w.waiver.target) if w.waiver.target else md(self.t("waivers.all")),
-                  md(w.waiver.reason or self.t("unknown")), md(w.waiver.owner or self.t("unknown")),
-                  self.date(w.waiver.expires), md(self.t("wstatus." + w.status)), str(w.waived)]
-                 for w in rows]
-        self.table([(self.t("waivers.rule"), "l"), (self.t("waivers.target"), "l"),
-                    (self.t("waivers.reason"), "l"), (self.t("waivers.owner"), "l"),
-                    (self.t("waivers.expires"), "l"), (self.t("waivers.status"), "l"),
-                    (self.t("waivers.waives"), "r")], cells)
+        cells = [
+            [
+                code(w.waiver.rule),
+                code(w.waiver.target) if w.waiver.target else md(self.t("waivers.all")),
+                md(w.waiver.reason or self.t("unknown")),
+                md(w.waiver.owner or self.t("unknown")),
+                self.date(w.waiver.expires),
+                md(self.t("wstatus." + w.status)),
+                str(w.waived),
+            ]
+            for w in rows
+        ]
+        self.table(
+            [
+                (self.t("waivers.rule"), "l"),
+                (self.t("waivers.target"), "l"),
+                (self.t("waivers.reason"), "l"),
+                (self.t("waivers.owner"), "l"),
+                (self.t("waivers.expires"), "l"),
+                (self.t("waivers.status"), "l"),
+                (self.t("waivers.waives"), "r"),
+            ],
+            cells,
+        )
 
     def mermaid(self) -> None:
         r = self.r
@@ -245,15 +294,19 @@ class _Md:
             self.line(f"    {_mermaid_text(pr.phase.name or pr.phase.id)} :{', '.join(tags)}")
         target = r.target_date()
         if target:
-            self.line(f"    {_mermaid_text(self.t('target_date'))} :milestone, crit, target, "
-                      f"{target.isoformat()}, 0d")
+            self.line(
+                f"    {_mermaid_text(self.t('target_date'))} :milestone, crit, target, "
+                f"{target.isoformat()}, 0d"
+            )
         periods = [p for p in r.visible_off() if p.kind != "holiday"]
         if periods:
             self.line(f"    section {_mermaid_text(self.t('schedule.nonworking'))}")
             for n, p in enumerate(periods, 1):
                 name = p.label or strings.label(self.lang, "nw", p.kind)
-                self.line(f"    {_mermaid_text(name)} :done, off{n}, {p.start.isoformat()}, "
-                          f"{(p.end - p.start).days + 1}d")
+                self.line(
+                    f"    {_mermaid_text(name)} :done, off{n}, {p.start.isoformat()}, "
+                    f"{(p.end - p.start).days + 1}d"
+                )
         self.line("```")
         self.line()
 
@@ -263,9 +316,15 @@ class _Md:
         self.line()
         self.line(md(self.t("schedule.lead")))
         self.line()
-        facts = [strings.fill(self.lang, key, _escape, **{
-            k: self.date(v) if isinstance(v, dt.date) else md(v) for k, v in values.items()})
-            for key, values in r.schedule_facts()]
+        facts = [
+            strings.fill(
+                self.lang,
+                key,
+                _escape,
+                **{k: self.date(v) if isinstance(v, dt.date) else md(v) for k, v in values.items()},
+            )
+            for key, values in r.schedule_facts()
+        ]
         self.line(" ".join(facts))
         self.line()
         if s.problems:
@@ -282,31 +341,60 @@ class _Md:
         rows = []
         for pr in r.phase_rows():
             slot = pr.slot
-            rows.append([
-                f"{md(pr.phase.name or pr.phase.id)} {code(pr.phase.id)}",
-                md(strings.label(self.lang, "kind", pr.phase.kind)),
-                self.date(slot.start if slot else None), self.date(slot.end if slot else None),
-                str(pr.phase.effort_days),
-                str(slot.slack_days) if slot else md(self.t("unknown")),
-                f"**{md(self.t('schedule.critical'))}**" if slot and slot.critical else "",
-            ])
-        self.table([(self.t("schedule.phase"), "l"), (self.t("schedule.kind"), "l"),
-                    (self.t("schedule.start"), "l"), (self.t("schedule.end"), "l"),
-                    (self.t("schedule.effort"), "r"), (self.t("schedule.slack"), "r"),
-                    (self.t("schedule.critical"), "l")], rows)
+            rows.append(
+                [
+                    f"{md(pr.phase.name or pr.phase.id)} {code(pr.phase.id)}",
+                    md(strings.label(self.lang, "kind", pr.phase.kind)),
+                    self.date(slot.start if slot else None),
+                    self.date(slot.end if slot else None),
+                    str(pr.phase.effort_days),
+                    str(slot.slack_days) if slot else md(self.t("unknown")),
+                    f"**{md(self.t('schedule.critical'))}**" if slot and slot.critical else "",
+                ]
+            )
+        self.table(
+            [
+                (self.t("schedule.phase"), "l"),
+                (self.t("schedule.kind"), "l"),
+                (self.t("schedule.start"), "l"),
+                (self.t("schedule.end"), "l"),
+                (self.t("schedule.effort"), "r"),
+                (self.t("schedule.slack"), "r"),
+                (self.t("schedule.critical"), "l"),
+            ],
+            rows,
+        )
         command = r.ics_command()
-        self.line(strings.fill(self.lang, "schedule.ics", _escape, command=code(command),
-                               file=f"[{md(r.ics_name)}]({quote(r.ics_name)})"))
+        self.line(
+            strings.fill(
+                self.lang,
+                "schedule.ics",
+                _escape,
+                command=code(command),
+                file=f"[{md(r.ics_name)}]({quote(r.ics_name)})",
+            )
+        )
         self.line()
         off = r.visible_off()
         if off:
             self.line(f"### {md(self.t('schedule.nonworking_h'))}")
             self.line()
-            rows = [[self.date(p.start) + (f" → {self.date(p.end)}" if p.end != p.start else ""),
-                     md(p.label or strings.label(self.lang, "nw", p.kind)),
-                     md(strings.label(self.lang, "nw", p.kind))] for p in off]
-            self.table([(self.t("schedule.period"), "l"), (self.t("schedule.reason"), "l"),
-                        (self.t("schedule.kind"), "l")], rows)
+            rows = [
+                [
+                    self.date(p.start) + (f" → {self.date(p.end)}" if p.end != p.start else ""),
+                    md(p.label or strings.label(self.lang, "nw", p.kind)),
+                    md(strings.label(self.lang, "nw", p.kind)),
+                ]
+                for p in off
+            ]
+            self.table(
+                [
+                    (self.t("schedule.period"), "l"),
+                    (self.t("schedule.reason"), "l"),
+                    (self.t("schedule.kind"), "l"),
+                ],
+                rows,
+            )
 
     def transfer(self) -> None:
         r = self.r
@@ -320,20 +408,47 @@ class _Md:
             self.line()
         else:
             counts = r.transfer_counts()
-            self.line(md(self.t("transfer.summary", done=counts["done"], total=len(rows),
-                                in_progress=counts["in_progress"])))
+            self.line(
+                md(
+                    self.t(
+                        "transfer.summary",
+                        done=counts["done"],
+                        total=len(rows),
+                        in_progress=counts["in_progress"],
+                    )
+                )
+            )
             self.line()
-            cells = [[md(x.transfer.topic or x.transfer.id), md(x.from_name), md(x.to_name),
-                      md(x.phase_name),
-                      f"{self.date(x.start)} → {self.date(x.end)}" if x.start
-                      else md(self.t("unknown")),
-                      md(strings.label(self.lang, "method", x.transfer.method)
-                         if x.transfer.method else self.t("unknown")),
-                      md(strings.label(self.lang, "tstatus", x.transfer.status))] for x in rows]
-            self.table([(self.t("transfer.topic"), "l"), (self.t("transfer.from"), "l"),
-                        (self.t("transfer.to"), "l"), (self.t("transfer.phase"), "l"),
-                        (self.t("transfer.when"), "l"), (self.t("transfer.method"), "l"),
-                        (self.t("transfer.status"), "l")], cells)
+            cells = [
+                [
+                    md(x.transfer.topic or x.transfer.id),
+                    md(x.from_name),
+                    md(x.to_name),
+                    md(x.phase_name),
+                    f"{self.date(x.start)} → {self.date(x.end)}"
+                    if x.start
+                    else md(self.t("unknown")),
+                    md(
+                        strings.label(self.lang, "method", x.transfer.method)
+                        if x.transfer.method
+                        else self.t("unknown")
+                    ),
+                    md(strings.label(self.lang, "tstatus", x.transfer.status)),
+                ]
+                for x in rows
+            ]
+            self.table(
+                [
+                    (self.t("transfer.topic"), "l"),
+                    (self.t("transfer.from"), "l"),
+                    (self.t("transfer.to"), "l"),
+                    (self.t("transfer.phase"), "l"),
+                    (self.t("transfer.when"), "l"),
+                    (self.t("transfer.method"), "l"),
+                    (self.t("transfer.status"), "l"),
+                ],
+                cells,
+            )
         scope = self.plan.scope
         if scope and scope.successor:
             self.line(md(self.t("transfer.successor", name=r.person_name(scope.successor))))
@@ -351,8 +466,16 @@ class _Md:
             self.line()
             return
         alone, total = r.founder_share()
-        self.line(md(self.t("dependence.share", count=alone, total=total,
-                            share=strings.percent(self.lang, alone / total))))
+        self.line(
+            md(
+                self.t(
+                    "dependence.share",
+                    count=alone,
+                    total=total,
+                    share=strings.percent(self.lang, alone / total),
+                )
+            )
+        )
         self.line()
         cells = []
         for x in rows:
@@ -360,15 +483,27 @@ class _Md:
             if x.owner_is_founder:
                 owner = f"**{owner}** ({md(self.t('dependence.founder'))})"
             doc, auto = x.process.documentation, x.process.automation
-            cells.append([
-                owner, md(x.process.name or x.process.id),
-                md(x.backup_name) if x.backup_name else f"**{md(self.t('dependence.no_backup'))}**",
-                f"{meter(doc)} {doc if doc is not None else md(self.t('unknown'))}/4",
-                f"{auto}/4" if auto is not None else md(self.t("unknown")),
-            ])
-        self.table([(self.t("dependence.owner"), "l"), (self.t("dependence.process"), "l"),
-                    (self.t("dependence.backup"), "l"), (self.t("dependence.documentation"), "l"),
-                    (self.t("dependence.automation"), "l")], cells)
+            cells.append(
+                [
+                    owner,
+                    md(x.process.name or x.process.id),
+                    md(x.backup_name)
+                    if x.backup_name
+                    else f"**{md(self.t('dependence.no_backup'))}**",
+                    f"{meter(doc)} {doc if doc is not None else md(self.t('unknown'))}/4",
+                    f"{auto}/4" if auto is not None else md(self.t("unknown")),
+                ]
+            )
+        self.table(
+            [
+                (self.t("dependence.owner"), "l"),
+                (self.t("dependence.process"), "l"),
+                (self.t("dependence.backup"), "l"),
+                (self.t("dependence.documentation"), "l"),
+                (self.t("dependence.automation"), "l"),
+            ],
+            cells,
+        )
 
     def kpis(self) -> None:
         r = self.r
@@ -390,24 +525,45 @@ class _Md:
             values = [v for _, v in x.points]
             trend = sparkline(values)
             if trend and k.target is not None:
-                arrow = "↑" if k.direction and k.direction.value == "up" else (
-                    "↓" if k.direction else "→")
+                arrow = (
+                    "↑"
+                    if k.direction and k.direction.value == "up"
+                    else ("↓" if k.direction else "→")
+                )
                 trend = f"{trend} {arrow} {self.num(k.target)}"
-            cells.append([
-                md(k.name or k.id),
-                md(strings.label(self.lang, "category", k.category) if k.category
-                   else self.t("unknown")),
-                self.num(k.baseline, k.unit), latest, self.num(k.target, k.unit),
-                self.num(percent_of(x.progress), "%") if x.progress is not None
-                else md(self.t("unknown")),
-                f"`{trend}`" if trend else md(self.t("unknown")),
-                md(k.source or self.t("unknown")), md(r.person_name(k.owner)),
-            ])
-        self.table([(self.t("kpis.name"), "l"), (self.t("kpis.category"), "l"),
-                    (self.t("kpis.baseline"), "r"), (self.t("kpis.latest"), "r"),
-                    (self.t("kpis.target"), "r"), (self.t("kpis.progress"), "r"),
-                    (self.t("kpis.trend"), "l"), (self.t("kpis.source"), "l"),
-                    (self.t("kpis.owner"), "l")], cells)
+            cells.append(
+                [
+                    md(k.name or k.id),
+                    md(
+                        strings.label(self.lang, "category", k.category)
+                        if k.category
+                        else self.t("unknown")
+                    ),
+                    self.num(k.baseline, k.unit),
+                    latest,
+                    self.num(k.target, k.unit),
+                    self.num(percent_of(x.progress), "%")
+                    if x.progress is not None
+                    else md(self.t("unknown")),
+                    f"`{trend}`" if trend else md(self.t("unknown")),
+                    md(k.source or self.t("unknown")),
+                    md(r.person_name(k.owner)),
+                ]
+            )
+        self.table(
+            [
+                (self.t("kpis.name"), "l"),
+                (self.t("kpis.category"), "l"),
+                (self.t("kpis.baseline"), "r"),
+                (self.t("kpis.latest"), "r"),
+                (self.t("kpis.target"), "r"),
+                (self.t("kpis.progress"), "r"),
+                (self.t("kpis.trend"), "l"),
+                (self.t("kpis.source"), "l"),
+                (self.t("kpis.owner"), "l"),
+            ],
+            cells,
+        )
 
     def signals(self) -> None:
         r = self.r
@@ -422,23 +578,50 @@ class _Md:
             self.line(md(self.t("signals.none")))
             self.line()
         else:
-            cells = [[self.date(s.on), md(strings.label(self.lang, "signal", s.kind)),
-                      str(s.level), md(s.note or "")] for s in signals]
-            self.table([(self.t("signals.on"), "l"), (self.t("signals.kind"), "l"),
-                        (self.t("signals.level"), "r"), (self.t("signals.note"), "l")], cells)
+            cells = [
+                [
+                    self.date(s.on),
+                    md(strings.label(self.lang, "signal", s.kind)),
+                    str(s.level),
+                    md(s.note or ""),
+                ]
+                for s in signals
+            ]
+            self.table(
+                [
+                    (self.t("signals.on"), "l"),
+                    (self.t("signals.kind"), "l"),
+                    (self.t("signals.level"), "r"),
+                    (self.t("signals.note"), "l"),
+                ],
+                cells,
+            )
         self.line(f"### {md(self.t('irritants.h'))}")
         self.line()
         if not irritants:
             self.line(md(self.t("irritants.none")))
             self.line()
             return
-        cells = [[md(i.title), self.date(i.opened),
-                  self.date(i.closed) if i.closed else f"**{md(self.t('irritants.open'))}**",
-                  str(i.days_open) if i.days_open is not None else md(self.t("unknown")),
-                  md(i.owner_name)] for i in irritants]
-        self.table([(self.t("irritants.title"), "l"), (self.t("irritants.opened"), "l"),
-                    (self.t("irritants.closed"), "l"), (self.t("irritants.days"), "r"),
-                    (self.t("irritants.owner"), "l")], cells)
+        cells = [
+            [
+                md(i.title),
+                self.date(i.opened),
+                self.date(i.closed) if i.closed else f"**{md(self.t('irritants.open'))}**",
+                str(i.days_open) if i.days_open is not None else md(self.t("unknown")),
+                md(i.owner_name),
+            ]
+            for i in irritants
+        ]
+        self.table(
+            [
+                (self.t("irritants.title"), "l"),
+                (self.t("irritants.opened"), "l"),
+                (self.t("irritants.closed"), "l"),
+                (self.t("irritants.days"), "r"),
+                (self.t("irritants.owner"), "l"),
+            ],
+            cells,
+        )
 
     def by_month(self, signals: list, irritants: list) -> None:
         """Signals by level and irritants open, month by month: the chart in text."""
@@ -456,17 +639,29 @@ class _Md:
             levels = [sum(1 for s in in_month if s.level == lv) for lv in (1, 2, 3)]
             month_end = nxt - dt.timedelta(days=1) if nxt else dt.date.max
             end = min(month_end, r.as_of)
-            open_irr = sum(1 for i in irritants if i.opened and i.opened <= end
-                           and (i.closed is None or i.closed >= month))
+            open_irr = sum(
+                1
+                for i in irritants
+                if i.opened and i.opened <= end and (i.closed is None or i.closed >= month)
+            )
             picture = "🟢" * levels[0] + "🟠" * levels[1] + "🔴" * levels[2]
             picture += " " + "▮" * open_irr if open_irr else ""
-            rows.append([f"{month:%Y-%m}", *(str(n) for n in levels), str(open_irr),
-                         picture.strip()])
+            rows.append(
+                [f"{month:%Y-%m}", *(str(n) for n in levels), str(open_irr), picture.strip()]
+            )
             month = nxt
         lv = self.t("signals.level")
-        self.table([(self.t("signals.month"), "l"), (f"{lv} 1", "r"), (f"{lv} 2", "r"),
-                    (f"{lv} 3", "r"), (self.t("signals.open_irritants"), "r"),
-                    (self.t("signals.trend"), "l")], rows)
+        self.table(
+            [
+                (self.t("signals.month"), "l"),
+                (f"{lv} 1", "r"),
+                (f"{lv} 2", "r"),
+                (f"{lv} 3", "r"),
+                (self.t("signals.open_irritants"), "r"),
+                (self.t("signals.trend"), "l"),
+            ],
+            rows,
+        )
 
     def document(self) -> str:
         self.cover()
@@ -480,8 +675,18 @@ class _Md:
         self.signals()
         self.line("---")
         self.line()
-        self.line("*" + md(self.t("generated_by", version=self.r.version, plan=self.r.plan_name,
-                                  as_of=self.r.as_of.isoformat())) + "*")
+        self.line(
+            "*"
+            + md(
+                self.t(
+                    "generated_by",
+                    version=self.r.version,
+                    plan=self.r.plan_name,
+                    as_of=self.r.as_of.isoformat(),
+                )
+            )
+            + "*"
+        )
         return "\n".join(self.out) + "\n"
 
 

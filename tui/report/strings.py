@@ -487,15 +487,51 @@ _PILLAR_WHY: dict[str, dict[str, str]] = {
 }
 
 _MONTHS = {
-    "en": ("January", "February", "March", "April", "May", "June", "July", "August",
-           "September", "October", "November", "December"),
-    "fr": ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre"),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+    "fr": (
+        "janvier",
+        "février",
+        "mars",
+        "avril",
+        "mai",
+        "juin",
+        "juillet",
+        "août",
+        "septembre",
+        "octobre",
+        "novembre",
+        "décembre",
+    ),
 }
 _SHORT_MONTHS = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-           "nov.", "déc."),
+    "fr": (
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
+    ),
 }
 
 
@@ -529,10 +565,18 @@ def label(lang: str, group: str, value: object) -> str:
 
 
 _COUNTED = {
-    "en": {"error": ("error", "errors"), "warning": ("warning", "warnings"),
-           "info": ("info", "info"), "waived": ("waived", "waived")},
-    "fr": {"error": ("erreur", "erreurs"), "warning": ("alerte", "alertes"),
-           "info": ("info", "infos"), "waived": ("dérogation", "dérogations")},
+    "en": {
+        "error": ("error", "errors"),
+        "warning": ("warning", "warnings"),
+        "info": ("info", "info"),
+        "waived": ("waived", "waived"),
+    },
+    "fr": {
+        "error": ("erreur", "erreurs"),
+        "warning": ("alerte", "alertes"),
+        "info": ("info", "infos"),
+        "waived": ("dérogation", "dérogations"),
+    },
 }
 
 

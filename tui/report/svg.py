@@ -62,13 +62,19 @@ def score_gauge(score: int, title: str) -> str:
     color = score_color(score)
     body = [
         f'<circle cx="{c}" cy="{c}" r="{r}" fill="none" stroke="{TRACK}" stroke-width="16"/>',
-        (f'<circle class="gauge-arc" cx="{c}" cy="{c}" r="{r}" fill="none" stroke="{color}" '
-        f'stroke-width="16" stroke-dasharray="{_n(filled)} {_n(circumference)}" '
-        f'transform="rotate(-90 {c} {c})"/>'),
-        (f'<text x="{c}" y="{c + 14}" text-anchor="middle" font-size="42" font-weight="700" '
-        f'fill="{color}">{score}</text>'),
-        (f'<text x="{c}" y="{c + 34}" text-anchor="middle" font-size="12" fill="{MUTED}">/ 100'
-        "</text>"),
+        (
+            f'<circle class="gauge-arc" cx="{c}" cy="{c}" r="{r}" fill="none" stroke="{color}" '
+            f'stroke-width="16" stroke-dasharray="{_n(filled)} {_n(circumference)}" '
+            f'transform="rotate(-90 {c} {c})"/>'
+        ),
+        (
+            f'<text x="{c}" y="{c + 14}" text-anchor="middle" font-size="42" font-weight="700" '
+            f'fill="{color}">{score}</text>'
+        ),
+        (
+            f'<text x="{c}" y="{c + 34}" text-anchor="middle" font-size="12" fill="{MUTED}">/ 100'
+            "</text>"
+        ),
     ]
     return _svg("gauge", 160, 160, f"{title}: {score} / 100", body)
 
@@ -80,51 +86,73 @@ def pillar_bars(rows: Sequence[tuple[str, int | None]], title: str, no_rules: st
     body = []
     for tick in (0, 25, 50, 75, 100):
         x = bar_x + bar_w * tick / 100
-        body.append(f'<line x1="{_n(x)}" y1="{top - 4}" x2="{_n(x)}" y2="{_n(height - 6)}" '
-                    f'stroke="{GRID}" stroke-width="1"/>')
-        body.append(f'<text x="{_n(x)}" y="{top - 8}" text-anchor="middle" font-size="10" '
-                    f'fill="{MUTED}">{tick}</text>')
+        body.append(
+            f'<line x1="{_n(x)}" y1="{top - 4}" x2="{_n(x)}" y2="{_n(height - 6)}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+        )
+        body.append(
+            f'<text x="{_n(x)}" y="{top - 8}" text-anchor="middle" font-size="10" '
+            f'fill="{MUTED}">{tick}</text>'
+        )
     for i, (name, score) in enumerate(rows):
         y = top + i * row_h
-        body.append(f'<text x="{label_w}" y="{_n(y + 19)}" text-anchor="end" font-size="13" '
-                    f'fill="{INK}">{_e(name)}</text>')
-        body.append(f'<rect x="{bar_x}" y="{_n(y + 7)}" width="{bar_w}" height="16" rx="3" '
-                    f'fill="{TRACK}"/>')
+        body.append(
+            f'<text x="{label_w}" y="{_n(y + 19)}" text-anchor="end" font-size="13" '
+            f'fill="{INK}">{_e(name)}</text>'
+        )
+        body.append(
+            f'<rect x="{bar_x}" y="{_n(y + 7)}" width="{bar_w}" height="16" rx="3" fill="{TRACK}"/>'
+        )
         if score is None:
-            body.append(f'<text x="{bar_x + 8}" y="{_n(y + 19)}" font-size="11" '
-                        f'fill="{MUTED}">{_e(no_rules)}</text>')
+            body.append(
+                f'<text x="{bar_x + 8}" y="{_n(y + 19)}" font-size="11" '
+                f'fill="{MUTED}">{_e(no_rules)}</text>'
+            )
             continue
         w = bar_w * max(0, min(100, score)) / 100
-        body.append(f'<rect class="pillar-bar" data-pillar-score="{score}" x="{bar_x}" '
-                    f'y="{_n(y + 7)}" width="{_n(max(w, 1.5))}" height="16" rx="3" '
-                    f'fill="{score_color(score)}"><title>{_e(name)}: {score}</title></rect>')
-        body.append(f'<text x="{_n(bar_x + bar_w + 10)}" y="{_n(y + 19)}" font-size="13" '
-                    f'font-weight="700" fill="{score_color(score)}">{score}</text>')
+        body.append(
+            f'<rect class="pillar-bar" data-pillar-score="{score}" x="{bar_x}" '
+            f'y="{_n(y + 7)}" width="{_n(max(w, 1.5))}" height="16" rx="3" '
+            f'fill="{score_color(score)}"><title>{_e(name)}: {score}</title></rect>'
+        )
+        body.append(
+            f'<text x="{_n(bar_x + bar_w + 10)}" y="{_n(y + 19)}" font-size="13" '
+            f'font-weight="700" fill="{score_color(score)}">{score}</text>'
+        )
     return _svg("pillars", width, height, title, body)
 
 
 def lost_points_bar(overall: int, costs: Sequence[tuple[str, float]], title: str) -> str:
     """The 100 points in one strip: the score kept, then each rule's lost points."""
     x0, w, h = 10.0, 620.0, 30.0
-    body = [f'<rect x="{x0}" y="8" width="{w}" height="{h}" fill="{TRACK}"/>',
-            (f'<rect x="{x0}" y="8" width="{_n(w * overall / 100)}" height="{h}" '
-            f'fill="{score_color(overall)}"><title>{overall}</title></rect>')]
+    body = [
+        f'<rect x="{x0}" y="8" width="{w}" height="{h}" fill="{TRACK}"/>',
+        (
+            f'<rect x="{x0}" y="8" width="{_n(w * overall / 100)}" height="{h}" '
+            f'fill="{score_color(overall)}"><title>{overall}</title></rect>'
+        ),
+    ]
     x = x0 + w * overall / 100
     shades = ("#c62828", "#e57373", "#ad1457", "#f06292")
     for i, (rule, points) in enumerate(costs):
         seg = min(w * points / 100, x0 + w - x)
         if seg <= 0:
             break
-        body.append(f'<rect class="cost" x="{_n(x)}" y="8" width="{_n(seg)}" height="{h}" '
-                    f'fill="{shades[i % len(shades)]}" stroke="#fff" stroke-width="1">'
-                    f'<title>{_e(rule)}: −{points:.1f}</title></rect>')
+        body.append(
+            f'<rect class="cost" x="{_n(x)}" y="8" width="{_n(seg)}" height="{h}" '
+            f'fill="{shades[i % len(shades)]}" stroke="#fff" stroke-width="1">'
+            f"<title>{_e(rule)}: −{points:.1f}</title></rect>"
+        )
         if seg >= 34:
-            body.append(f'<text x="{_n(x + seg / 2)}" y="27" text-anchor="middle" font-size="10" '
-                        f'fill="#fff">{_e(rule)}</text>')
+            body.append(
+                f'<text x="{_n(x + seg / 2)}" y="27" text-anchor="middle" font-size="10" '
+                f'fill="#fff">{_e(rule)}</text>'
+            )
         x += seg
     body.append(f'<text x="{x0}" y="52" font-size="10" fill="{MUTED}">0</text>')
-    body.append(f'<text x="{x0 + w}" y="52" text-anchor="end" font-size="10" '
-                f'fill="{MUTED}">100</text>')
+    body.append(
+        f'<text x="{x0 + w}" y="52" text-anchor="end" font-size="10" fill="{MUTED}">100</text>'
+    )
     return _svg("lost-points", 640, 58, title, body)
 
 
@@ -181,8 +209,16 @@ class Timeline:
     # 820 units across: printed on A4 (about 700 px) the 12-unit labels stay readable.
     width, label_w, x0, row_h, top = 820.0, 196.0, 204.0, 24.0, 34.0
 
-    def __init__(self, first: dt.date, last: dt.date, lang: str, *, bands=(), markers=(),
-                 legend: Sequence[tuple[str, str]] = ()) -> None:
+    def __init__(
+        self,
+        first: dt.date,
+        last: dt.date,
+        lang: str,
+        *,
+        bands=(),
+        markers=(),
+        legend: Sequence[tuple[str, str]] = (),
+    ) -> None:
         last = chart_last(first, max(first, last))  # never a chart of thousands of years
         self.first, self.last, self.lang = first, last, lang
         self.bands, self.markers, self.legend = tuple(bands), tuple(markers), tuple(legend)
@@ -211,16 +247,20 @@ class Timeline:
         for i, month in enumerate(months):
             if month >= self.first:
                 x = self.x(month)
-                out.append(f'<line x1="{_n(x)}" y1="{self.top - 10}" x2="{_n(x)}" '
-                           f'y2="{_n(height)}" stroke="{GRID}" stroke-width="1"/>')
+                out.append(
+                    f'<line x1="{_n(x)}" y1="{self.top - 10}" x2="{_n(x)}" '
+                    f'y2="{_n(height)}" stroke="{GRID}" stroke-width="1"/>'
+                )
             if i % step or self.x(max(month, self.first)) > self.width - 48:
                 continue
             label_day = max(month, self.first)
             label = strings.month_label(self.lang, month)
             if month.month == 1 or i == 0:
                 label += f" {month.year}"
-            out.append(f'<text x="{_n(self.x(label_day) + 3)}" y="{self.top - 14}" font-size="10"'
-                       f' fill="{MUTED}">{_e(label)}</text>')
+            out.append(
+                f'<text x="{_n(self.x(label_day) + 3)}" y="{self.top - 14}" font-size="10"'
+                f' fill="{MUTED}">{_e(label)}</text>'
+            )
         return out
 
     def _bands(self, height: float) -> list[str]:
@@ -230,10 +270,12 @@ class Timeline:
             if xs is None:
                 continue
             x, x2 = xs
-            out.append(f'<rect class="off off-{_e(b.kind)}" x="{_n(x)}" y="{self.top}" '
-                       f'width="{_n(max(x2 - x, 1.2))}" height="{_n(height - self.top)}" '
-                       f'fill="{OFF_FILL.get(b.kind, OFF_FILL["closure"])}">'
-                       f'<title>{_e(b.label)}</title></rect>')
+            out.append(
+                f'<rect class="off off-{_e(b.kind)}" x="{_n(x)}" y="{self.top}" '
+                f'width="{_n(max(x2 - x, 1.2))}" height="{_n(height - self.top)}" '
+                f'fill="{OFF_FILL.get(b.kind, OFF_FILL["closure"])}">'
+                f"<title>{_e(b.label)}</title></rect>"
+            )
         return out
 
     def _markers(self, height: float) -> list[str]:
@@ -242,52 +284,70 @@ class Timeline:
             if not self.first <= m.day <= self.last:
                 continue
             x = self.x(m.day)
-            out.append(f'<line class="marker" x1="{_n(x)}" y1="{self.top - 4}" x2="{_n(x)}" '
-                       f'y2="{_n(height)}" stroke="{m.color}" stroke-width="1.6" '
-                       f'stroke-dasharray="5 3"/>')
+            out.append(
+                f'<line class="marker" x1="{_n(x)}" y1="{self.top - 4}" x2="{_n(x)}" '
+                f'y2="{_n(height)}" stroke="{m.color}" stroke-width="1.6" '
+                f'stroke-dasharray="5 3"/>'
+            )
             anchor = "end" if x > self.width - 120 else "start"
             dx = -3 if anchor == "end" else 3
-            out.append(f'<text x="{_n(x + dx)}" y="{self.top - 2}" font-size="10" '
-                       f'text-anchor="{anchor}" fill="{m.color}" font-weight="700">'
-                       f'{_e(m.label)}</text>')
+            out.append(
+                f'<text x="{_n(x + dx)}" y="{self.top - 2}" font-size="10" '
+                f'text-anchor="{anchor}" fill="{m.color}" font-weight="700">'
+                f"{_e(m.label)}</text>"
+            )
         return out
 
     def _row(self, i: int, row: Row) -> list[str]:
         y = self.top + i * self.row_h + 4
         mid = y + (self.row_h - 8) / 2
         title = f"<title>{_e(row.tooltip or row.label)}</title>"
-        out = [(f'<text x="{self.label_w}" y="{_n(mid + 4)}" text-anchor="end" font-size="12" '
-               f'fill="{CRIT if row.critical else INK}">{_e(_clip(row.label, 30))}{title}'
-               "</text>")]
+        out = [
+            (
+                f'<text x="{self.label_w}" y="{_n(mid + 4)}" text-anchor="end" font-size="12" '
+                f'fill="{CRIT if row.critical else INK}">{_e(_clip(row.label, 30))}{title}'
+                "</text>"
+            )
+        ]
         light, dark = (CRIT_LIGHT, CRIT) if row.critical else (BAR_LIGHT, BAR)
         span = self.xs(*row.span) if row.span else None
         if span:
             x, x2 = span
-            out.append(f'<rect class="span" x="{_n(x)}" y="{_n(y + 2)}" '
-                       f'width="{_n(max(x2 - x, 2))}" height="{_n(self.row_h - 12)}" rx="2" '
-                       f'fill="{light}">{title}</rect>')
+            out.append(
+                f'<rect class="span" x="{_n(x)}" y="{_n(y + 2)}" '
+                f'width="{_n(max(x2 - x, 2))}" height="{_n(self.row_h - 12)}" rx="2" '
+                f'fill="{light}">{title}</rect>'
+            )
         for k, (a, b) in enumerate(row.runs):
             run = self.xs(a, b)
             if run is None:  # off the chart (a far date)
                 continue
             x, x2 = run
-            out.append(f'<rect class="bar{" crit" if row.critical else ""}" x="{_n(x)}" '
-                       f'y="{_n(y + 2)}" width="{_n(max(x2 - x, 1.5))}" '
-                       f'height="{_n(self.row_h - 12)}" fill="{dark}">{title}</rect>')
+            out.append(
+                f'<rect class="bar{" crit" if row.critical else ""}" x="{_n(x)}" '
+                f'y="{_n(y + 2)}" width="{_n(max(x2 - x, 1.5))}" '
+                f'height="{_n(self.row_h - 12)}" fill="{dark}">{title}</rect>'
+            )
             if row.open_end and k == len(row.runs) - 1:
-                out.append(f'<polygon points="{_n(x2)},{_n(y)} {_n(x2 + 8)},{_n(mid)} '
-                           f'{_n(x2)},{_n(y + self.row_h - 8)}" fill="{dark}"/>')
+                out.append(
+                    f'<polygon points="{_n(x2)},{_n(y)} {_n(x2 + 8)},{_n(mid)} '
+                    f'{_n(x2)},{_n(y + self.row_h - 8)}" fill="{dark}"/>'
+                )
         if row.milestone and self.first <= row.milestone <= self.last:
             x = self.x(row.milestone)
-            out.append(f'<polygon class="bar milestone" points="{_n(x)},{_n(y)} '
-                       f'{_n(x + 7)},{_n(mid)} {_n(x)},{_n(y + self.row_h - 8)} '
-                       f'{_n(x - 7)},{_n(mid)}" fill="{dark}">{title}</polygon>')
+            out.append(
+                f'<polygon class="bar milestone" points="{_n(x)},{_n(y)} '
+                f"{_n(x + 7)},{_n(mid)} {_n(x)},{_n(y + self.row_h - 8)} "
+                f'{_n(x - 7)},{_n(mid)}" fill="{dark}">{title}</polygon>'
+            )
         for day, color, tip in row.dots:
             if not self.first <= day <= self.last:
                 continue
-            out.append(f'<circle class="dot" cx="{_n(self.x(day) + 1)}" cy="{_n(mid)}" r="5.5" '
-                       f'fill="{color}" stroke="#fff" stroke-width="1"><title>{_e(tip)}</title>'
-                       "</circle>")
+            out.append(
+                f'<circle class="dot" cx="{_n(self.x(day) + 1)}" cy="{_n(mid)}" r="5.5" '
+                f'fill="{color}" stroke="#fff" stroke-width="1"><title>{_e(tip)}</title>'
+                "</circle>"
+            )
         return out
 
     def _legend(self, y: float) -> tuple[list[str], float]:
@@ -299,14 +359,16 @@ class Timeline:
             if x > self.x0 and x + step > self.width:
                 x, y = self.x0, y + 18
             out.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="12" height="12" fill="{color}"/>')
-            out.append(f'<text x="{_n(x + 16)}" y="{_n(y + 10)}" font-size="11" '
-                       f'fill="{INK}">{_e(text)}</text>')
+            out.append(
+                f'<text x="{_n(x + 16)}" y="{_n(y + 10)}" font-size="11" '
+                f'fill="{INK}">{_e(text)}</text>'
+            )
             x += step
         return out, y + 18 - top
 
     def render(self, rows: Sequence[Row], cls: str, title: str) -> list[str]:
         """One SVG per ROWS_PER_CHART rows; the legend under the last part."""
-        parts = [rows[i: i + ROWS_PER_CHART] for i in range(0, len(rows), ROWS_PER_CHART)]
+        parts = [rows[i : i + ROWS_PER_CHART] for i in range(0, len(rows), ROWS_PER_CHART)]
         out = []
         for n, part in enumerate(parts or [[]]):
             last = n == len(parts) - 1 or not parts
@@ -348,16 +410,21 @@ def sparkline(points: Sequence[tuple[dt.date, float]], target: float | None, tit
 
     body = []
     if target is not None:
-        body.append(f'<line class="target" x1="{pad}" y1="{_n(py(target))}" x2="{w - pad}" '
-                    f'y2="{_n(py(target))}" stroke="{GOOD}" stroke-width="1.2" '
-                    f'stroke-dasharray="4 3"/>')
+        body.append(
+            f'<line class="target" x1="{pad}" y1="{_n(py(target))}" x2="{w - pad}" '
+            f'y2="{_n(py(target))}" stroke="{GOOD}" stroke-width="1.2" '
+            f'stroke-dasharray="4 3"/>'
+        )
     coords = " ".join(f"{_n(px(d))},{_n(py(v))}" for d, v in points)
     if len(points) > 1:
-        body.append(f'<polyline class="spark" points="{coords}" fill="none" stroke="{BAR}" '
-                    f'stroke-width="2" stroke-linejoin="round"/>')
+        body.append(
+            f'<polyline class="spark" points="{coords}" fill="none" stroke="{BAR}" '
+            f'stroke-width="2" stroke-linejoin="round"/>'
+        )
     d, v = points[-1]
-    body.append(f'<circle class="spark-end" cx="{_n(px(d))}" cy="{_n(py(v))}" r="3.2" '
-                f'fill="{BAR}"/>')
+    body.append(
+        f'<circle class="spark-end" cx="{_n(px(d))}" cy="{_n(py(v))}" r="3.2" fill="{BAR}"/>'
+    )
     return _svg("sparkline", w, h, title, body)
 
 
@@ -381,11 +448,14 @@ def status_bar(parts: Sequence[tuple[int, str, str]], title: str) -> str:
         seg = w * n / total
         if seg <= 0:
             continue
-        body.append(f'<rect class="seg" x="{_n(x)}" y="0" width="{_n(seg)}" height="18" '
-                    f'fill="{color}"><title>{_e(text)}: {n}</title></rect>')
+        body.append(
+            f'<rect class="seg" x="{_n(x)}" y="0" width="{_n(seg)}" height="18" '
+            f'fill="{color}"><title>{_e(text)}: {n}</title></rect>'
+        )
         if seg > 60:
-            body.append(f'<text x="{_n(x + 6)}" y="13" font-size="11" fill="#fff">'
-                        f'{_e(text)}: {n}</text>')
+            body.append(
+                f'<text x="{_n(x + 6)}" y="13" font-size="11" fill="#fff">{_e(text)}: {n}</text>'
+            )
         x += seg
     return _svg("status", w, 18, title, body)
 
@@ -403,8 +473,12 @@ class Tile:
 DOC_FILL = {0: "#f6d2d2", 1: "#f6d2d2", 2: "#fde9c8", 3: "#d7ecd9", 4: "#b9dfbe"}
 
 
-def dependence_map(groups: Sequence[tuple[str, bool, Sequence[Tile]]], title: str,
-                   legend: Sequence[tuple[str, str, bool]], levels_label: str) -> list[str]:
+def dependence_map(
+    groups: Sequence[tuple[str, bool, Sequence[Tile]]],
+    title: str,
+    legend: Sequence[tuple[str, str, bool]],
+    levels_label: str,
+) -> list[str]:
     """Critical processes as tiles on one line per owner (the founder's first, in red):
     the tile's colour is its documentation level, a dashed red border means no backup.
     Cut into parts of at most ROWS_PER_CHART lines of tiles so none spans a page break."""
@@ -413,39 +487,51 @@ def dependence_map(groups: Sequence[tuple[str, bool, Sequence[Tile]]], title: st
     lines: list[tuple[str, bool, Sequence[Tile], bool]] = []
     for owner, founder, tiles in groups:
         for i in range(0, len(tiles), per_line):
-            lines.append((owner, founder, tiles[i: i + per_line], i == 0))
-    parts = [lines[i: i + ROWS_PER_CHART] for i in range(0, len(lines), ROWS_PER_CHART)]
+            lines.append((owner, founder, tiles[i : i + per_line], i == 0))
+    parts = [lines[i : i + ROWS_PER_CHART] for i in range(0, len(lines), ROWS_PER_CHART)]
     out = []
     for n, part in enumerate(parts):
         body, y = [], 6.0
         for owner, founder, tiles, first in part:
             if first:
-                body.append(f'<text x="{label_w}" y="{_n(y + 22)}" text-anchor="end" '
-                            f'font-size="13" font-weight="{700 if founder else 400}" '
-                            f'fill="{CRIT if founder else INK}">{_e(_clip(owner, 26))}</text>')
+                body.append(
+                    f'<text x="{label_w}" y="{_n(y + 22)}" text-anchor="end" '
+                    f'font-size="13" font-weight="{700 if founder else 400}" '
+                    f'fill="{CRIT if founder else INK}">{_e(_clip(owner, 26))}</text>'
+                )
             for k, tile in enumerate(tiles):
                 x = x0 + k * (tile_w + gap)
                 level = tile.level if tile.level is not None else 0
-                border = (f'stroke="{CRIT}" stroke-width="2.5" stroke-dasharray="6 3"'
-                          if not tile.backed_up else f'stroke="{GRID}" stroke-width="1"')
+                border = (
+                    f'stroke="{CRIT}" stroke-width="2.5" stroke-dasharray="6 3"'
+                    if not tile.backed_up
+                    else f'stroke="{GRID}" stroke-width="1"'
+                )
                 cls = "tile" + ("" if tile.backed_up else " no-backup")
-                body.append(f'<g class="{cls}" data-level="{level}"><title>{_e(tile.tooltip)}'
-                            f'</title><rect x="{_n(x)}" y="{_n(y)}" width="{tile_w}" '
-                            f'height="{tile_h}" rx="5" fill="{DOC_FILL[min(max(level, 0), 4)]}" '
-                            f'{border}/><text x="{_n(x + 8)}" y="{_n(y + 15)}" font-size="11" '
-                            f'fill="{INK}">{_e(_clip(tile.name, 21))}</text>'
-                            f'<text x="{_n(x + 8)}" y="{_n(y + 29)}" font-size="10" '
-                            f'fill="{MUTED}">{_e(levels_label)} {level}/4</text></g>')
+                body.append(
+                    f'<g class="{cls}" data-level="{level}"><title>{_e(tile.tooltip)}'
+                    f'</title><rect x="{_n(x)}" y="{_n(y)}" width="{tile_w}" '
+                    f'height="{tile_h}" rx="5" fill="{DOC_FILL[min(max(level, 0), 4)]}" '
+                    f'{border}/><text x="{_n(x + 8)}" y="{_n(y + 15)}" font-size="11" '
+                    f'fill="{INK}">{_e(_clip(tile.name, 21))}</text>'
+                    f'<text x="{_n(x + 8)}" y="{_n(y + 29)}" font-size="10" '
+                    f'fill="{MUTED}">{_e(levels_label)} {level}/4</text></g>'
+                )
             y += tile_h + gap
         if n == len(parts) - 1:
             x = x0
             y += 4
             for color, text, dashed in legend:
-                style = (f'fill="#fff" stroke="{CRIT}" stroke-width="2" stroke-dasharray="4 2"'
-                         if dashed else f'fill="{color}" stroke="{GRID}"')
+                style = (
+                    f'fill="#fff" stroke="{CRIT}" stroke-width="2" stroke-dasharray="4 2"'
+                    if dashed
+                    else f'fill="{color}" stroke="{GRID}"'
+                )
                 body.append(f'<rect x="{_n(x)}" y="{_n(y)}" width="14" height="12" {style}/>')
-                body.append(f'<text x="{_n(x + 18)}" y="{_n(y + 10)}" font-size="11" '
-                            f'fill="{INK}">{_e(text)}</text>')
+                body.append(
+                    f'<text x="{_n(x + 18)}" y="{_n(y + 10)}" font-size="11" '
+                    f'fill="{INK}">{_e(text)}</text>'
+                )
                 x += 30 + 6.2 * len(text)
             y += 18
         label = title if len(parts) <= 1 else f"{title} ({n + 1}/{len(parts)})"

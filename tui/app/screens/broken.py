@@ -29,13 +29,13 @@ class BrokenFileScreen(Screen[tuple[Plan, str]]):
         keys.localize(self, lang)
 
     def compose(self) -> ComposeResult:
-        yield Label(t(self.lang, "broken.title") + f" — {escape(self.path)}",
-                    id="broken-title")
+        yield Label(t(self.lang, "broken.title") + f" — {escape(self.path)}", id="broken-title")
         yield Static(f"✖ {escape(str(self.error))}", id="broken-error")
         yield Static(t(self.lang, "broken.hint", key=self._retry_key()), id="broken-hint")
         try:
-            area = TextArea.code_editor(self.text, language="toml", id="broken-text",
-                                        soft_wrap=False)
+            area = TextArea.code_editor(
+                self.text, language="toml", id="broken-text", soft_wrap=False
+            )
         except Exception:  # noqa: BLE001 - no TOML grammar installed: plain text
             area = TextArea.code_editor(self.text, id="broken-text", soft_wrap=False)
         yield area
@@ -68,8 +68,7 @@ class BrokenFileScreen(Screen[tuple[Plan, str]]):
             store._atomic_write(Path(self.path), text.encode("utf-8"))
         except OSError as err:
             reason = f"{err.filename}: {err.strerror}" if err.strerror else str(err)
-            self.notify(t(self.lang, "save.failed", error=reason), severity="error",
-                        markup=False)
+            self.notify(t(self.lang, "save.failed", error=reason), severity="error", markup=False)
             return
         self.text = text  # what is on disk now: quitting loses nothing
         self.notify(t(self.lang, "saved", path=self.path), timeout=2, markup=False)
@@ -84,7 +83,8 @@ class BrokenFileScreen(Screen[tuple[Plan, str]]):
         except LocatedError as err:
             self.error = err
             self.query_one("#broken-error", Static).update(
-                f"✖ {escape(t(self.lang, 'broken.still', error=str(err)))}")
+                f"✖ {escape(t(self.lang, 'broken.still', error=str(err)))}"
+            )
             self._place_cursor(err)
             return
         self.dismiss((plan, text))

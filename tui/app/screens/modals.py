@@ -18,9 +18,9 @@ from textual.widgets import Button, Input, Label, Static
 
 from releve.planner.model import Plan, Waiver
 from releve.tui.app import forms
+from releve.tui.app.widgets.form import PlanForm
 from releve.tui.i18n import reason as reason_text
 from releve.tui.i18n import row_noun, t
-from releve.tui.app.widgets.form import PlanForm
 
 
 class ChoiceScreen(ModalScreen[str | None]):
@@ -33,8 +33,15 @@ class ChoiceScreen(ModalScreen[str | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss_none", show=False)]
 
-    def __init__(self, title: str, body: str, choices: list[tuple[str, str, str]],
-                 *, name: str | None = None, default: str | None = None) -> None:
+    def __init__(
+        self,
+        title: str,
+        body: str,
+        choices: list[tuple[str, str, str]],
+        *,
+        name: str | None = None,
+        default: str | None = None,
+    ) -> None:
         super().__init__(name=name, classes="dialog-screen")
         self.title_text = title
         self.body = body
@@ -83,10 +90,18 @@ class RowFormScreen(ModalScreen[BaseModel | None]):
         Binding("ctrl+enter,ctrl+j", "ok", show=False),
     ]
 
-    def __init__(self, table: str, plan: Plan, values: dict[str, Any], lang: str, title: str,
-                 *, focus_key: str | None = None,
-                 findings: dict[str, list[str]] | None = None,
-                 index: int | None = _INFER) -> None:
+    def __init__(
+        self,
+        table: str,
+        plan: Plan,
+        values: dict[str, Any],
+        lang: str,
+        title: str,
+        *,
+        focus_key: str | None = None,
+        findings: dict[str, list[str]] | None = None,
+        index: int | None = _INFER,
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.table = table
         self.plan = plan
@@ -97,11 +112,11 @@ class RowFormScreen(ModalScreen[BaseModel | None]):
         self.findings = findings or {}
         rows = list(getattr(plan, table, []))
         if index is _INFER:
-            index = next((i for i, row in enumerate(rows)
-                          if forms.row_values(row) == values), None)
+            index = next((i for i, row in enumerate(rows) if forms.row_values(row) == values), None)
         self.index: int | None = index
-        self.other_ids = {getattr(row, "id", None) for i, row in enumerate(rows)
-                          if i != index} - {None}
+        self.other_ids = {getattr(row, "id", None) for i, row in enumerate(rows) if i != index} - {
+            None
+        }
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog row-dialog"):
@@ -140,8 +155,15 @@ class RowFormScreen(ModalScreen[BaseModel | None]):
             return None
         row_id = getattr(row, "id", None)
         if row_id is not None and row_id in self.other_ids:
-            form.set_error("id", t(self.lang, "row.duplicate_id",
-                                   what=row_noun(self.lang, self.table).lower(), id=row_id))
+            form.set_error(
+                "id",
+                t(
+                    self.lang,
+                    "row.duplicate_id",
+                    what=row_noun(self.lang, self.table).lower(),
+                    id=row_id,
+                ),
+            )
             return None
         return row
 
@@ -150,8 +172,9 @@ class RowFormScreen(ModalScreen[BaseModel | None]):
         try:
             forms.set_row(self.plan, self.table, self.index, row)
         except ValidationError as err:
-            return "; ".join(dict.fromkeys(forms.problem_reason(p, self.lang)
-                                           for p in err.errors()))
+            return "; ".join(
+                dict.fromkeys(forms.problem_reason(p, self.lang) for p in err.errors())
+            )
         return None
 
     @on(PlanForm.Changed)
@@ -214,8 +237,15 @@ class WaiveScreen(ModalScreen[Waiver | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", show=False)]
 
-    def __init__(self, rule: str, target: str | None, lang: str, owner: str = "",
-                 *, as_of: dt.date | None = None) -> None:
+    def __init__(
+        self,
+        rule: str,
+        target: str | None,
+        lang: str,
+        owner: str = "",
+        *,
+        as_of: dt.date | None = None,
+    ) -> None:
         super().__init__(classes="dialog-screen")
         self.rule = rule
         self.target = target
@@ -234,8 +264,9 @@ class WaiveScreen(ModalScreen[Waiver | None]):
     def compose(self) -> ComposeResult:
         lang = self.lang
         with Vertical(classes="dialog waive-dialog"):
-            yield Label(t(lang, "waive.title", rule=self.rule), classes="dialog-title",
-                        markup=False)
+            yield Label(
+                t(lang, "waive.title", rule=self.rule), classes="dialog-title", markup=False
+            )
             if self.target:
                 yield Static(self.target, classes="dialog-body", markup=False)
             yield Label(t(lang, "waive.reason"))
@@ -273,8 +304,9 @@ class WaiveScreen(ModalScreen[Waiver | None]):
         expires = self._expires(expires_text)
         if isinstance(expires, str):
             return expires
-        return Waiver(rule=self.rule, target=self.target or None, reason=reason, owner=owner,
-                      expires=expires)
+        return Waiver(
+            rule=self.rule, target=self.target or None, reason=reason, owner=owner, expires=expires
+        )
 
     @on(Input.Changed, "#expires")
     def _expires_changed(self, event: Input.Changed) -> None:

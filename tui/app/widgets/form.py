@@ -92,18 +92,35 @@ class PlanForm(VerticalScroll):
             return Checkbox("", bool(value), id=cid, compact=True)
         if spec.kind == "bool":
             opts = [(t(self.lang, "yes"), True), (t(self.lang, "no"), False)]
-            return Select(opts, value=value if value is not None else Select.NULL,
-                          allow_blank=True, prompt=t(self.lang, "unset"), id=cid, compact=True)
+            return Select(
+                opts,
+                value=value if value is not None else Select.NULL,
+                allow_blank=True,
+                prompt=t(self.lang, "unset"),
+                id=cid,
+                compact=True,
+            )
         if spec.kind == "enum" and spec.enum:
             opts = [(enum_label(self.lang, spec.enum, e), e.value) for e in spec.enum]
             current = value.value if isinstance(value, enum.Enum) else value
-            return Select(opts, value=current if current is not None else Select.NULL,
-                          allow_blank=spec.optional or current is None,
-                          prompt=t(self.lang, "unset"), id=cid, compact=True)
+            return Select(
+                opts,
+                value=current if current is not None else Select.NULL,
+                allow_blank=spec.optional or current is None,
+                prompt=t(self.lang, "unset"),
+                id=cid,
+                compact=True,
+            )
         if spec.kind == "ref":
             opts = self._ref_options(spec, value)
-            return Select(opts, value=value if value else Select.NULL, allow_blank=True,
-                          prompt=t(self.lang, "unset"), id=cid, compact=True)
+            return Select(
+                opts,
+                value=value if value else Select.NULL,
+                allow_blank=True,
+                prompt=t(self.lang, "unset"),
+                id=cid,
+                compact=True,
+            )
         if spec.kind in ("list_enum", "list_ref"):
             return SelectionList[str](*self._list_options(spec, value), id=cid, compact=True)
         placeholder = ""
@@ -113,13 +130,17 @@ class PlanForm(VerticalScroll):
             placeholder = t(self.lang, "toml.hint")
         elif spec.kind == "date":
             placeholder = t(self.lang, "date.placeholder")
-        return Input(forms.format_value(spec, value), placeholder=placeholder, id=cid,
-                     compact=True, select_on_focus=False)
+        return Input(
+            forms.format_value(spec, value),
+            placeholder=placeholder,
+            id=cid,
+            compact=True,
+            select_on_focus=False,
+        )
 
     def _ref_options(self, spec: FieldSpec, value: Any) -> list[tuple[Text, str]]:
         # Labels hold people's names: Text, so that brackets in a name are not markup.
-        opts = [(Text(label), v) for label, v in
-                forms.ref_choices(self.plan, self.table, spec.key)]
+        opts = [(Text(label), v) for label, v in forms.ref_choices(self.plan, self.table, spec.key)]
         if value and value not in [v for _, v in opts]:
             opts.append((Text(f"{value} (?)"), value))
         return opts
@@ -129,9 +150,11 @@ class PlanForm(VerticalScroll):
         if spec.kind == "list_enum" and spec.enum:
             choices = [(enum_label(self.lang, spec.enum, e), e.value) for e in spec.enum]
         else:
-            choices = [(label, rid) for label, rid in
-                       forms.ref_choices(self.plan, self.table, spec.key)
-                       if not (self.table == "phase" and rid == self.values.get("id"))]
+            choices = [
+                (label, rid)
+                for label, rid in forms.ref_choices(self.plan, self.table, spec.key)
+                if not (self.table == "phase" and rid == self.values.get("id"))
+            ]
         known = [v for _, v in choices]
         choices += [(f"{v} (?)", v) for v in current if v not in known]
         return [(Text(label), v, v in current) for label, v in choices]
@@ -157,8 +180,7 @@ class PlanForm(VerticalScroll):
             return None if control.value is Select.NULL else control.value
         if isinstance(control, SelectionList):
             chosen = set(control.selected)
-            order = [control.get_option_at_index(i).value
-                     for i in range(control.option_count)]
+            order = [control.get_option_at_index(i).value for i in range(control.option_count)]
             return [v for v in order if v in chosen]
         assert isinstance(control, Input)
         return forms.parse_value(spec, control.value, self.lang)
@@ -198,8 +220,9 @@ class PlanForm(VerticalScroll):
         for spec in self.specs:
             control = self._controls[spec.key]
             value = values.get(spec.key)
-            with self.prevent(Input.Changed, Select.Changed, Checkbox.Changed,
-                              SelectionList.SelectedChanged):
+            with self.prevent(
+                Input.Changed, Select.Changed, Checkbox.Changed, SelectionList.SelectedChanged
+            ):
                 if isinstance(control, Checkbox):
                     control.value = bool(value)
                 elif isinstance(control, Select):
@@ -281,6 +304,7 @@ def _same(spec: FieldSpec, text: str, value: Any) -> bool:
 
 def _equal(old: Any, new: Any) -> bool:
     """Whether a control's value is the value the form was filled with."""
+
     def plain(v: Any) -> Any:
         if isinstance(v, enum.Enum):
             return v.value

@@ -42,8 +42,15 @@ class HeaderBar(Widget):
         self._left = Text()
         self._right = Text()
 
-    def show(self, plan: Plan | None, file_name: str, dirty: bool,
-             result: CheckResult | None, checking: bool, lang: str) -> None:
+    def show(
+        self,
+        plan: Plan | None,
+        file_name: str,
+        dirty: bool,
+        result: CheckResult | None,
+        checking: bool,
+        lang: str,
+    ) -> None:
         parts = ["[b]releve[/b]"]
         if plan is not None:
             parts.append(escape(plan.mission.title or plan.mission.id))
@@ -92,8 +99,10 @@ class SectionList(OptionList):
         keys.localize(self, lang)
 
     def show(self, plan: Plan | None) -> None:
-        counts = tuple(len(getattr(plan, s)) if plan is not None and kind == "array" else -1
-                       for s, kind in SECTIONS)
+        counts = tuple(
+            len(getattr(plan, s)) if plan is not None and kind == "array" else -1
+            for s, kind in SECTIONS
+        )
         if counts == getattr(self, "_counts", None):
             return  # rebuilding the options re-lays the screen out: only when counts change
         self._counts = counts
@@ -131,9 +140,15 @@ class FindingsList(OptionList, inherit_bindings=False):
         keys.localize(self, lang)
 
     def show(self, result: CheckResult | None, error: str | None = None) -> None:
-        shown = (error, None if result is None else tuple(
-            (f.rule, f.severity, f.message, f.target, f.path, f.row, f.waived)
-            for f in result.findings))
+        shown = (
+            error,
+            None
+            if result is None
+            else tuple(
+                (f.rule, f.severity, f.message, f.target, f.path, f.row, f.waived)
+                for f in result.findings
+            ),
+        )
         if shown == getattr(self, "_shown", None):
             return  # same findings: keep the list (and its cursor) as it is
         self._shown = shown
@@ -144,23 +159,33 @@ class FindingsList(OptionList, inherit_bindings=False):
             options.append(Option(Text(f"✖ {error}", style="bold red"), disabled=True))
         elif result is not None:
             ordered = [f for f in result.findings if not f.waived] + [
-                f for f in result.findings if f.waived]
+                f for f in result.findings if f.waived
+            ]
             for i, finding in enumerate(ordered):
                 self.findings.append(finding)
                 options.append(Option(self._prompt(finding), id=str(i)))
             if not ordered:
-                options.append(Option(Text(t(self.lang, "no_findings"), style="green"),
-                                      disabled=True))
+                options.append(
+                    Option(Text(t(self.lang, "no_findings"), style="green"), disabled=True)
+                )
         self.set_options(options)
         if previous is not None:
-            same = next((i for i, f in enumerate(self.findings)
-                         if (f.rule, f.target) == (previous.rule, previous.target)), None)
+            same = next(
+                (
+                    i
+                    for i, f in enumerate(self.findings)
+                    if (f.rule, f.target) == (previous.rule, previous.target)
+                ),
+                None,
+            )
             if same is not None:
                 self.highlighted = same
         if self.highlighted is None and self.findings:
             self.highlighted = 0
         if self.parent is not None:
-            self.border_title = f"{t(self.lang, 'findings')} ({len(result.findings) if result else 0})"
+            self.border_title = (
+                f"{t(self.lang, 'findings')} ({len(result.findings) if result else 0})"
+            )
 
     def _prompt(self, finding: Finding) -> Text:
         sev = finding.severity.value
@@ -219,8 +244,13 @@ class RowTable(DataTable, inherit_bindings=False):
             values = forms.row_values(item)
             # Text cells: a DataTable parses plain strings as markup, and plan text
             # ("Chef d'atelier [intérim]") must show as typed.
-            self.add_row(*[Text(_clip(forms.cell_text(specs[k], values.get(k), self.lang), 32))
-                           for k in self.columns_keys], key=str(i))
+            self.add_row(
+                *[
+                    Text(_clip(forms.cell_text(specs[k], values.get(k), self.lang), 32))
+                    for k in self.columns_keys
+                ],
+                key=str(i),
+            )
         if rows:
             self.move_cursor(row=max(0, min(row, len(rows) - 1)), animate=False)
 

@@ -233,7 +233,7 @@ def _trailing_spaces(line: list[Run]) -> int:
     return n
 
 
-def wrap_runs(runs: list[Run], width: int, indent: int) -> list[list[Run]]:
+def wrap_runs(runs: list[Run], width: int, indent: int) -> list[list[Run]]:  # noqa: C901
     """Runs word-wrapped to ``width`` cells, each continuation line indented by ``indent``
     spaces; lines break at spaces only, and a word longer than a whole line is cut with
     an ellipsis (nothing else is)."""
@@ -417,7 +417,7 @@ class Readiness(ScrollView, can_focus=True):
         width = self.bar_width
         text = hbar(value, width)
         filled = text.rstrip(" ")
-        return [(filled, self._level(value)), (text[len(filled):], "readiness--track")]
+        return [(filled, self._level(value)), (text[len(filled) :], "readiness--track")]
 
     def _build(self) -> None:
         self._generation += 1
@@ -440,9 +440,14 @@ class Readiness(ScrollView, can_focus=True):
         names = PILLAR_NAMES[self.lang]
         lines: list[list[Run]] = []
         title = _fit(self._t("title"), self.label_width - 1).ljust(self.label_width)
-        lines.append([(title, "readiness--title"), *self._bar_runs(score.overall),
-                      (f"{score.overall:>{self.NUMBER_W}}", "readiness--number"),
-                      ("/100", "readiness--muted")])
+        lines.append(
+            [
+                (title, "readiness--title"),
+                *self._bar_runs(score.overall),
+                (f"{score.overall:>{self.NUMBER_W}}", "readiness--number"),
+                ("/100", "readiness--muted"),
+            ]
+        )
         lines.append([])
         by_rule: dict[str, list[Finding]] = {}
         for f in result.findings:
@@ -453,17 +458,28 @@ class Readiness(ScrollView, can_focus=True):
             if pillar not in score.pillars:
                 # No bar: the empty track says why.
                 note = _fit(" " + self._t("no_rules"), self.bar_width).ljust(self.bar_width)
-                lines.append([(label, "readiness--label"), (note, "readiness--muted"),
-                              (f"{'—':>{self.NUMBER_W}}", "readiness--muted")])
+                lines.append(
+                    [
+                        (label, "readiness--label"),
+                        (note, "readiness--muted"),
+                        (f"{'—':>{self.NUMBER_W}}", "readiness--muted"),
+                    ]
+                )
                 continue
             value = score.pillars[pillar]
-            lines.append([(label, "readiness--label"), *self._bar_runs(value),
-                          (f"{value:>{self.NUMBER_W}}", "readiness--number")])
+            lines.append(
+                [
+                    (label, "readiness--label"),
+                    *self._bar_runs(value),
+                    (f"{value:>{self.NUMBER_W}}", "readiness--number"),
+                ]
+            )
             costs = [c for c in score.costs if c.pillar == pillar]
             shares = pillar_shares(value, [c.weight for c in costs])
             for cost, share in zip(costs, shares, strict=True):
-                runs = self._cost_line(cost.rule, cost.name, share, cost.points,
-                                       by_rule.get(cost.rule, []))
+                runs = self._cost_line(
+                    cost.rule, cost.name, share, cost.points, by_rule.get(cost.rule, [])
+                )
                 if sum(len(text) for text, _ in runs) <= width:
                     lines.append(runs)
                     continue
@@ -481,10 +497,13 @@ class Readiness(ScrollView, can_focus=True):
     ) -> list[Run]:
         here = format_number(round(share), self.lang)
         overall = format_number(round(points, 1), self.lang)
-        runs: list[Run] = [("      − ", "readiness--cost"), (rule, "readiness--rule"),
-                           (f" {name} ", "readiness--label"),
-                           (self._t("pts", pts=here), "readiness--cost"),
-                           (self._t("overall", pts=overall), "readiness--muted")]
+        runs: list[Run] = [
+            ("      − ", "readiness--cost"),
+            (rule, "readiness--rule"),
+            (f" {name} ", "readiness--label"),
+            (self._t("pts", pts=here), "readiness--cost"),
+            (self._t("overall", pts=overall), "readiness--muted"),
+        ]
         live = [f for f in findings if not f.waived]
         shown = live or findings
         if shown:
@@ -506,8 +525,10 @@ class Readiness(ScrollView, can_focus=True):
         for kpi in plan.kpi:
             history = kpi_history(kpi, as_of)
             latest = history[-1] if history else None
-            values = (f"{format_number(kpi.baseline, lang)} → {format_number(latest, lang)} → "
-                      f"{format_number(kpi.target, lang)}")
+            values = (
+                f"{format_number(kpi.baseline, lang)} → {format_number(latest, lang)} → "
+                f"{format_number(kpi.target, lang)}"
+            )
             if kpi.unit:
                 values += f" {kpi.unit}"
             texts.append((kpi, history, values))
@@ -529,15 +550,24 @@ class Readiness(ScrollView, can_focus=True):
         history = self._t("history")
         heading: list[Run] = [(" " * lead, ""), (head.ljust(rest), "readiness--muted")]
         if not spark_alone:
-            heading.append((_fit(history, spark_w) if len(history) > spark_w + 2 else history,
-                            "readiness--muted"))
+            heading.append(
+                (
+                    _fit(history, spark_w) if len(history) > spark_w + 2 else history,
+                    "readiness--muted",
+                )
+            )
         lines.append(heading)
         for kpi, history, values in texts:
             direction = _direction(kpi)
-            arrow = "↑" if direction == Direction.up else "↓" if direction == Direction.down else " "
+            arrow = (
+                "↑" if direction == Direction.up else "↓" if direction == Direction.down else " "
+            )
             status = kpi_status(kpi, as_of)
-            status_cls = {"met": "readiness--met", "on_track": "readiness--on-track",
-                          "off_track": "readiness--off-track"}.get(status, "readiness--muted")
+            status_cls = {
+                "met": "readiness--met",
+                "on_track": "readiness--on-track",
+                "off_track": "readiness--off-track",
+            }.get(status, "readiness--muted")
             figures: list[Run] = [
                 (_fit(values, values_w).ljust(values_w), "readiness--number"),
                 (f" {arrow} ", "readiness--label"),

@@ -106,8 +106,20 @@ WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)[:5]  # what-if days: the first N 
 
 MONTHS = {
     "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "fr": ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.", "oct.",
-           "nov.", "déc."),
+    "fr": (
+        "janv.",
+        "févr.",
+        "mars",
+        "avr.",
+        "mai",
+        "juin",
+        "juil.",
+        "août",
+        "sept.",
+        "oct.",
+        "nov.",
+        "déc.",
+    ),
 }
 # One cell a week leaves four or five cells a month: three-letter labels.
 MONTHS_SHORT = {
@@ -180,7 +192,7 @@ TEXT = {
 HEADER_ROWS = 2
 MIN_NAME_W = 10
 MAX_NAME_W = 24
-MAX_WEEKS_PER_CELL = 4   # past that (a grid of years) the grid scrolls sideways
+MAX_WEEKS_PER_CELL = 4  # past that (a grid of years) the grid scrolls sideways
 TODAY_REACH = dt.timedelta(weeks=26)  # an as-of date further past the plan is not drawn
 
 NonWorking = tuple[dt.date, dt.date, str, str]  # (from, to, label, kind), both bounds included
@@ -212,8 +224,10 @@ def format_range(start: dt.date, end: dt.date, lang: str) -> str:
         return f"{start.day}–{end.day} {months[end.month - 1]}"
     if start.year == end.year:
         return f"{start.day} {months[start.month - 1]}–{end.day} {months[end.month - 1]}"
-    return (f"{start.day} {months[start.month - 1]} {start.year}–"
-            f"{end.day} {months[end.month - 1]} {end.year}")
+    return (
+        f"{start.day} {months[start.month - 1]} {start.year}–"
+        f"{end.day} {months[end.month - 1]} {end.year}"
+    )
 
 
 def week_states(
@@ -257,8 +271,8 @@ class _Row:
     id: str
     name: str
     critical: bool
-    booked: frozenset[int]        # cell indexes with booked days
-    first: int | None             # first / last cell of the phase's span (None: unscheduled)
+    booked: frozenset[int]  # cell indexes with booked days
+    first: int | None  # first / last cell of the phase's span (None: unscheduled)
     last: int | None
 
 
@@ -270,13 +284,13 @@ class _Chart:
     days_per_week: int
     workdays: tuple[int, ...]
     rows: tuple[_Row, ...]
-    weeks: int                    # cells of the grid (each ``per`` weeks)
-    states: tuple[int, ...]       # per cell
-    end_week: int | None          # the cell of the end
-    end_row: int | None           # the row that carries the "◀ end" marker
+    weeks: int  # cells of the grid (each ``per`` weeks)
+    states: tuple[int, ...]  # per cell
+    end_week: int | None  # the cell of the end
+    end_row: int | None  # the row that carries the "◀ end" marker
     bg: tuple[tuple[str, ...], ...] = ()  # each cell's shading class (from ``states``)
-    per: int = 1                  # weeks a cell
-    n_weeks: int = 0              # weeks the grid spans (``weeks`` × ``per``, rounded up)
+    per: int = 1  # weeks a cell
+    n_weeks: int = 0  # weeks the grid spans (``weeks`` × ``per``, rounded up)
 
 
 def _build_chart(
@@ -309,16 +323,26 @@ def _build_chart(
         booked = frozenset([(d.toordinal() - o) // span for d in slot.days])
         if not booked:  # a milestone books no day: show it in its week
             booked = frozenset({cell(slot.start)})
-        rows.append(_Row(phase.id, name, slot.critical, booked,
-                         cell(slot.start), cell(slot.end)))
+        rows.append(_Row(phase.id, name, slot.critical, booked, cell(slot.start), cell(slot.end)))
         if schedule.end is not None and slot.end == schedule.end:
             end_row = i
     end_week = cell(schedule.end) if schedule.end else None
     cells = -(-weeks // per)
     states = merge_states(week_states(origin, cells * per, workdays, non_working), per)
     shading = {2: ("timeline--off",), 1: ("timeline--partial",), 0: ()}
-    return _Chart(schedule, len(workdays), workdays, tuple(rows), cells, tuple(states),
-                  end_week, end_row, tuple(shading[st] for st in states), per, weeks)
+    return _Chart(
+        schedule,
+        len(workdays),
+        workdays,
+        tuple(rows),
+        cells,
+        tuple(states),
+        end_week,
+        end_row,
+        tuple(shading[st] for st in states),
+        per,
+        weeks,
+    )
 
 
 def _clip(
@@ -512,8 +536,9 @@ class Timeline(ScrollView, can_focus=True):
     def status_text(self) -> str:
         """The status lines under the grid (end, target, what-if, keys), one per line."""
         groups = self._groups()[:-1]  # all but the legend
-        return "\n".join(" · ".join("".join(text for text, _ in item) for item in items)
-                         for items in groups)
+        return "\n".join(
+            " · ".join("".join(text for text, _ in item) for item in items) for items in groups
+        )
 
     @property
     def legend_text(self) -> str:
@@ -559,8 +584,9 @@ class Timeline(ScrollView, can_focus=True):
         self._non_working = tuple(non_working)
         workdays = tuple(sorted(d.index for d in (plan.coo.workdays if plan.coo else WEEKDAYS)))
         weeks = week_index(self._origin, horizon) + 1
-        self._base = _build_chart(plan, schedule, self._origin, weeks, workdays,
-                                  self._non_working, self._per)
+        self._base = _build_chart(
+            plan, schedule, self._origin, weeks, workdays, self._non_working, self._per
+        )
         self._whatif = None
         self._whatif_days = None
         self._fewest = None
@@ -632,9 +658,15 @@ class Timeline(ScrollView, can_focus=True):
         weeks = week_index(self._origin, horizon) + 1
         if horizon + dt.timedelta(weeks=MAX_WEEKS_PER_CELL) > self._non_working_horizon():
             self._extend_non_working(horizon)
-        self._whatif = _build_chart(plan, what_if, self._origin, weeks,
-                                    tuple(d.index for d in WEEKDAYS[:n]), self._non_working,
-                                    self._per)
+        self._whatif = _build_chart(
+            plan,
+            what_if,
+            self._origin,
+            weeks,
+            tuple(d.index for d in WEEKDAYS[:n]),
+            self._non_working,
+            self._per,
+        )
         self._whatif_days = n
         self._changed()
 
@@ -759,8 +791,11 @@ class Timeline(ScrollView, can_focus=True):
         self._per = per
         old = (self._base, self._whatif)
         self._base, self._whatif = (
-            None if c is None else _build_chart(self._plan, c.schedule, self._origin,
-                                                c.n_weeks, c.workdays, self._non_working, per)
+            None
+            if c is None
+            else _build_chart(
+                self._plan, c.schedule, self._origin, c.n_weeks, c.workdays, self._non_working, per
+            )
             for c in old
         )
 
@@ -782,11 +817,15 @@ class Timeline(ScrollView, can_focus=True):
         lang = self.lang
         parts = [self._coo_text(chart)]
         if self._plan.coo:
-            parts += [self._t("leave", range=format_range(p.from_, p.to, lang))
-                      for p in self._plan.coo.leave]
+            parts += [
+                self._t("leave", range=format_range(p.from_, p.to, lang))
+                for p in self._plan.coo.leave
+            ]
         if self._plan.company:
-            parts += [self._t("closure", range=format_range(p.from_, p.to, lang))
-                      for p in self._plan.company.closures]
+            parts += [
+                self._t("closure", range=format_range(p.from_, p.to, lang))
+                for p in self._plan.company.closures
+            ]
         parts.append(self._t("off"))
         if self._per > 1:
             parts.append(self._t("per_cell", n=self._per))
@@ -823,8 +862,12 @@ class Timeline(ScrollView, can_focus=True):
             end.append((self._t("end", date=format_date(sched.end, self.lang)), "timeline--end"))
             base_end = self._base.schedule.end
             if self._whatif_days is not None and base_end is not None and base_end != sched.end:
-                end.append((f" ({self._t('was', date=format_date(base_end, self.lang))})",
-                            "timeline--status"))
+                end.append(
+                    (
+                        f" ({self._t('was', date=format_date(base_end, self.lang))})",
+                        "timeline--status",
+                    )
+                )
         items = [end]
         if target is not None:
             meets = self._meets(sched)
@@ -835,8 +878,15 @@ class Timeline(ScrollView, can_focus=True):
                 verdict = self._t("met") if meets else self._t("missed")
                 if sched.end is not None:
                     verdict += f" ({self._delta_text(sched.end, target)})"
-            items.append([(f"◆ {self._t('target', date=format_date(target, self.lang))} ",
-                           "timeline--target"), (verdict, cls)])
+            items.append(
+                [
+                    (
+                        f"◆ {self._t('target', date=format_date(target, self.lang))} ",
+                        "timeline--target",
+                    ),
+                    (verdict, cls),
+                ]
+            )
         return items
 
     def _problem_items(self) -> list[list[list[tuple[str, str]]]]:
@@ -853,16 +903,23 @@ class Timeline(ScrollView, can_focus=True):
             return [[(self._t("keys"), "timeline--legend")]]
         items: list[list[tuple[str, str]]] = []
         if self._fewest_known:
-            fewest = (self._t("fewest", n=self._fewest) if self._fewest is not None
-                      else self._t("fewest_none"))
+            fewest = (
+                self._t("fewest", n=self._fewest)
+                if self._fewest is not None
+                else self._t("fewest_none")
+            )
             items.append([(fewest, "timeline--whatif")])
         items.append([(self._t("whatif_keys"), "timeline--legend")])
         return items
 
     def _groups(self) -> list[list[list[tuple[str, str]]]]:
         """Footer groups, each a list of items joined by ` · ` and wrapped together."""
-        groups = [self._status_items(), *self._problem_items(), self._hint_items(),
-                  [[(part, "timeline--legend")] for part in self._legend_parts()]]
+        groups = [
+            self._status_items(),
+            *self._problem_items(),
+            self._hint_items(),
+            [[(part, "timeline--legend")] for part in self._legend_parts()],
+        ]
         return [g for g in groups if g]
 
     def _footer_lines(self, width: int) -> list[list[tuple[str, str]]]:
@@ -1017,7 +1074,9 @@ class Timeline(ScrollView, can_focus=True):
             x, week = week_stop, week + 1
         return [(x0, x1, text, self._styles_for(classes)) for x0, x1, text, classes in merged]
 
-    def _blank_runs(self, chart: _Chart, scroll_x: int, stop: int) -> list[tuple[int, int, str, Style]]:
+    def _blank_runs(
+        self, chart: _Chart, scroll_x: int, stop: int
+    ) -> list[tuple[int, int, str, Style]]:
         key = (self._generation, scroll_x, stop)
         if self._blank_key != key:
             target_x = self._marker_x(self._target())
@@ -1124,8 +1183,9 @@ class Timeline(ScrollView, can_focus=True):
         first = self._origin.year
         last = (self._origin + dt.timedelta(days=7 * chart.weeks * chart.per - 1)).year
         years = f"  {first}" if first == last else f"  {first}–{last}"
-        return self._strip([(years.ljust(self._name_w)[: self._name_w], style),
-                            (text, style)], width)
+        return self._strip(
+            [(years.ljust(self._name_w)[: self._name_w], style), (text, style)], width
+        )
 
     def _row_line(self, row: int, scroll_x: int, width: int) -> Strip:
         chart = self._chart
@@ -1133,8 +1193,7 @@ class Timeline(ScrollView, can_focus=True):
             return Strip.blank(width, self._base_style)
         if not chart.rows:
             if row == 0:
-                return self._strip([(self._t("no_phases"), self._style("timeline--legend"))],
-                                   width)
+                return self._strip([(self._t("no_phases"), self._style("timeline--legend"))], width)
             return Strip.blank(width, self._base_style)
         if row >= len(chart.rows):
             return Strip.blank(width, self._base_style)
@@ -1167,8 +1226,14 @@ class Timeline(ScrollView, can_focus=True):
             return " ", bg
 
         # The end row's marker runs past the span: that one row is walked in full.
-        runs += self._grid_runs(chart, scroll_x, width, cell, (target_x, *overlay),
-                                busy=None if overlay else (first, last))
+        runs += self._grid_runs(
+            chart,
+            scroll_x,
+            width,
+            cell,
+            (target_x, *overlay),
+            busy=None if overlay else (first, last),
+        )
         return self._strip(runs, width)
 
     def _footer_line(self, index: int, width: int) -> Strip:
