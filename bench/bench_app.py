@@ -86,9 +86,14 @@ class Driver:
         self.stop: asyncio.Event | None = None
         self.thread = threading.Thread(target=self.loop.run_forever, daemon=True)
         self.thread.start()
-        asyncio.run_coroutine_threadsafe(self._main(), self.loop)
-        if not self.ready.wait(60):
-            raise RuntimeError("the app did not start")
+        started = asyncio.run_coroutine_threadsafe(self._main(), self.loop)
+        deadline = time.monotonic() + 60
+        while not self.ready.wait(0.05):
+            if started.done():  # the app ended (or raised) before it was ready: say why
+                error = started.exception()
+                raise RuntimeError(f"the app did not start: {error!r}")
+            if time.monotonic() > deadline:
+                raise RuntimeError("the app did not start within 60 s")
         self.flip = False
         self.done = asyncio.run_coroutine_threadsafe(self._finished(), self.loop)
         atexit.register(self.close)
@@ -150,8 +155,10 @@ def _first_frame(tmux: str, plan: Path) -> None:
     """Cold `releve edit` under tmux until the first frame (the sections panel) shows."""
     name = f"releve-bench-{uuid.uuid4().hex[:8]}"
     base = [tmux, "-L", name, "-f", "/dev/null"]
-    env = f"env -u COLUMNS -u LINES PYTHONPATH={ROOT} RELEVE_STATE_DIR={tempfile.gettempdir()}"
-    command = f"{env} {sys.executable} -m tui.cli edit {plan} --as-of 2027-03-01"
+    # A state folder of its own: no journal left by another run offers a recovery instead.
+    state = tempfile.mkdtemp(prefix="releve-bench-st-")
+    env = f"env -u COLUMNS -u LINES RELEVE_STATE_DIR={state}"
+    command = f"{env} {sys.executable} -m releve.tui.cli edit {plan} --as-of 2027-03-01"
     subprocess.run(
         [*base, "new-session", "-d", "-s", name, "-x", "120", "-y", "40", command], check=True
     )
@@ -174,8 +181,15 @@ def _first_frame(tmux: str, plan: Path) -> None:
 
 def cases() -> list[Case]:
     folder = Path(tempfile.mkdtemp(prefix="releve-bench-app-"))
-    sample = folder / "atelier-durand.toml"
-    sample.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+
+    def copy_of_sample(name: str) -> Path:
+        # One file per app: two apps on one file would share its journal (the second one
+        # would open on the recovery offer of the first one's unsaved edits).
+        path = folder / f"atelier-durand-{name}.toml"
+        path.write_text(SAMPLE.read_text(encoding="utf-8"), encoding="utf-8")
+        return path
+
+    sample, typed, scrolled = (copy_of_sample(n) for n in ("frame", "typed", "scrolled"))
     big = folder / "atelier-durand-x10.toml"
     big.write_text(larger_plan(10), encoding="utf-8")
     crowd = folder / "people-1000.toml"
@@ -201,10 +215,10 @@ def cases() -> list[Case]:
     out.append(
         Case(
             "app: keystroke to updated findings (atelier-durand)",
-            lambda: driver("s", sample, "company", "#f-headcount").keystroke_to_findings(),
+            lambda: driver("s", typed, "company", "#f-headcount").keystroke_to_findings(),
             target_ms=150,
             repeat=30,
-            setup=lambda: driver("s", sample, "company", "#f-headcount"),
+            setup=lambda: driver("s", typed, "company", "#f-headcount"),
         )
     )
     out.append(
@@ -220,10 +234,10 @@ def cases() -> list[Case]:
     out.append(
         Case(
             "app: table of 9 rows, one key of scrolling (baseline: the same keys)",
-            lambda: driver("t9", sample, "person", "#rows-person").scroll(keys),
+            lambda: driver("t9", scrolled, "person", "#rows-person").scroll(keys),
             repeat=10,
             per=len(keys),
-            setup=lambda: driver("t9", sample, "person", "#rows-person"),
+            setup=lambda: driver("t9", scrolled, "person", "#rows-person"),
         )
     )
     out.append(

@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import run
 from run import ROOT, Case
 
 SAMPLES = sorted((ROOT / "sample_missions").glob("*.toml"))
@@ -30,14 +31,16 @@ _ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
 
 
 def _python(*args: str) -> None:
-    subprocess.run(
+    done = subprocess.run(
         [sys.executable, *args],
         cwd=ROOT,
         check=False,
         env=_ENV,
         stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
+    if done.returncode != 0:  # a command that failed fast must not pass for a fast one
+        raise RuntimeError(f"exit {done.returncode}: {done.stderr.decode(errors='replace')}")
 
 
 def _bare_imports() -> None:
@@ -75,8 +78,9 @@ class _ManyPlans:
     """300 fresh plan files per timed run, checked and rendered in one warm process (the
     first plan, imports and the default pack's compilation are paid before timing)."""
 
-    def __init__(self, runs: int) -> None:
+    def __init__(self, runs: int, count: int = N_PLANS) -> None:
         self.runs = runs
+        self.count = count
         self.batches: list[list[str]] = []
         self.tmp = Path(tempfile.mkdtemp(prefix="releve-bench-check-"))
 
@@ -86,7 +90,7 @@ class _ManyPlans:
         from releve.tui.cli.check import check_paths
 
         # +1 for the warm-up run that bench/run.py makes before timing
-        self.batches = [_copies(self.tmp / f"run{r}", N_PLANS) for r in range(self.runs + 1)]
+        self.batches = [_copies(self.tmp / f"run{r}", self.count) for r in range(self.runs + 1)]
         check_paths([str(SAMPLES[0])], as_of=dt.date.fromisoformat(AS_OF))  # the first plan
 
     def run(self) -> None:
@@ -105,7 +109,7 @@ class _ManyPlans:
 def _cold_target() -> float:
     """Two times the median cold time of the bare imports (measured now, same machine)."""
     times = []
-    for _ in range(7):
+    for _ in range(1 if run.QUICK else 7):
         t0 = time.perf_counter()
         _bare_imports()
         times.append((time.perf_counter() - t0) * 1000)
@@ -113,12 +117,13 @@ def _cold_target() -> float:
 
 
 def cases() -> list[Case]:
+    n_plans = 3 if run.QUICK else N_PLANS
     one = str(SAMPLES[0].relative_to(ROOT))
     cold_check = Case(
         f"check: one plan, cold process ({SAMPLES[0].name})", lambda: _check_cold(one), repeat=10
     )
     cold_check.setup = lambda: setattr(cold_check, "target_ms", _cold_target())
-    many = _ManyPlans(runs=5)
+    many = _ManyPlans(runs=1 if run.QUICK else 5, count=n_plans)
     folder = Path(tempfile.mkdtemp(prefix="releve-bench-cold300-"))
     cold_many: list[str] = []
     return [
@@ -134,18 +139,18 @@ def cases() -> list[Case]:
             repeat=10,
         ),
         Case(
-            f"check: {N_PLANS} plans in one warm run, per plan beyond the first",
+            f"check: {n_plans} plans in one warm run, per plan beyond the first",
             many.run,
             setup=many.setup,
             repeat=many.runs,
-            per=N_PLANS,
+            per=n_plans,
             target_ms=10,
         ),
         Case(
-            f"check: {N_PLANS} plans, one cold process, per plan (all costs)",
+            f"check: {n_plans} plans, one cold process, per plan (all costs)",
             lambda: _check_cold(*cold_many),
             repeat=3,
-            per=N_PLANS,
-            setup=lambda: cold_many.extend(_copies(folder, N_PLANS)),
+            per=n_plans,
+            setup=lambda: cold_many.extend(_copies(folder, n_plans)),
         ),
     ]

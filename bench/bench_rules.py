@@ -14,6 +14,7 @@ import datetime as dt
 import tomllib
 from pathlib import Path
 
+import run
 from run import Case
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -109,7 +110,7 @@ def cases() -> list[Case]:
     from releve.rules.pipeline import check_plan
 
     (small, s_small), (big, s_big) = _plans()
-    many = _many()
+    many = _many(3 if run.QUICK else 300)
     ps = load_pack_set()
     out = []
     for engine in ("durable_rules", "python"):
@@ -142,7 +143,7 @@ def cases() -> list[Case]:
                 repeat=30,
             ),
             Case(
-                f"rules: 300 plans, per plan beyond the first [{engine}]",
+                f"rules: {len(many)} plans, per plan beyond the first [{engine}]",
                 batch,
                 target_ms=10 if target else None,
                 repeat=3,

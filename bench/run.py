@@ -2,13 +2,18 @@
 
 Run:  python bench/run.py            (all cases)
       python bench/run.py schedule   (only cases whose name contains "schedule")
+      python bench/run.py --quick    (every case once, on small inputs: does each still run?)
+      python bench/run.py --module app --quick   (only the cases of bench/bench_app.py)
 
-Each module bench/bench_<area>.py defines ``cases() -> list[Case]``. Timings are printed,
-never asserted: speed targets are checked by reading this table, not by timed tests.
+Each module bench/bench_<area>.py defines ``cases() -> list[Case]``; a case reads ``QUICK``
+to shrink its inputs (tests/e2e/test_bench.py runs every module once that way, so no case
+rots). Timings are printed, never asserted: speed targets are checked by reading this table,
+not by timed tests. The exit code is 1 when a case failed (its row says why), else 0.
 """
 
 from __future__ import annotations
 
+import argparse
 import importlib
 import statistics
 import sys
@@ -20,6 +25,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
+
+#: Fast mode: every case once (no warm-up, no repeats), on inputs the case makes small.
+QUICK = False
 
 
 @dataclass
@@ -35,9 +43,10 @@ class Case:
 def measure(case: Case) -> tuple[float, float]:
     if case.setup:
         case.setup()
-    case.run()  # warm-up (not for cold-process cases, which spawn a new process anyway)
+    if not QUICK:
+        case.run()  # warm-up (not for cold-process cases, which spawn a new process anyway)
     times = []
-    for _ in range(case.repeat):
+    for _ in range(1 if QUICK else case.repeat):
         t0 = time.perf_counter()
         case.run()
         times.append((time.perf_counter() - t0) * 1000 / case.per)
@@ -45,26 +54,39 @@ def measure(case: Case) -> tuple[float, float]:
 
 
 def main(argv: list[str]) -> int:
-    pattern = argv[0] if argv else ""
+    global QUICK
+    parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.splitlines()[0])
+    parser.add_argument("pattern", nargs="?", default="", help="only cases whose name has it")
+    parser.add_argument("--quick", action="store_true", help="every case once, small inputs")
+    parser.add_argument("--module", help="only bench/bench_MODULE.py")
+    args = parser.parse_args(argv)
+    QUICK = args.quick
+    # The bench modules import this file as `run`: one module, so they see QUICK.
+    sys.modules.setdefault("run", sys.modules[__name__])
     modules = sorted(p.stem for p in (ROOT / "bench").glob("bench_*.py"))
-    rows = []
+    if args.module:
+        modules = [m for m in modules if m == f"bench_{args.module}"]
+        if not modules:
+            parser.error(f"no bench/bench_{args.module}.py")
+    failed = 0
     print(f"{'case':58} {'median ms':>10} {'min ms':>9} {'target ms':>10}  ok")
     print("-" * 95)
     for modname in modules:
         mod = importlib.import_module(modname)
         for case in mod.cases():
-            if pattern not in case.name:
+            if args.pattern not in case.name:
                 continue
             try:
                 med, low = measure(case)
             except Exception as exc:  # one broken case must not hide the others' figures
-                print(f"{case.name:58} {'failed: ' + str(exc)[:60]}", flush=True)
+                reason = " ".join(str(exc).split()) or type(exc).__name__
+                print(f"{case.name:58} {'failed: ' + reason[:200]}", flush=True)
+                failed += 1
                 continue
             ok = "" if case.target_ms is None else ("yes" if med <= case.target_ms else "NO")
             target = "" if case.target_ms is None else f"{case.target_ms:g}"
             print(f"{case.name:58} {med:10.2f} {low:9.2f} {target:>10}  {ok}", flush=True)
-            rows.append((case.name, med))
-    return 0
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":
