@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 from pathlib import Path
+
+from releve.tui.cli.dates import iso_date, today
 
 HELP = "open the terminal app on PLAN (a new plan from the template when PLAN does not exist)"
 DESCRIPTION = (
@@ -14,18 +15,11 @@ DESCRIPTION = (
 )
 
 
-def _date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
-
-
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan", nargs="?", metavar="PLAN", help="the plan file (TOML)")
     parser.add_argument(
         "--as-of",
-        type=_date,
+        type=iso_date,
         default=None,
         metavar="DATE",
         help="date the checks are made at (default: today)",
@@ -50,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
             pass
     from releve.tui.app.app import ReleveApp
 
-    as_of = args.as_of or dt.date.today()
+    as_of = args.as_of or today()
     app = ReleveApp(path, as_of=as_of, lang=args.lang)
     app.run()
     # A crash inside the app must reach scripts: Textual sets return_code 1 on an
