@@ -8,10 +8,11 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
-import re
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
+
+from releve.tui.cli.dates import iso_date, today
 
 if TYPE_CHECKING:
     from releve.tui.render.check import Outcome, PlanFailure, RuleMeta
@@ -25,24 +26,6 @@ DESCRIPTION = (
 )
 FORMATS = ("text", "json", "sarif", "junit", "markdown")
 FAIL_ON = ("error", "warning", "info", "never")
-
-
-def today() -> dt.date:
-    """The default check date. The one place releve reads the clock (`rules facts` too)."""
-    return dt.date.today()
-
-
-def iso_date(text: str) -> dt.date:
-    """An argparse type: a date written YYYY-MM-DD."""
-    # fromisoformat alone also takes 20270301 or 2027-W09-1: the help promises YYYY-MM-DD.
-    try:
-        if len(text) != 10 or not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", text):
-            raise ValueError(text)
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(
-            f"not a date written YYYY-MM-DD (like 2027-03-01): {text!r}"
-        ) from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -6,7 +6,6 @@ Imports stay light (no Textual); the report modules load only when the command r
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import os
 import stat
 import sys
@@ -14,6 +13,7 @@ import tempfile
 from pathlib import Path
 
 from releve.planner.errors import LocatedError
+from releve.tui.cli.dates import iso_date, today
 
 HELP = "write the readiness report of a plan (self-contained HTML or Markdown)"
 DESCRIPTION = (
@@ -25,13 +25,6 @@ DESCRIPTION = (
     "cannot be read."
 )
 FORMATS = ("html", "markdown")
-
-
-def _iso_date(text: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {text!r}") from None
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -53,7 +46,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--as-of",
-        type=_iso_date,
+        type=iso_date,
         default=None,
         dest="as_of",
         metavar="DATE",
@@ -160,7 +153,7 @@ def write_atomic(path: Path, text: str, *, shown: str | None = None) -> None:
 def run(args: argparse.Namespace) -> int:
     from releve.tui.report import build_report, render
 
-    as_of = args.as_of or dt.date.today()  # the one clock read: the default report date
+    as_of = args.as_of or today()
     try:
         report = build_report(args.plan, as_of=as_of, lang=args.lang, extra_packs=tuple(args.pack))
         text = render(report, args.format)

@@ -13,6 +13,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from releve.planner.errors import LocatedError
+from releve.tui.cli.dates import iso_date, today
 
 if TYPE_CHECKING:
     from releve.rules.packs import PackSet, Rule
@@ -91,7 +92,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="as_of",
         metavar="DATE",
         default=None,
-        type=_iso_date,
+        type=iso_date,
         help="the check date, YYYY-MM-DD (default: today)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text")
@@ -111,12 +112,6 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="only the examples of this rule (repeatable)",
     )
     p.add_argument("--format", choices=("text", "json"), default="text")
-
-
-def _iso_date(text: str) -> dt.date:
-    from releve.tui.cli.check import iso_date
-
-    return iso_date(text)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -430,7 +425,6 @@ def _facts(args: argparse.Namespace) -> int:
     from releve.planner.schedule import schedule_plan
     from releve.planner.store import load
     from releve.rules.facts import build_facts
-    from releve.tui.cli.check import today
 
     as_of = args.as_of or today()
     plan = load(args.plan).plan

@@ -6,11 +6,10 @@ Imports stay light (no Textual): the planner and renderers load when the command
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import sys
 from typing import TYPE_CHECKING
 
-from releve.tui.cli.check import iso_date
+from releve.tui.cli.dates import iso_date, today
 
 if TYPE_CHECKING:
     from releve.planner.model import Plan
@@ -109,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         out = render.render_csv(plan, schedule)
     elif args.format == "ics":
-        stamp = args.as_of or dt.date.today()  # the one clock read: the default stamp
+        stamp = args.as_of or today()
         out = render.render_ics(plan, schedule, stamp=stamp, version=__version__)
     else:
         lang = args.lang or str(plan.mission.language)
