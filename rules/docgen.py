@@ -1,6 +1,6 @@
 """Regenerates the reference part of docs/rules.md (facts and default rules) from the code.
 
-Run ``python -m rules.docgen`` after changing rules/facts.py or rules/default.toml: the
+Run ``python -m releve.rules.docgen`` after changing rules/facts/ or rules/default/: the
 hand-written part of docs/rules.md (up to "## Fact kinds and fields") is kept.
 """
 
@@ -43,7 +43,7 @@ def reference(head: str) -> str:
     w(
         "Every fact has `fact` (its kind), `fact_id` (unique in the plan) and, for rows, `row`"
         " (0-based index in its array table). Fields marked *derived* are computed by"
-        " `rules/facts.py`; the others are the plan's values. A field whose value is unknown is"
+        " `rules/facts/` (one builder per kind); the others are the plan's values. A field whose value is unknown is"
         " absent (a condition on it is false, except `missing` and `empty`).\n"
     )
     ids = {
@@ -74,7 +74,7 @@ def reference(head: str) -> str:
             w(f"| `{name}` | {fs.type} | {fs.doc.replace('|', '¦')}{d} |")
     w("\n## The default pack\n")
     w(
-        "Generated from `rules/default.toml` (`releve rules list`, `releve rules explain CODE`)."
+        "Generated from `rules/default/` (`releve rules list`, `releve rules explain CODE`)."
         " Each rule: what it checks, why it matters, how to fix it, its options.\n"
     )
     for r in ps.rules:

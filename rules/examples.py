@@ -92,7 +92,8 @@ def run_example(
     """Check one example of `rule` with the pack set `ps`."""
     from releve.rules.pipeline import check_plan
 
-    where = f"{pack_label}:{example.line}" if pack_label and example.line else pack_label
+    shown = example.file or pack_label
+    where = f"{shown}:{example.line}" if shown and example.line else shown
     try:
         plan = example_plan(example)
     except ValueError as err:

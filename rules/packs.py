@@ -25,7 +25,10 @@ from releve.planner.errors import LocatedError
 from releve.rules.facts import FACT_KINDS
 from releve.rules.result import PILLARS, Severity
 
-DEFAULT_PACK = Path(__file__).with_name("default.toml")
+#: The shipped pack: a folder (pack.toml, then one file of rules per pillar).
+DEFAULT_PACK = Path(__file__).with_name("default")
+#: In a folder pack, the file that holds the [pack] table.
+PACK_HEADER_FILE = "pack.toml"
 LANGS = ("en", "fr")
 TEXT_KEYS = ("title", "message", "fix", "rationale")
 OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "missing", "present", "empty")
@@ -136,6 +139,7 @@ class Example:
     base: bool = True  # merge over rules/example_base.toml (false: plan is whole)
     line: int | None = None  # where the example is in its pack
     unset: tuple[str, ...] = ()  # dotted keys removed from the base ("governance.sponsor")
+    file: str | None = None  # the pack file it is written in (a folder pack has several)
 
 
 @dataclass(frozen=True)
@@ -345,6 +349,27 @@ class _RawPack:
     data: dict[str, Any]
     loc: _Locator
     file: Path | None
+    default_id: str | None = None  # the pack id when [pack] gives none (a folder's name)
+
+
+def pack_files(path: Path) -> list[Path]:
+    """The files a pack is read from: the file itself, or for a folder its pack.toml then
+    its other ``.toml`` files in name order (not sub-folders). PackError when a folder has
+    no pack.toml."""
+    if not path.is_dir():
+        return [path]
+    header = path / PACK_HEADER_FILE
+    if not header.is_file():
+        raise PackError(
+            f"a folder pack needs a {PACK_HEADER_FILE} with its [pack] table (id, name, "
+            "version); the folder's other .toml files hold its rules",
+            path=str(path),
+        )
+    rest = sorted(
+        (p for p in path.iterdir() if p.suffix == ".toml" and p.is_file() and p != header),
+        key=lambda p: p.name,
+    )
+    return [header, *rest]
 
 
 def _read_pack(path: Path, label: str | None = None) -> _RawPack:
@@ -802,15 +827,23 @@ class _Layering:
             return
         if key in self.stack:
             raise PackError(f"pack extends itself through {' → '.join(self.stack)}", path=str(path))
-        raw = _read_pack(path, label)
+        files = pack_files(path)
+        shown_label = label or str(path)
+        raw = _read_pack(files[0], shown_label)
+        parts = [_read_pack(f, shown_label) for f in files[1:]]
+        if path.is_dir():
+            # The pack's id defaults to the folder's name, not pack.toml's.
+            raw.default_id = path.name
         self.stack.append(key)
         try:
-            self.apply(raw)
+            self.apply(raw, parts)
         finally:
             self.stack.pop()
         self.seen.add(key)
 
-    def apply(self, raw: _RawPack) -> None:
+    def apply(self, raw: _RawPack, parts: list[_RawPack] | tuple[_RawPack, ...] = ()) -> None:
+        """Layer one pack: `raw` holds its [pack] table, `parts` (a folder pack's other
+        files, in order) more of its rules."""
         ctx = _Ctx(raw)
         data = raw.data
         for key in data:
@@ -820,7 +853,24 @@ class _Layering:
                     keys=(key,),
                     key=key,
                 )
-        default_id = Path(raw.path).stem if raw.label != "default" else "default"
+        for part in parts:
+            for key in part.data:
+                if key == "pack":
+                    raise _Ctx(part).fail(
+                        f"[pack] belongs in the folder's {PACK_HEADER_FILE}, not in "
+                        "a file of rules",
+                        keys=(key,),
+                        key=key,
+                    )
+                if key not in ("select", "rules", "rule"):
+                    raise _Ctx(part).fail(
+                        f"unknown table '{key}' (expected select, rules, rule)",
+                        keys=(key,),
+                        key=key,
+                    )
+        default_id = raw.default_id or (
+            Path(raw.path).stem if raw.label != "default" else "default"
+        )
         info, extends = _pack_info(ctx, default_id)
         for ext in extends:
             if ext == "default":
@@ -836,6 +886,14 @@ class _Layering:
                     key="pack.extends",
                 )
             self.apply_file(target)
+        for one in (raw, *parts):
+            self._apply_rules(one)
+        self.packs.append(info)
+
+    def _apply_rules(self, raw: _RawPack) -> None:
+        """The [[rule]], [rules.CODE] and [select] tables of one pack file."""
+        ctx = _Ctx(raw)
+        data = raw.data
         rules = data.get("rule", [])
         if not isinstance(rules, list):
             raise ctx.fail("rule must be an array of tables ([[rule]])", keys=("rule",), key="rule")
@@ -850,7 +908,6 @@ class _Layering:
             _layer_override(ctx, code, table, self.drafts)
         if "select" in data:
             _select(ctx, data["select"], self.drafts, self.excluded)
-        self.packs.append(info)
 
 
 # --- validation of the merged rules ----------------------------------------------------------
@@ -1129,6 +1186,7 @@ def _examples(draft: _Draft, raw: Any) -> tuple[Example, ...]:
                 base,
                 ex_lines[i] if i < len(ex_lines) else None,
                 tuple(unset),
+                pack.path,
             )
         )
     return tuple(out)
@@ -1291,12 +1349,20 @@ def _finish(draft: _Draft) -> Rule:  # noqa: C901
 _CACHE: dict[tuple, PackSet] = {}
 
 
-def _stamp(p: Path) -> tuple[str, float, int]:
+def _stamp(p: Path) -> tuple[Any, ...]:
+    """What the cache compares for one pack: path, mtime and size of each of its files."""
     try:
-        st = p.stat()
-        return (str(p.resolve()), st.st_mtime, st.st_size)
-    except OSError:
-        return (str(p), 0.0, -1)
+        files = pack_files(p) if p.is_dir() else [p]
+    except PackError:
+        files = [p]
+    out: list[Any] = []
+    for f in files:
+        try:
+            st = f.stat()
+            out += [str(f.resolve()), st.st_mtime, st.st_size]
+        except OSError:
+            out += [str(f), 0.0, -1]
+    return tuple(out)
 
 
 def plan_pack_paths(plan_path: str | Path | None, plan: Any) -> list[Path]:

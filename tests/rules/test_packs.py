@@ -9,7 +9,13 @@ import pytest
 from rule_helpers import fired, plan_of
 
 from releve.rules.examples import EXAMPLE_BASE
-from releve.rules.packs import DEFAULT_PACK, PackError, load_pack_set, load_pack_text
+from releve.rules.packs import (
+    DEFAULT_PACK,
+    PackError,
+    load_pack_set,
+    load_pack_text,
+    pack_files,
+)
 from releve.rules.result import Severity
 
 FIRM = """
@@ -484,7 +490,9 @@ def test_plan_pack_that_does_not_exist_is_reported_at_the_plan_line(write, tmp_p
 
 
 def test_default_pack_is_valid_toml_and_text_loader_agrees():
-    ps = load_pack_text(DEFAULT_PACK.read_text(encoding="utf-8"), over_default=False)
+    # The default pack is a folder; its files put end to end are the same pack as one text.
+    text = "\n".join(f.read_text(encoding="utf-8") for f in pack_files(DEFAULT_PACK))
+    ps = load_pack_text(text, over_default=False)
     assert [r.code for r in ps.rules] == [r.code for r in load_pack_set().rules]
 
 
