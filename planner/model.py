@@ -12,7 +12,15 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+    field_validator,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 FORMAT = 1
@@ -140,6 +148,13 @@ class KpiCategory(StrEnum):
 class Direction(StrEnum):
     up = "up"
     down = "down"
+
+
+class MeetingKind(StrEnum):
+    steering = "steering"
+    codir = "codir"
+    owner = "owner"
+    team = "team"
 
 
 class SignalKind(StrEnum):
@@ -277,6 +292,36 @@ class Process(_Table):
     automation: Level04 | None = None
 
 
+class Deliverable(_Table):
+    """A deliverable written as a table: delivered (and accepted) or not yet."""
+
+    model_config = ConfigDict(strict=True)  # read from a union: no lax "2027-01-04" dates
+
+    name: str
+    delivered_on: dt.date | None = None
+    accepted_by: str | None = None
+
+
+def _read_deliverable(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """A deliverable is a plain string or a table (tracking.md); the table's own errors
+    keep their place (``deliverables[1].delivered_on``), never a union's two guesses."""
+    if isinstance(value, (str, Deliverable)):
+        return value
+    if isinstance(value, dict):
+        return Deliverable.model_validate(value)
+    raise PydanticCustomError(
+        "deliverable_type",
+        "a deliverable is a string or a table with name, delivered_on and accepted_by",
+    )
+
+
+DeliverableItem = Annotated[str | Deliverable, WrapValidator(_read_deliverable)]
+
+
+def deliverable_name(item: str | Deliverable) -> str:
+    return item if isinstance(item, str) else item.name
+
+
 class Phase(_Table):
     id: Slug
     kind: PhaseKind
@@ -284,10 +329,16 @@ class Phase(_Table):
     after: list[str] = Field(default_factory=list)
     not_before: dt.date | None = None
     effort_days: Annotated[int, Field(ge=0, le=5000)] = 0
-    deliverables: list[str] = Field(default_factory=list)
+    deliverables: list[DeliverableItem] = Field(default_factory=list)
     gate: Gate | None = None
     # Optional (scheduling.md): higher is scheduled first; default all equal.
     priority: Annotated[int, Field(ge=0, le=1000)] | None = None
+    # The mission log (tracking.md): the phase is finished on that day.
+    done_on: dt.date | None = None
+
+    @property
+    def deliverable_names(self) -> list[str]:
+        return [deliverable_name(d) for d in self.deliverables]
 
 
 class Transfer(_Table):
@@ -299,6 +350,7 @@ class Transfer(_Table):
     phase: str | None = None
     method: TransferMethod | None = None
     status: TransferStatus = TransferStatus.planned
+    done_on: dt.date | None = None  # the mission log: the day it was done
 
 
 class Kpi(_Table):
@@ -340,6 +392,47 @@ class Waiver(_Table):
     expires: dt.date | None = None
 
 
+# --- the mission log (tracking.md) ---------------------------------------------------------
+
+
+class Booking(_Table):
+    """A day (or part of one) of COO work on a phase."""
+
+    on: dt.date
+    phase: str  # a phase id; an unknown one is a finding, not a load error
+    days: Annotated[float, Field(json_schema_extra={"exclusiveMinimum": 0, "maximum": 1})] = 1
+    note: str | None = None
+
+    @field_validator("days")
+    @classmethod
+    def _part_of_one_day(cls, days: float) -> float:
+        if not 0 < days <= 1:
+            raise ValueError(
+                f"a booking is one day or part of one (0 < days ≤ 1, e.g. 0.5), not {days:g}; "
+                "log several days as several bookings"
+            )
+        # `days = 1` is written back as `1`, not `1.0` (a half day stays 0.5).
+        return int(days) if float(days).is_integer() else days
+
+
+class Action(_Table):
+    """An action decided in a meeting."""
+
+    what: str
+    owner: str | None = None
+    due: dt.date | None = None
+    done_on: dt.date | None = None
+
+
+class Meeting(_Table):
+    on: dt.date
+    kind: MeetingKind
+    attendees: list[str] = Field(default_factory=list)
+    decisions: list[str] = Field(default_factory=list)
+    actions: list[Action] = Field(default_factory=list)
+    note: str | None = None
+
+
 # --- the whole plan -----------------------------------------------------------------------
 
 #: Arrays of tables whose rows carry an ``id`` unique within the table.
@@ -358,6 +451,8 @@ ARRAY_TABLES = (
     "irritant",
     "waiver",
 )
+#: The mission log's arrays of tables (tracking.md), after every other table in file order.
+LOG_TABLES = ("meeting", "booking")
 
 
 class Plan(_Table):
@@ -380,6 +475,9 @@ class Plan(_Table):
     irritant: list[Irritant] = Field(default_factory=list)
     waiver: list[Waiver] = Field(default_factory=list)
     rules: Rules | None = None
+    # The mission log last: a booking appended lands at the end of the file.
+    meeting: list[Meeting] = Field(default_factory=list)
+    booking: list[Booking] = Field(default_factory=list)
 
     @model_validator(mode="before")
     @classmethod

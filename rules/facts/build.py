@@ -260,6 +260,7 @@ def phase_facts(c: Context) -> list[Fact]:
     out = []
     for i, ph in enumerate(plan.phase):
         f = _row_fact("phase", i, ph)
+        f["deliverables"] = ph.deliverable_names  # a delivered one is a table: its name
         slot = slots.get(ph.id)
         f["scheduled"] = slot is not None
         f["is_final"] = ph.id == c.final_id

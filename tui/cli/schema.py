@@ -33,6 +33,8 @@ TABLES: dict[str, str] = {
     "irritant": "Irritants raised by the teams, opened and (maybe) closed.",
     "waiver": "A rule's finding accepted on purpose, with a reason, an owner and an expiry.",
     "rules": "Firm rule packs applied over the default pack.",
+    "meeting": "The mission log: a meeting held (steering, Codir…), its decisions and actions.",
+    "booking": "The mission log: a day (or part of one) the COO worked on a phase.",
 }
 
 KEYS: dict[str, dict[str, str]] = {
@@ -115,6 +117,32 @@ KEYS: dict[str, dict[str, str]] = {
         "deliverables": "What the phase delivers.",
         "gate": "Who reviews the phase's end: codir, sponsor or none.",
         "priority": "Higher is scheduled first (default: all equal).",
+        "done_on": "The mission log: the day the phase was finished (its gate passed).",
+    },
+    "Deliverable": {
+        "name": "What is delivered.",
+        "delivered_on": "The day it was delivered (absent: not yet).",
+        "accepted_by": "Person id who accepted it (the phase's reviewer).",
+    },
+    "Booking": {
+        "on": "The day worked (a working day of the COO).",
+        "phase": "Phase id the day was spent on.",
+        "days": "Part of the day: 1 (default) or less, e.g. 0.5.",
+        "note": "What was done.",
+    },
+    "Meeting": {
+        "on": "The day the meeting was held.",
+        "kind": "steering, codir, owner or team.",
+        "attendees": "Person ids of who attended.",
+        "decisions": "What was decided.",
+        "actions": "Actions decided: what, owner, due, done_on.",
+        "note": "Anything else worth keeping.",
+    },
+    "Action": {
+        "what": "The action.",
+        "owner": "Person id (or coo) who carries it.",
+        "due": "The day it is due.",
+        "done_on": "The day it was done (absent: still open).",
     },
     "Transfer": {
         "id": "Slug unique among transfers.",
@@ -125,6 +153,7 @@ KEYS: dict[str, dict[str, str]] = {
         "phase": "Phase id in which the transfer happens.",
         "method": "documentation, shadowing, training, solo_run or sign_off.",
         "status": "planned, in_progress or done.",
+        "done_on": "The mission log: the day the transfer was done.",
     },
     "Kpi": {
         "id": "Slug unique among KPIs.",

@@ -415,7 +415,7 @@ def render_ics(plan: Plan, schedule: Schedule, *, stamp: dt.date, version: str =
         if slot.days:
             desc.append("Booked days: " + ", ".join(d.isoformat() for d in slot.days))
         if phase.deliverables:
-            desc.append("Deliverables: " + "; ".join(phase.deliverables))
+            desc.append("Deliverables: " + "; ".join(phase.deliverable_names))
         lines += [
             "BEGIN:VEVENT",
             f"UID:{phase_uid(plan, pid, schedule.days_per_week)}",
