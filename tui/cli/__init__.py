@@ -22,6 +22,9 @@ COMMANDS: dict[str, str] = {
     "check": "releve.tui.cli.check",
     "schedule": "releve.tui.cli.schedule",
     "report": "releve.tui.cli.report",
+    "history": "releve.tui.cli.history",
+    "diff": "releve.tui.cli.diff",
+    "portfolio": "releve.tui.cli.portfolio",
     "rules": "releve.tui.cli.rules",
     "schema": "releve.tui.cli.schema",
 }

@@ -1,0 +1,278 @@
+"""Reading a plan's git history with the `git` command (no library).
+
+Why the command and not dulwich or pygit2: every machine that has a plan in git has git,
+and it reads every repository git can (packed refs, partial clones, worktrees, the
+`safe.directory` and `core.*` settings the user chose) exactly as the user's own `git log`
+does, renames followed by git's own detection. pygit2 needs libgit2 (wheels, but its own
+notion of config and no `--follow`), dulwich re-implements the object store in Python
+(slower on packs, no rename following). Three processes per plan are enough: one
+`rev-parse`, one `log --follow --raw`, and one long-running `cat-file --batch` that
+hands every blob over one pipe.
+
+Nothing here checks a plan; :mod:`releve.tui.history.versions` does.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from releve.planner.errors import LocatedError
+
+ZERO = "0" * 40
+
+
+class HistoryError(LocatedError):
+    """The plan's history cannot be read: not in git, never committed, shallow clone…"""
+
+
+@dataclass(frozen=True)
+class Commit:
+    """One commit that changed the plan (or a pack it names)."""
+
+    sha: str
+    time: int  # committer time, seconds since the epoch
+    date: dt.date  # committer date, in the committer's time zone
+    subject: str
+    path: str  # the plan's path in the repository at this commit (renames followed)
+    blob: str  # the plan's blob id at this commit
+
+    @property
+    def short(self) -> str:
+        return self.sha[:7]
+
+
+def _env() -> dict[str, str]:
+    env = dict(os.environ)
+    # Plain output whatever the user's settings: no pager, no colour, paths unquoted.
+    env.update(GIT_PAGER="cat", PAGER="cat", LC_ALL="C", GIT_OPTIONAL_LOCKS="0")
+    return env
+
+
+class Repo:
+    """A git repository holding a plan file."""
+
+    def __init__(self, root: Path, git: str) -> None:
+        self.root = root
+        self.git = git
+        self._batch: subprocess.Popen[bytes] | None = None
+        self._blobs: dict[str, bytes | None] = {}
+
+    # --- finding the repository -----------------------------------------------------------
+
+    @classmethod
+    def of(cls, plan: str | os.PathLike[str]) -> tuple[Repo, str]:
+        """The repository of ``plan`` and the plan's path in it (``missions/a.toml``).
+
+        Raises HistoryError (one line naming the plan) when git is missing, the plan is in
+        no git repository, or the repository is a shallow clone."""
+        shown = str(plan)
+        git = shutil.which("git")
+        if git is None:
+            raise HistoryError("git is not installed; history needs the git command", path=shown)
+        real = Path(os.path.realpath(plan))
+        folder = real.parent
+        if not folder.is_dir():
+            raise HistoryError("no such folder", path=shown)
+        proc = subprocess.run(
+            [git, "-C", str(folder), "rev-parse", "--show-toplevel", "--is-shallow-repository"],
+            capture_output=True,
+            env=_env(),
+            check=False,
+        )
+        if proc.returncode != 0:
+            raise HistoryError(
+                "not in a git repository; history reads the commits of a plan kept in git",
+                path=shown,
+            )
+        lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+        root = Path(os.path.realpath(lines[0]))
+        if len(lines) > 1 and lines[1].strip() == "true":
+            raise HistoryError(
+                "the repository is a shallow clone, so its history is cut short; run "
+                "`git fetch --unshallow` (in CI: actions/checkout with fetch-depth: 0)",
+                path=shown,
+            )
+        rel = real.relative_to(root).as_posix()
+        return cls(root, git), rel
+
+    # --- commands ----------------------------------------------------------------------
+
+    def run(self, *args: str) -> bytes:
+        proc = subprocess.run(
+            [self.git, "-C", str(self.root), *args],
+            capture_output=True,
+            env=_env(),
+            check=False,
+        )
+        if proc.returncode != 0:
+            first = proc.stderr.decode("utf-8", "replace").strip().splitlines()
+            raise HistoryError(
+                f"git {args[0]} failed: {first[-1] if first else proc.returncode}",
+                path=str(self.root),
+            )
+        return proc.stdout
+
+    def has_commits(self) -> bool:
+        proc = subprocess.run(
+            [self.git, "-C", str(self.root), "rev-parse", "--verify", "-q", "HEAD"],
+            capture_output=True,
+            env=_env(),
+            check=False,
+        )
+        return proc.returncode == 0
+
+    def resolve(self, rev: str) -> str:
+        """The commit id of ``rev`` (a branch, tag, ``HEAD~3``…); HistoryError if none."""
+        proc = subprocess.run(
+            [self.git, "-C", str(self.root), "rev-parse", "--verify", "-q", f"{rev}^{{commit}}"],
+            capture_output=True,
+            env=_env(),
+            check=False,
+        )
+        if proc.returncode != 0 or rev.startswith("-"):
+            raise HistoryError(f"no such revision {rev!r}", path=str(self.root))
+        return proc.stdout.decode().strip()
+
+    def follow(self, rel: str) -> list[Commit]:
+        """The commits that changed ``rel``, oldest first, renames followed (git log
+        --follow); a commit that deleted it is left out."""
+        if not self.has_commits():
+            return []
+        out = self.run(
+            "-c",
+            "core.quotePath=false",
+            "log",
+            "--follow",
+            "-M",
+            "--format=%x01%H%x02%ct%x02%cI%x02%s",
+            "--raw",
+            "--no-abbrev",
+            "-z",
+            "HEAD",
+            "--",
+            rel,
+        )
+        return list(reversed(list(_parse_log(out, rel))))
+
+    def log(self, paths: Sequence[str]) -> list[tuple[str, int, dt.date, str]]:
+        """(sha, time, date, subject) of the commits that changed any of ``paths``,
+        oldest first (topological order)."""
+        if not paths:
+            return []
+        out = self.run(
+            "log", "--topo-order", "--format=%H%x02%ct%x02%cI%x02%s", "-z", "HEAD", "--", *paths
+        )
+        rows = []
+        for rec in out.decode("utf-8", "surrogateescape").split("\0"):
+            rec = rec.strip("\n")
+            if not rec:
+                continue
+            sha, ct, ci, subject = (rec.split("\x02", 3) + ["", "", ""])[:4]
+            rows.append((sha, int(ct), dt.date.fromisoformat(ci[:10]), subject))
+        rows.reverse()
+        return rows
+
+    # --- objects -----------------------------------------------------------------------
+
+    def _pipe(self) -> subprocess.Popen[bytes]:
+        if self._batch is None:
+            self._batch = subprocess.Popen(
+                [self.git, "-C", str(self.root), "cat-file", "--batch"],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                env=_env(),
+            )
+        return self._batch
+
+    def read(self, spec: str) -> bytes | None:
+        """The content of a blob by id, or of ``COMMIT:PATH``; None when there is none."""
+        if spec in self._blobs:
+            return self._blobs[spec]
+        pipe = self._pipe()
+        assert pipe.stdin is not None and pipe.stdout is not None
+        pipe.stdin.write(spec.encode("utf-8", "surrogateescape") + b"\n")
+        pipe.stdin.flush()
+        header = pipe.stdout.readline().decode("utf-8", "replace").split()
+        data: bytes | None = None
+        if len(header) == 3 and header[1] == "blob":
+            size = int(header[2])
+            data = pipe.stdout.read(size)
+            pipe.stdout.read(1)  # the newline after the content
+        elif len(header) == 3:  # a tree or a commit: not a file
+            pipe.stdout.read(int(header[2]) + 1)
+        self._blobs[spec] = data
+        return data
+
+    def close(self) -> None:
+        if self._batch is not None:
+            if self._batch.stdin:
+                self._batch.stdin.close()
+            self._batch.wait()
+            if self._batch.stdout:
+                self._batch.stdout.close()
+            self._batch = None
+
+    def __enter__(self) -> Repo:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def _parse_log(out: bytes, rel: str) -> Iterable[Commit]:
+    """Commits from ``git log --format=%x01… --raw -z`` of one path (newest first)."""
+    path = rel
+    for rec in out.decode("utf-8", "surrogateescape").split("\x01"):
+        if not rec:
+            continue
+        header, _, rest = rec.partition("\0")
+        sha, ct, ci, subject = (header.split("\x02", 3) + ["", "", ""])[:4]
+        tokens = rest.lstrip("\n").split("\0")
+        blob = None
+        new_path = path
+        i = 0
+        while i < len(tokens):
+            meta = tokens[i]
+            if not meta.startswith(":"):
+                i += 1
+                continue
+            fields = meta[1:].split()
+            status = fields[4] if len(fields) > 4 else "M"
+            if status[:1] in ("R", "C"):
+                old, new = tokens[i + 1], tokens[i + 2]
+                i += 3
+            else:
+                old = new = tokens[i + 1] if i + 1 < len(tokens) else path
+                i += 2
+            if new == path or old == path or blob is None:
+                blob = fields[3] if len(fields) > 3 else None
+                new_path = new
+                if status[:1] in ("R", "C"):
+                    path = old  # older commits know the file by its old name
+        if blob is None or blob == ZERO:
+            continue  # a merge without a diff, or the commit that deleted the file
+        yield Commit(
+            sha=sha,
+            time=int(ct),
+            date=dt.date.fromisoformat(ci[:10]),
+            subject=subject,
+            path=new_path,
+            blob=blob,
+        )
+
+
+def blob_id(data: bytes) -> str:
+    """The git blob id of ``data`` (what `git hash-object` prints, without filters)."""
+    import hashlib
+
+    h = hashlib.sha1(usedforsecurity=False)
+    h.update(b"blob %d\0" % len(data))
+    h.update(data)
+    return h.hexdigest()
