@@ -250,3 +250,23 @@ def test_shallow_clone(capsys, repo, tmp_path):
     code, out, err = run(capsys, "history", str(clone / "missions/atelier.toml"))
     assert code == 2 and out == ""
     assert err.count("\n") == 1 and "shallow clone" in err and "fetch --unshallow" in err
+
+
+def test_a_folder_pack_changed_alone_is_a_row(capsys, tmp_path, cache):
+    need_git()
+    r = GitRepo(tmp_path / "repo")
+    r.write("plan.toml", SAMPLE.replace("packs = []", 'packs = ["firm"]'))
+    r.write("firm/pack.toml", PACK_V1)
+    r.write("firm/team.toml", "[rules.EXT002]\nseverity = \"warning\"\n")
+    first = r.commit("plan and folder pack", "2027-01-10")
+    r.write("firm/team.toml", '[select]\nexclude = ["EXT002"]\n')
+    second = r.commit("firm pack: EXT002 off", "2027-01-20")
+    h = history_json(capsys, r.root / "plan.toml")
+    rows = h["versions"]
+    assert [v["commit"] for v in rows] == [first, second]
+    assert rows[1]["plan_changed"] is False and rows[1]["packs_changed"] is True
+    for v in rows:
+        want = oracle(capsys, r, v["commit"], v["path"], v["as_of"], tmp_path / "co")
+        assert v["readiness"] == want["score"]["overall"]
+        assert v["counts"] == want["counts"]
+    assert rows[1]["readiness"] > rows[0]["readiness"]

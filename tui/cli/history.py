@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from releve.tui.cli.check import iso_date, today
+from releve.tui.cli.dates import iso_date, today
 
 HELP = "the plan's git history: readiness, framing, findings and end date of every version"
 DESCRIPTION = (

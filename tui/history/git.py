@@ -61,7 +61,7 @@ class Repo:
         self.root = root
         self.git = git
         self._batch: subprocess.Popen[bytes] | None = None
-        self._blobs: dict[str, bytes | None] = {}
+        self._objects: dict[str, tuple[str, bytes] | None] = {}
 
     # --- finding the repository -----------------------------------------------------------
 
@@ -191,24 +191,43 @@ class Repo:
             )
         return self._batch
 
-    def read(self, spec: str) -> bytes | None:
-        """The content of a blob by id, or of ``COMMIT:PATH``; None when there is none."""
-        if spec in self._blobs:
-            return self._blobs[spec]
+    def _object(self, spec: str) -> tuple[str, bytes] | None:
+        """(type, content) of an object named by id or ``COMMIT:PATH``; None if missing."""
+        if spec in self._objects:
+            return self._objects[spec]
         pipe = self._pipe()
         assert pipe.stdin is not None and pipe.stdout is not None
         pipe.stdin.write(spec.encode("utf-8", "surrogateescape") + b"\n")
         pipe.stdin.flush()
         header = pipe.stdout.readline().decode("utf-8", "replace").split()
-        data: bytes | None = None
-        if len(header) == 3 and header[1] == "blob":
-            size = int(header[2])
-            data = pipe.stdout.read(size)
+        found: tuple[str, bytes] | None = None
+        if len(header) == 3:
+            data = pipe.stdout.read(int(header[2]))
             pipe.stdout.read(1)  # the newline after the content
-        elif len(header) == 3:  # a tree or a commit: not a file
-            pipe.stdout.read(int(header[2]) + 1)
-        self._blobs[spec] = data
-        return data
+            found = (header[1], data)
+        self._objects[spec] = found
+        return found
+
+    def read(self, spec: str) -> bytes | None:
+        """The content of a blob by id, or of ``COMMIT:PATH``; None when it is no file."""
+        found = self._object(spec)
+        return found[1] if found is not None and found[0] == "blob" else None
+
+    def tree(self, spec: str) -> list[tuple[str, str]] | None:
+        """The entries (name, type "blob" or "tree") of a folder named ``COMMIT:PATH``;
+        None when it is no folder."""
+        found = self._object(spec)
+        if found is None or found[0] != "tree":
+            return None
+        data, out, i = found[1], [], 0
+        while i < len(data):
+            space = data.index(b" ", i)
+            nul = data.index(b"\0", space)
+            mode = data[i:space]
+            name = data[space + 1 : nul].decode("utf-8", "surrogateescape")
+            out.append((name, "tree" if mode.startswith(b"4") else "blob"))
+            i = nul + 21  # the 20-byte object id follows the name
+        return out
 
     def close(self) -> None:
         if self._batch is not None:

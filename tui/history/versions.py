@@ -213,17 +213,46 @@ class Checker:
         except OSError:
             return None
 
+    def _folder(self, sha: str | None, k: PackKey) -> list[PackKey] | None:
+        """A folder pack's files (pack.toml first, then its other .toml files by name, as
+        the pack loader reads them); None when ``k`` is no folder."""
+        where, path = k
+        if where == "repo" and sha is not None:
+            entries = self.repo.tree(f"{sha}:{path}")
+            if entries is None:
+                return None
+            names = [n for n, kind in entries if kind == "blob" and n.endswith(".toml")]
+        else:
+            full = self.repo.root / path if where == "repo" else Path(path)
+            if not full.is_dir():
+                return None
+            names = [p.name for p in full.iterdir() if p.suffix == ".toml" and p.is_file()]
+        join = posixpath.join if where == "repo" else os.path.join
+        rest = sorted(n for n in names if n != "pack.toml")
+        return [(where, join(path, n)) for n in ["pack.toml", *rest]]
+
     def pack_files(
         self, sha: str | None, plan_rel: str, named: Sequence[str]
     ) -> tuple[list[PackKey], dict[PackKey, bytes | None]]:
-        """The packs a version names and those they extend, read as of ``sha``."""
+        """The packs a version names and those they extend, read as of ``sha``: each
+        file's content (None when missing), folder packs file by file."""
         files: dict[PackKey, bytes | None] = {}
         keys: list[PackKey] = []
 
         def visit(k: PackKey, depth: int) -> None:
             if k in files or depth > 32:
                 return
-            data = files[k] = self._read(sha, k)
+            data = self._read(sha, k)
+            header = k
+            if data is None:
+                inside = self._folder(sha, k)
+                if inside is not None:
+                    files[k] = b"<folder>"
+                    for f in inside:
+                        files[f] = self._read(sha, f)
+                    header = inside[0]
+                    data = files[header]
+            files.setdefault(k, data)
             if data is None:
                 return
             try:
@@ -233,7 +262,7 @@ class Checker:
             extends = table.get("extends", []) if isinstance(table, dict) else []
             for ext in extends if isinstance(extends, list) else []:
                 if isinstance(ext, str) and ext != "default":
-                    visit(self._join(k, ext), depth + 1)
+                    visit(self._join(header, ext), depth + 1)
 
         for name in named:
             k = self._join(("repo", plan_rel), name)
@@ -244,9 +273,14 @@ class Checker:
     def _base(self) -> str:
         """Digest of what every version shares: the default pack and the --pack files."""
         if self._base_digest is None:
-            from releve.rules.packs import DEFAULT_PACK
+            from releve.rules import packs
 
-            parts = [blob_id(DEFAULT_PACK.read_bytes())]
+            default = packs.DEFAULT_PACK
+            listing = getattr(packs, "pack_files", None)
+            parts = [
+                f"{f.name}:{blob_id(f.read_bytes())}"
+                for f in (listing(default) if listing and default.is_dir() else [default])
+            ]
             for p in self.extra:
                 try:
                     parts.append(blob_id(Path(p).read_bytes()))
@@ -289,7 +323,7 @@ class Checker:
         else:
             folder = self._tmpdir() / digest[:20]
             for (where, path), data in files.items():
-                if where == "repo" and data is not None:
+                if where == "repo" and data is not None and data != b"<folder>":
                     target = folder / path
                     target.parent.mkdir(parents=True, exist_ok=True)
                     target.write_bytes(data)
