@@ -257,7 +257,7 @@ def test_a_folder_pack_changed_alone_is_a_row(capsys, tmp_path, cache):
     r = GitRepo(tmp_path / "repo")
     r.write("plan.toml", SAMPLE.replace("packs = []", 'packs = ["firm"]'))
     r.write("firm/pack.toml", PACK_V1)
-    r.write("firm/team.toml", "[rules.EXT002]\nseverity = \"warning\"\n")
+    r.write("firm/team.toml", '[rules.EXT002]\nseverity = "warning"\n')
     first = r.commit("plan and folder pack", "2027-01-10")
     r.write("firm/team.toml", '[select]\nexclude = ["EXT002"]\n')
     second = r.commit("firm pack: EXT002 off", "2027-01-20")
