@@ -34,8 +34,12 @@ from releve.planner import store
 from releve.tui import i18n
 from releve.tui.app import forms
 from releve.tui.app.app import MainScreen
-from releve.tui.app.screens.modals import ChoiceScreen, RowFormScreen, SaveAsScreen, WaiveScreen
-from releve.tui.app.widgets.panels import FindingsList, RowTable
+from releve.tui.app.screens.choice import ChoiceScreen
+from releve.tui.app.screens.row_form import RowFormScreen
+from releve.tui.app.screens.save_as import SaveAsScreen
+from releve.tui.app.screens.waive import WaiveScreen
+from releve.tui.app.widgets.findings import FindingsList
+from releve.tui.app.widgets.rows import RowTable
 
 WEIRD_NAME = "Nathalie [/x] Roux [b]"
 WEIRD_ROLE = "Chef d'atelier [intérim]"

@@ -30,15 +30,14 @@ from releve.planner.model import Weekday
 from releve.tui.app.app import MainScreen
 from releve.tui.app.journal import Journal
 from releve.tui.app.screens.broken import BrokenFileScreen
-from releve.tui.app.screens.modals import (
-    ChoiceScreen,
-    ExplainScreen,
-    HelpScreen,
-    RowFormScreen,
-    SaveAsScreen,
-    WaiveScreen,
-)
-from releve.tui.app.widgets.panels import FindingsList, HeaderBar, SectionList, finding_section
+from releve.tui.app.screens.choice import ChoiceScreen
+from releve.tui.app.screens.explain import ExplainScreen
+from releve.tui.app.screens.help import HelpScreen
+from releve.tui.app.screens.row_form import RowFormScreen
+from releve.tui.app.screens.save_as import SaveAsScreen
+from releve.tui.app.screens.waive import WaiveScreen
+from releve.tui.app.widgets.findings import FindingsList, finding_section
+from releve.tui.app.widgets.panels import HeaderBar, SectionList
 
 
 def header_text(app) -> str:

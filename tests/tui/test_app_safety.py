@@ -30,7 +30,8 @@ from textual.widgets import Input, Static
 from releve.planner import store
 from releve.tui.app.app import MainScreen, ReleveApp
 from releve.tui.app.journal import Journal
-from releve.tui.app.screens.modals import ChoiceScreen, SaveAsScreen
+from releve.tui.app.screens.choice import ChoiceScreen
+from releve.tui.app.screens.save_as import SaveAsScreen
 
 
 async def crash_with_journal(tmp_path: Path, sector: str) -> Path:

@@ -23,8 +23,11 @@ from app_helpers import (
 from releve.tui.app.app import MainScreen
 from releve.tui.app.journal import Journal
 from releve.tui.app.screens.broken import BrokenFileScreen
-from releve.tui.app.screens.modals import ChoiceScreen, HelpScreen, RowFormScreen, SaveAsScreen
-from releve.tui.app.widgets.panels import FindingsList
+from releve.tui.app.screens.choice import ChoiceScreen
+from releve.tui.app.screens.help import HelpScreen
+from releve.tui.app.screens.row_form import RowFormScreen
+from releve.tui.app.screens.save_as import SaveAsScreen
+from releve.tui.app.widgets.findings import FindingsList
 from releve.tui.i18n import SECTIONS
 
 

@@ -52,18 +52,18 @@ VIM_KEYS = (
 )
 
 TABLE_KEYS = (
-    Key("row.add", "a", "app.add_row"),
-    Key("row.edit", "e", "app.edit_row"),
-    Key("row.duplicate", "c", "app.duplicate_row"),
-    Key("row.delete", "delete", "app.delete_row", key_display="del"),
-    Key("row.up", "shift+up", "app.move_row(-1)", key_display="⇧↑"),
-    Key("row.down", "shift+down", "app.move_row(1)", key_display="⇧↓"),
+    Key("row.add", "a", "add_row"),
+    Key("row.edit", "e", "edit_row"),
+    Key("row.duplicate", "c", "duplicate_row"),
+    Key("row.delete", "delete", "delete_row", key_display="del"),
+    Key("row.up", "shift+up", "move_row(-1)", key_display="⇧↑"),
+    Key("row.down", "shift+down", "move_row(1)", key_display="⇧↓"),
 )
 
 FINDING_KEYS = (
-    Key("finding.goto", "enter", "app.goto_finding"),
-    Key("finding.explain", "e", "app.explain_finding"),
-    Key("finding.waive", "w", "app.waive_finding"),
+    Key("finding.goto", "enter", "goto_finding"),
+    Key("finding.explain", "e", "explain_finding"),
+    Key("finding.waive", "w", "waive_finding"),
 )
 
 #: Bindings other widgets declare (the Timeline's what-if), remappable the same way.

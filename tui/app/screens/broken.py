@@ -58,6 +58,17 @@ class BrokenFileScreen(Screen[tuple[Plan, str]]):
             col = max(0, (error.column or 1) - 1)
             area.move_cursor((row, min(col, len(area.document.get_line(row)))), center=True)
 
+    @property
+    def edited(self) -> bool:
+        """Whether the user changed the text since it was read or saved (quitting loses it)."""
+        return self.query_one(TextArea).text != self.text
+
+    def undo(self) -> None:
+        self.query_one(TextArea).undo()
+
+    def redo(self) -> None:
+        self.query_one(TextArea).redo()
+
     def save_text(self) -> None:
         """ctrl+s: write the text as it is to the file (atomically), then check it again
         like ctrl+r (the view closes when it now reads as a plan)."""

@@ -1,33 +1,22 @@
-"""The app's panels: header bar, section list, findings list and the table of an array's rows."""
+"""The app's panels: the header bar and the section list (findings: findings.py; the rows
+of an array table: rows.py)."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from rich.cells import cell_len
 from rich.markup import escape
 from rich.table import Table
 from rich.text import Text
-from textual.binding import Binding
 from textual.widget import Widget
-from textual.widgets import DataTable, OptionList
+from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from releve.planner.model import Plan
-from releve.rules.result import CheckResult, Finding
-from releve.tui.app import forms, keys
-from releve.tui.i18n import SECTIONS, field_label, section_label, t
-
-SEVERITY_ICON = {"error": "✖", "warning": "▲", "info": "●"}
-SEVERITY_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
-
-_NAV = [
-    Binding("down", "cursor_down", show=False),
-    Binding("up", "cursor_up", show=False),
-    Binding("home", "first", show=False),
-    Binding("end", "last", show=False),
-    Binding("pagedown", "page_down", show=False),
-    Binding("pageup", "page_up", show=False),
-]
+from releve.rules.result import CheckResult
+from releve.tui.app import keys
+from releve.tui.i18n import SECTIONS, section_label, t
 
 
 class HeaderBar(Widget):
@@ -41,8 +30,51 @@ class HeaderBar(Widget):
         super().__init__(**kwargs)
         self._left = Text()
         self._right = Text()
+        self._shown: tuple[Any, ...] | None = None
 
     def show(
+        self,
+        plan: Plan | None,
+        file_name: str,
+        dirty: bool,
+        result: CheckResult | None,
+        checking: bool,
+        lang: str,
+    ) -> None:
+        """Show these; the mission title (then the company name) is shortened with an
+        ellipsis so that the file name and the unsaved mark always fit."""
+        self._shown = (plan, file_name, dirty, result, checking, lang)
+        self._draw(*self._shown)
+        shorter = self._fitting(plan)
+        if shorter is not plan:
+            self._draw(shorter, file_name, dirty, result, checking, lang)
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
+
+    def _fitting(self, plan: Plan | None) -> Plan | None:
+        """``plan`` with its title and company name shortened to fit the header's width."""
+        width = self.size.width or self.app.size.width
+        if plan is None or width <= 0:
+            return plan
+        # the header's grid: left, one cell of padding, right
+        room = width - cell_len(self.right_text) - (2 if self.right_text else 0)
+        excess = cell_len(self.left_text) - room
+        if excess <= 0:
+            return plan
+        title = plan.mission.title or plan.mission.id
+        short_title = shorten(title, cell_len(title) - excess)
+        excess -= cell_len(title) - cell_len(short_title)
+        update: dict[str, Any] = {"mission": plan.mission.model_copy(update={"title": short_title})}
+        if excess > 0 and plan.company and plan.company.name:
+            name = plan.company.name
+            update["company"] = plan.company.model_copy(
+                update={"name": shorten(name, cell_len(name) - excess)}
+            )
+        return plan.model_copy(update=update)
+
+    def _draw(
         self,
         plan: Plan | None,
         file_name: str,
@@ -88,6 +120,17 @@ class HeaderBar(Widget):
         return grid
 
 
+def shorten(text: str, cells: int) -> str:
+    """``text`` cut to at most ``cells`` terminal cells, ending with an ellipsis when cut
+    (at least one character and the ellipsis)."""
+    if cell_len(text) <= cells:
+        return text
+    out = text
+    while out[:-1] and cell_len(out) + 1 > cells:
+        out = out[:-1]
+    return out.rstrip() + "…"
+
+
 class SectionList(OptionList):
     """The sections of the plan with their row counts; j/k/g/G move."""
 
@@ -126,154 +169,3 @@ class SectionList(OptionList):
     def select_section(self, section: str) -> None:
         with self.prevent(OptionList.OptionHighlighted):
             self.highlighted = self.get_option_index(section)
-
-
-class FindingsList(OptionList, inherit_bindings=False):
-    """Findings of the last check: severity, code, message and where it takes you."""
-
-    BINDINGS = _NAV + keys.bindings(keys.VIM_KEYS) + keys.bindings(keys.FINDING_KEYS)
-
-    def __init__(self, lang: str, **kwargs: Any) -> None:
-        super().__init__(**kwargs)
-        self.lang = lang
-        self.findings: list[Finding] = []
-        keys.localize(self, lang)
-
-    def show(self, result: CheckResult | None, error: str | None = None) -> None:
-        shown = (
-            error,
-            None
-            if result is None
-            else tuple(
-                (f.rule, f.severity, f.message, f.target, f.path, f.row, f.waived)
-                for f in result.findings
-            ),
-        )
-        if shown == getattr(self, "_shown", None):
-            return  # same findings: keep the list (and its cursor) as it is
-        self._shown = shown
-        previous = self.current()
-        self.findings = []
-        options: list[Option] = []
-        if error:
-            options.append(Option(Text(f"✖ {error}", style="bold red"), disabled=True))
-        elif result is not None:
-            ordered = [f for f in result.findings if not f.waived] + [
-                f for f in result.findings if f.waived
-            ]
-            for i, finding in enumerate(ordered):
-                self.findings.append(finding)
-                options.append(Option(self._prompt(finding), id=str(i)))
-            if not ordered:
-                options.append(
-                    Option(Text(t(self.lang, "no_findings"), style="green"), disabled=True)
-                )
-        self.set_options(options)
-        if previous is not None:
-            same = next(
-                (
-                    i
-                    for i, f in enumerate(self.findings)
-                    if (f.rule, f.target) == (previous.rule, previous.target)
-                ),
-                None,
-            )
-            if same is not None:
-                self.highlighted = same
-        if self.highlighted is None and self.findings:
-            self.highlighted = 0
-        if self.parent is not None:
-            self.border_title = (
-                f"{t(self.lang, 'findings')} ({len(result.findings) if result else 0})"
-            )
-
-    def _prompt(self, finding: Finding) -> Text:
-        sev = finding.severity.value
-        style = "dim" if finding.waived else SEVERITY_STYLE[sev]
-        text = Text()
-        text.append(f"{SEVERITY_ICON[sev]} {finding.rule} ", style=style)
-        text.append(finding.message, style="dim" if finding.waived else "")
-        where = finding.path + (f"[{finding.row + 1}]" if finding.row is not None else "")
-        text.append(f"\n  → {where}", style="dim")
-        if finding.waived:
-            text.append(" (waived)" if self.lang == "en" else " (dérogation)", style="dim")
-        return text
-
-    def current(self) -> Finding | None:
-        if self.highlighted is None or self.highlighted >= len(self.findings):
-            return None
-        return self.findings[self.highlighted]
-
-
-class RowTable(DataTable, inherit_bindings=False):
-    """The rows of one array table: one line per row, no widget per row."""
-
-    BINDINGS = (
-        [
-            Binding("down", "cursor_down", show=False),
-            Binding("up", "cursor_up", show=False),
-            Binding("pagedown", "page_down", show=False),
-            Binding("pageup", "page_up", show=False),
-            Binding("home", "scroll_top", show=False),
-            Binding("end", "scroll_bottom", show=False),
-            Binding("enter", "app.edit_row", show=False),
-        ]
-        + keys.bindings(keys.VIM_KEYS)
-        + keys.bindings(keys.TABLE_KEYS)
-    )
-
-    def __init__(self, table: str, lang: str, **kwargs: Any) -> None:
-        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
-        self.table = table
-        self.lang = lang
-        self.columns_keys = forms.TABLE_COLUMNS[table]
-        self.specs = {s.key: s for s in forms.field_specs(table)}
-        self.rows_source: list[Any] | None = None  # the rows shown (see the app)
-        keys.localize(self, lang)
-
-    def on_mount(self) -> None:
-        for key in self.columns_keys:
-            self.add_column(field_label(self.lang, key), key=key)
-
-    def show(self, plan: Plan, cursor: int | None = None) -> None:
-        rows = getattr(plan, self.table)
-        row = self.cursor_row if cursor is None else cursor
-        self.clear()
-        specs = self.specs
-        for i, item in enumerate(rows):
-            values = forms.row_values(item)
-            # Text cells: a DataTable parses plain strings as markup, and plan text
-            # ("Chef d'atelier [intérim]") must show as typed.
-            self.add_row(
-                *[
-                    Text(_clip(forms.cell_text(specs[k], values.get(k), self.lang), 32))
-                    for k in self.columns_keys
-                ],
-                key=str(i),
-            )
-        if rows:
-            self.move_cursor(row=max(0, min(row, len(rows) - 1)), animate=False)
-
-    def action_first(self) -> None:
-        self.move_cursor(row=0)
-
-    def action_last(self) -> None:
-        self.move_cursor(row=max(0, self.row_count - 1))
-
-
-def finding_section(finding: Finding) -> tuple[str | None, str | None]:
-    """(section, field key) a finding's path names, when it names part of the plan."""
-    head, _, rest = finding.path.partition(".")
-    head = head.split("[")[0]
-    sections = [s for s, kind in SECTIONS if kind != "view"]
-    if head not in sections:
-        target = finding.target.split(":")[0]
-        if target in sections:
-            return target, None
-        return None, None
-    key = rest.split(".")[0] if rest else None
-    return head, key or None
-
-
-def _clip(text: str, width: int) -> str:
-    return text if len(text) <= width else text[: width - 1] + "…"
