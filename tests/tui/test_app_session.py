@@ -5,12 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from app_helpers import copy_sample, isolated_dirs  # noqa: F401 - autouse fixture
 
 from releve.planner import store
 from releve.tui.app import forms
 from releve.tui.app.session import PlanSession
-
-from app_helpers import copy_sample, isolated_dirs  # noqa: F401 - autouse fixture
 
 
 def with_sector(session: PlanSession, sector: str):
