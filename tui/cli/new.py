@@ -27,7 +27,7 @@ DESCRIPTION = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    from releve.tui.cli.check import iso_date
+    from releve.tui.cli.dates import iso_date
 
     parser.add_argument("plan", metavar="PLAN", help="the plan file to create (TOML)")
     parser.add_argument(
@@ -79,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _interview(path: Path, args: argparse.Namespace) -> int:
-    from releve.tui.cli.check import today
+    from releve.tui.cli.dates import today
     from releve.tui.interview import Interview, tr
 
     interview = Interview(args.as_of or today())
