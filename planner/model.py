@@ -226,6 +226,8 @@ DEFAULT_WORKDAYS = [Weekday.mon, Weekday.tue, Weekday.wed, Weekday.thu, Weekday.
 
 class Coo(_Table):
     name: str | None = None
+    # Who the COO is across missions (a portfolio finds one COO booked twice by it, else by name).
+    email: str | None = None
     firm: str | None = None
     workdays: list[Weekday] = Field(default_factory=lambda: list(DEFAULT_WORKDAYS))
     contracted_days: Annotated[int, Field(ge=0)] | None = None

@@ -90,6 +90,7 @@ _FIELD_LABELS_FR = {
     "target_date": "Date cible",
     "founder": "Fondateur",
     "firm": "Cabinet",
+    "email": "E-mail",
     "workdays": "Jours travaillés",
     "contracted_days": "Jours vendus",
     "leave": "Congés",
@@ -152,6 +153,7 @@ _EN_FIELD_OVERRIDES = {
     "kpi": "KPI",
     "top_customer_share": "Top customer share",
     "from": "From",
+    "email": "E-mail",
 }
 
 _STRINGS: dict[str, dict[str, str]] = {

@@ -62,6 +62,7 @@ KEYS: dict[str, dict[str, str]] = {
     },
     "Coo": {
         "name": "The COO's name.",
+        "email": "The COO's e-mail address: the same person across missions (releve portfolio).",
         "firm": "The COO's firm.",
         "workdays": "Weekdays the COO works for this company: mon … sun.",
         "contracted_days": "COO days sold for the whole mission.",
