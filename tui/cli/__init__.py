@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "report": "releve.tui.cli.report",
     "history": "releve.tui.cli.history",
     "diff": "releve.tui.cli.diff",
+    "portfolio": "releve.tui.cli.portfolio",
     "rules": "releve.tui.cli.rules",
     "schema": "releve.tui.cli.schema",
 }
