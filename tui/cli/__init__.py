@@ -62,9 +62,19 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_ERROR)
 
 
+class _TopFormatter(argparse.HelpFormatter):
+    """Python 3.11's argparse measures command names before indenting them, so the longest
+    (`portfolio`) got its help on a line of its own: leave room for it."""
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog)
+        self._action_max_length = max(self._action_max_length, 4 + max(map(len, COMMANDS)))
+
+
 def _top_parser(commands: dict[str, str], *, describe: bool) -> argparse.ArgumentParser:
     parser = _Parser(
         prog="releve",
+        formatter_class=_TopFormatter,
         description=(
             "Plan and check outsourced-COO missions. With no command, opens the app on "
             "the bundled sample mission."
