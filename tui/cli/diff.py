@@ -67,7 +67,6 @@ def _usage_error(message: str) -> int:
 def run(args: argparse.Namespace) -> int:
     from releve.tui.history.compare import compare
     from releve.tui.history.render_diff import render
-    from releve.tui.history.versions import load_version
 
     as_of = args.as_of or today()
     extra = tuple(args.pack)
@@ -80,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     if args.rev is not None and args.new is not None:
         return _usage_error("--rev compares versions of one plan; give one PLAN with it")
     if args.rev is not None:
+        from releve.tui.history.versions import load_version
+
         a, sep, b = args.rev.partition("..")
         if not a or (sep and b.startswith(".")):
             return _usage_error(f"--rev wants REV or A..B, not {args.rev!r}")

@@ -14,11 +14,12 @@ Nothing here checks a plan; :mod:`releve.tui.history.versions` does.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import os
 import shutil
 import subprocess
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -79,20 +80,14 @@ class Repo:
         folder = real.parent
         if not folder.is_dir():
             raise HistoryError("no such folder", path=shown)
-        proc = subprocess.run(
-            [git, "-C", str(folder), "rev-parse", "--show-toplevel", "--is-shallow-repository"],
-            capture_output=True,
-            env=_env(),
-            check=False,
-        )
-        if proc.returncode != 0:
+        found = _toplevel(git, str(folder))
+        if found is None:
             raise HistoryError(
                 "not in a git repository; history reads the commits of a plan kept in git",
                 path=shown,
             )
-        lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
-        root = Path(os.path.realpath(lines[0]))
-        if len(lines) > 1 and lines[1].strip() == "true":
+        root, shallow = found
+        if shallow:
             raise HistoryError(
                 "the repository is a shallow clone, so its history is cut short; run "
                 "`git fetch --unshallow` (in CI: actions/checkout with fetch-depth: 0)",
@@ -142,22 +137,25 @@ class Repo:
     def follow(self, rel: str) -> list[Commit]:
         """The commits that changed ``rel``, oldest first, renames followed (git log
         --follow); a commit that deleted it is left out."""
-        if not self.has_commits():
-            return []
-        out = self.run(
-            "-c",
-            "core.quotePath=false",
-            "log",
-            "--follow",
-            "-M",
-            "--format=%x01%H%x02%ct%x02%cI%x02%s",
-            "--raw",
-            "--no-abbrev",
-            "-z",
-            "HEAD",
-            "--",
-            rel,
-        )
+        try:
+            out = self.run(
+                "-c",
+                "core.quotePath=false",
+                "log",
+                "--follow",
+                "-M",
+                "--format=%x01%H%x02%ct%x02%cI%x02%s",
+                "--raw",
+                "--no-abbrev",
+                "-z",
+                "HEAD",
+                "--",
+                rel,
+            )
+        except HistoryError:
+            if not self.has_commits():  # a repository without any commit yet
+                return []
+            raise
         return list(reversed(list(_parse_log(out, rel))))
 
     def log(self, paths: Sequence[str]) -> list[tuple[str, int, dt.date, str]]:
@@ -243,6 +241,42 @@ class Repo:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+#: Folder -> (repository root, shallow) or None, for this process: a portfolio asks once
+#: per folder, not once per plan.
+_TOPLEVELS: dict[tuple[str, str], tuple[Path, bool] | None] | None = None
+
+
+@contextlib.contextmanager
+def remember_folders() -> Iterator[None]:
+    """Within this block, each folder's repository is looked up once (portfolio)."""
+    global _TOPLEVELS
+    before = _TOPLEVELS
+    _TOPLEVELS = {} if before is None else before
+    try:
+        yield
+    finally:
+        _TOPLEVELS = before
+
+
+def _toplevel(git: str, folder: str) -> tuple[Path, bool] | None:
+    key = (git, folder)
+    memo = _TOPLEVELS if _TOPLEVELS is not None else {}
+    if key not in memo:
+        proc = subprocess.run(
+            [git, "-C", folder, "rev-parse", "--show-toplevel", "--is-shallow-repository"],
+            capture_output=True,
+            env=_env(),
+            check=False,
+        )
+        if proc.returncode != 0:
+            memo[key] = None
+        else:
+            lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
+            shallow = len(lines) > 1 and lines[1].strip() == "true"
+            memo[key] = (Path(os.path.realpath(lines[0])), shallow)
+    return memo[key]
 
 
 def _parse_log(out: bytes, rel: str) -> Iterable[Commit]:

@@ -287,32 +287,10 @@ def portfolio(
     ``below`` keep the missions of those statuses and with readiness under that score
     (unreadable plans are always kept: their risk is unknown). Double bookings are found
     over all plans, before filtering."""
-    from releve.planner.store import load
-    from releve.rules.pipeline import check_plan
+    from releve.tui.history.git import remember_folders
 
-    rows: list[Row] = []
-    for path in find_plans(paths):
-        try:
-            pf = load(path)
-            result = check_plan(
-                pf.plan,
-                as_of=as_of,
-                path=path,
-                text=pf.text,
-                extra_packs=tuple(extra_packs),
-                lang=lang,
-            )
-        except (LocatedError, OSError) as err:
-            rows.append(Row(path=path, figures=Figures(error=_one_line(path, err))))
-            continue
-        except (OverflowError, ValueError) as err:
-            rows.append(Row(path=path, figures=Figures(error=f"{path}: {err}")))
-            continue
-        row = _row(path, result, as_of)
-        if trend:
-            t, points = _trend(path, as_of, row.figures.readiness, cache, lang)
-            row = _replace(row, trend=t, trend_points=points)
-        rows.append(row)
+    with remember_folders():
+        rows = [_check_one(p, as_of, lang, extra_packs, trend, cache) for p in find_plans(paths)]
     findings = double_bookings(rows)
     total = len(rows)
     if statuses:
@@ -326,6 +304,33 @@ def portfolio(
     rows.sort(key=Row.risk_key)
     shown_lang = lang or next((r.lang for r in rows if r.figures.ok), "en")
     return Portfolio(rows=rows, findings=findings, as_of=as_of, lang=shown_lang, total=total)
+
+
+def _check_one(
+    path: str,
+    as_of: dt.date,
+    lang: str | None,
+    extra_packs: Sequence[str],
+    trend: bool,
+    cache: Cache | None,
+) -> Row:
+    from releve.planner.store import load
+    from releve.rules.pipeline import check_plan
+
+    try:
+        pf = load(path)
+        result = check_plan(
+            pf.plan, as_of=as_of, path=path, text=pf.text, extra_packs=tuple(extra_packs), lang=lang
+        )
+    except (LocatedError, OSError) as err:
+        return Row(path=path, figures=Figures(error=_one_line(path, err)))
+    except (OverflowError, ValueError) as err:  # a date past 9999-12-31
+        return Row(path=path, figures=Figures(error=f"{path}: {err}"))
+    row = _row(path, result, as_of)
+    if trend:
+        t, points = _trend(path, as_of, row.figures.readiness, cache, lang)
+        row = _replace(row, trend=t, trend_points=points)
+    return row
 
 
 def _one_line(path: str, err: Exception) -> str:
