@@ -59,6 +59,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="language of the report (default: the plan's [mission].language)",
     )
     parser.add_argument(
+        "--since",
+        default=None,
+        metavar="DATE|REV",
+        help="add the readiness trend since DATE (YYYY-MM-DD) or a git revision, and what "
+        "changed since (the plan must be in git)",
+    )
+    parser.add_argument(
         "--pack",
         action="append",
         default=[],
@@ -150,6 +157,24 @@ def write_atomic(path: Path, text: str, *, shown: str | None = None) -> None:
         raise
 
 
+def _with_since(text: str, args: argparse.Namespace, as_of: object, report: object) -> str:
+    """The report with its "Since …" section (tui/report/trend.py) after the score."""
+    from releve.tui.history.cache import Cache
+    from releve.tui.report import strings, trend
+
+    lang = getattr(report, "lang", None) or args.lang or "en"
+    since = trend.build_trend(
+        args.plan,
+        args.since,
+        as_of=as_of,
+        lang=lang,
+        extra_packs=tuple(args.pack),
+        cache=Cache.default(),
+    )
+    section = trend.render_html(since) if args.format == "html" else trend.render_markdown(since)
+    return trend.insert(text, section, args.format, strings.t(lang, "findings.h"))
+
+
 def run(args: argparse.Namespace) -> int:
     from releve.tui.report import build_report, render
 
@@ -157,6 +182,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         report = build_report(args.plan, as_of=as_of, lang=args.lang, extra_packs=tuple(args.pack))
         text = render(report, args.format)
+        if args.since:
+            text = _with_since(text, args, as_of, report)
     except (OverflowError, ValueError) as err:
         # A date pushed past 9999-12-31 (or before year 1) somewhere in the planner: one
         # line, not a traceback. Any other ValueError is a bug and is raised as one.
