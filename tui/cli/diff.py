@@ -102,7 +102,7 @@ def run(args: argparse.Namespace) -> int:
             return 2
         old_result, new_result = outcomes  # type: ignore[assignment]
         old_label, new_label = args.old, args.new
-    cmp = compare(old_result, new_result, old_label=old_label, new_label=new_label)  # type: ignore[arg-type]
+    cmp = compare(old_result, new_result, old_label=old_label, new_label=new_label)
     out = render(cmp, args.format)
     if args.format == "text":
         sys.stdout.write(out)

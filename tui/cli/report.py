@@ -11,6 +11,7 @@ import stat
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 from releve.planner.errors import LocatedError
 from releve.tui.cli.dates import iso_date, today
@@ -157,7 +158,7 @@ def write_atomic(path: Path, text: str, *, shown: str | None = None) -> None:
         raise
 
 
-def _with_since(text: str, args: argparse.Namespace, as_of: object, report: object) -> str:
+def _with_since(text: str, args: argparse.Namespace, as_of: Any, report: object) -> str:
     """The report with its "Since …" section (tui/report/trend.py) after the score."""
     from releve.tui.history.cache import Cache
     from releve.tui.report import strings, trend

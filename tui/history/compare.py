@@ -114,7 +114,8 @@ def _enum_of(model: type, key: str) -> str | None:
     import enum
     import typing
 
-    for name, info in model.model_fields.items():
+    fields = getattr(model, "model_fields", {})
+    for name, info in fields.items():
         if key not in (name, info.alias):
             continue
         stack = [info.annotation]

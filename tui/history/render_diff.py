@@ -163,10 +163,10 @@ def render_text(cmp: Comparison) -> str:
             out.append(visible(f"  {m.name}{_c(lang)} {_phase_text(lang, m)}"))
     if cmp.rows:
         out += ["", f"{_t(lang, 'rows')}{_c(lang)}"]
-        for c in cmp.rows:
-            line = f"  {_t(lang, c.kind):<9} {_row_title(lang, c)}"
-            if c.fields:
-                line += f" — {_fields(lang, c)}"
+        for rc in cmp.rows:
+            line = f"  {_t(lang, rc.kind):<9} {_row_title(lang, rc)}"
+            if rc.fields:
+                line += f" — {_fields(lang, rc)}"
             out.append(visible(line))
     return "\n".join(out) + "\n"
 
@@ -295,10 +295,10 @@ def render_markdown(cmp: Comparison) -> str:
             out.append(f"- **{_md(m.name)}**{_c(lang)} {_md(_phase_text(lang, m))}")
     if cmp.rows:
         out += ["", f"#### {_t(lang, 'rows')}", ""]
-        for c in cmp.rows:
-            line = f"- {_t(lang, c.kind)}{_c(lang)} **{_md(_row_title(lang, c))}**"
-            if c.fields:
-                line += f" — {_md(_fields(lang, c))}"
+        for rc in cmp.rows:
+            line = f"- {_t(lang, rc.kind)}{_c(lang)} **{_md(_row_title(lang, rc))}**"
+            if rc.fields:
+                line += f" — {_md(_fields(lang, rc))}"
             out.append(line)
     return "\n".join(out) + "\n"
 

@@ -112,10 +112,10 @@ def causes_between(before: Figures, after: Figures) -> tuple[Cause, ...]:
         elif g is not None and g.waived and not f.waived:
             causes.append(Cause("waived", g, before.costs.get(f.rule, 0.0)))
     for k, g in new.items():
-        f = old.get(k)
-        if f is None and not g.waived:
+        was = old.get(k)
+        if was is None and not g.waived:
             causes.append(Cause("appeared", g, after.costs.get(g.rule, 0.0)))
-        elif f is not None and f.waived and not g.waived:
+        elif was is not None and was.waived and not g.waived:
             causes.append(Cause("unwaived", g, after.costs.get(g.rule, 0.0)))
     causes.sort(key=lambda c: (-c.points, c.kind, c.finding.rule if c.finding else ""))
     return tuple(causes)
@@ -640,10 +640,10 @@ def load_version(
             raise HistoryError("never committed, so it has no history yet", path=str(path))
         # The plan's path at that commit: the newest of its commits at or before it.
         at = _path_at(repo, commits, sha) or rel
-        data = repo.read(f"{sha}:{at}")
-        if data is None:
+        blob = repo.read(f"{sha}:{at}")
+        if blob is None:
             raise HistoryError(f"not in revision {rev} (it did not exist then)", path=str(path))
-        return Loaded(checker.result(sha, at, data, as_of), label=f"{rev}", sha=sha)
+        return Loaded(checker.result(sha, at, blob, as_of), label=f"{rev}", sha=sha)
 
 
 def _path_at(repo: Repo, commits: list[Commit], sha: str) -> str | None:

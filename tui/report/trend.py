@@ -332,9 +332,9 @@ def render_markdown(trend: Trend) -> str:
         out.append(
             f"| **{md(t(lang, 'readiness').capitalize())}** | **{cmp.old.readiness}** | **{cmp.new.readiness}** |"
         )
-        for p, a, b in cmp.pillars:
+        for pillar, a, b in cmp.pillars:
             out.append(
-                f"| {md(pillar_label(lang, p))} | {'—' if a is None else a} | {'—' if b is None else b} |"
+                f"| {md(pillar_label(lang, pillar))} | {'—' if a is None else a} | {'—' if b is None else b} |"
             )
         out.append("")
         for kind in ("appeared", "resolved"):
