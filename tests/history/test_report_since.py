@@ -121,3 +121,63 @@ def test_since_unknown_revision(capsys, plan):
     path, _ = plan
     code, out, err = run(capsys, "report", str(path), "--since", "nope", "-o", "-")
     assert code == 2 and out == "" and err.count("\n") == 1 and "no such revision 'nope'" in err
+
+
+TREND_PROBE = """<script>
+window.addEventListener("load", function () {
+  var s = document.querySelector("#since svg.trend"), r = s.getBoundingClientRect(), b = s.getBBox();
+  var out = {w: r.width, h: r.height, bw: b.width, bh: b.height,
+             dots: s.querySelectorAll("circle.dot.readiness").length,
+             lines: s.querySelectorAll("polyline.trend-line").length,
+             resources: performance.getEntriesByType("resource").map(function (e) { return e.name; })};
+  var pre = document.createElement("pre"); pre.id = "probe";
+  pre.textContent = JSON.stringify(out); document.body.appendChild(pre);
+});
+</script>"""
+
+
+@pytest.mark.browser
+def test_trend_chart_is_drawn_in_chromium(capsys, plan, tmp_path):
+    import html
+    import re
+    import subprocess
+
+    from support import need_tool
+
+    exe = need_tool("chromium")
+    path, shas = plan
+    out = tmp_path / "report.html"
+    assert (
+        main(["report", str(path), "--since", "2027-01-01", "--as-of", AS_OF, "-o", str(out)]) == 0
+    )
+    capsys.readouterr()
+    doc = re.sub(
+        r'<meta http-equiv="Content-Security-Policy"[^>]*>', "", out.read_text(encoding="utf-8")
+    )
+    probed = tmp_path / "probed.html"
+    probed.write_text(doc.replace("</body>", TREND_PROBE + "</body>"), encoding="utf-8")
+    done = subprocess.run(
+        [
+            exe,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--window-size=794,1123",
+            "--dump-dom",
+            probed.as_uri(),
+        ],
+        capture_output=True,
+        timeout=120,
+        check=False,
+    )
+    found = re.search(r'<pre id="probe">(.*?)</pre>', done.stdout.decode("utf-8"), re.DOTALL)
+    assert found, done.stderr.decode()[-500:]
+    seen = json.loads(html.unescape(found.group(1)))
+    assert seen["resources"] == []
+    assert seen["w"] > 300 and seen["h"] > 80 and seen["bw"] > 0 and seen["bh"] > 0
+    assert seen["dots"] == len(shas) and seen["lines"] >= 1
