@@ -169,6 +169,9 @@ _STRINGS: dict[str, dict[str, str]] = {
         "pipeline.failed": "The check failed: {error}",
         "saved": "Saved {path}",
         "save.failed": "Could not save: {error}",
+        "journal.off": "recovery is off: {folder} is not writable (unsaved edits would not "
+        "survive a crash; retrying every second)",
+        "journal.on": "recovery is on again: unsaved edits are journalled",
         "save_as.title": "Save the plan as",
         "save_as.prompt": "File name (a .toml path)",
         "save_as.exists": "{path} exists; choose another name",
@@ -260,6 +263,11 @@ _STRINGS: dict[str, dict[str, str]] = {
         "pipeline.failed": "La vérification a échoué : {error}",
         "saved": "Enregistré : {path}",
         "save.failed": "Enregistrement impossible : {error}",
+        "journal.off": "récupération désactivée : impossible d'écrire dans {folder} (les "
+        "modifications non enregistrées ne survivraient pas à un plantage ; nouvel essai "
+        "chaque seconde)",
+        "journal.on": "récupération rétablie : les modifications non enregistrées sont "
+        "journalisées",
         "save_as.title": "Enregistrer le plan sous",
         "save_as.prompt": "Nom du fichier (chemin .toml)",
         "save_as.exists": "{path} existe déjà ; choisissez un autre nom",
@@ -647,6 +655,20 @@ _ENUM_LABELS: dict[str, dict[str, dict[str, str]]] = {
             "informal_feedback": "Retours informels",
             "persistent_irritant": "Irritant persistant",
             "clarification_requests": "Demandes de clarification",
+        },
+    },
+    "MeetingKind": {
+        "en": {
+            "steering": "Steering committee",
+            "codir": "Management committee",
+            "owner": "With the owner",
+            "team": "Team meeting",
+        },
+        "fr": {
+            "steering": "Comité de pilotage",
+            "codir": "Codir",
+            "owner": "Point dirigeant",
+            "team": "Réunion d'équipe",
         },
     },
 }

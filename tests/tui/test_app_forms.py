@@ -99,6 +99,26 @@ def test_closures_round_trip_through_inline_toml() -> None:
     assert new.company.closures == PLAN.company.closures
 
 
+def test_deliverables_as_tables_round_trip_through_their_text() -> None:
+    from releve.planner.model import Deliverable
+
+    spec = forms.spec_by_key("phase", "deliverables")
+    assert spec is not None and spec.kind == "list_str"
+    plain = ["Carte des flux", "Feuille de route"]
+    assert forms.format_value(spec, plain) == "Carte des flux; Feuille de route"
+    mixed = [
+        "Carte des flux",
+        Deliverable(name="Feuille de route", delivered_on=dt.date(2027, 2, 1)),
+    ]
+    text = forms.format_value(spec, mixed)
+    assert text.startswith("[")
+    values = forms.row_values(PLAN.phase[0]) | {"deliverables": forms.parse_value(spec, text)}
+    edited, _ = forms.set_row(PLAN, "phase", 0, forms.build_row("phase", values))
+    assert edited.phase[0].deliverables == mixed
+    saved = store.render(edited, (SAMPLES / "atelier-durand.toml").read_text(encoding="utf-8"))
+    assert store.loads(saved).phase[0].deliverables == mixed
+
+
 def test_with_field_returns_a_new_plan_and_leaves_the_old_one_alone() -> None:
     spec = forms.spec_by_key("governance", "steering_every_days")
     new = forms.with_field(PLAN, "governance", spec, 21)

@@ -6,6 +6,7 @@ edits below return a NEW plan each time (snapshots on the undo stack are never m
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import enum
 import re
@@ -109,6 +110,13 @@ def _unwrap(annotation: Any) -> tuple[Any, bool]:
     return annotation, optional
 
 
+def _text_or_table(item: Any) -> bool:
+    """An item that is text or a table (a phase's deliverables, tracking.md)."""
+    if typing.get_origin(item) not in (typing.Union, types.UnionType):
+        return False
+    return str in typing.get_args(item)
+
+
 def _kind(table: str, key: str, annotation: Any) -> tuple[str, type[enum.Enum] | None, str | None]:
     ref = REFERENCES.get((table, key))
     origin = typing.get_origin(annotation)
@@ -119,7 +127,7 @@ def _kind(table: str, key: str, annotation: Any) -> tuple[str, type[enum.Enum] |
             return "list_ref", None, ref
         if isinstance(item, type) and issubclass(item, enum.Enum):
             return "list_enum", item, None
-        if item is str:
+        if item is str or _text_or_table(item):
             return "list_str", None, None
         return "toml", None, None
     if ref:
@@ -173,7 +181,9 @@ def format_value(spec: FieldSpec, value: Any) -> str:
     if value is None:
         return ""
     if spec.kind in ("list_str",):
-        return "; ".join(value)
+        if all(isinstance(v, str) for v in value):
+            return "; ".join(value)
+        return _toml_inline(value)  # some items are tables: the whole list as TOML
     if spec.kind in ("list_enum", "list_ref"):
         return ", ".join(str(v.value if isinstance(v, enum.Enum) else v) for v in value)
     if spec.kind == "toml":
@@ -208,9 +218,12 @@ def _toml_scalar(value: Any) -> str:
     return str(value)
 
 
-def _toml_inline(rows: list[BaseModel]) -> str:
+def _toml_inline(rows: list[BaseModel | str]) -> str:
     parts = []
     for row in rows:
+        if isinstance(row, str):
+            parts.append(_toml_scalar(row))
+            continue
         data = row.model_dump(by_alias=True, exclude_none=True)
         inner = ", ".join(f"{k} = {_toml_scalar(v)}" for k, v in data.items())
         parts.append("{ " + inner + " }")
@@ -224,6 +237,8 @@ def parse_value(spec: FieldSpec, text: str, lang: str = "en") -> Any:  # noqa: C
     are checked when the value is applied, by pydantic.
     """
     text = text.strip()
+    if spec.kind == "list_str" and text.startswith("["):
+        return parse_value(dataclasses.replace(spec, kind="toml"), text, lang)
     if spec.kind in ("list_str",):
         return [part.strip() for part in text.split(";") if part.strip()]
     if spec.kind in ("list_enum", "list_ref"):
