@@ -214,7 +214,20 @@ class ReleveApp(App[None], inherit_bindings=False):
         self.main.open()
 
     def _flush_journal(self) -> None:
-        self.session.flush_journal()
+        """Journal unsaved edits; say once when recovery goes off (and when it is back)."""
+        change = self.session.flush_journal()
+        if change is not None:
+            self.notify(
+                self._journal_notice() or t(self.lang, "journal.on"),
+                severity="warning" if change == "off" else "information",
+                timeout=8 if change == "off" else 3,
+                markup=False,
+            )
+
+    def _journal_notice(self) -> str | None:
+        """ "recovery is off: FOLDER is not writable", while it is."""
+        folder = self.session.journal_error
+        return None if folder is None else t(self.lang, "journal.off", folder=str(folder))
 
     # --- actions sent to the screen in front -------------------------------------------
 
@@ -342,8 +355,14 @@ class ReleveApp(App[None], inherit_bindings=False):
             if isinstance(self.screen, MainScreen)
             else (self.screen.id or "")
         )
+        notice = self._journal_notice()
         self.push_screen(
-            HelpScreen(t(self.lang, "help.title", view=view), rows, t(self.lang, "help.close"))
+            HelpScreen(
+                t(self.lang, "help.title", view=view),
+                rows,
+                t(self.lang, "help.close"),
+                notices=(notice,) if notice else (),
+            )
         )
 
     def _key_for(self, binding_id: str) -> str:

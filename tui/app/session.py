@@ -24,6 +24,7 @@ from releve.tui.app.journal import Journal
 SAMPLE = "atelier-durand.toml"
 
 SaveStatus = Literal["saved", "conflict", "failed"]
+JournalChange = Literal["off", "on"] | None
 
 
 def sample_text(name: str = SAMPLE) -> tuple[str, Path]:
@@ -287,27 +288,29 @@ class PlanSession:
         self.journal.clear()
         self._journal_written = None
 
-    def flush_journal(self) -> bool:
+    def flush_journal(self) -> JournalChange:
         """Write unsaved edits to the recovery file (or remove it once saved).
 
-        A folder that cannot be written turns journalling off (``journal_error``) until a
-        later flush succeeds: it is retried on every call. True when this call turned it
-        off (so the UI says it once).
+        A folder that cannot be written turns journalling off (``journal_error``); the
+        write is retried on every call until it succeeds. Returns "off" when this call
+        turned it off, "on" when this call turned it back on (so the UI says each once),
+        else None.
         """
         if self.plan is None or self.broken is not None:
-            return False
+            return None
         if not self.dirty:
             if self._journal_written is not None:
                 self.discard_recovery()
-            return False
+            return None
         if self._journal_written is self.plan:
-            return False
+            return None
         try:
             self.journal.write(self.text())
         except OSError:
             was_on = self.journal_error is None
             self.journal_error = self.journal.path.parent
-            return was_on
+            return "off" if was_on else None
         self._journal_written = self.plan
+        was_off = self.journal_error is not None
         self.journal_error = None
-        return False
+        return "on" if was_off else None

@@ -3,8 +3,8 @@
 It shows the session's plan and owns what the user moves through: the sections and their
 editors, the rows, the findings, the focus between panels. Widgets post ``PlanEdited``;
 the screen applies the edit to the session (undo step), reruns the check and shows its
-``PlanChecker.Done``. Saving, save-as, the conflict dialog, reload and the recovery offer
-are here too: the session does them, the screen asks and tells.
+``PlanChecker.Done``. Saving and recovery ask their questions through ``FileFlow``
+(files.py).
 """
 
 from __future__ import annotations
@@ -15,7 +15,6 @@ from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
-from rich.markup import escape
 from textual import on
 from textual.app import ComposeResult
 from textual.containers import Horizontal
@@ -27,8 +26,7 @@ from releve.planner.model import Plan
 from releve.rules.result import CheckResult
 from releve.tui.app import forms
 from releve.tui.app.messages import PlanEdited
-from releve.tui.app.screens.choice import ChoiceScreen
-from releve.tui.app.screens.save_as import SaveAsScreen
+from releve.tui.app.screens.files import FileFlow
 from releve.tui.app.session import SAMPLE, PlanSession
 from releve.tui.app.widgets.checker import CheckFn, PlanChecker
 from releve.tui.app.widgets.editor import SECTION_KIND, SectionEditor
@@ -37,11 +35,6 @@ from releve.tui.app.widgets.form import PlanForm
 from releve.tui.app.widgets.panels import HeaderBar, SectionList
 from releve.tui.app.widgets.rows import RowTable
 from releve.tui.i18n import t
-
-CHANGED_SINCE_JOURNAL = {
-    "en": "Warning: the file was changed on disk after these edits were journalled.",
-    "fr": "Attention : le fichier a été modifié sur le disque après ces modifications.",
-}
 
 PANELS = ("sections", "editor", "findings")
 
@@ -71,6 +64,13 @@ class MainScreen(Screen[None]):
         self.result: CheckResult | None = None
         self.check_error: str | None = None
         self._shown_gen = -1  # the check request whose result the panels show
+        self.files = FileFlow(self)
+
+    def save(self, then: Callable[[], None] | None = None) -> None:
+        self.files.save(then)
+
+    def save_as(self, then: Callable[[], None] | None = None) -> None:
+        self.files.save_as(then)
 
     def compose(self) -> ComposeResult:
         yield HeaderBar(id="header")
@@ -100,6 +100,10 @@ class MainScreen(Screen[None]):
     @property
     def editor(self) -> SectionEditor:
         return self.query_one(SectionEditor)
+
+    @property
+    def findings(self) -> FindingsList:
+        return self.query_one(FindingsList)
 
     @property
     def checker(self) -> PlanChecker:
@@ -133,38 +137,7 @@ class MainScreen(Screen[None]):
         self.call_after_refresh(self.show_section_soon, self.editor.section)
         self.query_one(SectionList).focus()
         self.request_check()
-        self._offer_recovery()
-
-    def _offer_recovery(self) -> None:
-        session = self.session
-        recovered = session.recoverable()
-        if recovered is None:
-            return
-        name = str(session.path) if session.path else t(self.lang, "untitled")
-        body = t(self.lang, "recover.body", path=escape(name))
-        if session.changed_since_journal():
-            body += "\n" + escape(CHANGED_SINCE_JOURNAL[self.lang if self.lang == "fr" else "en"])
-
-        def answer(choice: str | None) -> None:
-            # Escape is "not now", never "throw away": the edits are recovered (one
-            # undoable step), so the next journal write cannot overwrite them unseen.
-            if choice == "recover" or choice is None:
-                self.apply_edit(recovered, "recover")
-                self.notify(t(self.lang, "recovered"))
-            elif choice == "discard":
-                session.discard_recovery()
-
-        self.app.push_screen(
-            ChoiceScreen(
-                t(self.lang, "recover.title"),
-                body,
-                [
-                    ("recover", t(self.lang, "recover.recover"), "primary"),
-                    ("discard", t(self.lang, "recover.discard"), "error"),
-                ],
-            ),
-            answer,
-        )
+        self.files.offer_recovery()
 
     # --- edits --------------------------------------------------------------------------
 
@@ -179,7 +152,7 @@ class MainScreen(Screen[None]):
     ) -> None:
         """Make ``new_plan`` the current plan as one undoable edit (see PlanSession.apply)."""
         if self.session.apply(new_plan, label, coalesce=coalesce):
-            self._changed(refresh_view=refresh_view, cursor=cursor)
+            self.changed(refresh_view=refresh_view, cursor=cursor)
 
     @on(PlanEdited)
     def _edited(self, event: PlanEdited) -> None:
@@ -188,7 +161,7 @@ class MainScreen(Screen[None]):
         if event.notice:
             self.notify(event.notice, timeout=3, markup=False)
 
-    def _changed(self, *, refresh_view: bool = True, cursor: int | None = None) -> None:
+    def changed(self, *, refresh_view: bool = True, cursor: int | None = None) -> None:
         self._plan_changed()
         if refresh_view:
             self.editor.refresh_view(cursor=cursor)
@@ -216,7 +189,7 @@ class MainScreen(Screen[None]):
         if edit is None:
             self.notify(t(self.lang, "redo.none" if redo else "undo.none"), timeout=2)
             return
-        self._changed()
+        self.changed()
         done = "redone" if redo else "undone"
         self.notify(t(self.lang, done, what=edit.label), timeout=2, markup=False)
 
@@ -389,75 +362,3 @@ class MainScreen(Screen[None]):
             view.move_cursor(row=index, animate=False)
             if key and forms.spec_by_key(section, key) is not None:
                 view.action_edit_row(focus_key=key, index=index)
-
-    # --- saving -------------------------------------------------------------------------
-
-    def save(self, then: Callable[[], None] | None = None) -> None:
-        if self.session.plan is None:
-            return
-        if self.session.path is None:
-            self.save_as(then)
-            return
-        self._save(force=False, then=then)
-
-    def save_as(self, then: Callable[[], None] | None = None) -> None:
-        plan = self.session.plan
-        if plan is None:
-            return
-
-        def chosen(path: Any) -> None:
-            if path is None:
-                return
-            outcome = self.session.save_as(path)
-            self._saved(outcome.status, outcome.error, then)
-
-        self.app.push_screen(SaveAsScreen(self.lang, f"{plan.mission.id}.toml", self.cwd), chosen)
-
-    def _save(self, *, force: bool, then: Callable[[], None] | None = None) -> None:
-        outcome = self.session.save(force=force)
-        self._saved(outcome.status, outcome.error, then)
-
-    def _saved(self, status: str, error: str, then: Callable[[], None] | None) -> None:
-        if status == "conflict":
-            self._conflict(then)
-            return
-        if status == "failed":
-            self.notify(t(self.lang, "save.failed", error=error), severity="error", markup=False)
-            self.refresh_header()
-            return
-        self.refresh_header()
-        self.query_one(FindingsList).pack_path = self.session.pack_path
-        self.notify(t(self.lang, "saved", path=str(self.session.path)), timeout=2, markup=False)
-        if then is not None:
-            then()
-
-    def _conflict(self, then: Callable[[], None] | None) -> None:
-        path = str(self.session.path)
-
-        def answer(choice: str | None) -> None:
-            if choice == "overwrite":
-                self._save(force=True, then=then)
-            elif choice == "reload":
-                self.reload()
-
-        self.app.push_screen(
-            ChoiceScreen(
-                t(self.lang, "conflict.title"),
-                t(self.lang, "conflict.body", path=escape(path)),
-                [
-                    ("reload", t(self.lang, "conflict.reload"), "primary"),
-                    ("overwrite", t(self.lang, "conflict.overwrite"), "error"),
-                    ("cancel", t(self.lang, "cancel"), "default"),
-                ],
-            ),
-            answer,
-        )
-
-    def reload(self) -> None:
-        error = self.session.reload(t(self.lang, "edit.reload"))
-        if error is not None:
-            self.notify(error, severity="error", markup=False)
-            return
-        self._changed()
-        path = str(self.session.path)
-        self.notify(t(self.lang, "reloaded", path=path), timeout=2, markup=False)
