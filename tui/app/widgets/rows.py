@@ -116,7 +116,8 @@ class RowTable(DataTable, inherit_bindings=False):
         if self.plan is None:
             return
         table, lang = self.table, self.lang
-        as_of = self.as_of or dt.date.today()
+        # the app always passes its check date; a table on its own dates new rows from the mission start
+        as_of = self.as_of if self.as_of is not None else self.plan.mission.start
         values = forms.new_row_defaults(self.plan, table, as_of)
         title = t(lang, "row.add", what=i18n.row_noun(lang, table))
 
