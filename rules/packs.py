@@ -15,7 +15,10 @@ import hashlib
 import json
 import os
 import re
+import stat
 import tomllib
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -23,12 +26,14 @@ from typing import Any
 
 from releve.planner.errors import LocatedError
 from releve.rules.facts import FACT_KINDS
-from releve.rules.result import PILLARS, Severity
+from releve.rules.result import PILLARS, PackRun, RuleChange, Severity, WhatRan
 
 #: The shipped pack: a folder (pack.toml, then one file of rules per pillar).
 DEFAULT_PACK = Path(__file__).with_name("default")
 #: In a folder pack, the file that holds the [pack] table.
 PACK_HEADER_FILE = "pack.toml"
+#: The most files a folder pack may hold.
+MAX_PACK_FILES = 200
 LANGS = ("en", "fr")
 TEXT_KEYS = ("title", "message", "fix", "rationale")
 OPS = ("eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "missing", "present", "empty")
@@ -64,8 +69,19 @@ RULE_KEYS = (
 )
 #: Keys a `[rules.CODE]` table may set over an inherited rule.
 OVERRIDE_KEYS = tuple(k for k in RULE_KEYS if k not in ("id", "name"))
-CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,9}[0-9]{3}$")
-NAME_RE = re.compile(r"^[a-z][a-z0-9-]*$")
+#: A rule code: one or more capitals, then capitals or digits, then three digits
+#: (``F401``, ``X101``, ``GOV005``, ``RELAIS101``), as in ruff.
+CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{0,12}[0-9]{3}$")
+#: A rule name and a pack id: kebab-case (``manual-process``, ``relais-conseil``).
+NAME_RE = re.compile(r"^[a-z][a-z0-9-]{0,63}$")
+#: The largest pack file read (a pack is a few kB of TOML; this bounds what a plan can
+#: make releve read).
+MAX_PACK_BYTES = 2 * 1024 * 1024
+#: Folders (os.pathsep-separated) where a plan may also name packs (besides its own
+#: folder and git repository), like ``--pack-path``.
+PACK_PATH_ENV = "RELEVE_PACK_PATH"
+#: The longest piece of input quoted in an error message.
+QUOTE_MAX = 80
 PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([^{}]*))?\}")
 
 
@@ -95,6 +111,40 @@ class PackError(LocatedError):
             what.append(f"key {self.key}")
         body = (", ".join(what) + ": " if what else "") + self.message
         return f"{where}: {body}" if where else body
+
+
+class PackErrors(PackError):
+    """Every mistake found in the packs of one load, in file order: like a compiler, the
+    loader reports them all in one run. ``str()`` is one line per error; the attributes
+    of the first error are the object's own (callers that show one place still can)."""
+
+    def __init__(self, errors: list[PackError]) -> None:
+        first = errors[0]
+        super().__init__(
+            first.message,
+            path=first.path,
+            line=first.line,
+            column=first.column,
+            rule=first.rule,
+            key=first.key,
+        )
+        self.errors = list(errors)
+
+    def __str__(self) -> str:
+        return "\n".join(PackError.__str__(e) for e in self.errors)
+
+
+def quote(text: str, limit: int = QUOTE_MAX) -> str:
+    """`text` for an error message: at most `limit` characters, with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _suggest(word: str, choices: Any) -> str:
+    """`` (did you mean 'x'?)`` when a choice is close to `word`, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 # --- the compiled form ------------------------------------------------------------------
@@ -181,9 +231,26 @@ class Rule:
         )
 
     def text(self, key: str, lang: str) -> str:
-        """title/message/fix/rationale in `lang` (English when missing)."""
+        """title/message/fix/rationale in `lang`, else in the language the pack gives
+        (a pack written in one language works in both); ``""`` when there is none."""
         texts: dict[str, str] = getattr(self, key)
-        return texts.get(lang) or texts.get("en", "")
+        if texts.get(lang):
+            return texts[lang]
+        return next((texts[lg] for lg in LANGS if texts.get(lg)), "")
+
+    def fallbacks(self) -> list[tuple[str, str, str]]:
+        """(key, missing language, language shown instead) for each text of the rule
+        given in one language only (`releve rules test` lists them)."""
+        out = []
+        for key in TEXT_KEYS:
+            texts: dict[str, str] = getattr(self, key)
+            if not texts:
+                continue
+            for lang in LANGS:
+                if not texts.get(lang):
+                    other = next(lg for lg in LANGS if texts.get(lg))
+                    out.append((key, lang, other))
+        return out
 
     def spec(self) -> dict[str, Any]:
         """The evaluator-neutral compiled rule (what both evaluators run)."""
@@ -212,15 +279,28 @@ class PackInfo:
     name: str
     version: str
     path: str  # the file, or "default" for the shipped pack
+    digest: str = ""  # sha256 of the pack file's bytes (hex)
+    source: str = ""  # default | plan (the plan's [rules].packs) | option (--pack) | extends
+
+
+#: What a pack may do to a rule of the default pack, as `RuleChange.what` says it.
+CHANGE_KEYS = ("severity", "weight", "params", "fact", "when", "any", "unless", "pillar")
 
 
 @dataclass(frozen=True)
 class PackSet:
-    """The rules in force from a list of packs, in code order."""
+    """The rules in force from a list of packs, in code order.
+
+    `default_codes` are the default pack's rules (in force or not), `changes` what the
+    other packs did to them: each rule switched off, and each key that decides whether
+    and how much a rule costs (severity, weight, parameters, conditions) set to another
+    value than the default pack's, with the pack that did it (docs/check.md, what ran)."""
 
     rules: tuple[Rule, ...]
     packs: tuple[PackInfo, ...]
     excluded: tuple[str, ...] = ()
+    default_codes: tuple[str, ...] = ()
+    changes: tuple[RuleChange, ...] = ()
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -240,6 +320,22 @@ class PackSet:
 
     def rule(self, code: str) -> Rule | None:
         return next((r for r in self.rules if r.code == code), None)
+
+    def what_ran(self, view: str = "full") -> WhatRan:
+        """What a check with these packs ran, for the page (check and the report)."""
+        in_force = {r.code for r in self.rules}
+        default = set(self.default_codes)
+        return WhatRan(
+            view=view,
+            packs=tuple(
+                PackRun(p.id, p.name, p.version, p.path, p.digest, p.source) for p in self.packs
+            ),
+            rules_in_force=len(self.rules),
+            default_rules=len(default),
+            default_in_force=len(default & in_force),
+            added=tuple(sorted(in_force - default)),
+            changes=self.changes,
+        )
 
     def by_code(self) -> dict[str, Rule]:
         return {r.code: r for r in self.rules}
@@ -349,13 +445,16 @@ class _RawPack:
     data: dict[str, Any]
     loc: _Locator
     file: Path | None
+    digest: str = ""  # sha256 of the text (hex)
+    source: str = "option"  # default | plan | option | extends
+    roots: tuple[str, ...] | None = None  # folders its `extends` may reach (plan packs)
     default_id: str | None = None  # the pack id when [pack] gives none (a folder's name)
 
 
 def pack_files(path: Path) -> list[Path]:
     """The files a pack is read from: the file itself, or for a folder its pack.toml then
     its other ``.toml`` files in name order (not sub-folders). PackError when a folder has
-    no pack.toml."""
+    no pack.toml, or more than MAX_PACK_FILES files."""
     if not path.is_dir():
         return [path]
     header = path / PACK_HEADER_FILE
@@ -366,19 +465,137 @@ def pack_files(path: Path) -> list[Path]:
             path=str(path),
         )
     rest = sorted(
-        (p for p in path.iterdir() if p.suffix == ".toml" and p.is_file() and p != header),
+        (p for p in path.iterdir() if p.suffix == ".toml" and p != header),
         key=lambda p: p.name,
     )
+    if len(rest) >= MAX_PACK_FILES:
+        raise PackError(f"a folder pack holds at most {MAX_PACK_FILES} files", path=str(path))
     return [header, *rest]
 
 
 def _read_pack(path: Path, label: str | None = None) -> _RawPack:
     shown = str(path)
+    data = read_pack_bytes(path, shown)
+    raw = _parse_pack(_decode(data, shown), shown, label or shown, path)
+    raw.digest = hashlib.sha256(data).hexdigest()
+    return raw
+
+
+def file_problem(path: Path) -> str | None:
+    """Why `path` cannot be a pack file, found before any byte of it is read (a FIFO
+    would block, /dev/zero never ends): None when it is a regular file of at most
+    MAX_PACK_BYTES."""
     try:
-        data = path.read_bytes()
+        st = os.stat(path)
+    except ValueError:
+        return "the pack path holds a NUL character"
+    except OSError as err:
+        if isinstance(err, FileNotFoundError):
+            return "no such pack file"
+        return f"cannot read pack: {err.strerror or err}"
+    if stat.S_ISDIR(st.st_mode):
+        # A folder pack: its pack.toml and its other .toml files must each be fine.
+        try:
+            files = pack_files(path)
+        except PackError as err:
+            return err.message
+        for f in files:
+            problem = file_problem(f)
+            if problem:
+                return f"{f.name}: {problem}"
+        return None
+    return _stat_problem(st)
+
+
+def _stat_problem(st: os.stat_result) -> str | None:
+    if stat.S_ISDIR(st.st_mode):
+        return "is a folder, not a pack file"
+    if not stat.S_ISREG(st.st_mode):
+        return "not a regular file (a pack is a TOML text file)"
+    if st.st_size > MAX_PACK_BYTES:
+        return (
+            f"the pack file is {st.st_size // 1024} kB; a pack may be at most "
+            f"{MAX_PACK_BYTES // (1024 * 1024)} MB"
+        )
+    return None
+
+
+def read_pack_bytes(path: Path, shown: str) -> bytes:
+    """A pack file's bytes: a regular file of at most MAX_PACK_BYTES, checked before
+    reading and again on the open file (it may have been swapped for a pipe)."""
+    problem = file_problem(path)
+    if problem:
+        raise PackError(problem, path=shown)
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags)
     except OSError as err:
         raise PackError(f"cannot read pack: {err.strerror or err}", path=shown) from None
-    return _parse_pack(_decode(data, shown), shown, label or shown, path)
+    try:
+        problem = _stat_problem(os.fstat(fd))
+        if problem:
+            raise PackError(problem, path=shown)
+        chunks, size = [], 0
+        while size <= MAX_PACK_BYTES:
+            chunk = os.read(fd, 65536)
+            if not chunk:
+                break
+            chunks.append(chunk)
+            size += len(chunk)
+    except OSError as err:
+        raise PackError(f"cannot read pack: {err.strerror or err}", path=shown) from None
+    finally:
+        os.close(fd)
+    if size > MAX_PACK_BYTES:
+        raise PackError(
+            f"the pack file is larger than {MAX_PACK_BYTES // (1024 * 1024)} MB", path=shown
+        )
+    return b"".join(chunks)
+
+
+def git_root(folder: str) -> str | None:
+    """The root of the git work tree holding `folder` (a `.git` folder or file), if any."""
+    here = folder
+    while True:
+        if os.path.exists(os.path.join(here, ".git")):
+            return here
+        up = os.path.dirname(here)
+        if up == here:
+            return None
+        here = up
+
+
+def pack_roots(plan_path: str | Path | None, allowed: Sequence[str | Path] = ()) -> tuple[str, ...]:
+    """The folders a plan may name packs in: its own folder, its git repository's root,
+    the `allowed` folders (``--pack-path``) and those of RELEVE_PACK_PATH."""
+    folder = os.path.realpath(os.path.dirname(os.path.abspath(plan_path)) if plan_path else ".")
+    roots = [folder]
+    repo = git_root(folder)
+    if repo:
+        roots.append(repo)
+    env = [d for d in os.environ.get(PACK_PATH_ENV, "").split(os.pathsep) if d]
+    for d in (*allowed, *env):
+        try:
+            roots.append(os.path.realpath(d))
+        except (OSError, ValueError):
+            continue
+    return tuple(dict.fromkeys(roots))
+
+
+def outside_roots(path: Path, roots: Sequence[str]) -> bool:
+    """Whether `path`, with every symlink resolved, is in none of `roots`. Decided on the
+    name alone: it says nothing of whether such a file exists."""
+    try:
+        real = os.path.realpath(path)
+    except (OSError, ValueError):
+        return True
+    return not any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
+
+
+OUTSIDE = (
+    "a plan may only name packs in its own folder or its git repository "
+    "(allow another folder with --pack-path DIR or RELEVE_PACK_PATH)"
+)
 
 
 def _decode(data: bytes, shown: str) -> str:
@@ -469,7 +686,8 @@ def _parse_pack(text: str, shown: str, label: str, file: Path | None) -> _RawPac
             line=1,
             column=1,
         )
-    return _RawPack(shown, label, data, _Locator(text), file)
+    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return _RawPack(shown, label, data, _Locator(text), file, digest)
 
 
 class _Ctx:
@@ -540,7 +758,7 @@ def _check_text(
     for lang, text in value.items():
         if lang not in LANGS:
             raise ctx.fail(
-                f"unknown language '{lang}' (expected en and fr)",
+                f"unknown language '{quote(lang)}' (expected en or fr)",
                 region=where,
                 keys=(key, lang),
                 rule=code,
@@ -554,21 +772,29 @@ def _check_text(
                 rule=code,
                 key=f"{key}.{lang}",
             )
-    if not partial:
-        for lang in LANGS:
-            if lang not in value:
-                label = {"en": "English", "fr": "French"}[lang]
-                raise ctx.fail(
-                    f"missing {label} text ({key}.{lang})",
-                    region=where,
-                    keys=(key,),
-                    rule=code,
-                    key=f"{key}.{lang}",
-                )
+    if not partial and not value:
+        raise ctx.fail(
+            f"{key} needs a text in English or French ({key}.en or {key}.fr)",
+            region=where,
+            keys=(key,),
+            rule=code,
+            key=key,
+        )
     return dict(value)
 
 
 # --- layering ------------------------------------------------------------------------------
+
+
+@contextmanager
+def _collect(errors: list[PackError]) -> Iterator[None]:
+    """Run a check, keeping its PackError(s) in `errors` instead of stopping there."""
+    try:
+        yield
+    except PackErrors as err:
+        errors.extend(err.errors)
+    except PackError as err:
+        errors.append(err)
 
 
 @dataclass
@@ -583,7 +809,12 @@ class _Draft:
     home: tuple[_RawPack, tuple[str, str | int]]
 
 
-def _layer_rule(ctx: _Ctx, index: int, raw_rule: Any, drafts: dict[str, _Draft]) -> None:  # noqa: C901
+#: Keys a [[rule]] must have (`fix` is optional: nothing is shown where there is none).
+REQUIRED_KEYS = ("name", "title", "message", "pillar", "severity", "fact")
+
+
+def _layer_rule(lay: _Layering, ctx: _Ctx, index: int, raw_rule: Any) -> None:  # noqa: C901
+    drafts, errors = lay.drafts, lay.errors
     where: tuple[str, str | int] = ("rule", index)
     if not isinstance(raw_rule, dict):
         raise ctx.fail("[[rule]] must be a table", region=where)
@@ -591,129 +822,167 @@ def _layer_rule(ctx: _Ctx, index: int, raw_rule: Any, drafts: dict[str, _Draft])
     if not isinstance(code, str) or not code:
         raise ctx.fail("a [[rule]] needs an id (its code, e.g. RC101)", region=where, key="id")
     if not CODE_RE.match(code):
+        lay.broken.add(code)
         raise ctx.fail(
-            f"rule code '{code}' must be capital letters then three digits (e.g. RC101)",
+            f"rule code '{quote(code)}' must be one or more capitals, then capitals or "
+            "digits, then three digits (F401, RC101, GOV005)",
             region=where,
             keys=("id",),
-            rule=code,
+            rule=quote(code),
             key="id",
         )
-    if code in drafts:
-        first = drafts[code].home[0]
+    if code in drafts or code in lay.broken:
+        first = drafts[code].home[0].label if code in drafts else "an earlier rule"
         raise ctx.fail(
-            f"duplicate rule code {code} (already defined by {first.label}); "
+            f"duplicate rule code {code} (already defined by {first}); "
             f"codes are never reused: use [rules.{code}] to change it",
             region=where,
             keys=("id",),
             rule=code,
             key="id",
         )
+    before = len(errors)
     for key in raw_rule:
         if key not in RULE_KEYS:
-            raise ctx.fail(
-                f"unknown key '{key}' (expected one of: {', '.join(RULE_KEYS)})",
-                region=where,
-                keys=(key,),
-                rule=code,
-                key=key,
+            errors.append(
+                ctx.fail(
+                    f"unknown key '{quote(key)}'{_suggest(key, RULE_KEYS)}",
+                    region=where,
+                    keys=(key,),
+                    rule=code,
+                    key=quote(key),
+                )
             )
-    for req in ("name", "title", "message", "fix", "pillar", "severity", "fact"):
+    for req in REQUIRED_KEYS:
         if req not in raw_rule:
-            raise ctx.fail(
-                f"missing required key '{req}'", region=where, keys=("id",), rule=code, key=req
+            errors.append(
+                ctx.fail(
+                    f"missing required key '{req}'", region=where, keys=("id",), rule=code, key=req
+                )
             )
     values: dict[str, Any] = {}
     origin: dict[str, str] = {}
     place: dict[str, tuple[_RawPack, tuple[str, str | int]]] = {}
     for key, value in raw_rule.items():
-        if key == "id":
+        if key == "id" or key not in RULE_KEYS:
             continue
         if key in TEXT_KEYS:
-            value = _check_text(ctx, where, code, key, value)
-            for lang in value:
-                origin[f"{key}.{lang}"] = ctx.raw.label
+            with _collect(errors):
+                value = _check_text(ctx, where, code, key, value)
+                for lang in value:
+                    origin[f"{key}.{lang}"] = ctx.raw.label
+            if not isinstance(value, dict):
+                continue
         elif key == "params":
             if not isinstance(value, dict):
-                raise ctx.fail(
-                    "params must be a table",
-                    region=where,
-                    keys=("params",),
-                    rule=code,
-                    key="params",
+                errors.append(
+                    ctx.fail(
+                        "params must be a table",
+                        region=where,
+                        keys=("params",),
+                        rule=code,
+                        key="params",
+                    )
                 )
+                continue
             for p in value:
                 origin[f"params.{p}"] = ctx.raw.label
                 place[f"params.{p}"] = (ctx.raw, where)
         values[key] = copy.deepcopy(value)
         origin.setdefault(key, ctx.raw.label)
         place[key] = (ctx.raw, where)
+    if len(errors) > before:
+        lay.broken.add(code)  # later packs' [rules.CODE] for it would only repeat the error
+        return
     values.setdefault("params", {})
     drafts[code] = _Draft(code, values, origin, place, (ctx.raw, where))
 
 
-def _layer_override(ctx: _Ctx, code: str, table: Any, drafts: dict[str, _Draft]) -> None:
+def _layer_override(lay: _Layering, ctx: _Ctx, code: str, table: Any) -> None:
     where: tuple[str, str | int] = ("rules", code)
-    draft = drafts.get(code)
+    if code in lay.broken:
+        return
+    draft = lay.drafts.get(code)
     if draft is None:
         raise ctx.fail(
-            f"no pack in force defines rule {code}", region=where, rule=code, key=f"rules.{code}"
+            f"no pack in force defines rule {quote(code)}{_suggest(code, lay.drafts)}",
+            region=where,
+            rule=quote(code),
+            key=f"rules.{quote(code)}",
         )
     if not isinstance(table, dict):
         raise ctx.fail(f"[rules.{code}] must be a table", region=where, rule=code)
     for key, value in table.items():
-        if key not in OVERRIDE_KEYS:
-            hint = (
-                " (a rule's id and name never change)"
-                if key in ("id", "name")
-                else (f" (expected one of: {', '.join(OVERRIDE_KEYS)})")
-            )
+        with _collect(lay.errors):
+            _override_key(ctx, where, draft, code, key, value)
+
+
+def _override_key(
+    ctx: _Ctx, where: tuple[str, str | int], draft: _Draft, code: str, key: str, value: Any
+) -> None:
+    if key not in OVERRIDE_KEYS:
+        hint = (
+            " (a rule's id and name never change)"
+            if key in ("id", "name")
+            else _suggest(key, OVERRIDE_KEYS) or f" (expected one of: {', '.join(OVERRIDE_KEYS)})"
+        )
+        raise ctx.fail(
+            f"unknown key '{quote(key)}'{hint}", region=where, keys=(key,), rule=code, key=key
+        )
+    if key in TEXT_KEYS:
+        value = _check_text(ctx, where, code, key, value, partial=True)
+        merged = dict(draft.values.get(key, {}))
+        merged.update(value)
+        draft.values[key] = merged
+        for lang in value:
+            draft.origin[f"{key}.{lang}"] = ctx.raw.label
+        draft.origin[key] = ctx.raw.label
+    elif key == "params":
+        if not isinstance(value, dict):
             raise ctx.fail(
-                f"unknown key '{key}'{hint}", region=where, keys=(key,), rule=code, key=key
+                "params must be a table",
+                region=where,
+                keys=("params",),
+                rule=code,
+                key="params",
             )
-        if key in TEXT_KEYS:
-            value = _check_text(ctx, where, code, key, value, partial=True)
-            merged = dict(draft.values.get(key, {}))
-            merged.update(value)
-            draft.values[key] = merged
-            for lang in value:
-                draft.origin[f"{key}.{lang}"] = ctx.raw.label
-            draft.origin[key] = ctx.raw.label
-        elif key == "params":
-            if not isinstance(value, dict):
-                raise ctx.fail(
-                    "params must be a table",
-                    region=where,
-                    keys=("params",),
-                    rule=code,
-                    key="params",
-                )
-            params = draft.values.setdefault("params", {})
-            for p, v in value.items():
-                if p not in params:
-                    known = ", ".join(sorted(params)) or "none"
-                    raise ctx.fail(
-                        f"unknown parameter '{p}' (rule {code} has: {known})",
+        params = draft.values.setdefault("params", {})
+        errors: list[PackError] = []
+        for p, v in value.items():
+            if p not in params:
+                known = ", ".join(sorted(params)) or "none"
+                errors.append(
+                    ctx.fail(
+                        f"unknown parameter '{quote(p)}'{_suggest(p, params)} "
+                        f"(rule {code} has: {known})",
                         region=where,
                         keys=("params", p),
                         rule=code,
-                        key=f"params.{p}",
+                        key=f"params.{quote(p)}",
                     )
-                old = params[p]
-                if _param_kind(old) != _param_kind(v):
-                    raise ctx.fail(
+                )
+                continue
+            old = params[p]
+            if _param_kind(old) != _param_kind(v):
+                errors.append(
+                    ctx.fail(
                         f"parameter '{p}' must be {_type_name(old)}, not {_type_name(v)}",
                         region=where,
                         keys=("params", p),
                         rule=code,
                         key=f"params.{p}",
                     )
-                params[p] = copy.deepcopy(v)
-                draft.origin[f"params.{p}"] = ctx.raw.label
-                draft.where[f"params.{p}"] = (ctx.raw, where)
-        else:
-            draft.values[key] = copy.deepcopy(value)
-            draft.origin[key] = ctx.raw.label
-            draft.where[key] = (ctx.raw, where)
+                )
+                continue
+            params[p] = copy.deepcopy(v)
+            draft.origin[f"params.{p}"] = ctx.raw.label
+            draft.where[f"params.{p}"] = (ctx.raw, where)
+        if errors:
+            raise errors[0] if len(errors) == 1 else PackErrors(errors)
+    else:
+        draft.values[key] = copy.deepcopy(value)
+        draft.origin[key] = ctx.raw.label
+        draft.where[key] = (ctx.raw, where)
 
 
 def _param_kind(v: Any) -> str:
@@ -724,40 +993,73 @@ def _param_kind(v: Any) -> str:
     return type(v).__name__
 
 
-def _select(ctx: _Ctx, table: Any, drafts: dict[str, _Draft], excluded: set[str]) -> None:
+def _select(lay: _Layering, ctx: _Ctx, table: Any) -> None:
     if not isinstance(table, dict):
         raise ctx.fail("[select] must be a table", region=("select", "select"))
     for key, value in table.items():
         if key not in ("exclude", "include"):
-            raise ctx.fail(
-                f"unknown key '{key}' in [select] (expected exclude, include)",
-                region=("select", "select"),
-                keys=(key,),
-                key=f"select.{key}",
-            )
-        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            raise ctx.fail(
-                f"select.{key} must be an array of rule codes or prefixes",
-                region=("select", "select"),
-                keys=(key,),
-                key=f"select.{key}",
-            )
-        for item in value:
-            hits = {
-                c for c in drafts if c == item or (not CODE_RE.match(item) and c.startswith(item))
-            }
-            if not hits:
-                raise ctx.fail(
-                    f"'{item}' names no rule of the packs in force",
+            lay.errors.append(
+                ctx.fail(
+                    f"unknown key '{quote(key)}' in [select]"
+                    f"{_suggest(key, ('exclude', 'include')) or ' (expected exclude, include)'}",
                     region=("select", "select"),
-                    needles=(rf"\b{key}\b", re.escape(f'"{item}"')),
-                    rule=item,
+                    keys=(key,),
+                    key=f"select.{quote(key)}",
+                )
+            )
+            continue
+        if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+            lay.errors.append(
+                ctx.fail(
+                    f"select.{key} must be an array of rule codes or prefixes",
+                    region=("select", "select"),
+                    keys=(key,),
                     key=f"select.{key}",
                 )
-            if key == "exclude":
-                excluded |= hits
-            else:
-                excluded -= hits
+            )
+            continue
+        for item in value:
+            with _collect(lay.errors):
+                _select_item(lay, ctx, key, item)
+
+
+def _select_item(lay: _Layering, ctx: _Ctx, key: str, item: str) -> None:
+    drafts = lay.drafts
+    here = {
+        "region": ("select", "select"),
+        "needles": (rf"\b{key}\b", re.escape(f'"{item}"')),
+        "rule": quote(item) or None,
+        "key": f"select.{key}",
+    }
+    if not item.strip():
+        raise ctx.fail(
+            "an empty code or prefix would match every rule; name rules by code (SIG003) "
+            "or by a prefix of a few (SIG)",
+            **here,  # type: ignore[arg-type]
+        )
+    hits = {c for c in drafts if c == item or (not CODE_RE.match(item) and c.startswith(item))}
+    if item in lay.broken:
+        return
+    if not hits:
+        raise ctx.fail(
+            f"'{quote(item)}' names no rule of the packs in force"
+            f"{_suggest(item, drafts) if CODE_RE.match(item) else ''}",
+            **here,  # type: ignore[arg-type]
+        )
+    if key == "exclude" and not CODE_RE.match(item) and len(drafts) > 1 and hits == set(drafts):
+        raise ctx.fail(
+            f"the prefix '{quote(item)}' matches every rule of the packs in force; "
+            "switch rules off by code or by a narrower prefix",
+            **here,  # type: ignore[arg-type]
+        )
+    if key == "exclude":
+        lay.excluded |= hits
+        for c in hits:
+            lay.excluded_by[c] = ctx.raw.label
+    else:
+        lay.excluded -= hits
+        for c in hits:
+            lay.excluded_by.pop(c, None)
 
 
 def _pack_info(ctx: _Ctx, default_id: str) -> tuple[PackInfo, list[str]]:
@@ -773,39 +1075,73 @@ def _pack_info(ctx: _Ctx, default_id: str) -> tuple[PackInfo, list[str]]:
         raise ctx.fail(
             f"pack must be a table ([pack]), not {_type_name(table)}", keys=("pack",), key="pack"
         )
+    errors: list[PackError] = []
+    pack_keys = ("id", "name", "version", "extends", "description")
     for key in table:
-        if key not in ("id", "name", "version", "extends", "description"):
-            raise ctx.fail(
-                f"unknown key '{key}' in [pack]",
-                region=("pack", "pack"),
-                keys=(key,),
-                key=f"pack.{key}",
+        if key not in pack_keys:
+            errors.append(
+                ctx.fail(
+                    f"unknown key '{quote(key)}' in [pack]{_suggest(key, pack_keys)}",
+                    region=("pack", "pack"),
+                    keys=(key,),
+                    key=f"pack.{quote(key)}",
+                )
             )
     pid = table.get("id", default_id)
     extends = table.get("extends", [])
     if not isinstance(pid, str) or not pid:
-        raise ctx.fail(
-            f"must be a non-empty string, not {_shown_value(pid)}",
-            region=("pack", "pack"),
-            keys=("id",),
-            key="pack.id",
+        errors.append(
+            ctx.fail(
+                f"must be a non-empty string, not {_shown_value(pid)}",
+                region=("pack", "pack"),
+                keys=("id",),
+                key="pack.id",
+            )
         )
+        pid = "?"
+    elif not NAME_RE.match(pid) and not (ctx.raw.label == "default" and pid == "default"):
+        what = f"'{quote(pid)}'" if "id" in table else f"the file name '{quote(pid)}'"
+        errors.append(
+            ctx.fail(
+                f"pack id {what} must be kebab-case like a rule name (relais-conseil): "
+                "small letters, digits and dashes, starting with a letter",
+                region=("pack", "pack"),
+                keys=("id",) if "id" in table else (),
+                key="pack.id",
+            )
+        )
+        pid = "?"
     for key in ("name", "version", "description"):
         if key in table and not isinstance(table[key], str):
-            raise ctx.fail(
-                f"must be a string, not {_type_name(table[key])}",
-                region=("pack", "pack"),
-                keys=(key,),
-                key=f"pack.{key}",
+            errors.append(
+                ctx.fail(
+                    f"must be a string, not {_type_name(table[key])}",
+                    region=("pack", "pack"),
+                    keys=(key,),
+                    key=f"pack.{key}",
+                )
             )
     if not isinstance(extends, list) or not all(isinstance(x, str) for x in extends):
-        raise ctx.fail(
-            'must be an array of pack names or paths ("default", "base.toml")',
-            region=("pack", "pack"),
-            keys=("extends",),
-            key="pack.extends",
+        errors.append(
+            ctx.fail(
+                'must be an array of pack names or paths ("default", "base.toml")',
+                region=("pack", "pack"),
+                keys=("extends",),
+                key="pack.extends",
+            )
         )
-    info = PackInfo(pid, table.get("name", pid), table.get("version", ""), ctx.raw.label)
+        extends = []
+    if errors:
+        raise errors[0] if len(errors) == 1 else PackErrors(errors)
+    name = table.get("name", pid)
+    info = PackInfo(
+        pid,
+        name if isinstance(name, str) else pid,
+        table.get("version", "") if isinstance(table.get("version", ""), str) else "",
+        ctx.raw.label,
+        ctx.raw.digest,
+        ctx.raw.source,
+    )
     return info, extends
 
 
@@ -817,23 +1153,55 @@ class _Layering:
     def __init__(self) -> None:
         self.drafts: dict[str, _Draft] = {}
         self.excluded: set[str] = set()
+        self.excluded_by: dict[str, str] = {}  # code -> label of the pack that excluded it
         self.packs: list[PackInfo] = []
         self.seen: set[str] = set()
         self.stack: list[str] = []
+        self.errors: list[PackError] = []
+        self.broken: set[str] = set()  # codes of rules whose definition failed
+        self.fatal = False  # a pack could not be read at all: later ones are not applied
 
-    def apply_file(self, path: Path, *, label: str | None = None) -> None:
+    def apply_file(
+        self,
+        path: Path,
+        *,
+        label: str | None = None,
+        source: str = "option",
+        roots: tuple[str, ...] | None = None,
+    ) -> None:
+        if self.fatal:
+            return
         key = "default" if label == "default" else str(path.resolve())
         if key in self.seen:
             return
         if key in self.stack:
-            raise PackError(f"pack extends itself through {' → '.join(self.stack)}", path=str(path))
-        files = pack_files(path)
-        shown_label = label or str(path)
-        raw = _read_pack(files[0], shown_label)
-        parts = [_read_pack(f, shown_label) for f in files[1:]]
+            self.errors.append(
+                PackError(f"pack extends itself through {' → '.join(self.stack)}", path=str(path))
+            )
+            return
+        try:
+            files = pack_files(path)
+            if roots is not None and any(outside_roots(f, roots) for f in files):
+                # A folder pack's file may be a symlink to outside what the plan may name.
+                raise PackError(OUTSIDE, path=str(path))
+            shown_label = label or str(path)
+            raw = _read_pack(files[0], shown_label)
+            parts = [_read_pack(f, shown_label) for f in files[1:]]
+        except PackError as err:
+            self.errors.append(err)
+            self.fatal = True
+            return
         if path.is_dir():
-            # The pack's id defaults to the folder's name, not pack.toml's.
+            # The pack's id defaults to the folder's name, not pack.toml's; its digest
+            # covers every file, by name.
             raw.default_id = path.name
+            h = hashlib.sha256()
+            for f, r in zip(files, (raw, *parts), strict=True):
+                h.update(f"{f.name}\0{r.digest}\n".encode())
+            raw.digest = h.hexdigest()
+        raw.source, raw.roots = source, roots
+        for part in parts:
+            part.source, part.roots = source, roots
         self.stack.append(key)
         try:
             self.apply(raw, parts)
@@ -841,51 +1209,51 @@ class _Layering:
             self.stack.pop()
         self.seen.add(key)
 
-    def apply(self, raw: _RawPack, parts: list[_RawPack] | tuple[_RawPack, ...] = ()) -> None:
+    def apply(self, raw: _RawPack, parts: Sequence[_RawPack] = ()) -> None:
         """Layer one pack: `raw` holds its [pack] table, `parts` (a folder pack's other
         files, in order) more of its rules."""
         ctx = _Ctx(raw)
         data = raw.data
+        tables = ("pack", "select", "rules", "rule")
         for key in data:
-            if key not in ("pack", "select", "rules", "rule"):
-                raise ctx.fail(
-                    f"unknown table '{key}' (expected pack, select, rules, rule)",
-                    keys=(key,),
-                    key=key,
+            if key not in tables:
+                self.errors.append(
+                    ctx.fail(
+                        f"unknown table '{quote(key)}'"
+                        f"{_suggest(key, tables) or ' (expected pack, select, rules, rule)'}",
+                        keys=(key,),
+                        key=quote(key),
+                    )
                 )
         for part in parts:
             for key in part.data:
                 if key == "pack":
-                    raise _Ctx(part).fail(
-                        f"[pack] belongs in the folder's {PACK_HEADER_FILE}, not in "
-                        "a file of rules",
-                        keys=(key,),
-                        key=key,
+                    self.errors.append(
+                        _Ctx(part).fail(
+                            f"[pack] belongs in the folder's {PACK_HEADER_FILE}, not in "
+                            "a file of rules",
+                            keys=(key,),
+                            key=key,
+                        )
                     )
-                if key not in ("select", "rules", "rule"):
-                    raise _Ctx(part).fail(
-                        f"unknown table '{key}' (expected select, rules, rule)",
-                        keys=(key,),
-                        key=key,
+                elif key not in ("select", "rules", "rule"):
+                    self.errors.append(
+                        _Ctx(part).fail(
+                            f"unknown table '{quote(key)}'"
+                            f"{_suggest(key, tables) or ' (expected select, rules, rule)'}",
+                            keys=(key,),
+                            key=quote(key),
+                        )
                     )
         default_id = raw.default_id or (
             Path(raw.path).stem if raw.label != "default" else "default"
         )
-        info, extends = _pack_info(ctx, default_id)
+        info, extends = PackInfo("?", "?", "", raw.label, raw.digest, raw.source), []
+        with _collect(self.errors):
+            info, extends = _pack_info(ctx, default_id)
         for ext in extends:
-            if ext == "default":
-                self.apply_file(DEFAULT_PACK, label="default")
-                continue
-            base = raw.file.parent if raw.file else Path.cwd()
-            target = base / ext
-            if not target.exists():
-                raise ctx.fail(
-                    f"no pack file '{ext}' (looked in {base}{os.sep})",
-                    region=("pack", "pack"),
-                    needles=(r"\bextends\b", re.escape(f'"{ext}"')),
-                    key="pack.extends",
-                )
-            self.apply_file(target)
+            with _collect(self.errors):
+                self._extend(ctx, raw, ext)
         for one in (raw, *parts):
             self._apply_rules(one)
         self.packs.append(info)
@@ -896,18 +1264,66 @@ class _Layering:
         data = raw.data
         rules = data.get("rule", [])
         if not isinstance(rules, list):
-            raise ctx.fail("rule must be an array of tables ([[rule]])", keys=("rule",), key="rule")
+            self.errors.append(
+                ctx.fail("rule must be an array of tables ([[rule]])", keys=("rule",), key="rule")
+            )
+            rules = []
         for i, r in enumerate(rules):
-            _layer_rule(ctx, i, r, self.drafts)
+            with _collect(self.errors):
+                _layer_rule(self, ctx, i, r)
         overrides = data.get("rules", {})
         if not isinstance(overrides, dict):
-            raise ctx.fail(
-                "rules must be a table of [rules.CODE] tables", keys=("rules",), key="rules"
+            self.errors.append(
+                ctx.fail(
+                    "rules must be a table of [rules.CODE] tables", keys=("rules",), key="rules"
+                )
             )
+            overrides = {}
         for code, table in overrides.items():
-            _layer_override(ctx, code, table, self.drafts)
+            with _collect(self.errors):
+                _layer_override(self, ctx, code, table)
         if "select" in data:
-            _select(ctx, data["select"], self.drafts, self.excluded)
+            with _collect(self.errors):
+                _select(self, ctx, data["select"])
+
+    def _extend(self, ctx: _Ctx, raw: _RawPack, ext: str) -> None:
+        if ext == "default":
+            self.apply_file(DEFAULT_PACK, label="default", source="default")
+            return
+        base = raw.file.parent if raw.file else Path.cwd()
+        target = base / ext
+        here = {
+            "region": ("pack", "pack"),
+            "needles": (r"\bextends\b", re.escape(f'"{ext}"')),
+            "key": "pack.extends",
+        }
+        if raw.roots is not None and outside_roots(target, raw.roots):
+            # A pack the plan names extends only packs it could name itself.
+            raise ctx.fail(f"'{quote(ext)}': {OUTSIDE}", **here)  # type: ignore[arg-type]
+        problem = file_problem(target)
+        if problem == "no such pack file":
+            raise ctx.fail(
+                f"no pack file '{quote(ext)}' (looked in {base}{os.sep})",
+                **here,  # type: ignore[arg-type]
+            )
+        if problem:
+            raise ctx.fail(f"'{quote(ext)}': {problem}", **here)  # type: ignore[arg-type]
+        self.apply_file(target, source="extends", roots=raw.roots)
+
+    def raise_errors(self) -> None:
+        """Raise every error found so far (one PackError, or PackErrors), in file order."""
+        if not self.errors:
+            return
+        order: dict[str | None, int] = {}
+        for e in self.errors:
+            order.setdefault(e.path, len(order))
+        unique: list[PackError] = []
+        seen: set[str] = set()
+        for e in sorted(self.errors, key=lambda e: (order[e.path], e.line or 0, e.column or 0)):
+            if str(e) not in seen:
+                seen.add(str(e))
+                unique.append(e)
+        raise unique[0] if len(unique) == 1 else PackErrors(unique)
 
 
 # --- validation of the merged rules ----------------------------------------------------------
@@ -952,6 +1368,7 @@ def _conditions(  # noqa: C901
     used: set[str],
     *,
     outer: str | None = None,
+    errors: list[PackError] | None = None,
 ) -> tuple[Condition, ...]:
     label = f"{outer}.{key}" if outer else key
     top = outer or key
@@ -960,108 +1377,118 @@ def _conditions(  # noqa: C901
     out = []
     fields = FACT_KINDS[kind]
     for i, c in enumerate(raw):
-        ck = f"{label}[{i}]"
-        if not isinstance(c, dict):
-            raise _fail_at(
-                draft, top, f"{ck} must be a table {{ field, op, value }}", report_key=ck
-            )
-        for k in c:
-            if k not in ("field", "op", "value"):
+        try:
+            ck = f"{label}[{i}]"
+            if not isinstance(c, dict):
                 raise _fail_at(
-                    draft,
-                    top,
-                    f"unknown key '{k}' in a condition",
-                    needles=(rf"\b{re.escape(k)}\s*=",),
-                    report_key=f"{ck}.{k}",
+                    draft, top, f"{ck} must be a table {{ field, op, value }}", report_key=ck
                 )
-        fname, op = c.get("field"), c.get("op")
-        for k, v in (("field", fname), ("op", op)):
-            if not isinstance(v, str):
-                got = "it is missing" if v is None else f"not {_type_name(v)}"
-                raise _fail_at(
-                    draft,
-                    top,
-                    f"{ck}.{k} must be a string ({_CONDITION_KEYS[k]}), {got}",
-                    needles=(rf"\b{k}\s*=",) if v is not None else (),
-                    report_key=f"{ck}.{k}",
-                )
-        if fname not in fields:
-            known = ", ".join(fields)
-            raise _fail_at(
-                draft,
-                top,
-                f"unknown field '{fname}' of fact kind '{kind}' (fields: {known})",
-                needles=(rf"\bfield\s*=\s*\"{re.escape(str(fname))}\"",),
-                report_key=f"{ck}.field",
-            )
-        ftype = fields[fname].type
-        if op not in OPS:
-            raise _fail_at(
-                draft,
-                top,
-                f"unknown operator '{op}' (expected one of: {' '.join(OPS)})",
-                needles=(rf"\bop\s*=\s*\"{re.escape(str(op))}\"",),
-                report_key=f"{ck}.op",
-            )
-        if op not in OPS_BY_TYPE[ftype]:
-            raise _fail_at(
-                draft,
-                top,
-                f"operator '{op}' does not apply to {kind}.{fname}, a field of type {ftype} "
-                f"(it allows: {' '.join(OPS_BY_TYPE[ftype])})",
-                needles=(rf"\bop\s*=\s*\"{re.escape(str(op))}\"",),
-                report_key=f"{ck}.op",
-            )
-        param = None
-        if op in UNARY_OPS:
-            if "value" in c:
-                raise _fail_at(
-                    draft,
-                    top,
-                    f"operator '{op}' takes no value",
-                    needles=(rf"\bop\s*=\s*\"{op}\"", r"\bvalue\s*="),
-                    report_key=f"{ck}.value",
-                )
-            value = None
-        else:
-            if "value" not in c:
-                raise _fail_at(
-                    draft,
-                    top,
-                    f"operator '{op}' needs a value",
-                    needles=(rf"\bop\s*=\s*\"{op}\"",),
-                    report_key=f"{ck}.value",
-                )
-            value = c["value"]
-            if isinstance(value, str) and value.startswith("$"):
-                param = value[1:]
-                if param not in params:
-                    known = ", ".join(sorted(params)) or "none"
+            for k in c:
+                if k not in ("field", "op", "value"):
                     raise _fail_at(
                         draft,
                         top,
-                        f"unknown parameter '${param}' (params: {known})",
-                        needles=(re.escape(f'"{value}"'),),
-                        report_key=f"{ck}.value",
+                        f"unknown key '{quote(k)}' in a condition"
+                        f"{_suggest(k, ('field', 'op', 'value'))}",
+                        needles=(rf"\b{re.escape(k)}\s*=",),
+                        report_key=f"{ck}.{k}",
                     )
-                used.add(param)
-                value = params[param]
-            problem = _value_problem(ftype, op, value)
-            if problem and param:
-                # Point at where the parameter was last set (maybe another pack).
-                raise _fail_at(
-                    draft, f"params.{param}", f"parameter '{param}' for {kind}.{fname} {problem}"
-                )
-            if problem:
+            fname, op = c.get("field"), c.get("op")
+            for k, v in (("field", fname), ("op", op)):
+                if not isinstance(v, str):
+                    got = "it is missing" if v is None else f"not {_type_name(v)}"
+                    raise _fail_at(
+                        draft,
+                        top,
+                        f"{ck}.{k} must be a string ({_CONDITION_KEYS[k]}), {got}",
+                        needles=(rf"\b{k}\s*=",) if v is not None else (),
+                        report_key=f"{ck}.{k}",
+                    )
+            if fname not in fields:
+                known = ", ".join(fields)
                 raise _fail_at(
                     draft,
                     top,
-                    f"value for {kind}.{fname} {problem}",
-                    needles=(rf"\bfield\s*=\s*\"{fname}\"",),
-                    report_key=f"{ck}.value",
+                    f"unknown field '{quote(str(fname))}' of fact kind '{kind}'"
+                    f"{_suggest(str(fname), fields)} (fields: {known})",
+                    needles=(rf"\bfield\s*=\s*\"{re.escape(str(fname))}\"",),
+                    report_key=f"{ck}.field",
                 )
-            value = _normal_const(ftype, value)
-        out.append(Condition(fname, op, value, param, ftype))
+            ftype = fields[fname].type
+            if op not in OPS:
+                raise _fail_at(
+                    draft,
+                    top,
+                    f"unknown operator '{quote(str(op))}'{_suggest(str(op), OPS)} "
+                    f"(expected one of: {' '.join(OPS)})",
+                    needles=(rf"\bop\s*=\s*\"{re.escape(str(op))}\"",),
+                    report_key=f"{ck}.op",
+                )
+            if op not in OPS_BY_TYPE[ftype]:
+                raise _fail_at(
+                    draft,
+                    top,
+                    f"operator '{op}' does not apply to {kind}.{fname}, a field of type {ftype} "
+                    f"(it allows: {' '.join(OPS_BY_TYPE[ftype])})",
+                    needles=(rf"\bop\s*=\s*\"{re.escape(str(op))}\"",),
+                    report_key=f"{ck}.op",
+                )
+            param = None
+            if op in UNARY_OPS:
+                if "value" in c:
+                    raise _fail_at(
+                        draft,
+                        top,
+                        f"operator '{op}' takes no value",
+                        needles=(rf"\bop\s*=\s*\"{op}\"", r"\bvalue\s*="),
+                        report_key=f"{ck}.value",
+                    )
+                value = None
+            else:
+                if "value" not in c:
+                    raise _fail_at(
+                        draft,
+                        top,
+                        f"operator '{op}' needs a value",
+                        needles=(rf"\bop\s*=\s*\"{op}\"",),
+                        report_key=f"{ck}.value",
+                    )
+                value = c["value"]
+                if isinstance(value, str) and value.startswith("$"):
+                    param = value[1:]
+                    if param not in params:
+                        known = ", ".join(sorted(params)) or "none"
+                        raise _fail_at(
+                            draft,
+                            top,
+                            f"unknown parameter '${param}' (params: {known})",
+                            needles=(re.escape(f'"{value}"'),),
+                            report_key=f"{ck}.value",
+                        )
+                    used.add(param)
+                    value = params[param]
+                problem = _value_problem(ftype, op, value)
+                if problem and param:
+                    # Point at where the parameter was last set (maybe another pack).
+                    raise _fail_at(
+                        draft,
+                        f"params.{param}",
+                        f"parameter '{param}' for {kind}.{fname} {problem}",
+                    )
+                if problem:
+                    raise _fail_at(
+                        draft,
+                        top,
+                        f"value for {kind}.{fname} {problem}",
+                        needles=(rf"\bfield\s*=\s*\"{fname}\"",),
+                        report_key=f"{ck}.value",
+                    )
+                value = _normal_const(ftype, value)
+            out.append(Condition(fname, op, value, param, ftype))
+        except PackError as err:
+            if errors is None:
+                raise
+            errors.append(err)
     return tuple(out)
 
 
@@ -1135,7 +1562,8 @@ def _examples(draft: _Draft, raw: Any) -> tuple[Example, ...]:
                 raise _fail_at(
                     draft,
                     "example",
-                    f"unknown key '{k}' in an example",
+                    f"unknown key '{quote(k)}' in an example"
+                    f"{_suggest(k, ('plan', 'fires', 'target', 'as_of', 'base', 'unset'))}",
                     needles=(rf"\b{re.escape(k)}\s*=",),
                     report_key=f"{key}.{k}",
                 )
@@ -1208,120 +1636,113 @@ def _string(draft: _Draft, key: str, value: Any, what: str) -> str:
     return value
 
 
-def _finish(draft: _Draft) -> Rule:  # noqa: C901
+def _finish(draft: _Draft, errors: list[PackError]) -> Rule | None:  # noqa: C901
+    """The rule a draft makes once every pack is layered; None when it has errors (each
+    one added to `errors`: every key is checked, not only up to the first mistake)."""
     v = draft.values
     code = draft.code
-    name = _string(draft, "name", v["name"], "a kebab-case name like manual-process")
-    if not NAME_RE.match(name):
-        raise _fail_at(draft, "name", f"name '{name}' must be kebab-case (e.g. manual-process)")
-    pillar = _string(draft, "pillar", v["pillar"], "one of " + ", ".join(PILLARS))
-    if pillar not in PILLARS:
-        raise _fail_at(
-            draft, "pillar", f"unknown pillar '{pillar}' (expected one of: {', '.join(PILLARS)})"
-        )
-    sev = _string(draft, "severity", v["severity"], "error, warning or info")
-    if sev not in Severity.__members__:
-        raise _fail_at(
-            draft, "severity", f"unknown severity '{sev}' (expected error, warning or info)"
-        )
-    weight = v.get("weight", 1)
-    if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
-        raise _fail_at(draft, "weight", f"weight must be a number ≥ 0, not {_shown(weight)}")
-    kind = _string(draft, "fact", v["fact"], "a fact kind such as process")
-    if kind not in FACT_KINDS:
-        raise _fail_at(
-            draft, "fact", f"unknown fact kind '{kind}' (expected one of: {', '.join(FACT_KINDS)})"
-        )
+    before = len(errors)
+    name = pillar = sev = kind = ""
+    weight: Any = 1
+    with _collect(errors):
+        name = _string(draft, "name", v["name"], "a kebab-case name like manual-process")
+        if not NAME_RE.match(name):
+            raise _fail_at(
+                draft, "name", f"name '{quote(name)}' must be kebab-case (e.g. manual-process)"
+            )
+    with _collect(errors):
+        pillar = _string(draft, "pillar", v["pillar"], "one of " + ", ".join(PILLARS))
+        if pillar not in PILLARS:
+            raise _fail_at(
+                draft,
+                "pillar",
+                f"unknown pillar '{quote(pillar)}'{_suggest(pillar, PILLARS)} "
+                f"(expected one of: {', '.join(PILLARS)})",
+            )
+    with _collect(errors):
+        sev = _string(draft, "severity", v["severity"], "error, warning or info")
+        if sev not in Severity.__members__:
+            raise _fail_at(
+                draft,
+                "severity",
+                f"unknown severity '{quote(sev)}'{_suggest(sev, Severity.__members__)} "
+                "(expected error, warning or info)",
+            )
+    with _collect(errors):
+        weight = v.get("weight", 1)
+        if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
+            raise _fail_at(draft, "weight", f"weight must be a number ≥ 0, not {_shown(weight)}")
+    with _collect(errors):
+        kind = _string(draft, "fact", v["fact"], "a fact kind such as process")
+        if kind not in FACT_KINDS:
+            raise _fail_at(
+                draft,
+                "fact",
+                f"unknown fact kind '{quote(kind)}'{_suggest(kind, FACT_KINDS)} "
+                f"(expected one of: {', '.join(FACT_KINDS)})",
+            )
     params = v.get("params", {})
     for p, pv in params.items():
         if not isinstance(pv, (bool, int, float, str, list, dt.date)):
-            raise _fail_at(
-                draft,
-                "params",
-                f"parameter '{p}' must be a plain value",
-                p,
-                report_key=f"params.{p}",
+            errors.append(
+                _fail_at(
+                    draft,
+                    "params",
+                    f"parameter '{quote(p)}' must be a plain value",
+                    p,
+                    report_key=f"params.{quote(p)}",
+                )
             )
     used: set[str] = set()
-    when = _conditions(draft, "when", kind, v.get("when", []), params, used)
-    anyc = _conditions(draft, "any", kind, v.get("any", []), params, used)
+    when: tuple[Condition, ...] = ()
+    anyc: tuple[Condition, ...] = ()
     unless = None
-    if "unless" in v:
-        u = v["unless"]
-        if not isinstance(u, dict) or "fact" not in u:
-            raise _fail_at(draft, "unless", 'unless must be a table { fact = "…", when = […] }')
-        for k in u:
-            if k not in ("fact", "when", "any"):
-                raise _fail_at(
-                    draft,
-                    "unless",
-                    f"unknown key '{k}' in unless",
-                    needles=(rf"\b{re.escape(k)}\s*=",),
-                    report_key=f"unless.{k}",
-                )
-        if not isinstance(u["fact"], str):
-            raise _fail_at(
-                draft,
-                "unless",
-                f"unless.fact must be a string (a fact kind), not {_type_name(u['fact'])}",
-                needles=(r"\bfact\s*=",),
-                report_key="unless.fact",
-            )
-        if u["fact"] not in FACT_KINDS:
-            raise _fail_at(
-                draft,
-                "unless",
-                f"unknown fact kind '{u['fact']}' in unless",
-                needles=(re.escape(f'"{u["fact"]}"'),),
-                report_key="unless.fact",
-            )
-        if u["fact"] == kind:
-            # durable_rules' none never sees the fact the rule matched, so "unless a fact
-            # of the same kind" would mean "unless another one": not what it reads as.
-            raise _fail_at(
-                draft,
-                "unless",
-                f"unless must look at another kind of fact than the rule ('{kind}')",
-                needles=(re.escape(f'"{u["fact"]}"'),),
-                report_key="unless.fact",
-            )
-        unless = Unless(
-            u["fact"],
-            _conditions(draft, "when", u["fact"], u.get("when", []), params, used, outer="unless"),
-            _conditions(draft, "any", u["fact"], u.get("any", []), params, used, outer="unless"),
-        )
+    if kind in FACT_KINDS:
+        with _collect(errors):
+            when = _conditions(draft, "when", kind, v.get("when", []), params, used, errors=errors)
+        with _collect(errors):
+            anyc = _conditions(draft, "any", kind, v.get("any", []), params, used, errors=errors)
+        if "unless" in v:
+            with _collect(errors):
+                unless = _unless(draft, v["unless"], kind, params, used, errors)
     texts = {k: dict(v.get(k) or {}) for k in TEXT_KEYS}
-    fields = FACT_KINDS[kind]
-    for k in ("title", "message", "fix"):
-        for lang in LANGS:
-            if lang not in texts[k]:
-                raise _fail_at(
-                    draft, k, f"missing {lang} text ({k}.{lang})", report_key=f"{k}.{lang}"
-                )
+    fields = FACT_KINDS.get(kind, {})
     for k in TEXT_KEYS:
         for lang, text in texts[k].items():
             for m in PLACEHOLDER_RE.finditer(text):
                 ph, spec = m.group(1), m.group(2)
-                if ph not in fields and ph not in params and ph not in ("fact_id", "code"):
-                    raise _fail_at(
-                        draft,
-                        k,
-                        f"placeholder {{{ph}}} is neither a field of '{kind}' nor a parameter",
-                        lang,
-                        report_key=f"{k}.{lang}",
+                if kind in FACT_KINDS and (
+                    ph not in fields and ph not in params and ph not in ("fact_id", "code")
+                ):
+                    errors.append(
+                        _fail_at(
+                            draft,
+                            k,
+                            f"placeholder {{{ph}}} is neither a field of '{kind}' nor a "
+                            f"parameter{_suggest(ph, [*fields, *params])}",
+                            lang,
+                            report_key=f"{k}.{lang}",
+                        )
                     )
                 if spec not in (None, "", "%", "d", "n"):
-                    raise _fail_at(
-                        draft,
-                        k,
-                        f"unknown format '{spec}' in {{{ph}:{spec}}} (use % for a share)",
-                        lang,
-                        report_key=f"{k}.{lang}",
+                    errors.append(
+                        _fail_at(
+                            draft,
+                            k,
+                            f"unknown format '{quote(spec)}' in {{{ph}:{quote(spec)}}} "
+                            "(use % for a share)",
+                            lang,
+                            report_key=f"{k}.{lang}",
+                        )
                     )
     path = v.get("path", kind)
     if not isinstance(path, str):
-        raise _fail_at(draft, "path", 'path must be a string like "process.automation"')
-    examples = _examples(draft, v.get("example"))
+        errors.append(_fail_at(draft, "path", 'path must be a string like "process.automation"'))
+    examples: tuple[Example, ...] = ()
+    with _collect(errors):
+        examples = _examples(draft, v.get("example"))
+    if len(errors) > before:
+        return None
     return Rule(
         code=code,
         name=name,
@@ -1343,24 +1764,80 @@ def _finish(draft: _Draft) -> Rule:  # noqa: C901
     )
 
 
+def _unless(
+    draft: _Draft,
+    u: Any,
+    kind: str,
+    params: dict[str, Any],
+    used: set[str],
+    errors: list[PackError],
+) -> Unless:
+    if not isinstance(u, dict) or "fact" not in u:
+        raise _fail_at(draft, "unless", 'unless must be a table { fact = "…", when = […] }')
+    for k in u:
+        if k not in ("fact", "when", "any"):
+            raise _fail_at(
+                draft,
+                "unless",
+                f"unknown key '{quote(k)}' in unless{_suggest(k, ('fact', 'when', 'any'))}",
+                needles=(rf"\b{re.escape(k)}\s*=",),
+                report_key=f"unless.{quote(k)}",
+            )
+    if not isinstance(u["fact"], str):
+        raise _fail_at(
+            draft,
+            "unless",
+            f"unless.fact must be a string (a fact kind), not {_type_name(u['fact'])}",
+            needles=(r"\bfact\s*=",),
+            report_key="unless.fact",
+        )
+    if u["fact"] not in FACT_KINDS:
+        raise _fail_at(
+            draft,
+            "unless",
+            f"unknown fact kind '{quote(u['fact'])}' in unless{_suggest(u['fact'], FACT_KINDS)}",
+            needles=(re.escape(f'"{u["fact"]}"'),),
+            report_key="unless.fact",
+        )
+    if u["fact"] == kind:
+        # durable_rules' none never sees the fact the rule matched, so "unless a fact
+        # of the same kind" would mean "unless another one": not what it reads as.
+        raise _fail_at(
+            draft,
+            "unless",
+            f"unless must look at another kind of fact than the rule ('{kind}')",
+            needles=(re.escape(f'"{u["fact"]}"'),),
+            report_key="unless.fact",
+        )
+    return Unless(
+        u["fact"],
+        _conditions(
+            draft, "when", u["fact"], u.get("when", []), params, used, outer="unless", errors=errors
+        ),
+        _conditions(
+            draft, "any", u["fact"], u.get("any", []), params, used, outer="unless", errors=errors
+        ),
+    )
+
+
 # --- the public entry point --------------------------------------------------------------------
 
 
-_CACHE: dict[tuple, PackSet] = {}
+_CACHE: dict[tuple[Any, ...], PackSet] = {}
 
 
 def _stamp(p: Path) -> tuple[Any, ...]:
     """What the cache compares for one pack: path, mtime and size of each of its files."""
     try:
         files = pack_files(p) if p.is_dir() else [p]
-    except PackError:
+    except (PackError, OSError, ValueError):
         files = [p]
     out: list[Any] = []
     for f in files:
         try:
             st = f.stat()
             out += [str(f.resolve()), st.st_mtime, st.st_size]
-        except OSError:
+        except (OSError, ValueError):
             out += [str(f), 0.0, -1]
     return tuple(out)
 
@@ -1376,30 +1853,50 @@ def plan_pack_paths(plan_path: str | Path | None, plan: Any) -> list[Path]:
 def load_pack_set(
     plan_path: str | Path | None = None,
     plan: Any = None,
-    extra: tuple[str | Path, ...] | list[str | Path] = (),
+    extra: Sequence[str | Path] = (),
+    *,
+    pack_path: Sequence[str | Path] = (),
+    plan_packs: bool = True,
 ) -> PackSet:
     """The rules in force for a plan: the default pack, then the plan's ``[rules].packs``
-    (relative to `plan_path`), then `extra` (``--pack`` options), a later pack winning.
+    (relative to `plan_path`; left out when `plan_packs` is false: the buyer's view),
+    then `extra` (``--pack`` options), a later pack winning.
 
-    Raises `PackError` (file, line, column, rule, key) for any mistake in a pack. Results
-    are cached by the files' paths, sizes and modification times.
+    A pack the plan names must be a regular file of at most MAX_PACK_BYTES in the plan's
+    folder, its git repository, a `pack_path` folder or one of RELEVE_PACK_PATH; anything
+    else is a PackError at the plan's line, raised before any byte of it is read. ``--pack``
+    files are the user's own choice: they need only be regular files of that size.
+
+    Raises `PackError` (file, line, column, rule, key) for a mistake in a pack, or
+    `PackErrors` for several: every mistake is reported, not only the first. Results are
+    cached by the files' paths, sizes and modification times.
     """
-    paths = [DEFAULT_PACK, *plan_pack_paths(plan_path, plan), *(Path(p) for p in extra)]
-    key = tuple(_stamp(p) for p in paths)
+    named = plan_pack_paths(plan_path, plan) if plan_packs else []
+    paths = [DEFAULT_PACK, *named, *(Path(p) for p in extra)]
+    env = os.environ.get(PACK_PATH_ENV, "")
+    key = (tuple(_stamp(p) for p in paths), tuple(str(d) for d in pack_path), env, plan_path)
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
     lay = _Layering()
-    lay.apply_file(DEFAULT_PACK, label="default")
-    named = plan_pack_paths(plan_path, plan)
+    lay.apply_file(DEFAULT_PACK, label="default", source="default")
+    roots = pack_roots(plan_path, pack_path) if named else ()
     for i, p in enumerate(named):
-        if not p.exists():
-            raise _missing_plan_pack(plan_path, plan.rules.packs[i], i, p)
-        lay.apply_file(p)
-    for p in paths[1 + len(named) :]:
-        if not p.exists():
-            raise PackError("no such pack file", path=str(p))
-        lay.apply_file(p)
+        name = plan.rules.packs[i]
+        if outside_roots(p, roots):
+            lay.raise_errors()
+            raise _plan_pack_error(plan_path, i, f"pack '{quote(name)}': {OUTSIDE}", p)
+        problem = file_problem(p)
+        if problem == "no such pack file":
+            problem = f"no such pack file '{quote(name)}' (looked in {p.parent}{os.sep})"
+        elif problem:
+            problem = f"pack '{quote(name)}': {problem}"
+        if problem:
+            lay.raise_errors()
+            raise _plan_pack_error(plan_path, i, problem, p)
+        lay.apply_file(p, source="plan", roots=roots)
+    for p in extra:
+        lay.apply_file(Path(p), source="option")
     ps = _build(lay)
     if len(_CACHE) > 64:
         _CACHE.clear()
@@ -1407,17 +1904,16 @@ def load_pack_set(
     return ps
 
 
-def _missing_plan_pack(
-    plan_path: str | Path | None, name: str, index: int, resolved: Path
+def _plan_pack_error(
+    plan_path: str | Path | None, index: int, message: str, resolved: Path
 ) -> PackError:
-    """A pack the plan names in ``[rules].packs`` that is not there, at the plan's line."""
-    message = f"no such pack file '{name}' (looked in {resolved.parent}{os.sep})"
+    """A pack the plan names in ``[rules].packs`` that cannot be used, at the plan's line."""
     if plan_path is None:
-        return PackError(message, path=str(resolved))
+        return PackError(message, path=quote(str(resolved)))
     line = column = None
     try:
         text = Path(plan_path).read_bytes().decode("utf-8-sig")
-    except (OSError, UnicodeDecodeError):
+    except (OSError, UnicodeDecodeError, ValueError):
         text = None
     if text is not None:
         from releve.planner.store import locate
@@ -1430,18 +1926,115 @@ def _missing_plan_pack(
 
 def load_pack_text(text: str, path: str = "<pack>", *, over_default: bool = True) -> PackSet:
     """A pack set from one pack's text (over the default pack unless told otherwise);
-    for tests and `rules test` on unsaved text."""
+    for tests and `rules test` on unsaved text. Raises PackError or PackErrors."""
     lay = _Layering()
     if over_default:
-        lay.apply_file(DEFAULT_PACK, label="default")
-    lay.apply(_parse_pack(text, path, path, Path(path) if path != "<pack>" else None))
+        lay.apply_file(DEFAULT_PACK, label="default", source="default")
+    try:
+        raw = _parse_pack(text, path, path, Path(path) if path != "<pack>" else None)
+    except PackError as err:
+        lay.errors.append(err)
+        lay.raise_errors()
+        raise
+    lay.apply(raw)
     return _build(lay)
 
 
+def _default_rules() -> dict[str, Rule]:
+    """The default pack's own rules, by code (every one, before any pack's changes)."""
+    return {r.code: r for r in load_pack_set().rules}
+
+
 def _build(lay: _Layering) -> PackSet:
-    rules = []
+    if lay.fatal:
+        lay.raise_errors()
+    finished: dict[str, Rule] = {}
     for code in sorted(lay.drafts):
-        rule = _finish(lay.drafts[code])
-        if code not in lay.excluded:
-            rules.append(rule)
-    return PackSet(tuple(rules), tuple(lay.packs), tuple(sorted(lay.excluded)))
+        rule = _finish(lay.drafts[code], lay.errors)
+        if rule is not None:
+            finished[code] = rule
+    lay.raise_errors()
+    rules = tuple(r for c, r in finished.items() if c not in lay.excluded)
+    only_default = all(p.source == "default" for p in lay.packs)
+    has_default = any(p.source == "default" for p in lay.packs)
+    if only_default:
+        return PackSet(
+            rules,
+            tuple(lay.packs),
+            tuple(sorted(lay.excluded)),
+            default_codes=tuple(finished) if has_default else (),
+            changes=tuple(_excluded_changes(lay, finished, finished)) if has_default else (),
+        )
+    if not has_default:
+        return PackSet(rules, tuple(lay.packs), tuple(sorted(lay.excluded)))
+    base = _default_rules()
+    return PackSet(
+        rules,
+        tuple(lay.packs),
+        tuple(sorted(lay.excluded)),
+        default_codes=tuple(sorted(base)),
+        changes=tuple(_changes(lay, base, finished)),
+    )
+
+
+def _pack_id(lay: _Layering, label: str) -> str:
+    return next((p.id for p in lay.packs if p.path == label), label)
+
+
+def _excluded_changes(
+    lay: _Layering, base: dict[str, Rule], finished: dict[str, Rule]
+) -> list[RuleChange]:
+    return [
+        RuleChange(code, base[code].name, "excluded", True, False, _pack_id(lay, by), True)
+        for code, by in sorted(lay.excluded_by.items())
+        if code in base and code in lay.excluded
+    ]
+
+
+def _changes(lay: _Layering, base: dict[str, Rule], finished: dict[str, Rule]) -> list[RuleChange]:
+    """What the packs over the default one did to its rules, rule by rule."""
+    out = _excluded_changes(lay, base, finished)
+    for code, was in sorted(base.items()):
+        now = finished.get(code)
+        if now is not None and code not in lay.excluded:
+            out += [
+                RuleChange(code, was.name, what, before, after, _pack_id(lay, label), weakens)
+                for what, before, after, weakens, label in _rule_changes(was, now)
+            ]
+    return out
+
+
+def _rule_changes(was: Rule, now: Rule) -> list[tuple[str, Any, Any, bool, str]]:
+    """(key, before, after, weakens, origin label) for each key `now` differs in."""
+    out: list[tuple[str, Any, Any, bool, str]] = []
+
+    def by(key: str) -> str:
+        return now.origin.get(key) or now.origin.get(key.split(".")[0], "")
+
+    if now.severity != was.severity:
+        weaker = now.severity.rank < was.severity.rank
+        out.append(("severity", was.severity.value, now.severity.value, weaker, by("severity")))
+    if now.weight != was.weight:
+        out.append(("weight", was.weight, now.weight, now.weight < was.weight, by("weight")))
+    for p, old in was.params.items():
+        new = now.params.get(p, old)
+        if new != old:
+            out.append((f"params.{p}", old, new, False, by(f"params.{p}")))
+    if now.pillar != was.pillar:
+        out.append(("pillar", was.pillar, now.pillar, False, by("pillar")))
+    # Conditions as written ("$max_days"): a changed parameter is reported once, above.
+    for key in ("fact", "when", "any", "unless"):
+        if _written(now, key) != _written(was, key):
+            out.append((key, None, None, False, by(key)))
+    return out
+
+
+def _written(rule: Rule, key: str) -> Any:
+    if key == "fact":
+        return rule.fact
+    if key == "unless":
+        u = rule.unless
+        if u is None:
+            return None
+        return (u.fact, [c.as_dict() for c in u.when], [c.as_dict() for c in u.any])
+    return [c.as_dict() for c in getattr(rule, key)]

@@ -64,9 +64,56 @@ class RuleCost:
 
 @dataclass(frozen=True)
 class Score:
-    overall: int  # 0..100
-    pillars: dict[str, int]  # pillar -> 0..100, pillars with rules in force only
+    overall: int | None  # 0..100; None: not assessed (no rule in force carries weight)
+    pillars: dict[str, int]  # pillar -> 0..100, pillars with weighted rules in force only
     costs: tuple[RuleCost, ...] = ()  # every rule that loses points, largest first
+
+
+@dataclass(frozen=True)
+class RuleChange:
+    """One way a pack changed a rule of the default pack: switched it off
+    (``what="excluded"``) or set `what` (``severity``, ``weight``, ``params.max_days``,
+    ``when``, …) from `before` to `after`. `weakens` when it can only make findings
+    rarer or cheaper (off, a lower severity, a lower weight); a changed threshold or
+    condition may go either way and is shown as changed."""
+
+    rule: str
+    name: str
+    what: str
+    before: object
+    after: object
+    pack: str  # the id of the pack that did it
+    weakens: bool
+
+
+@dataclass(frozen=True)
+class PackRun:
+    id: str
+    name: str
+    version: str
+    path: str  # the file, or "default"
+    digest: str  # sha256 of its bytes
+    source: str  # default | plan | option | extends
+
+
+@dataclass(frozen=True)
+class WhatRan:
+    """What a check ran, shown on the page: the packs (with digests), how many of the
+    default pack's rules were in force, the rules added, and every change to a default
+    rule. `view` is ``full`` (the plan's packs and waivers count) or ``packs-only``
+    (the buyer's view: only the packs given, waivers do not count in the score)."""
+
+    view: str
+    packs: tuple[PackRun, ...]
+    rules_in_force: int
+    default_rules: int
+    default_in_force: int
+    added: tuple[str, ...] = ()
+    changes: tuple[RuleChange, ...] = ()
+
+    @property
+    def weakened(self) -> tuple[RuleChange, ...]:
+        return tuple(c for c in self.changes if c.weakens)
 
 
 @dataclass(frozen=True)
@@ -80,6 +127,7 @@ class CheckResult:
     findings: tuple[Finding, ...]  # sorted: severity (error first), then rule, target
     score: Score
     facts: tuple[dict, ...] = field(default=())
+    ran: WhatRan | None = None  # the packs and rule changes in force (None: not known)
 
     def counts(self) -> dict[str, int]:
         c = {"error": 0, "warning": 0, "info": 0, "waived": 0}

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -312,12 +314,12 @@ ERRORS = [
         "duplicate rule code GOV001",
     ),
     (
-        "missing French text",
-        RULE_HEAD.replace('fix = { en = "f", fr = "f" }', 'fix = { en = "f" }'),
-        6,
+        "no text in either language",
+        RULE_HEAD.replace('title = { en = "t", fr = "t" }', "title = {}"),
+        4,
         "RC101",
-        "fix.fr",
-        "missing French text",
+        "title",
+        "needs a text in English or French",
     ),
     (
         "missing English text",
@@ -761,3 +763,130 @@ def test_a_condition_key_of_the_wrong_type_is_located(write, condition, key, col
     e = err.value
     assert (e.line, e.column, e.rule, e.key) == (12, column, "RC101", key), str(e)
     assert e.message.endswith(words), str(e)
+
+
+# --- a pack a firm writes from the docs alone (issue 14, part 2) ------------------------------
+
+FRENCH_PACK = Path(__file__).resolve().parent.parent / "data" / "cabinet-relais-fr.toml"
+
+
+def test_a_french_only_pack_without_fix_loads_and_speaks_english_by_falling_back():
+    from releve.rules.pipeline import check_plan
+
+    ps = load_pack_set(extra=(FRENCH_PACK,))
+    assert ps.ids == ("default", "cabinet-relais")
+    x101 = ps.rule("X101")
+    assert x101 is not None and x101.fix == {}
+    assert ("title", "en", "fr") in x101.fallbacks()
+    plan = plan_of(unset=("scope.internal_counterpart",))
+    result = check_plan(plan, as_of=dt.date(2027, 3, 1), pack_set=ps, lang="en")
+    found = next(f for f in result.findings if f.rule == "X101")
+    assert found.message.startswith("Aucun relais interne")  # French: the pack's language
+    assert found.fix == ""  # nothing to print, not a placeholder
+
+
+@pytest.mark.parametrize("code", ["F401", "X101", "GOV005", "RELAIS101", "RC2A101"])
+def test_codes_in_the_style_of_ruff_are_valid(code):
+    ps = load_pack_text(PACK_HEAD + RULE_HEAD.replace("RC101", code), over_default=False)
+    assert ps.rule(code) is not None
+
+
+@pytest.mark.parametrize("code", ["X10", "x101", "101", "X101a", "-X101", "X 101"])
+def test_codes_that_are_not_capitals_then_three_digits_are_refused(write, code):
+    pack = write("firm.toml", PACK_HEAD + RULE_HEAD.replace("RC101", code))
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    assert "three digits (F401, RC101, GOV005)" in str(err.value)
+    assert str(err.value).startswith(f"{pack}:4:")
+
+
+@pytest.mark.parametrize("pid", ["x<script>alert(1)</script>", "Relais Conseil", "", "9firm"])
+def test_a_pack_id_follows_the_rule_name_pattern(write, pid):
+    pack = write("firm.toml", f'[pack]\nid = "{pid}"\n')
+    with pytest.raises(PackError) as err:
+        load_pack_set(extra=(pack,))
+    assert str(err.value).startswith(f"{pack}:2:") and "key pack.id" in str(err.value)
+
+
+def test_a_pack_without_id_takes_its_file_name_only_when_it_is_kebab_case(write):
+    assert load_pack_set(extra=(write("relais-conseil.toml", "[pack]\n"),)).ids[-1] == (
+        "relais-conseil"
+    )
+    with pytest.raises(PackError, match="the file name 'Relais_Conseil'"):
+        load_pack_set(extra=(write("Relais_Conseil.toml", "[pack]\n"),))
+
+
+EVERY_MISTAKE = """[pack]
+id = "firm"
+
+[rules.GOV005]
+severty = "error"
+params = { max_dayz = 21 }
+
+[[rule]]
+id = "RC101"
+name = "Manual"
+title = { fr = "t" }
+message = { fr = "{nmae}" }
+pillar = "documentaton"
+severity = "warning"
+fact = "process"
+when = [{ field = "automaton", op = "lt", value = 2 }]
+
+[[rule]]
+id = "RC102"
+name = "other"
+title = { en = "t" }
+message = { en = "m" }
+pillar = "team"
+severity = "urgent"
+fact = "process"
+
+[select]
+exclude = [""]
+"""
+
+
+def test_every_mistake_of_a_pack_is_reported_in_one_run_in_file_order(write):
+    from releve.rules.packs import PackErrors
+
+    pack = write("firm.toml", EVERY_MISTAKE)
+    with pytest.raises(PackErrors) as err:
+        load_pack_set(extra=(pack,))
+    lines = str(err.value).splitlines()
+    expected = [
+        (5, "rule GOV005, key severty: unknown key 'severty' (did you mean 'severity'?)"),
+        (6, "rule GOV005, key params.max_dayz: unknown parameter 'max_dayz' (did you mean"),
+        (10, "rule RC101, key name: name 'Manual' must be kebab-case"),
+        (12, "rule RC101, key message.fr: placeholder {nmae} is neither"),
+        (13, "rule RC101, key pillar: unknown pillar 'documentaton' (did you mean"),
+        (16, "rule RC101, key when[0].field: unknown field 'automaton' of fact kind"),
+        (24, "rule RC102, key severity: unknown severity 'urgent'"),
+        (28, "key select.exclude: an empty code or prefix would match every rule"),
+    ]
+    assert len(lines) == len(expected), lines
+    for line, (n, words) in zip(lines, expected, strict=True):
+        assert re.match(rf"^{re.escape(str(pack))}:{n}:\d+: ", line), line
+        assert words in line, line
+
+
+def test_a_prefix_that_matches_every_rule_is_refused(write):
+    only_x = RULE_HEAD.replace("RC101", "X101") + RULE_HEAD.replace("RC101", "X102")
+    with pytest.raises(PackError, match="matches every rule"):
+        load_pack_text(PACK_HEAD + only_x + '[select]\nexclude = ["X"]\n', over_default=False)
+    # Naming each rule by code stays possible: the pack says exactly what it switches off.
+    ps = load_pack_text(PACK_HEAD + only_x + '[select]\nexclude = ["X101"]\n', over_default=False)
+    assert [r.code for r in ps.rules] == ["X102"]
+
+
+def test_what_a_pack_changes_in_the_default_pack_is_listed_with_the_pack():
+    ps = load_pack_set(extra=(FRENCH_PACK,))
+    got = {(c.rule, c.what, c.before, c.after, c.pack, c.weakens) for c in ps.changes}
+    assert got == {
+        ("SIG003", "excluded", True, False, "cabinet-relais", True),
+        ("GOV005", "params.max_days", 30, 21, "cabinet-relais", False),
+    }
+    ran = ps.what_ran()
+    assert ran.default_in_force == ran.default_rules - 1
+    assert set(ran.added) == {"X101", "RELAIS101"}
+    assert [len(p.digest) for p in ran.packs] == [64, 64]
