@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -204,6 +205,8 @@ def check_plan(
     schedule: Schedule | None = None,
     pack_set: PackSet | None = None,
     engine: str | None = None,
+    pack_path: Sequence[str | Path] = (),
+    packs_only: bool = False,
 ) -> CheckResult:
     """Check one plan as of a date.
 
@@ -214,10 +217,17 @@ def check_plan(
     - `schedule`, `pack_set`: reuse ones already computed (the app does); `engine`:
       "durable_rules" or "python" (default: ``RELEVE_ENGINE`` or what is installed).
 
+    - `pack_path`: folders besides the plan's own and its repository where the plan may
+      name packs (``--pack-path``).
+    - `packs_only`: the buyer's view — the plan's ``[rules].packs`` are not applied and
+      its waivers do not count in the score (waived findings are still marked so).
+
     Raises rules.packs.PackError for a broken pack; never for a broken plan (a plan
     that cannot be scheduled is a PLN007 finding).
     """
-    ps = pack_set or load_pack_set(path, plan, tuple(extra_packs))
+    ps = pack_set or load_pack_set(
+        path, plan, tuple(extra_packs), pack_path=pack_path, plan_packs=not packs_only
+    )
     if schedule is None:
         from releve.planner.schedule import schedule_plan
 
@@ -243,6 +253,9 @@ def check_plan(
         packs=ps.ids,
         schedule=schedule,
         findings=tuple(findings),
-        score=compute_score(ps.rules, findings),
+        score=compute_score(
+            ps.rules, [replace(f, waived=False) for f in findings] if packs_only else findings
+        ),
         facts=tuple(facts),
+        ran=ps.what_ran("packs-only" if packs_only else "full"),
     )

@@ -24,15 +24,16 @@ def compute_score(rules: Iterable, findings: Iterable[Finding]) -> Score:
     failing = {f.rule for f in findings if not f.waived}
     total = sum(r.weight for r in rules)
     lost = sum(r.weight for r in rules if r.code in failing)
-    overall = 100 if total == 0 else _round(100 * (total - lost) / total)
+    # No rule in force that carries weight: nothing was assessed, which is not 100.
+    overall = None if total == 0 else _round(100 * (total - lost) / total)
     pillars: dict[str, int] = {}
     for pillar in PILLARS:
         in_pillar = [r for r in rules if r.pillar == pillar]
-        if not in_pillar:
-            continue
         w = sum(r.weight for r in in_pillar)
+        if not in_pillar or w == 0:
+            continue
         w_lost = sum(r.weight for r in in_pillar if r.code in failing)
-        pillars[pillar] = 100 if w == 0 else _round(100 * (w - w_lost) / w)
+        pillars[pillar] = _round(100 * (w - w_lost) / w)
     costs = [
         RuleCost(r.code, r.name, r.pillar, r.weight, round(100 * r.weight / total, 2))
         for r in rules

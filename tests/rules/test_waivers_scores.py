@@ -138,10 +138,13 @@ def test_score_per_pillar_overall_and_costs():
     assert set(s.pillars) <= {"governance", "planning", "team"}
 
 
-def test_score_without_rules_or_weight_is_full():
-    assert compute_score([], []).overall == 100
+def test_score_without_rules_or_weight_is_not_assessed_never_100():
+    # Issue 16: a pack that switches every rule off must not print 100/100.
+    assert compute_score([], []).overall is None
     s = compute_score([R("Z0", "team", 0)], [finding("Z0")])
-    assert s.overall == 100 and s.pillars == {"team": 100} and s.costs == ()
+    assert s.overall is None and s.pillars == {} and s.costs == ()
+    s = compute_score([R("Z0", "team", 0), R("Z1", "governance", 2)], [])
+    assert s.overall == 100 and s.pillars == {"governance": 100}
 
 
 def test_costs_add_up_to_the_points_lost():
@@ -173,6 +176,10 @@ def test_score_is_bounded_and_a_new_finding_never_raises_it(rules, failing, extr
     base = [finding(codes[i]) for i in failing if i < len(codes)]
     s1 = compute_score(rs, base)
     s2 = compute_score(rs, [*base, finding(codes[extra % len(codes)])])
+    if all(r.weight == 0 for r in rs):
+        assert s1.overall is None and s2.overall is None  # nothing weighs: not assessed
+        return
+    assert s1.overall is not None and s2.overall is not None
     assert 0 <= s2.overall <= s1.overall <= 100
     assert all(s2.pillars[p] <= s1.pillars[p] for p in s1.pillars)
     assert (s1.overall == 100) == all(r.weight == 0 for r in rs if r.code in {f.rule for f in base})

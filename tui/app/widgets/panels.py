@@ -93,7 +93,7 @@ class HeaderBar(Widget):
         if result is not None:
             c = result.counts()
             right = (
-                f"{t(lang, 'score')} [b]{result.score.overall}[/b] ─ "
+                f"{t(lang, 'score')} [b]{'–' if result.score.overall is None else result.score.overall}[/b] ─ "
                 f"[red]✖ {c['error']}[/] [yellow]▲ {c['warning']}[/] [cyan]● {c['info']}[/]"
                 + (f" [dim]≈ {c['waived']}[/]" if c["waived"] else "")
             )

@@ -443,8 +443,12 @@ class Readiness(ScrollView, can_focus=True):
         lines.append(
             [
                 (title, "readiness--title"),
-                *self._bar_runs(score.overall),
-                (f"{score.overall:>{self.NUMBER_W}}", "readiness--number"),
+                *self._bar_runs(score.overall or 0),
+                # No rule in force that weighs: not assessed, shown as a dash, never 100.
+                (
+                    f"{'–' if score.overall is None else score.overall:>{self.NUMBER_W}}",
+                    "readiness--number",
+                ),
                 ("/100", "readiness--muted"),
             ]
         )
