@@ -310,7 +310,11 @@ CLI_MD_SHAPE = {
                                 "type": "object",
                                 "required": ["overall", "pillars"],
                                 "properties": {
-                                    "overall": {"type": "integer", "minimum": 0, "maximum": 100},
+                                    "overall": {
+                                        "type": ["integer", "null"],
+                                        "minimum": 0,
+                                        "maximum": 100,
+                                    },
                                     "pillars": {
                                         "type": "object",
                                         "additionalProperties": {"type": "integer"},

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from releve.rules.result import CheckResult, Finding, Severity
+from releve.rules.result import CheckResult, Finding, RuleChange, Severity, WhatRan
 from releve.tui.safe_text import json_escape_controls, visible
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown")
@@ -94,6 +94,94 @@ def _location(result: CheckResult, finding: Finding) -> str:
     return f"{path}:{finding.line}" if finding.line is not None else path
 
 
+# --- what ran (every format) --------------------------------------------------------------
+
+
+def _value(v: object) -> str:
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def change_text(c: RuleChange, labels: Mapping) -> str:
+    """One change to a default rule, in words: "SIG003 unmonitored-signals switched off
+    by relais-conseil", "GOV005 sparse-steering: max_days 30 → 21 by relais-conseil"."""
+    if c.what == "excluded":
+        return labels["ran_excluded"].format(rule=c.rule, name=c.name, pack=c.pack)
+    what = c.what.split(".", 1)[1] if c.what.startswith("params.") else c.what
+    what = labels["what"].get(what, what)
+    if c.before is None and c.after is None:
+        return labels["ran_rewritten"].format(rule=c.rule, name=c.name, what=what, pack=c.pack)
+    return labels["ran_set"].format(
+        rule=c.rule,
+        name=c.name,
+        what=what,
+        before=_value(c.before),
+        after=_value(c.after),
+        pack=c.pack,
+    )
+
+
+def ran_lines(ran: WhatRan | None, labels: Mapping) -> list[str]:
+    """What ran, as lines of plain text (no markup): the view, the rules in force out of
+    the default pack's, each change to a default rule with its pack, the pack digests."""
+    if ran is None:
+        return []
+    rules = labels["ran_rules"].format(n=ran.default_in_force, total=ran.default_rules)
+    if ran.added:
+        rules += "; " + labels["ran_added"].format(n=len(ran.added), codes=", ".join(ran.added))
+    lines = [labels["view_packs_only" if ran.view == "packs-only" else "view_full"], rules]
+    if ran.changes:
+        lines.append(labels["ran_changed"])
+        lines += ["  " + change_text(c, labels) for c in ran.changes]
+    else:
+        lines.append(labels["ran_unchanged"])
+    digests = ", ".join(f"{p.id} {p.digest[:12]}" for p in ran.packs)
+    lines.append(labels["ran_packs"] + digests)
+    return lines
+
+
+def ran_dict(ran: WhatRan | None) -> dict | None:
+    """What ran, for JSON and SARIF (ids, not words)."""
+    if ran is None:
+        return None
+    return {
+        "view": ran.view,
+        "rules_in_force": ran.rules_in_force,
+        "default_rules": ran.default_rules,
+        "default_in_force": ran.default_in_force,
+        "added": list(ran.added),
+        "changes": [
+            {
+                "rule": c.rule,
+                "name": c.name,
+                "what": c.what,
+                "before": c.before,
+                "after": c.after,
+                "pack": c.pack,
+                "weakens": c.weakens,
+            }
+            for c in ran.changes
+        ],
+        "packs": [
+            {"id": p.id, "version": p.version, "source": p.source, "digest": p.digest}
+            for p in ran.packs
+        ],
+    }
+
+
+def ran_labels(lang: str) -> Mapping:
+    """The labels of what ran in `lang` (the report uses them too)."""
+    return _LABELS.get(lang, _LABELS["en"])
+
+
+def score_text(result: CheckResult, labels: Mapping) -> str:
+    """``Readiness 72/100``, or ``Readiness not assessed (…)`` when no rule was in force."""
+    if result.score.overall is None:
+        return f"{labels['readiness']} {labels['not_assessed']}"
+    return f"{labels['readiness']} {result.score.overall}/100"
+
+
 # --- text ---------------------------------------------------------------------------------
 
 _LABELS = {
@@ -117,6 +205,29 @@ _LABELS = {
         "md_waived": ("rule", "message", "reason", "owner", "expires"),
         "md_waived_title": "Waived",
         "md_unreadable": "Could not be read:",
+        "not_assessed": "not assessed (no rule in force carries weight)",
+        "ran_rules": "rules: {n} of the default pack's {total} in force",
+        "ran_added": "{n} added ({codes})",
+        "ran_changed": "changed from the default pack:",
+        "ran_unchanged": "no rule of the default pack switched off or changed",
+        "ran_excluded": "{rule} {name} switched off by {pack}",
+        "ran_set": "{rule} {name}: {what} {before} → {after} by {pack}",
+        "ran_rewritten": "{rule} {name}: {what} rewritten by {pack}",
+        "ran_packs": "pack digests: ",
+        "view_full": "view: the plan's own (its packs and waivers count)",
+        "view_packs_only": "view: packs given only — the plan's packs and its waivers do not "
+        "count (buyer's view)",
+        "md_ran_title": "What ran",
+        "plan_digest": "plan digest: ",
+        "what": {
+            "severity": "severity",
+            "weight": "weight",
+            "pillar": "pillar",
+            "fact": "fact kind",
+            "when": "conditions",
+            "any": "conditions (any)",
+            "unless": "unless",
+        },
     },
     "fr": {
         "error": ("erreur", "erreurs"),
@@ -138,6 +249,29 @@ _LABELS = {
         "md_waived": ("règle", "message", "motif", "responsable", "échéance"),
         "md_waived_title": "Dérogations",
         "md_unreadable": "Illisible :",
+        "not_assessed": "non évaluée (aucune règle pondérée en vigueur)",
+        "ran_rules": "règles : {n} des {total} du pack par défaut en vigueur",
+        "ran_added": "{n} ajoutée(s) ({codes})",
+        "ran_changed": "modifié par rapport au pack par défaut\u00a0:",
+        "ran_unchanged": "aucune règle du pack par défaut désactivée ni modifiée",
+        "ran_excluded": "{rule} {name} désactivée par {pack}",
+        "ran_set": "{rule} {name} : {what} {before} → {after} par {pack}",
+        "ran_rewritten": "{rule} {name} : {what} réécrit par {pack}",
+        "ran_packs": "empreintes des packs\u00a0: ",
+        "view_full": "vue : celle du plan (ses packs et ses dérogations comptent)",
+        "view_packs_only": "vue : packs donnés seulement — les packs du plan et ses "
+        "dérogations ne comptent pas (vue de l'acheteur)",
+        "md_ran_title": "Ce qui a tourné",
+        "plan_digest": "empreinte du plan\u00a0: ",
+        "what": {
+            "severity": "gravité",
+            "weight": "poids",
+            "pillar": "pilier",
+            "fact": "type de fait",
+            "when": "conditions",
+            "any": "conditions (any)",
+            "unless": "unless",
+        },
     },
 }
 
@@ -187,6 +321,7 @@ def _text_plan(result: CheckResult, labels: Mapping, color: bool, fail_on: str) 
         f"{labels['packs']}: {visible(', '.join(result.packs)) or '-'})"
     )
     lines = [header]
+    lines += ["  " + _shown(line) for line in ran_lines(result.ran, labels)]
     groups: dict[str, list[Finding]] = {"error": [], "warning": [], "info": [], "waived": []}
     for f in result.findings:
         groups["waived" if f.waived else f.severity.value].append(f)
@@ -216,7 +351,7 @@ def _text_plan(result: CheckResult, labels: Mapping, color: bool, fail_on: str) 
         lines.append(f"  {labels['no_findings']}")
     lines.append("")
     pillars = " · ".join(f"{visible(p)} {v}" for p, v in result.score.pillars.items())
-    score = f"{labels['readiness']} {result.score.overall}/100"
+    score = score_text(result, labels)
     lines.append(_paint(score, "bold", color) + (f" · {pillars}" if pillars else ""))
     counts = result.counts()
     failed = any(fails(f, fail_on) for f in result.findings)
@@ -312,6 +447,7 @@ def outcome_dict(o: Outcome) -> dict:
         },
         "findings": [finding_dict(f) for f in o.findings],
         "counts": o.counts(),
+        "ran": ran_dict(o.ran),
     }
 
 
@@ -466,6 +602,7 @@ def render_sarif(
             "packs": list(o.packs),
             "score": o.score.overall,
             "pillars": dict(o.score.pillars),
+            "ran": ran_dict(o.ran),
         }
         for o in outcomes
         if not isinstance(o, PlanFailure)
@@ -504,6 +641,18 @@ def _xml_text(s: str) -> str:
     return _XML_BAD.sub("", s)
 
 
+def _junit_ran(ran: WhatRan | None) -> list[tuple[str, str]]:
+    if ran is None:
+        return []
+    en = _LABELS["en"]
+    return [
+        ("view", ran.view),
+        ("rules_in_force", f"{ran.default_in_force}/{ran.default_rules}+{len(ran.added)}"),
+        ("changes", "; ".join(change_text(c, en) for c in ran.changes)),
+        ("pack_digests", ", ".join(f"{p.id}={p.digest}" for p in ran.packs)),
+    ]
+
+
 def render_junit(outcomes: Sequence[Outcome], *, fail_on: str = "error") -> str:
     """JUnit XML (GitLab, Jenkins): a test suite per plan, a test case per finding.
 
@@ -533,8 +682,9 @@ def render_junit(outcomes: Sequence[Outcome], *, fail_on: str = "error") -> str:
                 ("mission", o.plan.mission.id),
                 ("as_of", o.as_of.isoformat()),
                 ("packs", ",".join(o.packs)),
-                ("score", str(o.score.overall)),
+                ("score", "not assessed" if o.score.overall is None else str(o.score.overall)),
                 ("fail_on", fail_on),
+                *_junit_ran(o.ran),
             ):
                 ET.SubElement(props, "property", name=name, value=_xml_text(value))
             for f in o.findings:
@@ -625,11 +775,20 @@ def render_markdown(
         path = _display_path(o)
         out += [f"## {md_escape(path)} — {md_escape(o.plan.mission.id)}", ""]
         packs = md_escape(", ".join(o.packs) or "-")
+        headline = (
+            f"{labels['readiness']} {labels['not_assessed']}"
+            if o.score.overall is None
+            else f"{labels['readiness']} **{o.score.overall}/100**"
+        )
         out += [
-            f"{labels['readiness']} **{o.score.overall}/100** · {labels['as_of']} "
+            f"{headline} · {labels['as_of']} "
             + f"{o.as_of.isoformat()} · {labels['packs']}: {packs}",
             "",
         ]
+        if o.ran is not None:
+            out += [f"**{labels['md_ran_title']}**", ""]
+            out += [f"- {md_escape(line.strip())}" for line in ran_lines(o.ran, labels)]
+            out.append("")
         if o.score.pillars:
             out += [_md_row(labels["md_pillars"]), "|---|---:|"]
             out += [_md_row([md_escape(p), str(v)]) for p, v in o.score.pillars.items()]
