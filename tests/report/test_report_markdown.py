@@ -103,6 +103,7 @@ def test_headings_follow_the_html_sections(md_en):
         (2, "Founder-dependence map"),
         (2, "Indicators"),
         (2, "Weak signals and irritants"),
+        (2, "What ran"),
     ]
 
 
@@ -253,3 +254,21 @@ def test_sparkline_keeps_the_order_of_values(values):
     if hi > lo:
         assert blocks.index(line[values.index(lo)]) == 0
         assert blocks.index(line[values.index(hi)]) == 7
+
+
+def test_what_ran_and_the_provenance_are_in_both_formats():
+    import html as html_lib
+    import json
+    import re
+
+    report = make_report("en")
+    md_text = render(report, "markdown")
+    html_text = render(report, "html")
+    assert "## What ran" in md_text and 'id="provenance"' in html_text
+    m = re.search(r"<!-- releve-provenance (\{.*?\}) -->", md_text)
+    h = re.search(r'<meta name="releve-provenance" content="([^"]*)">', html_text)
+    assert m and h
+    assert json.loads(m.group(1)) == json.loads(html_lib.unescape(h.group(1)))
+    data = json.loads(m.group(1))
+    assert data["as_of"] == report.as_of.isoformat() and data["view"] == "full"
+    assert data["score"]["overall"] == report.result.score.overall

@@ -73,6 +73,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a rule pack applied over the others (repeatable; later ones win)",
     )
+    from releve.tui.cli.check import add_pack_options
+
+    add_pack_options(parser)
 
 
 def default_output(plan: str, fmt: str) -> str:
@@ -181,7 +184,14 @@ def run(args: argparse.Namespace) -> int:
 
     as_of = args.as_of or today()
     try:
-        report = build_report(args.plan, as_of=as_of, lang=args.lang, extra_packs=tuple(args.pack))
+        report = build_report(
+            args.plan,
+            as_of=as_of,
+            lang=args.lang,
+            extra_packs=tuple(args.pack),
+            pack_path=tuple(args.pack_path),
+            packs_only=args.packs_only,
+        )
         text = render(report, args.format)
         if args.since:
             text = _with_since(text, args, as_of, report)

@@ -21,6 +21,11 @@ from releve.planner.schedule import PhaseSlot, Schedule
 from releve.rules.result import PILLARS, CheckResult, Finding
 from releve.tui.report import strings
 
+#: The version of the provenance block a report embeds (`releve verify` reads it).
+PROVENANCE_FORMAT = 1
+#: The id of the HTML data block and the tag of the Markdown comment holding it.
+PROVENANCE_ID = "releve-provenance"
+
 #: A waiver that expires within this many days is flagged (rule-packs.md, RLV001).
 EXPIRING_DAYS = 30
 
@@ -183,6 +188,38 @@ class Report:
     plan_name: str = "plan.toml"
     version: str = ""
     inputs: tuple[str, ...] = ()  # the files read: the plan, then its rule packs
+    plan_digest: str = ""  # sha256 of the plan file's bytes
+
+    def provenance(self) -> dict[str, Any]:
+        """What `releve verify` needs to recompute this report's figures and say what
+        differs: the plan's and each pack's digest, the as-of date, the view, releve's
+        version and the figures. Embedded in the report (HTML: a JSON data block;
+        Markdown: a comment)."""
+        ran = self.result.ran
+        score = self.result.score
+        return {
+            "format": PROVENANCE_FORMAT,
+            "releve": self.version,
+            "as_of": self.as_of.isoformat(),
+            "lang": self.lang,
+            "view": ran.view if ran else "full",
+            "plan": {"file": self.plan_name, "sha256": self.plan_digest},
+            "packs": [
+                {"id": p.id, "version": p.version, "source": p.source, "sha256": p.digest}
+                for p in (ran.packs if ran else ())
+            ],
+            "score": {"overall": score.overall, "pillars": dict(score.pillars)},
+            "counts": self.result.counts(),
+        }
+
+    def ran_lines(self) -> list[str]:
+        """What ran (view, rules in force, changes to the default pack, digests), in words."""
+        from releve.tui.render.check import ran_labels, ran_lines
+
+        lines = ran_lines(self.result.ran, ran_labels(self.lang))
+        if self.plan_digest:
+            lines.append(ran_labels(self.lang)["plan_digest"] + self.plan_digest)
+        return lines
 
     # --- shortcuts ---------------------------------------------------------------------
     @property
@@ -465,8 +502,12 @@ def build_report(
     as_of: dt.date,
     lang: str | None = None,
     extra_packs: tuple[str, ...] = (),
+    pack_path: tuple[str, ...] = (),
+    packs_only: bool = False,
 ) -> Report:
-    """Load the plan at ``path``, check it, and gather everything the report shows."""
+    """Load the plan at ``path``, check it, and gather everything the report shows.
+    `packs_only`: the buyer's view (the plan's packs are not applied, its waivers do not
+    count in the score); `pack_path`: folders the plan may also name packs in."""
     from releve.planner.calendar import WorkCalendar
     from releve.planner.store import load
     from releve.rules.packs import load_pack_set, plan_pack_paths
@@ -474,7 +515,9 @@ def build_report(
     from releve.tui import __version__
 
     pf = load(path)
-    pack_set = load_pack_set(path, pf.plan, tuple(extra_packs))
+    pack_set = load_pack_set(
+        path, pf.plan, tuple(extra_packs), pack_path=pack_path, plan_packs=not packs_only
+    )
     result = check_plan(
         pf.plan,
         as_of=as_of,
@@ -483,6 +526,7 @@ def build_report(
         lang=lang,
         extra_packs=tuple(extra_packs),
         pack_set=pack_set,
+        packs_only=packs_only,
     )
     lang = strings.norm_lang(result.lang)
     first, last = Report(result, lang).chart_span()
@@ -494,8 +538,27 @@ def build_report(
         why=rule_reasons(pack_set.rules, lang),
         plan_name=Path(path).name,
         version=__version__,
-        inputs=tuple(str(p) for p in (path, *plan_pack_paths(path, pf.plan), *extra_packs)),
+        inputs=tuple(
+            str(p)
+            for p in (
+                path,
+                *(plan_pack_paths(path, pf.plan) if not packs_only else ()),
+                *extra_packs,
+            )
+        ),
+        plan_digest=file_digest(path),
     )
+
+
+def file_digest(path: str | Path) -> str:
+    """sha256 of a file's bytes (hex)."""
+    import hashlib
+
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            h.update(chunk)
+    return h.hexdigest()
 
 
 def render(report: Report, fmt: str) -> str:

@@ -186,11 +186,12 @@ class _Html:
         )
         counts = r.result.counts()
         score = r.result.score.overall
+        shown = "–" if score is None else str(score)
         figs = [
             (str(counts[k]), strings.counted(self.lang, k, counts[k]), k)
             for k in ("error", "warning", "info", "waived")
         ]
-        gauge = svg.score_gauge(score, self.t("score.overall"))
+        gauge = svg.score_gauge(score or 0, self.t("score.overall"))
         keyfigs = "".join(
             f'<div class="keyfig" data-count="{k}"><b>{_e(v)}</b><span>{_e(label)}</span></div>'
             for v, label, k in figs
@@ -213,14 +214,20 @@ class _Html:
             f'<p class="subtitle">{_e(self.t("subtitle." + kind))}</p>'
             f'<p class="company">{_e(company)}</p>'
             f'<div class="cover-grid"><dl>{dl}</dl>'
-            f'<figure class="gauge" data-score="{score}">{gauge}'
-            f"<figcaption>{_e(self.t('score.overall'))}{self.t('colon')}{score} / 100"
-            "</figcaption></figure>"
+            f'<figure class="gauge" data-score="{shown}">{gauge if score is not None else ""}'
+            f"<figcaption>{_e(self.t('score.overall'))}{self.t('colon')}"
+            + (f"{score} / 100" if score is not None else _e(self._not_assessed()))
+            + "</figcaption></figure>"
             "</div>"
             f'<div class="keyfigs">{keyfigs}</div>'
             f'<nav class="toc"><h2>{_e(self.t("contents"))}</h2><ol>{toc}</ol></nav>'
             "</header>"
         )
+
+    def _not_assessed(self) -> str:
+        from releve.tui.render.check import ran_labels
+
+        return str(ran_labels(self.lang)["not_assessed"])
 
     def score(self) -> str:
         r = self.r
@@ -233,7 +240,11 @@ class _Html:
             f'<p class="lead">{_e(self.t("score.lead"))}</p>',
             (
                 f'<p class="overall">{_e(self.t("score.overall"))}{self.t("colon")}'
-                f"<b>{overall} / 100</b></p>"
+                + (
+                    f"<b>{overall} / 100</b></p>"
+                    if overall is not None
+                    else f"<b>{_e(self._not_assessed())}</b></p>"
+                )
             ),
             (
                 f'<figure class="pillars">{bars}<figcaption>{_e(self.t("score.pillars"))}'
@@ -895,6 +906,27 @@ class _Html:
         out.append("</section>")
         return "".join(out)
 
+    def what_ran(self) -> str:
+        """What ran: the view, the rules in force, every change to the default pack's
+        rules with its pack, the digests (so a reader can recompute: `releve verify`)."""
+        from releve.tui.render.check import ran_labels
+
+        items = "".join(f"<li>{_e(line.strip())}</li>" for line in self.r.ran_lines())
+        title = ran_labels(self.lang)["md_ran_title"]
+        return (
+            f'<section id="provenance" class="major"><h2>{_e(title)}</h2><ul>{items}</ul></section>'
+        )
+
+    def provenance_meta(self) -> str:
+        """The provenance (tui.report.Report.provenance) as a meta element: data for
+        `releve verify`, never run (the report holds no script)."""
+        import json
+
+        from releve.tui.report import PROVENANCE_ID
+
+        data = json.dumps(self.r.provenance(), ensure_ascii=True, sort_keys=True)
+        return f'<meta name="{PROVENANCE_ID}" content="{_e(data)}">'
+
     def document(self) -> str:
         r = self.r
         company = (
@@ -913,7 +945,8 @@ class _Html:
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<meta http-equiv="Content-Security-Policy" content="{CSP}">'
             f'<meta name="generator" content="releve {_e(r.version)}">'
-            f"<title>{_e(self.t('title'))} — {_e(company)}</title>"
+            + self.provenance_meta()
+            + f"<title>{_e(self.t('title'))} — {_e(company)}</title>"
             f"<style>{CSS}</style></head><body>"
             + self.cover()
             + "<main>"
@@ -925,6 +958,7 @@ class _Html:
             + self.dependence()
             + self.kpis()
             + self.signals()
+            + self.what_ran()
             + f"</main><footer>{footer}</footer></body></html>\n"
         )
 

@@ -131,9 +131,14 @@ class _Md:
         ]
         self.table([("", "l"), ("", "l")], rows)
         counts = r.result.counts()
-        parts = [
-            (f"**{md(self.t('score.overall'))}{self.t('colon')}{r.result.score.overall} / 100**")
-        ]
+        overall = r.result.score.overall
+        if overall is None:
+            from releve.tui.render.check import ran_labels
+
+            shown = md(str(ran_labels(self.lang)["not_assessed"]))
+        else:
+            shown = f"{overall} / 100"
+        parts = [(f"**{md(self.t('score.overall'))}{self.t('colon')}{shown}**")]
         parts += [
             f"{counts[k]} {md(strings.counted(self.lang, k, counts[k]))}"
             for k in ("error", "warning", "info", "waived")
@@ -673,6 +678,7 @@ class _Md:
         self.dependence()
         self.kpis()
         self.signals()
+        self.what_ran()
         self.line("---")
         self.line()
         self.line(
@@ -687,7 +693,27 @@ class _Md:
             )
             + "*"
         )
+        self.line()
+        self.line(self.provenance_comment())
         return "\n".join(self.out) + "\n"
+
+    def what_ran(self) -> None:
+        from releve.tui.render.check import ran_labels
+
+        self.line(f"## {md(str(ran_labels(self.lang)['md_ran_title']))}")
+        self.line()
+        for line in self.r.ran_lines():
+            self.line(f"- {md(line.strip())}")
+        self.line()
+
+    def provenance_comment(self) -> str:
+        import json
+
+        from releve.tui.report import PROVENANCE_ID
+
+        data = json.dumps(self.r.provenance(), ensure_ascii=True, sort_keys=True)
+        # "--" cannot appear in an HTML comment: escaped in the JSON ("-" as \u002d).
+        return f"<!-- {PROVENANCE_ID} {data.replace('-', chr(92) + 'u002d')} -->"
 
 
 def render_markdown(report: Report) -> str:
