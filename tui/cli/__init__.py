@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "diff": "releve.tui.cli.diff",
     "portfolio": "releve.tui.cli.portfolio",
     "rules": "releve.tui.cli.rules",
+    "verify": "releve.tui.cli.verify",
     "schema": "releve.tui.cli.schema",
 }
 
