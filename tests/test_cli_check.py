@@ -13,6 +13,8 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from test_render_check import CLI_MD_SHAPE, SARIF, md_tables
 
 from releve.tui.cli import main
@@ -390,3 +392,351 @@ def test_a_mission_in_year_9999_is_checked_without_a_traceback(capsys, tmp_path:
         for fmt in ("text", "json", "sarif", "junit", "markdown"):
             code, out, err = check(capsys, *ASOF, "--format", fmt, path)
             assert code == 1 and err == "" and out, (start, fmt)
+
+
+# --- a score a buyer can trust (issue 16) ----------------------------------------------------
+
+
+def durand_with_packs(folder: Path, packs: str) -> Path:
+    """atelier-durand.toml copied into `folder`, naming `packs` (TOML array text)."""
+    text = Path(DURAND).read_text(encoding="utf-8")
+    plan = folder / "durand.toml"
+    folder.mkdir(parents=True, exist_ok=True)
+    plan.write_text(re.sub(r"(?m)^packs = \[\]", f"packs = {packs}", text), encoding="utf-8")
+    return plan
+
+
+def packs_line(plan: Path) -> int:
+    return next(
+        i for i, line in enumerate(plan.read_text().splitlines(), 1) if line.startswith("packs =")
+    )
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
+    """`releve ARGS` in a child process, bounded in time: a hang fails the test."""
+    return subprocess.run(
+        [sys.executable, "-m", "releve.tui.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def test_a_pack_excluding_every_rule_with_an_empty_prefix_is_refused(capsys, tmp_path) -> None:
+    (tmp_path / "evil.toml").write_text('[pack]\nid = "evil"\n[select]\nexclude = [""]\n')
+    plan = durand_with_packs(tmp_path, '["evil.toml"]')
+    code, out, err = check(capsys, str(plan), *ASOF)
+    assert code == 2 and out == ""
+    (line,) = err.splitlines()
+    assert line.startswith(f"{tmp_path / 'evil.toml'}:4:") and "would match every rule" in line
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "/dev/zero",
+        "/proc/self/fd/0",
+        "../../../../../../../../etc/passwd",
+        "/etc/shadow",
+        "/proc/self/environ",
+        "/etc/no-such-file-at-all",
+    ],
+)
+def test_a_plan_may_not_name_a_pack_outside_its_folder_or_repository(capsys, tmp_path, name):
+    plan = durand_with_packs(tmp_path / "missions", f'["{name}"]')
+    code, out, err = check(capsys, str(plan), *ASOF)
+    assert code == 2 and out == ""
+    (line,) = err.splitlines()
+    # Located at the plan's own line, and the same words whether the file exists or not.
+    assert line.startswith(f"{plan}:{packs_line(plan)}:")
+    assert line.endswith(
+        f"pack '{name}': a plan may only name packs in its own folder or its git repository "
+        "(allow another folder with --pack-path DIR or RELEVE_PACK_PATH)"
+    )
+
+
+def test_a_symlink_beside_the_plan_to_a_file_outside_is_refused(capsys, tmp_path) -> None:
+    (tmp_path / "missions").mkdir()
+    (tmp_path / "missions" / "firm.toml").symlink_to("/etc/passwd")
+    plan = durand_with_packs(tmp_path / "missions", '["firm.toml"]')
+    code, _, err = check(capsys, str(plan), *ASOF)
+    assert code == 2 and "a plan may only name packs in its own folder" in err
+
+
+def test_a_named_pipe_as_a_pack_is_refused_without_hanging(tmp_path) -> None:
+    os.mkfifo(tmp_path / "pipe.toml")
+    plan = durand_with_packs(tmp_path, '["pipe.toml"]')
+    result = run_cli("check", str(plan), *ASOF)  # would block forever on open/read
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.strip().endswith(
+        "pack 'pipe.toml': not a regular file (a pack is a TOML text file)"
+    )
+
+
+def test_a_pack_larger_than_the_limit_is_refused_before_it_is_read(capsys, tmp_path) -> None:
+    from releve.rules.packs import MAX_PACK_BYTES
+
+    with open(tmp_path / "huge.toml", "wb") as f:
+        f.truncate(MAX_PACK_BYTES + 1)  # sparse: nothing is written, nothing need be read
+    plan = durand_with_packs(tmp_path, '["huge.toml"]')
+    code, _, err = check(capsys, str(plan), *ASOF)
+    assert code == 2 and "a pack may be at most 2 MB" in err
+
+
+def test_pack_option_to_a_device_is_refused_at_once(tmp_path) -> None:
+    result = run_cli("check", DURAND, *ASOF, "--pack", "/dev/zero")
+    assert result.returncode == 2
+    assert result.stderr == "/dev/zero: not a regular file (a pack is a TOML text file)\n"
+
+
+def test_packs_in_the_git_repository_or_an_allowed_folder_are_used(capsys, tmp_path) -> None:
+    firm = '[pack]\nid = "firm"\n[select]\nexclude = ["SIG003"]\n'
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    (tmp_path / "repo" / "packs").mkdir()
+    (tmp_path / "repo" / "packs" / "firm.toml").write_text(firm)
+    plan = durand_with_packs(tmp_path / "repo" / "missions", '["../packs/firm.toml"]')
+    code, plans, err = json_plans(capsys, str(plan), "--fail-on", "never")
+    assert code == 0 and plans[0]["packs"] == ["default", "firm"], err
+    # Outside the repository: only with --pack-path (or RELEVE_PACK_PATH).
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "firm.toml").write_text(firm)
+    plan = durand_with_packs(tmp_path / "alone", '["../shared/firm.toml"]')
+    assert check(capsys, str(plan), *ASOF)[0] == 2
+    code, plans, _ = json_plans(capsys, str(plan), "--pack-path", str(tmp_path / "shared"))
+    assert plans[0]["packs"] == ["default", "firm"]
+    os.environ["RELEVE_PACK_PATH"] = str(tmp_path / "shared")
+    try:
+        code, plans, _ = json_plans(capsys, str(plan))
+    finally:
+        del os.environ["RELEVE_PACK_PATH"]
+    assert plans[0]["packs"] == ["default", "firm"]
+
+
+WEAKENING = """[pack]
+id = "lenient"
+[select]
+exclude = ["EXT001", "SIG"]
+[rules.EXT003]
+severity = "info"
+weight = 0.5
+params = { min_level = 1 }
+"""
+
+
+def test_what_ran_shows_every_rule_switched_off_or_weakened_in_every_format(
+    capsys, tmp_path
+) -> None:
+    (tmp_path / "lenient.toml").write_text(WEAKENING)
+    plan = durand_with_packs(tmp_path, '["lenient.toml"]')
+    code, plans, _ = json_plans(capsys, str(plan), "--fail-on", "never")
+    ran = plans[0]["ran"]
+    got = {(c["rule"], c["what"], c["pack"]) for c in ran["changes"]}
+    assert got == {
+        ("EXT001", "excluded", "lenient"),
+        ("SIG001", "excluded", "lenient"),
+        ("SIG002", "excluded", "lenient"),
+        ("SIG003", "excluded", "lenient"),
+        ("EXT003", "severity", "lenient"),
+        ("EXT003", "weight", "lenient"),
+        ("EXT003", "params.min_level", "lenient"),
+    }
+    assert ran["default_in_force"] == ran["default_rules"] - 4
+    assert [len(p["digest"]) for p in ran["packs"]] == [64, 64]
+    _, text, _ = check(capsys, str(plan), *ASOF, "--lang", "en", "--fail-on", "never")
+    assert "EXT001 excessive-founder-dependence switched off by lenient" in text
+    assert "EXT003 undocumented-critical-process: severity warning → info by lenient" in text
+    assert "EXT003 undocumented-critical-process: min_level 3 → 1 by lenient" in text
+    for fmt in ("markdown", "junit", "sarif"):
+        _, out, _ = check(capsys, str(plan), *ASOF, "--lang", "en", "--format", fmt)
+        assert "EXT001" in out and "switched off by lenient" in out or fmt == "sarif", fmt
+        if fmt == "sarif":
+            props = json.loads(out)["runs"][0]["properties"]["plans"][0]["ran"]
+            assert {c["rule"] for c in props["changes"]} >= {"EXT001", "EXT003"}
+
+
+def test_with_no_rule_in_force_there_is_no_score_never_100(capsys, tmp_path) -> None:
+    from releve.rules.packs import load_pack_set
+
+    # Each prefix switches a few off; together they switch off every rule.
+    codes = sorted({r.code[:3] for r in load_pack_set().rules})
+    (tmp_path / "off.toml").write_text(
+        f'[pack]\nid = "off"\n[select]\nexclude = {json.dumps(codes)}\n'
+    )
+    plan = durand_with_packs(tmp_path, '["off.toml"]')
+    code, plans, _ = json_plans(capsys, str(plan))
+    assert plans[0]["score"]["overall"] is None and plans[0]["findings"] == []
+    _, text, _ = check(capsys, str(plan), *ASOF, "--lang", "fr")
+    assert "Préparation non évaluée" in text and "100/100" not in text
+    _, md, _ = check(capsys, str(plan), *ASOF, "--lang", "en", "--format", "markdown")
+    assert "Readiness not assessed" in md and "100/100" not in md
+
+
+def test_the_buyers_view_ignores_the_plans_packs_and_its_waivers(capsys, tmp_path) -> None:
+    (tmp_path / "lenient.toml").write_text(WEAKENING)
+    plan = durand_with_packs(tmp_path, '["lenient.toml"]')
+    _, seller, _ = json_plans(capsys, str(plan), "--fail-on", "never")
+    _, buyer, _ = json_plans(capsys, str(plan), "--packs-only", "--fail-on", "never")
+    assert buyer[0]["packs"] == ["default"] and buyer[0]["ran"]["view"] == "packs-only"
+    assert "EXT001" in rules_of(buyer[0]) and "EXT001" not in rules_of(seller[0])
+    # Vega waives its only EXT004 finding: in the buyer's view it costs its points again
+    # (and is still shown waived).
+    _, plain, _ = json_plans(capsys, VEGA, "--fail-on", "never")
+    _, bought, _ = json_plans(capsys, VEGA, "--packs-only", "--fail-on", "never")
+    assert plain[0]["counts"]["waived"] == bought[0]["counts"]["waived"] == 1
+    lost = next(c["points"] for c in bought[0]["score"]["costs"] if c["rule"] == "EXT004")
+    assert "EXT004" not in {c["rule"] for c in plain[0]["score"]["costs"]}
+    assert bought[0]["score"]["overall"] == round(plain[0]["score"]["overall"] - lost)
+    _, text, _ = check(capsys, str(plan), *ASOF, "--packs-only", "--lang", "en")
+    assert "view: packs given only" in text
+
+
+# --- releve verify ------------------------------------------------------------------------
+
+
+def verify(capsys, *args: str) -> tuple[int, str, str]:
+    code = main(["verify", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_verify_an_untouched_report_says_same_score(capsys, tmp_path, fmt) -> None:
+    (tmp_path / "lenient.toml").write_text(WEAKENING)
+    plan = durand_with_packs(tmp_path, '["lenient.toml"]')
+    report = tmp_path / f"report.{fmt}"
+    assert main(["report", str(plan), *ASOF, "--format", fmt, "-o", str(report)]) == 0
+    capsys.readouterr()
+    code, out, _ = verify(capsys, str(report), str(plan))
+    assert code == 0 and out.startswith("same score: readiness ")
+    assert "lenient" in out
+
+
+def test_verify_names_what_changed(capsys, tmp_path) -> None:
+    (tmp_path / "lenient.toml").write_text(WEAKENING)
+    plan = durand_with_packs(tmp_path, '["lenient.toml"]')
+    report = tmp_path / "report.html"
+    assert main(["report", str(plan), *ASOF, "-o", str(report)]) == 0
+    capsys.readouterr()
+    original = report.read_text()
+    # The pack is edited: a rule comes back on.
+    (tmp_path / "lenient.toml").write_text(WEAKENING.replace('"EXT001", ', ""))
+    code, out, _ = verify(capsys, str(report), str(plan))
+    assert code == 1
+    assert out.splitlines()[0].startswith("pack changed: lenient had digest ")
+    assert "figures differ: readiness" in out and "plan changed" not in out
+    (tmp_path / "lenient.toml").write_text(WEAKENING)
+    # The plan is edited (a comment only: same figures, another plan).
+    plan.write_text(plan.read_text() + "\n# edited\n")
+    code, out, _ = verify(capsys, str(report), str(plan))
+    assert code == 1 and out.startswith("plan changed: its digest was ")
+    assert "figures differ" not in out
+    plan.write_text(plan.read_text().removesuffix("\n# edited\n"))
+    assert verify(capsys, str(report), str(plan))[0] == 0
+    # The figures on the page are edited.
+    m = re.search(r'data-score="(\d+)"', original)
+    assert m
+    forged = original.replace(f'data-score="{m.group(1)}"', 'data-score="99"')
+    report.write_text(forged)
+    code, out, _ = verify(capsys, str(report), str(plan))
+    assert code == 1 and "the page shows readiness 99" in out
+    # Another version of releve made it.
+    report.write_text(
+        original.replace("&quot;releve&quot;: &quot;", "&quot;releve&quot;: &quot;0.0.1-")
+    )
+    code, out, _ = verify(capsys, str(report), str(plan))
+    assert code == 1 and "version changed: the report was made by releve 0.0.1-" in out
+
+
+def test_verify_of_a_file_that_is_no_report_is_one_line_exit_2(capsys, tmp_path) -> None:
+    (tmp_path / "x.html").write_text("<html></html>")
+    code, out, err = verify(capsys, str(tmp_path / "x.html"), DURAND)
+    assert code == 2 and out == "" and len(err.splitlines()) == 1 and "no provenance" in err
+    code, _, err = verify(capsys, "/dev/zero", DURAND)
+    assert code == 2 and "not a report file" in err
+
+
+def _default_rules():
+    from releve.rules.packs import load_pack_set
+
+    return load_pack_set().rules
+
+
+@pytest.fixture(scope="module")
+def durand_loaded():
+    from releve.planner.store import load
+
+    return load(DURAND)
+
+
+_RULES = _default_rules()
+_NUMERIC = [(r.code, p, v) for r in _RULES for p, v in r.params.items() if type(v) is int]
+
+
+@st.composite
+def firm_packs(draw):
+    codes = [r.code for r in _RULES]
+    excluded = draw(st.sets(st.sampled_from(codes), max_size=6))
+    kept = [r for r in _RULES if r.code not in excluded]
+    lowered = draw(
+        st.sets(st.sampled_from([r.code for r in kept if r.severity.rank > 1]), max_size=4)
+    )
+    reweighted = draw(st.sets(st.sampled_from([r.code for r in kept]), max_size=4))
+    params = draw(
+        st.sets(st.sampled_from([x for x in _NUMERIC if x[0] not in excluded]), max_size=3)
+    )
+    lines = ["[pack]", 'id = "random-firm"']
+    if excluded:
+        lines += ["[select]", f"exclude = {json.dumps(sorted(excluded))}"]
+    tables: dict[str, list[str]] = {}
+    by_code = {r.code: r for r in _RULES}
+    for c in lowered:
+        tables.setdefault(c, []).append('severity = "info"')
+    for c in reweighted:
+        tables.setdefault(c, []).append(f"weight = {by_code[c].weight + 1:g}")
+    for c, p, v in params:
+        tables.setdefault(c, []).append(f"params.{p} = {v + 7}")
+    for c, body in tables.items():
+        lines += [f"[rules.{c}]", *body]
+    expected = {(c, "excluded") for c in excluded}
+    expected |= {(c, "severity") for c in lowered}
+    expected |= {(c, "weight") for c in reweighted}
+    expected |= {(c, f"params.{p}") for c, p, _ in params}
+    return "\n".join(lines) + "\n", expected
+
+
+@settings(
+    max_examples=12, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(pack=firm_packs())
+def test_every_rule_a_firm_pack_switches_off_or_weakens_is_shown_as_run(
+    tmp_path_factory, durand_loaded, pack
+) -> None:
+    from releve.rules.packs import load_pack_set
+    from releve.rules.pipeline import check_plan
+    from releve.tui.render.check import outcome_dict, ran_labels, render_text
+    from releve.tui.report import Report
+
+    text, expected = pack
+    folder = tmp_path_factory.mktemp("firm")
+    (folder / "firm.toml").write_text(text)
+    ps = load_pack_set(extra=(folder / "firm.toml",))
+    result = check_plan(
+        durand_loaded.plan,
+        as_of=AS_OF,
+        path=DURAND,
+        text=durand_loaded.text,
+        pack_set=ps,
+        lang="en",
+    )
+    shown = {(c["rule"], c["what"]) for c in outcome_dict(result)["ran"]["changes"]}
+    assert expected <= shown
+    out = render_text([result], lang="en")
+    report = "\n".join(Report(result, "en").ran_lines())
+    labels = ran_labels("en")
+    for code, what in expected:
+        change = next(c for c in result.ran.changes if (c.rule, c.what) == (code, what))
+        from releve.tui.render.check import change_text
+
+        line = change_text(change, labels)
+        assert line in out and line in report, line

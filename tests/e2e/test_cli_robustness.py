@@ -525,19 +525,13 @@ PACK_FAULTS: dict[str, tuple[str, str, str, str, str]] = {
         "rules.GOV999",
         "[rules.GOV999]",
     ),
-    "missing fr title": (
-        ', fr = "Un processus critique reste manuel"',
-        "",
+    "no title text": (
+        'title = { en = "A critical process is still run by hand", '
+        'fr = "Un processus critique reste manuel" }',
+        "title = {}",
         "RC101",
-        "title.fr",
+        "title",
         "title = ",
-    ),
-    "missing fr message": (
-        ', fr = "{name} est critique et manuel"',
-        "",
-        "RC101",
-        "message.fr",
-        "message = ",
     ),
     "unknown parameter": ('"$min_level"', '"$nope"', "RC101", "when[1].value", '"$nope"'),
     "unknown field": (
@@ -907,7 +901,7 @@ def test_troubleshooting_quotes_the_real_messages(cli, tmp_path, text, command, 
     [
         "unknown operator",
         "unknown rule in [rules.X]",
-        "missing fr title",
+        "no title text",
         "unknown parameter",
         "unknown parameter override",
         "parameter of the wrong type",

@@ -298,6 +298,7 @@ def test_firm_house_rules_from_test_to_explain_to_check(releve, firm):
 
 def test_a_plan_finds_its_packs_from_any_folder(releve, tmp_path):
     """`[rules].packs` is relative to the plan, wherever the command runs from (CI or a shell)."""
+    (tmp_path / ".git").mkdir()  # one repository: missions/ and packs/ beside each other
     (tmp_path / "packs").mkdir()
     (tmp_path / "missions").mkdir()
     (tmp_path / "packs" / "relais.toml").write_text(HOUSE_RULES, encoding="utf-8")

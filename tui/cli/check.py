@@ -65,6 +65,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a rule pack applied over the others (repeatable; later ones win)",
     )
+    add_pack_options(parser)
+
+
+def add_pack_options(parser: argparse.ArgumentParser, *, packs_only: bool = True) -> None:
+    """--pack-path (folders a plan may name packs in) and --packs-only (the buyer's view)."""
+    parser.add_argument(
+        "--pack-path",
+        action="append",
+        default=[],
+        dest="pack_path",
+        metavar="DIR",
+        help="a folder where plans may also name packs in [rules].packs, besides the plan's "
+        "folder and its git repository (repeatable; also RELEVE_PACK_PATH)",
+    )
+    if packs_only:
+        parser.add_argument(
+            "--packs-only",
+            action="store_true",
+            dest="packs_only",
+            help="the buyer's view: ignore the packs the plans name and do not count their "
+            "waivers in the score; only the default pack and --pack files apply",
+        )
 
 
 def use_colour(stream: object) -> bool:
@@ -106,6 +128,8 @@ def check_paths(
     as_of: dt.date,
     lang: str | None = None,
     packs: Sequence[str] = (),
+    pack_path: Sequence[str] = (),
+    packs_only: bool = False,
 ) -> list[Outcome]:
     """Check each plan in turn; a plan that cannot be read becomes a `PlanFailure`."""
     from releve.planner.errors import LocatedError
@@ -124,6 +148,8 @@ def check_paths(
                     text=pf.text,
                     extra_packs=tuple(packs),
                     lang=lang,
+                    pack_path=tuple(pack_path),
+                    packs_only=packs_only,
                 )
             )
         except (LocatedError, OSError) as err:
@@ -161,7 +187,14 @@ def run(args: argparse.Namespace) -> int:
     if args.pack:
         # A bad --pack file concerns every plan: say it once and stop (PackError → exit 2).
         load_pack_set(extra=tuple(args.pack))
-    outcomes = check_paths(args.plans, as_of=as_of, lang=args.lang, packs=args.pack)
+    outcomes = check_paths(
+        args.plans,
+        as_of=as_of,
+        lang=args.lang,
+        packs=args.pack,
+        pack_path=args.pack_path,
+        packs_only=args.packs_only,
+    )
     for o in outcomes:
         if isinstance(o, PlanFailure):
             sys.stderr.write(o.one_line() + "\n")
