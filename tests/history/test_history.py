@@ -68,9 +68,21 @@ def repo(tmp_path) -> tuple[GitRepo, list[str]]:
 
 def oracle(capsys, r: GitRepo, sha: str | None, rel: str, as_of: str, tmp: Path) -> dict:
     """`releve check --format json` of one version, checked out with git archive."""
-    path = r.root / rel if sha is None else r.export(sha, tmp / sha[:7]) / rel
+    root = r.root if sha is None else r.export(sha, tmp / sha[:7])
+    path = root / rel
+    # An exported tree has no .git: its root is allowed as the repository it stands for.
     code, out, _ = run(
-        capsys, "check", str(path), "--format", "json", "--as-of", as_of, "--fail-on", "never"
+        capsys,
+        "check",
+        str(path),
+        "--format",
+        "json",
+        "--as-of",
+        as_of,
+        "--fail-on",
+        "never",
+        "--pack-path",
+        str(root),
     )
     assert code == 0
     return json.loads(out)["plans"][0]

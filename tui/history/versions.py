@@ -320,6 +320,7 @@ class Checker:
             plan_path: Path = self.repo.root / plan_rel
             plan_for_packs = plan
             prefix, shown = None, ""
+            allowed: tuple[str, ...] = ()
         else:
             folder = self._tmpdir() / digest[:20]
             for (where, path), data in files.items():
@@ -343,8 +344,10 @@ class Checker:
                 else plan
             )
             prefix, shown = str(folder) + os.sep, f"{sha[:7]}:"
+            # The snapshot stands for the repository: its packs may be named as in it.
+            allowed = (str(folder),)
         try:
-            ps: Any = load_pack_set(plan_path, plan_for_packs, self.extra)
+            ps: Any = load_pack_set(plan_path, plan_for_packs, self.extra, pack_path=allowed)
         except LocatedError as err:
             line = str(err)
             if prefix:
