@@ -282,3 +282,13 @@ def test_a_folder_pack_changed_alone_is_a_row(capsys, tmp_path, cache):
         assert v["readiness"] == want["score"]["overall"]
         assert v["counts"] == want["counts"]
     assert rows[1]["readiness"] > rows[0]["readiness"]
+
+
+def test_a_repository_git_refuses_is_named(capsys, repo, monkeypatch):
+    """safe.directory: git refuses a repository owned by another user; simulated with
+    GIT_TEST_ASSUME_DIFFERENT_OWNER, the switch git's own tests use."""
+    r, _ = repo
+    monkeypatch.setenv("GIT_TEST_ASSUME_DIFFERENT_OWNER", "1")
+    code, out, err = run(capsys, "history", str(r.root / "missions/atelier.toml"))
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert "git refuses this repository" in err and "safe.directory" in err

@@ -81,6 +81,12 @@ class Repo:
         if not folder.is_dir():
             raise HistoryError("no such folder", path=shown)
         found = _toplevel(git, str(folder))
+        if found is None and _dubious(git, str(folder)):
+            raise HistoryError(
+                "git refuses this repository (it belongs to another user); if you trust it, "
+                f"run: git config --global --add safe.directory {folder}",
+                path=shown,
+            )
         if found is None:
             raise HistoryError(
                 "not in a git repository; history reads the commits of a plan kept in git",
@@ -277,6 +283,14 @@ def _toplevel(git: str, folder: str) -> tuple[Path, bool] | None:
             shallow = len(lines) > 1 and lines[1].strip() == "true"
             memo[key] = (Path(os.path.realpath(lines[0])), shallow)
     return memo[key]
+
+
+def _dubious(git: str, folder: str) -> bool:
+    """Whether git refuses the folder's repository for its owner (safe.directory)."""
+    proc = subprocess.run(
+        [git, "-C", folder, "rev-parse", "--git-dir"], capture_output=True, env=_env(), check=False
+    )
+    return b"dubious ownership" in proc.stderr or b"safe.directory" in proc.stderr
 
 
 def _parse_log(out: bytes, rel: str) -> Iterable[Commit]:
