@@ -424,3 +424,88 @@ def test_a_deeply_nested_pack_is_one_located_line(capsys, tmp_path: Path) -> Non
     line = next(i for i, ln in enumerate(FIRM_PACK.splitlines(), 1) if ln == "weight = 2")
     assert (code, out) == (2, "")
     assert err == f"{pack}:{line}:60: arrays or tables nested more than 50 deep\n"
+
+
+# --- rules test lints the pack first (issue 14, part 2) ---------------------------------------
+
+LINT_ME = """[pack]
+id = "lint-me"
+
+[[rule]]
+id = "X101"
+name = "never"
+title = { fr = "Jamais" }
+message = { fr = "jamais {name}" }
+pillar = "documentation"
+severity = "warning"
+fact = "process"
+when = [
+  { field = "automation", op = "gt", value = 3 },
+  { field = "automation", op = "lt", value = "$seuil" },
+]
+params = { seuil = 2, oublie = 5 }
+
+[[rule]]
+id = "X102"
+name = "silent"
+title = { en = "Silent", fr = "Silencieux" }
+message = { en = "m", fr = "m" }
+pillar = "team"
+severity = "info"
+fact = "process"
+when = [
+  { field = "critical", op = "eq", value = true },
+  { field = "automation", op = "eq", value = 4 },
+]
+"""
+
+
+def test_rules_test_lints_unused_parameters_dead_rules_and_fallback_texts(capsys, tmp_path):
+    pack = tmp_path / "lint-me.toml"
+    pack.write_text(LINT_ME, encoding="utf-8")
+    code, out, err = rules(capsys, "test", str(pack))
+    assert code == 0 and err == ""
+    lint = [line.removeprefix("lint  ") for line in out.splitlines() if line.startswith("lint  ")]
+    assert lint == [
+        f"{pack}:7:1: rule X101, key title.en: no English title: shown in French when the "
+        "output is English",
+        f"{pack}:8:1: rule X101, key message.en: no English message: shown in French when the "
+        "output is English",
+        f"{pack}:12:1: rule X101, key when: the rule can never fire: no value of 'automation' "
+        "is > 3 and < 2",
+        f"{pack}:16:23: rule X101, key params.oublie: parameter 'oublie' is never used (no "
+        "condition or text refers to $oublie)",
+        f"{pack}: rule X102, key when: fires neither on the example plan "
+        "(rules/example_base.toml) nor on any of its 0 example(s): give it an example where "
+        "it fires, or check its conditions",
+    ]
+    code, out, _ = rules(capsys, "test", str(pack), "--format", "json")
+    data = json.loads(out)
+    assert [(n["rule"], n["key"]) for n in data["lint"]][2:4] == [
+        ("X101", "when"),
+        ("X101", "params.oublie"),
+    ]
+
+
+def test_rules_test_of_the_default_pack_has_nothing_to_lint(capsys):
+    code, out, _ = rules(capsys, "test", "default")
+    assert code == 0 and not any(line.startswith("lint") for line in out.splitlines())
+
+
+def test_rules_test_reports_every_load_error_of_a_pack_at_once(capsys, tmp_path):
+    pack = tmp_path / "bad.toml"
+    pack.write_text(
+        LINT_ME.replace('severity = "warning"', 'severty = "warning"').replace(
+            'pillar = "team"', 'pillar = "teem"'
+        ),
+        encoding="utf-8",
+    )
+    code, out, err = rules(capsys, "test", str(pack))
+    assert code == 2 and out == ""
+    assert err.splitlines() == [
+        f"{pack}:5:1: rule X101, key severity: missing required key 'severity'",
+        f"{pack}:10:1: rule X101, key severty: unknown key 'severty' (did you mean 'severity'?)",
+        f"{pack}:23:1: rule X102, key pillar: unknown pillar 'teem' (did you mean 'team'?) "
+        "(expected one of: governance, planning, transfer, founder_dependence, documentation, "
+        "indicators, team)",
+    ]

@@ -467,6 +467,7 @@ def _test(args: argparse.Namespace) -> int:
                     command="releve rules test",
                 )
             codes.append(rule.code)
+    notes = pack_lint(args.pack)
     outcomes = run_examples(args.pack, codes=tuple(codes))
     failed = [o for o in outcomes if not o.passed]
     if args.format == "json":
@@ -474,6 +475,17 @@ def _test(args: argparse.Namespace) -> int:
             json.dumps(
                 {
                     "pack": args.pack,
+                    "lint": [
+                        {
+                            "rule": n.rule,
+                            "key": n.key,
+                            "message": n.message,
+                            "file": n.path,
+                            "line": n.line,
+                            "column": n.column,
+                        }
+                        for n in notes
+                    ],
                     "examples": [_example_dict(o) for o in outcomes],
                     "passed": len(outcomes) - len(failed),
                     "failed": len(failed),
@@ -483,7 +495,9 @@ def _test(args: argparse.Namespace) -> int:
             )
         )
     else:
-        lines = []
+        lines = [f"lint  {n}" for n in notes]
+        if notes:
+            lines.append("")
         for o in outcomes:
             status = "pass" if o.passed else "FAIL"
             expect = "fires" if o.example.fires else "does not fire"
@@ -500,6 +514,46 @@ def _test(args: argparse.Namespace) -> int:
         lines.append(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
         _write("\n".join(lines))
     return 1 if failed else 0
+
+
+def pack_lint(pack: str) -> list[Any]:
+    """What `rules test` says before running the examples: the loader's lint (unused
+    parameters, conditions that contradict, texts that fall back to the other language)
+    and each rule of the pack that fires neither on the example base plan nor on any of
+    its examples. Raises PackError(s) when the pack does not load."""
+    from releve.rules.examples import EXAMPLE_AS_OF, example_plan
+    from releve.rules.packs import Example, LintNote, lint, rules_of_pack
+    from releve.rules.pipeline import check_plan
+
+    ps = _examples_pack_set(pack)
+    label = "default" if pack == "default" else str(pack)
+    notes = lint(ps, label)
+    contradicted = {n.rule for n in notes if n.key == "when"}
+    for rule in rules_of_pack(ps, label):
+        if rule.code in contradicted:
+            continue
+        fired = False
+        for ex in (Example(plan="", fires=True), *rule.examples):
+            try:
+                plan = example_plan(ex)
+            except ValueError:
+                continue
+            result = check_plan(plan, as_of=ex.as_of or EXAMPLE_AS_OF, pack_set=ps, lang="en")
+            if any(f.rule == rule.code for f in result.findings):
+                fired = True
+                break
+        if not fired:
+            notes.append(
+                LintNote(
+                    rule.code,
+                    "when",
+                    "fires neither on the example plan (rules/example_base.toml) nor on any "
+                    f"of its {len(rule.examples)} example(s): give it an example where it "
+                    "fires, or check its conditions",
+                    label if label != "default" else None,
+                )
+            )
+    return sorted(notes, key=lambda n: (n.line is None, n.line or 0, n.column or 0))
 
 
 def _examples_pack_set(pack: str) -> PackSet:
