@@ -196,3 +196,48 @@ def test_trend_from_git(capsys, tmp_path):
     assert [pt["date"] for pt in m["trend_points"]] == ["2026-12-01", "2027-02-01", AS_OF]
     p = portfolio_json(capsys, str(r.root), "--no-trend")
     assert p["missions"][0]["trend"] is None
+
+
+def test_not_assessed_scores_are_dashes_not_crashes(capsys, tmp_path):
+    """A pack that gives every rule weight 0: no score (not assessed) in portfolio, history
+    and diff; each shows a dash, none stops."""
+    from releve.rules.packs import load_pack_set
+
+    codes = [r.code for r in load_pack_set().rules]
+    pack = tmp_path / "zero.toml"
+    pack.write_text(
+        '[pack]\nid = "zero"\nname = "Zero"\nversion = "1"\n'
+        + "".join(f"\n[rules.{c}]\nweight = 0\n" for c in codes),
+        encoding="utf-8",
+    )
+    plan = tmp_path / "plan.toml"
+    shutil.copy(SAMPLES / "atelier-durand.toml", plan)
+    p = portfolio_json(capsys, str(plan), "--pack", str(pack))
+    assert p["missions"][0]["readiness"] is None and "error" not in p["missions"][0]
+    code, out, _ = run(
+        capsys,
+        "portfolio",
+        str(plan),
+        "--pack",
+        str(pack),
+        "--as-of",
+        AS_OF,
+        "--format",
+        "html",
+        "-o",
+        "-",
+    )
+    assert code == 0 and "<html" in out
+    code, out, _ = run(
+        capsys, "diff", str(plan), str(plan), "--pack", str(pack), "--as-of", AS_OF, "--lang", "en"
+    )
+    assert code == 0 and "Readiness — → — (—)" in out
+    need_git()
+    r = GitRepo(tmp_path / "repo")
+    r.write("plan.toml", plan.read_text(encoding="utf-8"))
+    r.commit("one", "2027-01-10")
+    code, out, err = run(
+        capsys, "history", str(r.root / "plan.toml"), "--pack", str(pack), "--format", "json"
+    )
+    assert code == 0, err
+    assert json.loads(out)["versions"][0]["readiness"] is None

@@ -132,10 +132,14 @@ class Figures:
 # --- accessors over the check result (some figures arrive from other parts) ---------------
 
 
-def readiness_of(result: CheckResult) -> int:
+def readiness_of(result: CheckResult) -> int | None:
+    """The readiness score; None when not assessed (no rule in force carries weight)."""
     score = result.score
     value = getattr(score, "readiness", None)
-    return int(value) if isinstance(value, int | float) else int(score.overall)
+    if isinstance(value, int | float):
+        return int(value)
+    overall = score.overall
+    return int(overall) if isinstance(overall, int | float) else None
 
 
 def framing_of(result: CheckResult) -> int | None:
