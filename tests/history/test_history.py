@@ -292,3 +292,62 @@ def test_a_repository_git_refuses_is_named(capsys, repo, monkeypatch):
     code, out, err = run(capsys, "history", str(r.root / "missions/atelier.toml"))
     assert code == 2 and out == "" and err.count("\n") == 1
     assert "git refuses this repository" in err and "safe.directory" in err
+
+
+def test_packs_only_is_the_buyers_view_in_every_version(capsys, repo, cache, tmp_path, monkeypatch):
+    r, shas = repo
+    monkeypatch.setattr("releve.tui.cli.history.today", lambda: TODAY)
+    plan = r.root / "missions/atelier.toml"
+    h = history_json(capsys, plan, "--packs-only")
+    assert all(v["packs"] == ["default"] for v in h["versions"])
+    # The commit that changed only the firm pack changes nothing when packs are not applied.
+    assert [v["commit"] for v in h["versions"]] == [*shas[:4], None]
+    assert all(any(f["rule"] == "EXT001" for f in v["findings"]) for v in h["versions"])
+    for v in h["versions"]:
+        root = (
+            r.root
+            if v["commit"] is None
+            else r.export(v["commit"], tmp_path / "buyer" / v["commit"])
+        )
+        code, out, _ = run(
+            capsys,
+            "check",
+            str(root / v["path"]),
+            "--format",
+            "json",
+            "--as-of",
+            v["as_of"],
+            "--fail-on",
+            "never",
+            "--packs-only",
+            "--pack-path",
+            str(root),
+        )
+        want = json.loads(out)["plans"][0]
+        assert v["readiness"] == want["score"]["overall"] and v["counts"] == want["counts"]
+    # diff and portfolio take the same view.
+    code, out, _ = run(
+        capsys,
+        "diff",
+        str(plan),
+        "--rev",
+        f"{shas[3]}..{shas[4]}",
+        "--packs-only",
+        "--format",
+        "json",
+        "--as-of",
+        "2027-03-20",
+    )
+    assert json.loads(out)["findings"] == []  # only the pack changed, and it is not applied
+    code, out, _ = run(
+        capsys,
+        "portfolio",
+        str(plan),
+        "--packs-only",
+        "--format",
+        "json",
+        "--as-of",
+        TODAY.isoformat(),
+        "--no-trend",
+    )
+    assert json.loads(out)["missions"][0]["readiness"] == h["versions"][-1]["readiness"]

@@ -57,6 +57,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a rule pack applied over the others on both sides (repeatable)",
     )
+    _pack_options(parser)
+
+
+def _pack_options(parser: argparse.ArgumentParser) -> None:
+    from releve.tui.cli.check import add_pack_options
+
+    add_pack_options(parser)
 
 
 def _usage_error(message: str) -> int:
@@ -84,9 +91,15 @@ def run(args: argparse.Namespace) -> int:
         a, sep, b = args.rev.partition("..")
         if not a or (sep and b.startswith(".")):
             return _usage_error(f"--rev wants REV or A..B, not {args.rev!r}")
-        old = load_version(args.old, a, as_of=as_of, lang=args.lang, extra_packs=extra)
+        bounds = {"pack_path": tuple(args.pack_path), "packs_only": args.packs_only}
+        old = load_version(args.old, a, as_of=as_of, lang=args.lang, extra_packs=extra, **bounds)
         new = load_version(
-            args.old, (b or "HEAD") if sep else None, as_of=as_of, lang=args.lang, extra_packs=extra
+            args.old,
+            (b or "HEAD") if sep else None,
+            as_of=as_of,
+            lang=args.lang,
+            extra_packs=extra,
+            **bounds,
         )
         old_label, new_label = a, (b or "HEAD") if sep else f"{args.old} (working tree)"
         old_result, new_result = old.result, new.result
@@ -94,7 +107,14 @@ def run(args: argparse.Namespace) -> int:
         from releve.tui.cli.check import check_paths
         from releve.tui.render.check import PlanFailure
 
-        outcomes = check_paths([args.old, args.new], as_of=as_of, lang=args.lang, packs=extra)
+        outcomes = check_paths(
+            [args.old, args.new],
+            as_of=as_of,
+            lang=args.lang,
+            packs=extra,
+            pack_path=tuple(args.pack_path),
+            packs_only=args.packs_only,
+        )
         failed = [o for o in outcomes if isinstance(o, PlanFailure)]
         for o in failed:
             sys.stderr.write(o.one_line() + "\n")

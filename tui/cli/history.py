@@ -53,6 +53,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a rule pack applied over the others in every version (repeatable)",
     )
+    from releve.tui.cli.check import add_pack_options
+
+    add_pack_options(parser)
     parser.add_argument(
         "--no-cache",
         action="store_true",
@@ -78,6 +81,8 @@ def run(args: argparse.Namespace) -> int:
         lang=args.lang,
         extra_packs=tuple(args.pack),
         cache=Cache(None) if args.no_cache else Cache.default(),
+        pack_path=tuple(args.pack_path),
+        packs_only=args.packs_only,
     )
     out = render(history, args.format)
     if args.format == "text":

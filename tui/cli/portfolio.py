@@ -83,6 +83,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a rule pack applied over the others for every plan (repeatable)",
     )
+    from releve.tui.cli.check import add_pack_options
+
+    add_pack_options(parser)
     parser.add_argument(
         "--no-trend",
         action="store_true",
@@ -111,6 +114,8 @@ def run(args: argparse.Namespace) -> int:
         cache=Cache.default(),
         statuses=tuple(args.status),
         below=args.below,
+        pack_path=tuple(args.pack_path),
+        packs_only=args.packs_only,
     )
     if p.total == 0:
         sys.stderr.write(

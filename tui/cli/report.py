@@ -174,6 +174,8 @@ def _with_since(text: str, args: argparse.Namespace, as_of: Any, report: object)
         lang=lang,
         extra_packs=tuple(args.pack),
         cache=Cache.default(),
+        pack_path=tuple(args.pack_path),
+        packs_only=args.packs_only,
     )
     section = trend.render_html(since) if args.format == "html" else trend.render_markdown(since)
     return trend.insert(text, section, args.format, strings.t(lang, "findings.h"))

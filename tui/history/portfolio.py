@@ -209,7 +209,13 @@ def _row(path: str, result: CheckResult, as_of: dt.date) -> Row:
 
 
 def _trend(
-    path: str, as_of: dt.date, now: int | None, cache: Cache | None, lang: str | None
+    path: str,
+    as_of: dt.date,
+    now: int | None,
+    cache: Cache | None,
+    lang: str | None,
+    extra_packs: Sequence[str] = (),
+    bounds: dict[str, Any] | None = None,
 ) -> tuple[int | None, tuple[tuple[dt.date, int], ...]]:
     """Readiness gained over the last TREND_DAYS by the plan's git history: now minus the
     version in force TREND_DAYS ago (or the first version since, if the plan is younger)."""
@@ -218,7 +224,16 @@ def _trend(
 
     since = as_of - dt.timedelta(days=TREND_DAYS)
     try:
-        h = plan_history(path, today=as_of, since=since, lang=lang, cache=cache, uncommitted=False)
+        h = plan_history(
+            path,
+            today=as_of,
+            since=since,
+            lang=lang,
+            cache=cache,
+            uncommitted=False,
+            extra_packs=extra_packs,
+            **(bounds or {}),
+        )
     except (HistoryError, OSError):
         return None, ()
     versions = [v for v in h.versions if v.date <= as_of and v.figures.readiness is not None]
@@ -282,6 +297,8 @@ def portfolio(
     cache: Cache | None = None,
     statuses: Sequence[str] = (),
     below: int | None = None,
+    pack_path: Sequence[str] = (),
+    packs_only: bool = False,
 ) -> Portfolio:
     """Every plan in ``paths`` checked as of ``as_of``, sorted by risk. ``statuses`` and
     ``below`` keep the missions of those statuses and with readiness under that score
@@ -290,7 +307,10 @@ def portfolio(
     from releve.tui.history.git import remember_folders
 
     with remember_folders():
-        rows = [_check_one(p, as_of, lang, extra_packs, trend, cache) for p in find_plans(paths)]
+        bounds: dict[str, Any] = {"pack_path": tuple(pack_path), "packs_only": packs_only}
+        rows = [
+            _check_one(p, as_of, lang, extra_packs, trend, cache, bounds) for p in find_plans(paths)
+        ]
     findings = double_bookings(rows)
     total = len(rows)
     if statuses:
@@ -313,6 +333,7 @@ def _check_one(
     extra_packs: Sequence[str],
     trend: bool,
     cache: Cache | None,
+    bounds: dict[str, Any],
 ) -> Row:
     from releve.planner.store import load
     from releve.rules.pipeline import check_plan
@@ -320,7 +341,13 @@ def _check_one(
     try:
         pf = load(path)
         result = check_plan(
-            pf.plan, as_of=as_of, path=path, text=pf.text, extra_packs=tuple(extra_packs), lang=lang
+            pf.plan,
+            as_of=as_of,
+            path=path,
+            text=pf.text,
+            extra_packs=tuple(extra_packs),
+            lang=lang,
+            **bounds,
         )
     except (LocatedError, OSError) as err:
         return Row(path=path, figures=Figures(error=_one_line(path, err)))
@@ -328,7 +355,7 @@ def _check_one(
         return Row(path=path, figures=Figures(error=f"{path}: {err}"))
     row = _row(path, result, as_of)
     if trend:
-        t, points = _trend(path, as_of, row.figures.readiness, cache, lang)
+        t, points = _trend(path, as_of, row.figures.readiness, cache, lang, extra_packs, bounds)
         row = _replace(row, trend=t, trend_points=points)
     return row
 

@@ -171,11 +171,15 @@ class Checker:
         cache: Cache | None = None,
         extra_packs: Sequence[str | os.PathLike[str]] = (),
         lang: str | None = None,
+        pack_path: Sequence[str | os.PathLike[str]] = (),
+        packs_only: bool = False,
     ) -> None:
         self.repo = repo
         self.cache = cache or Cache(None)
         self.extra = tuple(str(p) for p in extra_packs)
         self.lang = lang
+        self.pack_path = tuple(str(p) for p in pack_path)
+        self.packs_only = packs_only  # the buyer's view: the plan's own packs not applied
         self._tmp: tempfile.TemporaryDirectory[str] | None = None
         self._packsets: dict[str, Any] = {}
         self._base_digest: str | None = None
@@ -238,6 +242,8 @@ class Checker:
         file's content (None when missing), folder packs file by file."""
         files: dict[PackKey, bytes | None] = {}
         keys: list[PackKey] = []
+        if self.packs_only:
+            named = ()
 
         def visit(k: PackKey, depth: int) -> None:
             if k in files or depth > 32:
@@ -277,7 +283,7 @@ class Checker:
 
             default = packs.DEFAULT_PACK
             listing = getattr(packs, "pack_files", None)
-            parts = [
+            parts = [f"packs_only={self.packs_only}", *self.pack_path] + [
                 f"{f.name}:{blob_id(f.read_bytes())}"
                 for f in (listing(default) if listing and default.is_dir() else [default])
             ]
@@ -347,7 +353,13 @@ class Checker:
             # The snapshot stands for the repository: its packs may be named as in it.
             allowed = (str(folder),)
         try:
-            ps: Any = load_pack_set(plan_path, plan_for_packs, self.extra, pack_path=allowed)
+            ps: Any = load_pack_set(
+                plan_path,
+                plan_for_packs,
+                self.extra,
+                pack_path=(*allowed, *self.pack_path),
+                plan_packs=not self.packs_only,
+            )
         except LocatedError as err:
             line = str(err)
             if prefix:
@@ -409,7 +421,15 @@ class Checker:
         ps = self._pack_set(sha, plan_rel, plan, text_, keys, files, digest)
         if isinstance(ps, str):
             raise LocatedError(ps)
-        return check_plan(plan, as_of=as_of, path=shown, text=text_, pack_set=ps, lang=self.lang)
+        return check_plan(
+            plan,
+            as_of=as_of,
+            path=shown,
+            text=text_,
+            pack_set=ps,
+            lang=self.lang,
+            packs_only=self.packs_only,
+        )
 
     def _figures(
         self,
@@ -441,7 +461,13 @@ class Checker:
             return Figures(error=ps, mission=plan.mission.id)
         try:
             result = check_plan(
-                plan, as_of=as_of, path=shown, text=text_, pack_set=ps, lang=self.lang
+                plan,
+                as_of=as_of,
+                path=shown,
+                text=text_,
+                pack_set=ps,
+                lang=self.lang,
+                packs_only=self.packs_only,
             )
         except (OverflowError, ValueError) as err:  # a date past 9999-12-31
             return Figures(error=f"{shown}: a date is out of range: {err}", mission=plan.mission.id)
@@ -461,6 +487,8 @@ def plan_history(
     extra_packs: Sequence[str | os.PathLike[str]] = (),
     cache: Cache | None = None,
     uncommitted: bool = True,
+    pack_path: Sequence[str | os.PathLike[str]] = (),
+    packs_only: bool = False,
 ) -> History:
     """Every version of the plan at ``path``, oldest first, each checked as of its commit
     date (or ``as_of`` for all); the uncommitted changes last, checked as of ``as_of`` or
@@ -469,7 +497,17 @@ def plan_history(
 
     Raises HistoryError: not in git, shallow clone, never committed."""
     repo, rel = Repo.of(path)
-    with repo, Checker(repo, cache=cache, extra_packs=extra_packs, lang=lang) as checker:
+    with (
+        repo,
+        Checker(
+            repo,
+            cache=cache,
+            extra_packs=extra_packs,
+            lang=lang,
+            pack_path=pack_path,
+            packs_only=packs_only,
+        ) as checker,
+    ):
         commits = repo.follow(rel)
         if not commits:
             if not os.path.exists(path):
@@ -629,11 +667,18 @@ def load_version(
     as_of: dt.date,
     lang: str | None = None,
     extra_packs: Sequence[str | os.PathLike[str]] = (),
+    pack_path: Sequence[str | os.PathLike[str]] = (),
+    packs_only: bool = False,
 ) -> Loaded:
     """The plan at ``path`` as committed in ``rev`` (a commit, branch, tag…; None: the
     working tree), with the packs of that commit, checked as of ``as_of``."""
     repo, rel = Repo.of(path)
-    with repo, Checker(repo, extra_packs=extra_packs, lang=lang) as checker:
+    with (
+        repo,
+        Checker(
+            repo, extra_packs=extra_packs, lang=lang, pack_path=pack_path, packs_only=packs_only
+        ) as checker,
+    ):
         if rev is None:
             data = (repo.root / rel).read_bytes()
             return Loaded(checker.result(None, rel, data, as_of), label=str(path))

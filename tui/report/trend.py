@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from html import escape
+from typing import Any
 
 from releve.tui.history.cache import Cache
 from releve.tui.history.compare import Comparison, compare
@@ -108,6 +109,8 @@ def build_trend(
     lang: str,
     extra_packs: Sequence[str] = (),
     cache: Cache | None = None,
+    pack_path: Sequence[str] = (),
+    packs_only: bool = False,
 ) -> Trend:
     """The trend since ``since`` (YYYY-MM-DD or a git revision) and the comparison of the
     version then with the working tree, both checked as of ``as_of``. Raises HistoryError
@@ -129,6 +132,8 @@ def build_trend(
         lang=lang,
         extra_packs=extra_packs,
         cache=cache or Cache(None),
+        pack_path=pack_path,
+        packs_only=packs_only,
     )
     # Since a date: from the version in force that day; since a revision: from its own.
     from_date = rev is None
@@ -144,8 +149,9 @@ def build_trend(
         trend.points.append(Point(v.date, v.figures.readiness, v.figures.framing, label))
     trend.moves = history.biggest_moves()
     if rev is not None:
-        old = load_version(plan, rev, as_of=as_of, lang=lang, extra_packs=extra_packs)
-        new = load_version(plan, None, as_of=as_of, lang=lang, extra_packs=extra_packs)
+        bounds: dict[str, Any] = {"pack_path": tuple(pack_path), "packs_only": packs_only}
+        old = load_version(plan, rev, as_of=as_of, lang=lang, extra_packs=extra_packs, **bounds)
+        new = load_version(plan, None, as_of=as_of, lang=lang, extra_packs=extra_packs, **bounds)
         trend.comparison = compare(
             old.result, new.result, old_label=rev[:7], new_label=t(lang, "after")
         )
