@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class LocatedError(Exception):
     """An error a user can fix, with the place it comes from.
@@ -39,3 +41,20 @@ class PlanError(LocatedError):
 
 class ConflictError(LocatedError):
     """The file changed on disk since it was loaded; saving would overwrite someone's work."""
+
+
+class BadBytesError(LocatedError):
+    """Saving would change bytes of the file that are not UTF-8 (they would become U+FFFD);
+    ``bad`` lists them (``releve.planner.store.BadBytes``: line, column, bytes)."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        bad: tuple[Any, ...] = (),
+    ) -> None:
+        super().__init__(message, path=path, line=line, column=column)
+        self.bad = bad

@@ -120,29 +120,17 @@ def _waiver_for(code: str, fid: str, waivers: list[dict[str, Any]]) -> dict[str,
     return None
 
 
-_INDEXES: dict[str, Any] = {}
-
-
 def _locator(text: str | None) -> Any:
     """A function plan path -> (line, column) | None over `text` (None without text).
 
-    planner.store.locate re-scans the whole text on each call; one check asks for many
-    paths, so the store's index of the text is built once and reused while the text is
-    the same (the app checks the same text after each edit of another plan part)."""
+    One check asks for many paths: the store's index of the text is built once
+    (planner.store.index_text caches the last texts: the app checks the same text after
+    each edit of another plan part)."""
     if text is None:
         return None
-    try:
-        from releve.planner import store
-    except ImportError:  # the store lands separately; lines are a nicety
-        return None
-    index_cls = getattr(store, "_Index", None)
-    if index_cls is None:
-        return lambda loc: store.locate(text, loc)
-    index = _INDEXES.get(text)
-    if index is None:
-        if len(_INDEXES) >= 8:
-            _INDEXES.clear()
-        index = _INDEXES[text] = index_cls(text)
+    from releve.planner.store import index_text
+
+    index = index_text(text)
     return lambda loc: index.find(loc, exact=False)
 
 

@@ -255,7 +255,7 @@ def _edited(plan: Plan, loc: tuple) -> Plan | None:
 def test_editing_one_value_changes_only_that_values_line(text, data):
     plan = store.loads(text)
     dump = plan.model_dump(by_alias=True, exclude_none=True, mode="python")
-    index = store._Index(text)
+    index = store.TextIndex(text)
     leaves = [loc for loc in _leaves(dump) if loc in index.positions]
     loc = data.draw(st.sampled_from(leaves), label="loc")
     new = _edited(plan, loc)

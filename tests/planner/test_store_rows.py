@@ -415,7 +415,7 @@ def test_a_layout_blocks_cannot_follow_is_still_edited_keeping_its_comments():
         '# the exit\n[exit]\nkind = "sale"\n\n# closures, written apart\n'
         "[[company.closures]]\nfrom = 2027-08-02\nto = 2027-08-20\n"
     )
-    assert store._layout(text) is None
+    assert store.blocks._layout(text) is None
     new = store.loads(text)
     new.person.append(_new_row("person"))
     new.company.name = "D"

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import argparse
 import os
-import stat
 import sys
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -87,19 +85,6 @@ class OutputError(LocatedError):
     """The report cannot be written where -o says (no such folder, a folder, an input)."""
 
 
-def _umask() -> int:
-    try:
-        with open("/proc/self/status", encoding="ascii") as fh:
-            for line in fh:
-                if line.startswith("Umask:"):
-                    return int(line.split()[1], 8)
-    except (OSError, ValueError):
-        pass
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
 def _same_file(a: Path, b: Path) -> bool:
     try:
         return a.exists() and b.exists() and os.path.samefile(a, b)
@@ -133,32 +118,23 @@ def check_output(out: str, inputs: tuple[str | Path, ...]) -> Path:
 
 
 def write_atomic(path: Path, text: str, *, shown: str | None = None) -> None:
-    """Write through a temporary file in the same folder, so a reader never sees half.
+    """Write the report with the store's one atomic write (a temporary file in the same
+    folder, renamed over the file), so a reader never sees half of it.
 
     The file gets the mode of the file it replaces, else the one the umask gives a new file
     (0644 usually). An error names ``shown`` (the path as the user gave it), never the
     temporary file.
     """
+    from releve.planner.store.atomic import write_atomic as write
+
     shown = shown or str(path)
     try:
-        mode = stat.S_IMODE(os.stat(path).st_mode)
-    except OSError:
-        mode = 0o666 & ~_umask()
-    try:
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        write(path, text.encode("utf-8"), shown=shown)
     except OSError as err:
-        raise OutputError(f"cannot write here: {err.strerror or err}", path=shown) from None
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as fh:
-            fh.write(text)
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except OSError as err:
-        Path(tmp).unlink(missing_ok=True)
-        raise OutputError(f"cannot write: {err.strerror or err}", path=shown) from None
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+        reason = err.strerror or str(err)
+        if not reason.startswith("cannot write"):  # the store names an unwritable folder
+            reason = f"cannot write: {reason}"
+        raise OutputError(reason, path=shown) from None
 
 
 def _with_since(text: str, args: argparse.Namespace, as_of: Any, report: object) -> str:
