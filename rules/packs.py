@@ -600,20 +600,9 @@ OUTSIDE = (
 
 def _decode(data: bytes, shown: str) -> str:
     """A pack file's text (UTF-8, BOM allowed); PackError at the first byte that is not."""
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        start = err.start
-        line = data.count(b"\n", 0, start) + 1
-        line_start = data.rfind(b"\n", 0, start) + 1
-        column = len(data[line_start:start].decode("utf-8", errors="replace")) + 1
-        raise PackError(
-            f"not a UTF-8 text file (byte 0x{data[start]:02x} cannot be read); "
-            "a pack is a TOML text file saved as UTF-8",
-            path=shown,
-            line=line,
-            column=column,
-        ) from None
+    from releve.planner.store.decoding import decode
+
+    return decode(data, shown, error=PackError, what="a pack is a TOML text file saved as UTF-8")
 
 
 #: Arrays and inline tables in a pack nest a few levels at most; deeper is an error (and
