@@ -107,10 +107,12 @@ def _link_new(tmp: str, target: Path, shown: str) -> None:
 
 def _named(err: OSError, shown: str, folder: Path, *, creating: bool) -> OSError:
     """``err`` (same type, same errno) naming the file the user asked for, not the
-    temporary file; when the temporary file could not be made, the folder is the cause."""
+    temporary file; when the temporary file could not be made, the folder is the cause
+    (then ``err.folder`` is set)."""
     reason = err.strerror or str(err)
     if creating:
-        reason = f"cannot write in the folder {str(folder)!r}: {reason[:1].lower()}{reason[1:]}"
+        reason = f"{reason}: cannot write in the folder {str(folder)!r}"
+        err.folder = str(folder)  # type: ignore[attr-defined]
     err.strerror = reason
     err.filename = shown
     err.filename2 = None

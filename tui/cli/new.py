@@ -4,10 +4,8 @@ answers to the first interview with the owner; never overwrites a file."""
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -160,36 +158,14 @@ def _write(s: str) -> None:
 
 
 def _create(path: Path, data: bytes) -> None:
-    """Write a new file whole or not at all, and never over another: the text goes to a
-    temporary file beside it, then is linked in under its name (which fails if the name was
-    taken meanwhile)."""
+    """Write a new file whole or not at all, and never over another: the store's one save
+    path, exclusive (the name is taken only if free, even if a file appears meanwhile)."""
     from releve.planner.errors import LocatedError
+    from releve.planner.store import save_text
 
-    exists = LocatedError("already exists; `releve new` never overwrites a plan", path=str(path))
-    folder = path.parent if str(path.parent) else Path(".")
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{path.name}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())
-        try:
-            os.link(tmp, path)
-        except FileExistsError:
-            raise exists from None
-        except OSError:  # a file system without hard links: create-if-absent, then write
-            try:
-                with open(path, "xb") as fh:
-                    fh.write(data)
-            except FileExistsError:
-                raise exists from None
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
+        save_text(data.decode("utf-8"), path, exclusive=True)
+    except FileExistsError:
+        raise LocatedError(
+            "already exists; `releve new` never overwrites a plan", path=str(path)
+        ) from None

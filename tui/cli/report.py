@@ -132,7 +132,7 @@ def write_atomic(path: Path, text: str, *, shown: str | None = None) -> None:
         write(path, text.encode("utf-8"), shown=shown)
     except OSError as err:
         reason = err.strerror or str(err)
-        if not reason.startswith("cannot write"):  # the store names an unwritable folder
+        if not getattr(err, "folder", None):  # else the store's reason names the folder
             reason = f"cannot write: {reason}"
         raise OutputError(reason, path=shown) from None
 

@@ -266,7 +266,9 @@ def run(args: argparse.Namespace) -> int:
                 "refusing to overwrite a TOML file with the schema; choose a .json name",
                 path=str(out),
             )
-        out.write_text(text, encoding="utf-8")
+        from releve.planner.store.atomic import write_atomic
+
+        write_atomic(out, text.encode("utf-8"), shown=args.output)
     else:
         sys.stdout.write(text)
     return 0
