@@ -19,12 +19,14 @@ ALLOWED_RAW = {
     "rules/docgen.py": "regenerates docs/rules-reference.md in the checkout (a developer tool)",
     "tui/cli/__init__.py": "points stdout at /dev/null after a broken pipe",
     "tui/app/journal.py": "the recovery journal (helper `app` moves it to write_atomic)",
+    "tui/history/versions.py": "a past version's files, copied into its own temporary folder",
 }
 #: file -> why it may call the atomic write directly (it writes no plan).
 ALLOWED_ATOMIC = {
     "tui/cli/report.py": "the report; check_output refuses to write over a TOML file",
     "tui/cli/schema.py": "the JSON Schema; refuses to write over a TOML file",
     "tui/app/screens/broken.py": "to move to save_text (helper `app`, issue #17)",
+    "tui/history/cache.py": "the history cache (figures, never a plan)",
 }
 
 WRITE_FUNCS = {
@@ -44,6 +46,18 @@ WRITE_FUNCS = {
 }
 WRITE_METHODS = {"write_text", "write_bytes"}
 ATOMIC_NAMES = {"write_atomic", "_atomic_write"}
+STORE_MODULE = "releve.planner.store"
+
+
+def _store_atomic(node: ast.Attribute) -> bool:
+    """``store._atomic_write``, ``store.write_atomic``, ``atomic.write_atomic`` (the store's;
+    tui/cli/report.write_atomic is the report's, which refuses to write over a TOML file)."""
+    owner = node.value.id if isinstance(node.value, ast.Name) else None
+    return node.attr == "_atomic_write" or (
+        node.attr == "write_atomic" and owner in {"store", "atomic"}
+    )
+
+
 OS_WRITE_FLAGS = {"O_WRONLY", "O_RDWR", "O_CREAT", "O_APPEND", "O_TRUNC"}
 
 
@@ -59,13 +73,14 @@ def _mode_writes(call: ast.Call, position: int) -> bool:
     return True  # a mode computed at run time: say why it is fine
 
 
-def _call_writes(node: ast.Call) -> str | None:
-    """What a call writes with, or None when it writes no file."""
+def _call_writes(node: ast.Call, imported: set[str]) -> str | None:
+    """What a call writes with, or None when it writes no file (``imported``: the names a
+    module took with ``from os import replace`` and the like)."""
     func = node.func
     if isinstance(func, ast.Name):
         if func.id == "open":
             return "open for writing" if _mode_writes(node, 1) else None
-        return func.id if func.id in {f for _, f in WRITE_FUNCS} else None
+        return func.id if func.id in imported else None
     if not isinstance(func, ast.Attribute):
         return None
     owner = func.value.id if isinstance(func.value, ast.Name) else None
@@ -86,14 +101,21 @@ def writes_in(tree: ast.AST) -> tuple[list[tuple[int, str]], list[tuple[int, str
     """(raw writes, uses of the atomic write) in a module: (line, what)."""
     raw: list[tuple[int, str]] = []
     atomic: list[tuple[int, str]] = []
+    imported = {
+        a.asname or a.name
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.module in {m for m, _ in WRITE_FUNCS}
+        for a in node.names
+        if (node.module, a.name) in WRITE_FUNCS
+    }
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom):
+        if isinstance(node, ast.ImportFrom) and (node.module or "").startswith(STORE_MODULE):
             atomic += [
                 (node.lineno, f"imports {a.name}") for a in node.names if a.name in ATOMIC_NAMES
             ]
-        elif isinstance(node, ast.Attribute) and node.attr in ATOMIC_NAMES:
+        elif isinstance(node, ast.Attribute) and _store_atomic(node):
             atomic.append((node.lineno, f".{node.attr}"))
-        elif isinstance(node, ast.Call) and (what := _call_writes(node)):
+        elif isinstance(node, ast.Call) and (what := _call_writes(node, imported)):
             raw.append((node.lineno, what))
     return sorted(raw), sorted(atomic)
 
@@ -147,7 +169,13 @@ os.open("p", os.O_WRONLY | os.O_CREAT)
 os.open("p", os.O_RDONLY)
 shutil.copy("a", "b")
 store._atomic_write(p, b"")
+from os import replace as swap
+swap("a", "b")
+dataclasses.replace(x)
+replace(x)
+from releve.tui.cli.report import write_atomic
+store.write_atomic(p, b"")
 """
     raw, atomic = writes_in(ast.parse(source))
-    assert [line for line, _ in raw] == [5, 6, 7, 9, 10, 12, 13, 15, 17]
-    assert [line for line, _ in atomic] == [4, 18]
+    assert [line for line, _ in raw] == [5, 6, 7, 9, 10, 12, 13, 15, 17, 20]
+    assert [line for line, _ in atomic] == [4, 18, 24]
