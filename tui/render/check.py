@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from releve.rules.result import CheckResult, Finding, RuleChange, Severity, WhatRan
-from releve.tui.safe_text import json_escape_controls, visible
+from releve.tui.safe_text import json_escape_controls, show_format, visible
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown")
 FAIL_ON = ("error", "warning", "info", "never")
@@ -749,7 +749,7 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#!])")
 def md_escape(s: str) -> str:
     """Text that Markdown shows as typed, on one line, safe inside a table cell (runs of
     white space become one space; so do control characters, which Markdown cannot show)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(_CONTROL.sub(" ", s).split()))
+    return _MD_SPECIAL.sub(r"\\\1", " ".join(show_format(_CONTROL.sub(" ", s)).split()))
 
 
 def _md_row(cells: Iterable[str]) -> str:

@@ -21,6 +21,7 @@ from releve.tui.report import (
     scaled,
     strings,
 )
+from releve.tui.safe_text import show_format
 
 _SPECIAL = re.compile(r"([\\`*_\[\]<>|&~])")
 _BLOCKS = "▁▂▃▄▅▆▇█"
@@ -719,5 +720,6 @@ class _Md:
 def render_markdown(report: Report) -> str:
     """The whole report as one Markdown document."""
     # Control characters from the plan's text are cleaned from the whole document (the
-    # renderer writes none of its own but line feeds).
-    return clean_controls(_Md(report).document())
+    # renderer writes none of its own but line feeds), and format characters (bidi,
+    # zero-width) shown as ⟨U+XXXX⟩: the renderer writes none of those either.
+    return show_format(clean_controls(_Md(report).document()))
