@@ -211,6 +211,7 @@ class Company(_Table):
     revenue_keur: Annotated[float, Field(ge=0)] | None = None
     country: Annotated[str, Field(pattern=r"^[A-Z]{2}$")] = "FR"
     top_customer_share: Share | None = None
+    top_supplier_share: Share | None = None
     recurring_revenue_share: Share | None = None
     closures: list[Period] = Field(default_factory=list)
 
@@ -290,6 +291,7 @@ class Process(_Table):
     critical: bool = False
     owner: str | None = None
     backup: str | None = None
+    backup_trained: bool | None = None
     documentation: Level04 | None = None
     automation: Level04 | None = None
 

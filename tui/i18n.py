@@ -84,6 +84,8 @@ _FIELD_LABELS_FR = {
     "revenue_keur": "CA (k€)",
     "country": "Pays",
     "top_customer_share": "Part 1er client",
+    "top_supplier_share": "Part 1er fournisseur",
+    "backup_trained": "Suppléant formé",
     "recurring_revenue_share": "Part récurrente",
     "closures": "Fermetures",
     "kind": "Type",
@@ -152,6 +154,8 @@ _EN_FIELD_OVERRIDES = {
     "codir_seat": "Codir seat",
     "kpi": "KPI",
     "top_customer_share": "Top customer share",
+    "top_supplier_share": "Top supplier share",
+    "backup_trained": "Backup trained",
     "from": "From",
     "email": "E-mail",
 }
