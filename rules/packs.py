@@ -26,6 +26,7 @@ from typing import Any
 
 from releve.planner.errors import LocatedError
 from releve.rules.facts import FACT_KINDS
+from releve.rules.grading import DEFAULT_GRADE, Grade, ScoreSettings, merge_score_table
 from releve.rules.result import PILLARS, PackRun, RuleChange, Severity, WhatRan
 
 #: The shipped pack: a folder (pack.toml, then one file of rules per pillar).
@@ -66,6 +67,7 @@ RULE_KEYS = (
     "rationale",
     "path",
     "example",
+    "grade",
 )
 #: Keys a `[rules.CODE]` table may set over an inherited rule.
 OVERRIDE_KEYS = tuple(k for k in RULE_KEYS if k not in ("id", "name"))
@@ -214,6 +216,7 @@ class Rule:
     path: str = ""
     examples: tuple[Example, ...] = ()
     origin: dict[str, str] = field(default_factory=dict)
+    grade: Grade = DEFAULT_GRADE  # how much of its weight a firing costs (rules.grading)
 
     @property
     def kind(self) -> str:
@@ -251,6 +254,18 @@ class Rule:
                     other = next(lg for lg in LANGS if texts.get(lg))
                     out.append((key, lang, other))
         return out
+
+    def population_spec(self) -> dict[str, Any] | None:
+        """The facts the rule looks at, when its grade narrows them (``grade.among``): a
+        compiled rule of its own, coded ``CODE/among``, that both evaluators run."""
+        if not self.grade.among:
+            return None
+        return {
+            "code": f"{self.code}/among",
+            "fact": self.fact,
+            "when": self.grade.among_spec(),
+            "any": [],
+        }
 
     def spec(self) -> dict[str, Any]:
         """The evaluator-neutral compiled rule (what both evaluators run)."""
@@ -301,6 +316,7 @@ class PackSet:
     excluded: tuple[str, ...] = ()
     default_codes: tuple[str, ...] = ()
     changes: tuple[RuleChange, ...] = ()
+    score: ScoreSettings = ScoreSettings()  # the packs' [score] tables, layered
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -310,7 +326,11 @@ class PackSet:
     @cached_property
     def digest(self) -> str:
         """Hash of the compiled rules: equal pack sets share one compiled engine ruleset."""
-        blob = json.dumps([r.spec() for r in self.rules], sort_keys=True, default=str)
+        blob = json.dumps(
+            [r.spec() for r in self.rules] + [r.population_spec() for r in self.rules],
+            sort_keys=True,
+            default=str,
+        )
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
     @cached_property
@@ -1144,6 +1164,8 @@ class _Layering:
         self.excluded: set[str] = set()
         self.excluded_by: dict[str, str] = {}  # code -> label of the pack that excluded it
         self.packs: list[PackInfo] = []
+        self.score: dict[str, Any] = {}  # [score] keys set so far, a later pack winning
+        self.score_from: str | None = None  # the last pack that set one
         self.seen: set[str] = set()
         self.stack: list[str] = []
         self.errors: list[PackError] = []
@@ -1203,13 +1225,13 @@ class _Layering:
         files, in order) more of its rules."""
         ctx = _Ctx(raw)
         data = raw.data
-        tables = ("pack", "select", "rules", "rule")
+        tables = ("pack", "select", "rules", "rule", "score")
         for key in data:
             if key not in tables:
                 self.errors.append(
                     ctx.fail(
                         f"unknown table '{quote(key)}'"
-                        f"{_suggest(key, tables) or ' (expected pack, select, rules, rule)'}",
+                        f"{_suggest(key, tables) or ' (expected pack, select, rules, rule, score)'}",
                         keys=(key,),
                         key=quote(key),
                     )
@@ -1225,11 +1247,11 @@ class _Layering:
                             key=key,
                         )
                     )
-                elif key not in ("select", "rules", "rule"):
+                elif key not in ("select", "rules", "rule", "score"):
                     self.errors.append(
                         _Ctx(part).fail(
                             f"unknown table '{quote(key)}'"
-                            f"{_suggest(key, tables) or ' (expected select, rules, rule)'}",
+                            f"{_suggest(key, tables) or ' (expected select, rules, rule, score)'}",
                             keys=(key,),
                             key=quote(key),
                         )
@@ -1274,6 +1296,10 @@ class _Layering:
         if "select" in data:
             with _collect(self.errors):
                 _select(self, ctx, data["select"])
+        if "score" in data:
+            with _collect(self.errors):
+                merge_score_table(ctx, data["score"], self.score)
+            self.score_from = raw.path
 
     def _extend(self, ctx: _Ctx, raw: _RawPack, ext: str) -> None:
         if ext == "default":
@@ -1724,6 +1750,11 @@ def _finish(draft: _Draft, errors: list[PackError]) -> Rule | None:  # noqa: C90
                             report_key=f"{k}.{lang}",
                         )
                     )
+    from releve.rules.grading import parse_grade
+
+    grade = DEFAULT_GRADE
+    with _collect(errors):
+        grade = parse_grade(draft, kind, v.get("grade"), params, used)
     path = v.get("path", kind)
     if not isinstance(path, str):
         errors.append(_fail_at(draft, "path", 'path must be a string like "process.automation"'))
@@ -1750,6 +1781,7 @@ def _finish(draft: _Draft, errors: list[PackError]) -> Rule | None:  # noqa: C90
         path=path,
         examples=examples,
         origin=dict(draft.origin),
+        grade=grade,
     )
 
 
@@ -1944,6 +1976,13 @@ def _build(lay: _Layering) -> PackSet:
             finished[code] = rule
     lay.raise_errors()
     rules = tuple(r for c, r in finished.items() if c not in lay.excluded)
+    settings = ScoreSettings(**lay.score)
+    if settings.to_secure >= settings.ready:
+        raise PackError(
+            f"score.to_secure ({settings.to_secure}) must be below score.ready ({settings.ready})",
+            path=lay.score_from,
+            key="score.to_secure",
+        )
     only_default = all(p.source == "default" for p in lay.packs)
     has_default = any(p.source == "default" for p in lay.packs)
     if only_default:
@@ -1953,9 +1992,10 @@ def _build(lay: _Layering) -> PackSet:
             tuple(sorted(lay.excluded)),
             default_codes=tuple(finished) if has_default else (),
             changes=tuple(_excluded_changes(lay, finished, finished)) if has_default else (),
+            score=settings,
         )
     if not has_default:
-        return PackSet(rules, tuple(lay.packs), tuple(sorted(lay.excluded)))
+        return PackSet(rules, tuple(lay.packs), tuple(sorted(lay.excluded)), score=settings)
     base = _default_rules()
     return PackSet(
         rules,
@@ -1963,6 +2003,7 @@ def _build(lay: _Layering) -> PackSet:
         tuple(sorted(lay.excluded)),
         default_codes=tuple(sorted(base)),
         changes=tuple(_changes(lay, base, finished)),
+        score=settings,
     )
 
 
