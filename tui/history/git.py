@@ -81,13 +81,13 @@ class Repo:
         if not folder.is_dir():
             raise HistoryError("no such folder", path=shown)
         found = _toplevel(git, str(folder))
-        if found is None and _dubious(git, str(folder)):
+        if found == "dubious":
             raise HistoryError(
                 "git refuses this repository (it belongs to another user); if you trust it, "
                 f"run: git config --global --add safe.directory {folder}",
                 path=shown,
             )
-        if found is None:
+        if not isinstance(found, tuple):
             raise HistoryError(
                 "not in a git repository; history reads the commits of a plan kept in git",
                 path=shown,
@@ -251,7 +251,7 @@ class Repo:
 
 #: Folder -> (repository root, shallow) or None, for this process: a portfolio asks once
 #: per folder, not once per plan.
-_TOPLEVELS: dict[tuple[str, str], tuple[Path, bool] | None] | None = None
+_TOPLEVELS: dict[tuple[str, str], tuple[Path, bool] | str | None] | None = None
 
 
 @contextlib.contextmanager
@@ -266,7 +266,9 @@ def remember_folders() -> Iterator[None]:
         _TOPLEVELS = before
 
 
-def _toplevel(git: str, folder: str) -> tuple[Path, bool] | None:
+def _toplevel(git: str, folder: str) -> tuple[Path, bool] | str | None:
+    """(root, shallow) of the folder's repository; None when there is none; "dubious" when
+    git refuses it (safe.directory)."""
     key = (git, folder)
     memo = _TOPLEVELS if _TOPLEVELS is not None else {}
     if key not in memo:
@@ -277,20 +279,13 @@ def _toplevel(git: str, folder: str) -> tuple[Path, bool] | None:
             check=False,
         )
         if proc.returncode != 0:
-            memo[key] = None
+            refused = b"dubious ownership" in proc.stderr or b"safe.directory" in proc.stderr
+            memo[key] = "dubious" if refused else None
         else:
             lines = proc.stdout.decode("utf-8", "surrogateescape").splitlines()
             shallow = len(lines) > 1 and lines[1].strip() == "true"
             memo[key] = (Path(os.path.realpath(lines[0])), shallow)
     return memo[key]
-
-
-def _dubious(git: str, folder: str) -> bool:
-    """Whether git refuses the folder's repository for its owner (safe.directory)."""
-    proc = subprocess.run(
-        [git, "-C", folder, "rev-parse", "--git-dir"], capture_output=True, env=_env(), check=False
-    )
-    return b"dubious ownership" in proc.stderr or b"safe.directory" in proc.stderr
 
 
 def _parse_log(out: bytes, rel: str) -> Iterable[Commit]:
