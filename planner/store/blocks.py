@@ -324,15 +324,15 @@ def _edit_rows(
         slots = sorted(where[id(blocks[i])] for i in kept)
         for slot, i in zip(slots, kept, strict=False):
             segs[slot] = blocks[i]
-    for j, i in enumerate(pairs):
-        if i is not None:
-            blocks[i].old, blocks[i].new = old[i], new[j]
+    for j, paired in enumerate(pairs):
+        if paired is not None:
+            blocks[paired].old, blocks[paired].new = old[paired], new[j]
     style = blocks[kept[0]] if kept else (blocks[0] if blocks else None)
     prev: _Seg | None = None
     first_kept = blocks[kept[0]] if kept else None
-    for j, i in enumerate(pairs):
-        if i is not None:
-            prev = blocks[i]
+    for j, paired in enumerate(pairs):
+        if paired is not None:
+            prev = blocks[paired]
             continue
         block = _Seg(_indent_like(_row_text(key, _plain(new[j])), style), key, True)
         if prev is not None:

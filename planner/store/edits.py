@@ -168,8 +168,8 @@ def _apply_rows(seq: Any, old: list[BaseModel], new: list[BaseModel]) -> None:
     for position, i in enumerate(kept):
         if old[i] != new[pairs.index(i)]:
             _apply(seq[position], old[i], new[pairs.index(i)])
-    for j, i in enumerate(pairs):
-        if i is None:
+    for j, paired in enumerate(pairs):
+        if paired is None:
             row = _inline_row(new[j]) if _is_inline(seq) else _table_item(new[j])
             if j >= len(seq):
                 seq.append(row)
