@@ -10,6 +10,7 @@ whole entry or none); a file that cannot be read is a miss, never an error.
 Folder: ``$RELEVE_CACHE_DIR`` when set (tests), else ``$XDG_CACHE_HOME/releve``,
 ``~/.cache/releve`` (Linux), ``~/Library/Caches/releve`` (macOS),
 ``%LOCALAPPDATA%\\releve\\Cache`` (Windows). ``RELEVE_CACHE_DIR=off`` switches it off.
+Entries are written with the store's atomic write (planner/store/atomic.py), without fsync.
 """
 
 from __future__ import annotations
@@ -49,11 +50,11 @@ def key(*parts: object) -> str:
 
 
 def _atomic_write(path: Path, data: bytes) -> None:
-    """The store's atomic save helper (temp file in the same folder, fsync, rename)."""
-    from releve.planner import store
+    """The store's one atomic write (temp file in the same folder, rename); a cache entry
+    needs no fsync: losing one in a power cut only makes the next run check again."""
+    from releve.planner.store import write_atomic
 
-    write = getattr(store, "atomic_write", None) or store._atomic_write
-    write(path, data)
+    write_atomic(path, data, durable=False)
 
 
 class Cache:
