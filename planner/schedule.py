@@ -34,12 +34,13 @@ from __future__ import annotations
 
 import datetime as dt
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from releve.planner.calendar import HORIZON_YEARS, WorkCalendar
 from releve.planner.errors import LocatedError
-from releve.planner.model import Plan
+from releve.planner.model import Phase, Plan
 
 
 class ProblemKind(StrEnum):
@@ -152,12 +153,73 @@ def fewest_days_per_week(plan: Plan) -> int | None:
     return None
 
 
-def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Schedule:  # noqa: C901
+@dataclass(frozen=True)
+class Remaining:
+    """What is left to schedule of a running mission (planner/tracking.py builds it): the
+    phases ``done`` leave the schedule and the ``after`` lists; every other phase takes
+    ``effort[id]`` days (default its ``effort_days``) from ``not_before`` on at the
+    earliest."""
+
+    done: frozenset[str] = frozenset()
+    effort: dict[str, int] = field(default_factory=dict)
+    not_before: dt.date | None = None
+
+
+def _schedule(
+    plan: Plan,
+    days_per_week: int | None,
+    *,
+    with_slack: bool,
+    remaining: Remaining | None = None,
+) -> Schedule:
+    """TaskJuggler's three steps: prepare (the graph, its problems, the calendar and each
+    phase's earliest day), book (the serial schedule), finish (slack and the result)."""
+    prep = _prepare(plan, days_per_week, remaining)
+    if not prep.phases:
+        return Schedule(
+            start=prep.start, phases={}, target_date=prep.target, days_per_week=days_per_week
+        )
+    booking = _book(prep)
+    return _finish(prep, booking, with_slack=with_slack)
+
+
+@dataclass
+class _Prepared:
+    """The plan turned into the scheduler's arrays (indexes in plan order)."""
+
+    start: dt.date
+    target: dt.date | None
+    days_per_week: int | None
+    phases: list[Phase]
+    ids: list[str]
+    where: dict[str, int]
+    efforts: list[int]
+    preds: list[list[int]]
+    succs: list[list[int]]
+    unknown: dict[int, list[str]]
+    problems: list[ScheduleProblem]
+    cal: WorkCalendar
+    rank_of: list[int]
+    earliest: list[int]  # window positions
+
+
+@dataclass
+class _Booked:
+    booked: list[list[int] | None]  # window positions of each phase's days
+    first: list[int]
+    last: list[int]
+    order: list[int]  # scheduling order (a topological order), for the backward pass
+    no_fit: list[int]
+
+
+def _prepare(plan: Plan, days_per_week: int | None, remaining: Remaining | None) -> _Prepared:
     start = plan.mission.start
     target = plan.exit.target_date if plan.exit else None
-    phases = plan.phase
-    if not phases:
-        return Schedule(start=start, phases={}, target_date=target, days_per_week=days_per_week)
+    done: frozenset[str] = remaining.done if remaining else frozenset()
+    phases = [p for p in plan.phase if p.id not in done] if done else list(plan.phase)
+    efforts = [p.effort_days for p in phases]
+    if remaining is not None and remaining.effort:
+        efforts = [remaining.effort.get(p.id, e) for p, e in zip(phases, efforts, strict=True)]
     n = len(phases)
     ids = [p.id for p in phases]
     where = {pid: i for i, pid in enumerate(ids)}
@@ -169,7 +231,8 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
         for name in p.after:
             j = where.get(name)
             if j is None:
-                unknown.setdefault(i, []).append(name)
+                if name not in done:
+                    unknown.setdefault(i, []).append(name)
             elif j not in seen:
                 seen.add(j)
                 preds[i].append(j)
@@ -191,36 +254,57 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
     problems.extend(_cycles(ids, preds, succs))
 
     cal = WorkCalendar.for_plan(plan, days_per_week)
-    free = bytearray(cal.mask)  # booked days are cleared as phases take them
     start_idx = cal.index(start)
+    if remaining is not None and remaining.not_before is not None:
+        start_idx = max(start_idx, cal.index(remaining.not_before))
     rank = sorted(range(n), key=lambda i: (-(phases[i].priority or 0), i))
     rank_of = [0] * n
     for r, i in enumerate(rank):
         rank_of[i] = r
-
-    waiting = [len(pr) for pr in preds]
     earliest = [start_idx] * n
     for i, p in enumerate(phases):
         if p.not_before is not None:
             earliest[i] = max(start_idx, cal.index(p.not_before))
-    booked: list[list[int] | None] = [None] * n
-    first = [0] * n
-    last = [0] * n
-    order: list[int] = []  # scheduling order (a topological order), for the backward pass
-    no_fit: list[int] = []
+    return _Prepared(
+        start=start,
+        target=target,
+        days_per_week=days_per_week,
+        phases=phases,
+        ids=ids,
+        where=where,
+        efforts=efforts,
+        preds=preds,
+        succs=succs,
+        unknown=unknown,
+        problems=problems,
+        cal=cal,
+        rank_of=rank_of,
+        earliest=earliest,
+    )
+
+
+def _book(prep: _Prepared) -> _Booked:
+    """The serial schedule: take the highest-ranked ready phase, book its days, repeat."""
+    n = len(prep.phases)
+    cal, efforts, succs, rank_of = prep.cal, prep.efforts, prep.succs, prep.rank_of
+    earliest = list(prep.earliest)
+    free = bytearray(cal.mask)  # booked days are cleared as phases take them
+    waiting = [len(pr) for pr in prep.preds]
+    out = _Booked(booked=[None] * n, first=[0] * n, last=[0] * n, order=[], no_fit=[])
+    booked, first, last = out.booked, out.first, out.last
     heap: list[tuple[int, int]] = []
     settle: list[int] = []  # milestones ready to be settled
 
     def ready(i: int) -> None:
-        if i in unknown:
+        if i in prep.unknown:
             return
-        if phases[i].effort_days == 0:
+        if efforts[i] == 0:
             settle.append(i)
         else:
             heapq.heappush(heap, (rank_of[i], i))
 
     def done(i: int) -> None:
-        order.append(i)
+        out.order.append(i)
         after_end = last[i] + 1
         for s in succs[i]:
             waiting[s] -= 1
@@ -233,11 +317,12 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
             ready(i)
     size = cal.size
     fits = cal.index_fits
+    find = free.find
     while True:
         while settle:
             i = settle.pop()
             if not fits(earliest[i]):  # after a phase that ends on date.max: no such day
-                no_fit.append(i)
+                out.no_fit.append(i)
                 continue
             first[i] = last[i] = earliest[i]
             booked[i] = []
@@ -245,24 +330,36 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
         if not heap:
             break
         _, i = heapq.heappop(heap)
-        effort = phases[i].effort_days
-        days: list[int] = []
-        j = earliest[i] - 1
-        find = free.find
-        for _ in range(effort):
-            j = find(1, j + 1, size) if j + 1 < size else -1
-            if j < 0:
-                break
-            days.append(j)
-        if len(days) < effort:
-            no_fit.append(i)
+        days = _take(find, size, earliest[i], efforts[i])
+        if days is None:
+            out.no_fit.append(i)
             continue
         for j in days:
             free[j] = 0
         booked[i] = days
         first[i], last[i] = days[0], days[-1]
         done(i)
+    return out
 
+
+def _take(find: Callable[..., int], size: int, earliest: int, effort: int) -> list[int] | None:
+    """The first ``effort`` free days from ``earliest`` on; None when they do not fit."""
+    days: list[int] = []
+    j = earliest - 1
+    for _ in range(effort):
+        j = find(1, j + 1, size) if j + 1 < size else -1
+        if j < 0:
+            return None
+        days.append(j)
+    return days
+
+
+def _finish(prep: _Prepared, run: _Booked, *, with_slack: bool) -> Schedule:
+    """Problems of effort that did not fit, slack, and the schedule in dates."""
+    phases, ids, efforts, cal = prep.phases, prep.ids, prep.efforts, prep.cal
+    start, target = prep.start, prep.target
+    problems = list(prep.problems)
+    booked, first, last, order, no_fit = run.booked, run.first, run.last, run.order, run.no_fit
     if no_fit:
         no_fit.sort()
         horizon_end = cal.window_last
@@ -270,8 +367,8 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
             "the COO has no workdays" if not cal.workdays else f"COO days {cal.describe_workdays()}"
         )
         parts = ", ".join(
-            f"'{ids[i]}' ({phases[i].effort_days} day{'s' * (phases[i].effort_days > 1)})"
-            if phases[i].effort_days
+            f"'{ids[i]}' ({efforts[i]} day{'s' * (efforts[i] > 1)})"
+            if efforts[i]
             else f"'{ids[i]}' (a milestone after the last day)"
             for i in no_fit
         )
@@ -290,10 +387,11 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
 
     base = cal.base
     day_of = dt.date.fromordinal
+    n = len(phases)
     slack = [0] * n
     if with_slack and order:
         deadline = target or day_of(base + max(last[i] for i in order))
-        slack = _slack(cal, phases, order, succs, first, last, booked, cal.index(deadline))
+        slack = _slack(cal, efforts, order, prep.succs, last, booked, cal.index(deadline))
     slots: dict[str, PhaseSlot] = {}
     coo_days = 0
     for i, p in enumerate(phases):
@@ -306,12 +404,12 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
             days=tuple(day_of(base + j) for j in b),
             start=day_of(base + first[i]),
             end=day_of(base + last[i]),
-            effort_days=p.effort_days,
+            effort_days=efforts[i],
             slack_days=slack[i],
             critical=with_slack and slack[i] <= 0,
         )
     end = max((s.end for s in slots.values()), default=None)
-    problems.sort(key=lambda pr: where[pr.phases[0]])
+    problems.sort(key=lambda pr: prep.where[pr.phases[0]])
     complete = not problems
     meets = None
     if target is not None and end is not None and complete:
@@ -324,17 +422,16 @@ def _schedule(plan: Plan, days_per_week: int | None, *, with_slack: bool) -> Sch
         coo_days=coo_days,
         target_date=target,
         meets_target=meets,
-        days_per_week=days_per_week,
+        days_per_week=prep.days_per_week,
         unscheduled=tuple(pid for pid in ids if pid not in slots),
     )
 
 
 def _slack(
     cal: WorkCalendar,
-    phases: list,
+    efforts: list[int],
     order: list[int],
     succs: list[list[int]],
-    first: list[int],
     last: list[int],
     booked: list[list[int] | None],
     deadline: int,
@@ -347,7 +444,7 @@ def _slack(
     def count_to(x: int) -> int:  # working days in the window at positions <= x
         return cum[min(max(x + 1, 0), size)]
 
-    n = len(phases)
+    n = len(efforts)
     latest_start = [0] * n
     slack = [0] * n
     for i in reversed(order):
@@ -355,7 +452,7 @@ def _slack(
         for s in succs[i]:
             if booked[s] is not None and latest_start[s] - 1 < lf:
                 lf = latest_start[s] - 1
-        effort = phases[i].effort_days
+        effort = efforts[i]
         if effort == 0:
             latest_start[i] = lf
         else:
