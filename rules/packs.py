@@ -1171,6 +1171,7 @@ class _Layering:
         self.errors: list[PackError] = []
         self.broken: set[str] = set()  # codes of rules whose definition failed
         self.fatal = False  # a pack could not be read at all: later ones are not applied
+        self.read: list[tuple[str, str]] = []  # (file, sha256) of every file read
 
     def apply_file(
         self,
@@ -1202,6 +1203,9 @@ class _Layering:
             self.errors.append(err)
             self.fatal = True
             return
+        self.read += [
+            (os.path.realpath(f), r.digest) for f, r in zip(files, (raw, *parts), strict=True)
+        ]
         if path.is_dir():
             # The pack's id defaults to the folder's name, not pack.toml's; its digest
             # covers every file, by name.
@@ -1899,13 +1903,11 @@ def load_pack_set(
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
-    lay = _Layering()
-    lay.apply_file(DEFAULT_PACK, label="default", source="default")
     roots = pack_roots(plan_path, pack_path) if named else ()
     for i, p in enumerate(named):
+        # Every pack the plan names is checked before any byte of any pack is read.
         name = plan.rules.packs[i]
         if outside_roots(p, roots):
-            lay.raise_errors()
             raise _plan_pack_error(plan_path, i, f"pack '{quote(name)}': {OUTSIDE}", p)
         problem = file_problem(p)
         if problem == "no such pack file":
@@ -1913,8 +1915,18 @@ def load_pack_set(
         elif problem:
             problem = f"pack '{quote(name)}': {problem}"
         if problem:
-            lay.raise_errors()
             raise _plan_pack_error(plan_path, i, problem, p)
+    disk_key = _disk_key(named, roots, extra)
+    if disk_key is not None:
+        from releve.rules import packcache
+
+        ps = packcache.get(disk_key, content_digest)
+        if ps is not None:
+            _CACHE[key] = ps
+            return ps
+    lay = _Layering()
+    lay.apply_file(DEFAULT_PACK, label="default", source="default")
+    for p in named:
         lay.apply_file(p, source="plan", roots=roots)
     for p in extra:
         lay.apply_file(Path(p), source="option")
@@ -1922,7 +1934,48 @@ def load_pack_set(
     if len(_CACHE) > 64:
         _CACHE.clear()
     _CACHE[key] = ps
+    if disk_key is not None:
+        packcache.put(disk_key, ps, lay.read)
     return ps
+
+
+def content_digest(path: Path) -> str | None:
+    """sha256 of a pack's bytes (a folder pack: of its files, by name); None when it
+    cannot be read as a pack."""
+    try:
+        files = pack_files(path)
+        if len(files) == 1 and not path.is_dir():
+            return hashlib.sha256(read_pack_bytes(path, str(path))).hexdigest()
+        h = hashlib.sha256()
+        for f in files:
+            h.update(
+                f"{f.name}\0{hashlib.sha256(read_pack_bytes(f, str(f))).hexdigest()}\n".encode()
+            )
+        return h.hexdigest()
+    except (PackError, OSError, ValueError):
+        return None
+
+
+def _disk_key(
+    named: Sequence[Path], roots: tuple[str, ...], extra: Sequence[str | Path]
+) -> str | None:
+    """The on-disk cache key of a load (rules.packcache), or None when a pack cannot be
+    hashed (the load then says why) or the cache is off."""
+    from releve.rules import packcache
+
+    if packcache.cache_dir() is None:
+        return None
+    parts: list[Any] = []
+    for source, p in (
+        ("default", DEFAULT_PACK),
+        *(("plan", n) for n in named),
+        *(("option", Path(x)) for x in extra),
+    ):
+        digest = content_digest(Path(p))
+        if digest is None:
+            return None
+        parts.append([source, str(p), os.path.realpath(p), digest])
+    return packcache.key([parts, list(roots)])
 
 
 def _plan_pack_error(

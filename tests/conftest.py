@@ -6,13 +6,17 @@ Constants and helpers live in tests/support.py (`from support import need_tool, 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import shutil
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+# The caches (compiled packs, history figures) go to a temporary folder, never the user's.
+os.environ.setdefault("RELEVE_CACHE_DIR", tempfile.mkdtemp(prefix="releve-test-cache-"))
 
 from support import AS_OF, IN_CI, ROOT, SAMPLES, need_tool, sample_paths  # noqa: F401
 

@@ -890,3 +890,103 @@ def test_what_a_pack_changes_in_the_default_pack_is_listed_with_the_pack():
     assert ran.default_in_force == ran.default_rules - 1
     assert set(ran.added) == {"X101", "RELAIS101"}
     assert [len(p.digest) for p in ran.packs] == [64, 64]
+
+
+# --- the compiled packs cached on disk (issue 14, part 1) --------------------------------------
+
+
+@pytest.fixture
+def cache(tmp_path, monkeypatch):
+    from releve.rules import packs
+
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("RELEVE_CACHE_DIR", str(folder))
+    monkeypatch.setattr(packs, "_CACHE", {})  # each load as in a new process
+    return folder
+
+
+def _entries(folder: Path) -> list[Path]:
+    return sorted((folder / "packs").glob("*.json")) if (folder / "packs").exists() else []
+
+
+def _fresh(*extra):
+    from releve.rules import packs
+
+    packs._CACHE.clear()
+    return load_pack_set(extra=extra)
+
+
+def test_a_loaded_pack_set_is_cached_by_content_and_read_back_equal(cache, write):
+    base = write("base.toml", '[pack]\nid = "base"\n[rules.GOV005]\nseverity = "error"\n')
+    firm = write("firm.toml", '[pack]\nid = "firm"\nextends = ["base.toml"]\n')
+    first = _fresh(firm)
+    assert len(_entries(cache)) == 2  # the default pack alone (for what changed), and this
+    second = _fresh(firm)
+    assert second == first and second.digest == first.digest
+    assert second.changes == first.changes and second.packs == first.packs
+    # The file it extends changes: the entry is not served stale.
+    base.write_text('[pack]\nid = "base"\n[rules.GOV005]\nseverity = "info"\n')
+    assert _fresh(firm).rule("GOV005").severity == Severity.info
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda t: b"\x00garbage",
+        lambda t: t[: len(t) // 2],
+        lambda t: t.replace(
+            b'\\"severity\\": {\\"$sev\\": \\"error\\"}',
+            b'\\"severity\\": {\\"$sev\\": \\"info\\"}',
+            1,
+        ),
+        lambda t: t.replace(b'"sha256": "', b'"sha256": "0', 1),
+        lambda t: b'{"sha256": "x", "read": [], "body": "{}"}',
+    ],
+    ids=["garbage", "truncated", "tampered", "bad digest", "wrong shape"],
+)
+def test_a_corrupt_or_tampered_entry_is_rebuilt_never_trusted(cache, damage):
+    import hashlib
+    import json
+
+    want = _fresh()
+    (entry,) = _entries(cache)
+    good = entry.read_bytes()
+    bad = damage(good)
+    assert bad != good
+    entry.write_bytes(bad)
+    assert _fresh() == want
+    # The entry was written again, whole and consistent.
+    data = json.loads(entry.read_bytes())
+    assert hashlib.sha256(data["body"].encode()).hexdigest() == data["sha256"]
+    assert _fresh() == want
+
+
+def test_the_cache_switched_off_writes_nothing(tmp_path, monkeypatch):
+    from releve.rules import packs
+
+    monkeypatch.setenv("RELEVE_CACHE_DIR", "off")
+    monkeypatch.setattr(packs, "_CACHE", {})
+    assert load_pack_set().rules
+    assert not any(tmp_path.rglob("*.json"))
+
+
+def test_processes_writing_the_cache_at_once_all_load_the_same_pack_set(cache, write):
+    import subprocess
+    import sys
+
+    firm = write("firm.toml", '[pack]\nid = "firm"\n[select]\nexclude = ["SIG003"]\n')
+    code = (
+        "from releve.rules.packs import load_pack_set\n"
+        f"ps = load_pack_set(extra=({str(firm)!r},))\n"
+        "print(ps.digest, len(ps.rules), ps.excluded)\n"
+    )
+    env = {**os.environ, "RELEVE_CACHE_DIR": str(cache)}
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
+        for _ in range(6)
+    ]
+    outs = [p.communicate(timeout=120)[0] for p in procs]
+    assert all(p.returncode == 0 for p in procs)
+    assert len(set(outs)) == 1 and "SIG003" in outs[0]
+    assert not list((cache / "packs").glob(".*.tmp"))  # no half-written file left
+    assert _fresh(firm).excluded == ("SIG003",)
