@@ -192,9 +192,9 @@ def put(k: str, ps: Any, read: list[tuple[str, str]]) -> None:
     )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        from releve.planner import store
+        from releve.planner.store.atomic import write_atomic
 
-        write = getattr(store, "atomic_write", None) or store._atomic_write
-        write(path, entry.encode("utf-8"))
+        # A cache entry is not worth an fsync: a lost one is only rebuilt.
+        write_atomic(path, entry.encode("utf-8"), durable=False)
     except OSError:
         return

@@ -27,6 +27,7 @@ ALLOWED_ATOMIC = {
     "tui/cli/schema.py": "the JSON Schema; refuses to write over a TOML file",
     "tui/app/screens/broken.py": "to move to save_text (helper `app`, issue #17)",
     "tui/history/cache.py": "the history cache (figures, never a plan)",
+    "rules/packcache.py": "the compiled-pack cache (JSON in the cache folder, never a plan)",
 }
 
 WRITE_FUNCS = {
