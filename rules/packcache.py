@@ -2,8 +2,9 @@
 
 Loading the default pack (TOML parsing, then checking every key of ~40 rules) is most of
 what `releve check` spends on rules before the first fact is built. A loaded PackSet is
-stored as JSON under ``CACHE/packs/KEY.json``, where KEY hashes what decides it: releve's
-version, the loader's own source, and each pack file named (its path, how it was named,
+stored as JSON under ``CACHE/packs/KEY.json``, where KEY hashes what decides it: the
+loader's own source (which changes with any release that changes loading), and each pack
+file named (its path, how it was named,
 the folders a plan may reach, and its bytes' sha256). An entry also lists every file it
 read (``extends`` included) with its digest; a hit re-hashes them, so a pack edited on
 disk is never served stale.
@@ -68,9 +69,8 @@ def _code_digest() -> str:
 
 
 def key(parts: list[Any]) -> str:
-    from releve.tui import __version__
-
-    blob = json.dumps([SCHEMA, __version__, _code_digest(), parts], sort_keys=True, default=str)
+    # The loader's own source stands for releve's version (rules never import the tui).
+    blob = json.dumps([SCHEMA, _code_digest(), parts], sort_keys=True, default=str)
     return hashlib.sha256(blob.encode("utf-8")).hexdigest()
 
 
