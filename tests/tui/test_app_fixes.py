@@ -372,7 +372,7 @@ def test_every_real_date_parses_and_every_impossible_day_says_so(day: dt.date, l
 
 
 def test_every_english_reason_has_a_french_one_recognised_back() -> None:
-    for rid, text in i18n._REASONS["en"].items():
+    for rid, text in i18n.table("en", "reason").items():
         values = {name: f"<{name}>" for name in re.findall(r"\{(\w+)\}", text)}
         english = text.format(**values)
         french = i18n.localize_reason("fr", english)
@@ -396,7 +396,7 @@ def _model_enums() -> list[type[enum.Enum]]:
 def test_every_value_of_every_model_enumeration_has_a_label(lang: str) -> None:
     for enum_type in _model_enums():
         labels = [i18n.enum_label(lang, enum_type, e) for e in enum_type]
-        assert set(i18n._ENUM_LABELS[enum_type.__name__][lang]) == {e.value for e in enum_type}
+        assert set(i18n.table(lang, f"enum.{enum_type.__name__}")) == {e.value for e in enum_type}
         assert len(set(labels)) == len(labels), enum_type  # one label, one value
 
 
