@@ -261,48 +261,6 @@ def _find_rule(ps: PackSet, code: str, command: str = "releve rules explain") ->
     raise UnknownRuleError(message, command=command)
 
 
-_EXPLAIN = {
-    "en": {
-        "defined": "Defined by pack {pack}. Pillar {pillar}, severity {severity} (set by "
-        "{sev_by}), weight {weight} (set by {weight_by}).",
-        "what": "## What it checks",
-        "looks": "It looks at each `{fact}` fact and fires once per fact where:",
-        "any": "and at least one of:",
-        "unless": "unless some `{fact}` fact has:",
-        "message": "Message:",
-        "why": "## Why it matters",
-        "no_why": "(the pack gives no rationale)",
-        "fix": "## How to fix",
-        "where": "In the plan: `{path}`.",
-        "params": "## Parameters",
-        "no_params": "None.",
-        "param": "parameter",
-        "set_by": "set by",
-        "origin": "## Where each value comes from",
-        "examples": "{n} example(s) (run them with `releve rules test`).",
-    },
-    "fr": {
-        "defined": "Définie par le pack {pack}. Pilier {pillar}, gravité {severity} (fixée "
-        "par {sev_by}), poids {weight} (fixé par {weight_by}).",
-        "what": "## Ce qu'elle vérifie",
-        "looks": "Elle examine chaque fait `{fact}` et se déclenche une fois par fait où :",
-        "any": "et au moins une de :",
-        "unless": "sauf si un fait `{fact}` a :",
-        "message": "Message\u00a0:",
-        "why": "## Pourquoi c'est important",
-        "no_why": "(le pack ne donne pas de justification)",
-        "fix": "## Comment corriger",
-        "where": "Dans le plan : `{path}`.",
-        "params": "## Paramètres",
-        "no_params": "Aucun.",
-        "param": "paramètre",
-        "set_by": "fixé par",
-        "origin": "## D'où vient chaque valeur",
-        "examples": "{n} exemple(s) (à lancer avec `releve rules test`).",
-    },
-}
-
-
 def _condition_text(c: Any, labels: dict[str, str]) -> str:
     if c.op in ("missing", "present", "empty"):
         return f"{c.field} is {c.op}"
@@ -324,7 +282,9 @@ def _condition_text(c: Any, labels: dict[str, str]) -> str:
 def explain_text(rule: Rule, ps: PackSet, lang: str) -> str:
     """The `ruff rule` shape: title, what it checks, why, how to fix, parameters, origin."""
     names = _pack_names(ps)
-    lb = _EXPLAIN.get(lang, _EXPLAIN["en"])
+    from releve.tui import i18n
+
+    lb = i18n.table(lang, "rules")
 
     def cond(c: Any) -> str:
         return _condition_text(c, lb)

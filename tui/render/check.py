@@ -7,12 +7,14 @@ Nothing here reads the clock, the environment or a file; the caller decides colo
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from releve.rules.result import CheckResult, Finding, RuleChange, Severity, WhatRan
+from releve.tui import i18n
 from releve.tui.safe_text import json_escape_controls, show_format, visible
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown")
@@ -172,7 +174,7 @@ def ran_dict(ran: WhatRan | None) -> dict | None:
 
 def ran_labels(lang: str) -> Mapping:
     """The labels of what ran in `lang` (the report uses them too)."""
-    return _LABELS.get(lang, _LABELS["en"])
+    return _labels_of(i18n.norm_lang(lang))
 
 
 def score_text(result: CheckResult, labels: Mapping) -> str:
@@ -184,96 +186,26 @@ def score_text(result: CheckResult, labels: Mapping) -> str:
 
 # --- text ---------------------------------------------------------------------------------
 
-_LABELS = {
-    "en": {
-        "error": ("error", "errors"),
-        "warning": ("warning", "warnings"),
-        "info": ("info", "info"),
-        "waived": ("waived", "waived"),
-        "fix": "fix: ",
-        "as_of": "as of",
-        "packs": "packs",
-        "readiness": "Readiness",
-        "no_findings": "no findings",
-        "waived_until": "waived until {expires} by {owner}: {reason}",
-        "plans": "{n} plans",
-        "unreadable": "{n} could not be read",
-        "fails": "fails --fail-on {fail_on}",
-        "passes": "passes --fail-on {fail_on}",
-        "md_findings": ("severity", "rule", "name", "message", "location", "fix"),
-        "md_pillars": ("pillar", "score"),
-        "md_waived": ("rule", "message", "reason", "owner", "expires"),
-        "md_waived_title": "Waived",
-        "md_unreadable": "Could not be read:",
-        "not_assessed": "not assessed (no rule in force carries weight)",
-        "ran_rules": "rules: {n} of the default pack's {total} in force",
-        "ran_added": "{n} added ({codes})",
-        "ran_changed": "changed from the default pack:",
-        "ran_unchanged": "no rule of the default pack switched off or changed",
-        "ran_excluded": "{rule} {name} switched off by {pack}",
-        "ran_set": "{rule} {name}: {what} {before} → {after} by {pack}",
-        "ran_rewritten": "{rule} {name}: {what} rewritten by {pack}",
-        "ran_packs": "pack digests: ",
-        "view_full": "view: the plan's own (its packs and waivers count)",
-        "view_packs_only": "view: packs given only — the plan's packs and its waivers do not "
-        "count (buyer's view)",
-        "md_ran_title": "What ran",
-        "plan_digest": "plan digest: ",
-        "what": {
-            "severity": "severity",
-            "weight": "weight",
-            "pillar": "pillar",
-            "fact": "fact kind",
-            "when": "conditions",
-            "any": "conditions (any)",
-            "unless": "unless",
-        },
-    },
-    "fr": {
-        "error": ("erreur", "erreurs"),
-        "warning": ("avertissement", "avertissements"),
-        "info": ("info", "infos"),
-        "waived": ("dérogé", "dérogés"),
-        "fix": "correction\u00a0: ",
-        "as_of": "au",
-        "packs": "packs",
-        "readiness": "Préparation",
-        "no_findings": "aucun constat",
-        "waived_until": "dérogation jusqu'au {expires} par {owner} : {reason}",
-        "plans": "{n} plans",
-        "unreadable": "{n} illisible(s)",
-        "fails": "échoue avec --fail-on {fail_on}",
-        "passes": "passe avec --fail-on {fail_on}",
-        "md_findings": ("gravité", "règle", "nom", "message", "emplacement", "correction"),
-        "md_pillars": ("pilier", "score"),
-        "md_waived": ("règle", "message", "motif", "responsable", "échéance"),
-        "md_waived_title": "Dérogations",
-        "md_unreadable": "Illisible :",
-        "not_assessed": "non évaluée (aucune règle pondérée en vigueur)",
-        "ran_rules": "règles : {n} des {total} du pack par défaut en vigueur",
-        "ran_added": "{n} ajoutée(s) ({codes})",
-        "ran_changed": "modifié par rapport au pack par défaut\u00a0:",
-        "ran_unchanged": "aucune règle du pack par défaut désactivée ni modifiée",
-        "ran_excluded": "{rule} {name} désactivée par {pack}",
-        "ran_set": "{rule} {name} : {what} {before} → {after} par {pack}",
-        "ran_rewritten": "{rule} {name} : {what} réécrit par {pack}",
-        "ran_packs": "empreintes des packs\u00a0: ",
-        "view_full": "vue : celle du plan (ses packs et ses dérogations comptent)",
-        "view_packs_only": "vue : packs donnés seulement — les packs du plan et ses "
-        "dérogations ne comptent pas (vue de l'acheteur)",
-        "md_ran_title": "Ce qui a tourné",
-        "plan_digest": "empreinte du plan\u00a0: ",
-        "what": {
-            "severity": "gravité",
-            "weight": "poids",
-            "pillar": "pilier",
-            "fact": "type de fait",
-            "when": "conditions",
-            "any": "conditions (any)",
-            "unless": "unless",
-        },
-    },
+#: Column headers of the Markdown tables, by the catalog keys under check.<table>.
+_MD_COLUMNS = {
+    "md_findings": ("severity", "rule", "name", "message", "location", "fix"),
+    "md_pillars": ("pillar", "score"),
+    "md_waived": ("rule", "message", "reason", "owner", "expires"),
 }
+
+
+@functools.cache
+def _labels_of(lang: str) -> Mapping:
+    """The check output's words in ``lang``, from the string catalog."""
+    words: dict[str, object] = dict(i18n.table(lang, "check"))
+    for key in ("error", "warning", "info", "waived"):
+        words[key] = (words[f"count.{key}.one"], words[f"count.{key}.many"])
+    for key, columns in _MD_COLUMNS.items():
+        words[key] = tuple(words[f"{key}.{c}"] for c in columns)
+    words["what"] = i18n.table(lang, "check.what")
+    words["lang"] = lang
+    return words
+
 
 _SGR = {
     "error": "1;31",
@@ -288,7 +220,7 @@ _SGR = {
 def _labels(lang: str | None, outcomes: Sequence[Outcome]) -> Mapping:
     if lang is None:
         lang = next((o.lang for o in outcomes if isinstance(o, CheckResult)), "en")
-    return _LABELS.get(lang, _LABELS["en"])
+    return _labels_of(i18n.norm_lang(lang))
 
 
 def _paint(text: str, style: str, color: bool) -> str:
@@ -301,7 +233,7 @@ def _count_phrase(counts: Mapping[str, int], labels: Mapping) -> str:
         n = counts.get(key, 0)
         singular, plural = labels[key]
         # French keeps the singular for 0 and 1 ("0 erreur"), English for 1 only.
-        one = n <= 1 if labels is _LABELS["fr"] else n == 1
+        one = n <= 1 if labels["lang"] == "fr" else n == 1
         parts.append(f"{n} {singular if one else plural}")
     return ", ".join(parts)
 
@@ -644,7 +576,7 @@ def _xml_text(s: str) -> str:
 def _junit_ran(ran: WhatRan | None) -> list[tuple[str, str]]:
     if ran is None:
         return []
-    en = _LABELS["en"]
+    en = _labels_of("en")
     return [
         ("view", ran.view),
         ("rules_in_force", f"{ran.default_in_force}/{ran.default_rules}+{len(ran.added)}"),

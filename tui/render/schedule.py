@@ -17,6 +17,7 @@ from dataclasses import dataclass
 
 from releve.planner.model import Plan
 from releve.planner.schedule import Schedule
+from releve.tui import i18n
 from releve.tui.safe_text import json_escape_controls, visible
 
 WIDTH = 100
@@ -109,53 +110,6 @@ def week_grid(
 
 # --- text ---------------------------------------------------------------------------------
 
-STRINGS = {
-    "en": {
-        "phase": "phase",
-        "kind": "kind",
-        "start": "start",
-        "end": "end",
-        "effort": "effort",
-        "slack": "slack",
-        "crit": "crit",
-        "summary": "Mission {mission}: starts {start}, ends {end}, {days} COO days booked.",
-        "no_phase": "Mission {mission}: no phase to schedule.",
-        "target_met": "Target date {target}: met.",
-        "target_missed": "Target date {target}: MISSED.",
-        "no_target": "No target date.",
-        "what_if": "What-if: {n} COO day(s) a week (the first weekdays from Monday).",
-        "fewest": "Fewest COO days a week that meet the target: {n}.",
-        "fewest_none": "No number of COO days a week (1 to 5) meets the target.",
-        "weeks": "One column per {n} week(s).",
-        "legend": "█ COO days booked  ░ phase open, no COO day  ◆ milestone  "
-        "▼ target date  ● critical (no slack)",
-    },
-    "fr": {
-        "phase": "phase",
-        "kind": "type",
-        "start": "début",
-        "end": "fin",
-        "effort": "charge",
-        "slack": "marge",
-        "crit": "crit",
-        "summary": "Mission {mission} : début {start}, fin {end}, {days} jours DOE réservés.",
-        "no_phase": "Mission {mission} : aucune phase à planifier.",
-        "target_met": "Date cible {target} : tenue.",
-        "target_missed": "Date cible {target} : MANQUÉE.",
-        "no_target": "Pas de date cible.",
-        "what_if": "Simulation : {n} jour(s) DOE par semaine (les premiers jours depuis le lundi).",
-        "fewest": "Nombre minimal de jours DOE par semaine pour tenir la cible : {n}.",
-        "fewest_none": "Aucun rythme (1 à 5 jours par semaine) ne tient la cible.",
-        "weeks": "Une colonne par {n} semaine(s).",
-        "legend": "█ jours DOE réservés  ░ phase ouverte, sans jour DOE  ◆ jalon  "
-        "▼ date cible  ● critique (sans marge)",
-    },
-}
-MONTHS = {
-    "en": ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"],
-    "fr": ["jan", "fév", "mar", "avr", "mai", "jun", "jul", "aoû", "sep", "oct", "nov", "déc"],
-}
-
 
 def _cut(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -171,7 +125,7 @@ def render_text(
     width: int = WIDTH,
 ) -> str:
     """The phase table, a summary, then the week-by-week chart; every line fits ``width``."""
-    t = STRINGS.get(lang, STRINGS["en"])
+    t = i18n.table(lang, "schedule")
     out: list[str] = []
     mission = plan.mission.id
     if not schedule.phases:
@@ -214,7 +168,7 @@ def render_text(
 
 def render_chart(schedule: Schedule, *, lang: str = "en", width: int = WIDTH) -> list[str]:  # noqa: C901
     """The week-by-week bar chart: month header, target marker, one bar per phase."""
-    t = STRINGS.get(lang, STRINGS["en"])
+    t = i18n.table(lang, "schedule")
     labelw = min(max(len(pid) for pid in schedule.phases), 18)
     room = width - labelw - 2
     grid = week_grid(schedule, max_columns=room)
@@ -223,7 +177,7 @@ def render_chart(schedule: Schedule, *, lang: str = "en", width: int = WIDTH) ->
     # Month (and year) labels where a month starts within a column.
     header = [" "] * n
     years = [" "] * n
-    months = MONTHS.get(lang, MONTHS["en"])
+    months = [i18n.text(lang, f"month_3.{m}") for m in range(1, 13)]
     prev_month = None
     free_from = 0
     year_free = 0
