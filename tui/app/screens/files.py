@@ -20,11 +20,6 @@ from releve.tui.i18n import t
 if TYPE_CHECKING:
     from releve.tui.app.screens.main import MainScreen
 
-CHANGED_SINCE_JOURNAL = {
-    "en": "Warning: the file was changed on disk after these edits were journalled.",
-    "fr": "Attention : le fichier a été modifié sur le disque après ces modifications.",
-}
-
 
 class FileFlow:
     """The save and recovery dialogs of one main screen."""
@@ -123,7 +118,7 @@ class FileFlow:
         name = str(session.path) if session.path else t(self.lang, "untitled")
         body = t(self.lang, "recover.body", path=escape(name))
         if session.changed_since_journal():
-            body += "\n" + escape(CHANGED_SINCE_JOURNAL[self.lang if self.lang == "fr" else "en"])
+            body += "\n" + escape(t(self.lang, "recover.changed_since"))
 
         def answer(choice: str | None) -> None:
             # Escape is "not now", never "throw away": the edits are recovered (one

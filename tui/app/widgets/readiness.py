@@ -71,64 +71,14 @@ from textual.strip import Strip
 
 from releve.planner.model import Direction, Kpi
 from releve.rules.result import PILLARS, CheckResult, Finding
+from releve.tui import i18n
 from releve.tui.app.widgets.sparkline import sparkline
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 
-PILLAR_NAMES = {
-    "en": {
-        "governance": "Governance",
-        "planning": "Planning",
-        "transfer": "Transfer",
-        "founder_dependence": "Founder dependence",
-        "documentation": "Documentation",
-        "indicators": "Indicators",
-        "team": "Team",
-    },
-    "fr": {
-        "governance": "Gouvernance",
-        "planning": "Planification",
-        "transfer": "Transmission",
-        "founder_dependence": "Dépendance au dirigeant",
-        "documentation": "Documentation",
-        "indicators": "Indicateurs",
-        "team": "Équipe",
-    },
-}
-TEXT = {
-    "en": {
-        "title": "Readiness",
-        "no_rules": "no rule in force",
-        "pts": "−{pts} pts",
-        "overall": " (−{pts} overall)",
-        "waived": "waived",
-        "kpis": "KPIs",
-        "kpi_head": "baseline → latest → target",
-        "history": "history",
-        "met": "✓ met",
-        "on_track": "✓ on track",
-        "off_track": "✗ off track",
-        "unknown": "—",
-        "no_kpis": "No KPI in the plan yet.",
-        "empty": "No check result yet.",
-    },
-    "fr": {
-        "title": "Préparation",
-        "no_rules": "aucune règle en vigueur",
-        "pts": "−{pts} pts",
-        "overall": " (−{pts} au total)",
-        "waived": "dérogé",
-        "kpis": "Indicateurs clés",
-        "kpi_head": "départ → dernier → cible",
-        "history": "historique",
-        "met": "✓ atteint",
-        "on_track": "✓ en bonne voie",
-        "off_track": "✗ hors trajectoire",
-        "unknown": "—",
-        "no_kpis": "Aucun indicateur dans le plan pour l'instant.",
-        "empty": "Pas encore de résultat de contrôle.",
-    },
-}
+# The words of the readiness view, from the string catalog (releve.tui.i18n).
+PILLAR_NAMES = {lang: i18n.table(lang, "readiness.pillar") for lang in i18n.LANGS}
+TEXT = {lang: i18n.table(lang, "readiness") for lang in i18n.LANGS}
 
 Run = tuple[str, str]  # (text, component class or "")
 

@@ -101,93 +101,22 @@ from textual.strip import Strip
 
 from releve.planner.model import Plan, Weekday
 from releve.planner.schedule import Schedule
+from releve.tui import i18n
 
 WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)[:5]  # what-if days: the first N from Monday
 
+# The words of the timeline, from the string catalog (releve.tui.i18n).
 MONTHS = {
-    "en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    "fr": (
-        "janv.",
-        "févr.",
-        "mars",
-        "avr.",
-        "mai",
-        "juin",
-        "juil.",
-        "août",
-        "sept.",
-        "oct.",
-        "nov.",
-        "déc.",
-    ),
+    lang: tuple(i18n.text(lang, f"month_short.{m}") for m in range(1, 13)) for lang in i18n.LANGS
 }
 # One cell a week leaves four or five cells a month: three-letter labels.
 MONTHS_SHORT = {
-    "en": MONTHS["en"],
-    "fr": ("jan", "fév", "mar", "avr", "mai", "jun", "jul", "aoû", "sep", "oct", "nov", "déc"),
+    lang: tuple(i18n.text(lang, f"month_3.{m}") for m in range(1, 13)) for lang in i18n.LANGS
 }
 DAY_NAMES = {
-    "en": ("mon", "tue", "wed", "thu", "fri", "sat", "sun"),
-    "fr": ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim."),
+    lang: tuple(i18n.text(lang, f"weekday_short.{d.value}") for d in Weekday) for lang in i18n.LANGS
 }
-TEXT = {
-    "en": {
-        "coo": "COO: {n} days/week ({days})",
-        "coo1": "COO: 1 day/week ({days})",
-        "leave": "leave {range}",
-        "closure": "closure {range}",
-        "off": "no COO day ▒",
-        "critical": "critical path ━",
-        "today": "as of {date} ●",
-        "per_cell": "1 cell = {n} weeks",
-        "end": "end {date}",
-        "end_marker": "◀ end {date}",
-        "target": "target {date}",
-        "early": "{n} days early",
-        "late": "{n} days late",
-        "on_time": "on the day",
-        "met": "✓ met",
-        "missed": "✗ missed",
-        "was": "was {date}",
-        "whatif": "what-if {n} days/week:",
-        "whatif1": "what-if 1 day/week:",
-        "fewest": "fewest days/week meeting the target: {n}",
-        "fewest_none": "no number of days/week meets the target",
-        "whatif_keys": "enter keep · esc reset",
-        "keys": "+/- try days/week",
-        "no_end": "not schedulable",
-        "unscheduled": "— not scheduled",
-        "no_phases": "No phases in the plan yet.",
-    },
-    "fr": {
-        "coo": "COO : {n} jours/semaine ({days})",
-        "coo1": "COO : 1 jour/semaine ({days})",
-        "leave": "congés {range}",
-        "closure": "fermeture {range}",
-        "off": "aucun jour COO ▒",
-        "critical": "chemin critique ━",
-        "today": "au {date} ●",
-        "per_cell": "1 case = {n} semaines",
-        "end": "fin {date}",
-        "end_marker": "◀ fin {date}",
-        "target": "cible {date}",
-        "early": "{n} jours d'avance",
-        "late": "{n} jours de retard",
-        "on_time": "le jour même",
-        "met": "✓ tenue",
-        "missed": "✗ manquée",
-        "was": "au lieu du {date}",
-        "whatif": "simulation {n} jours/semaine :",
-        "whatif1": "simulation 1 jour/semaine :",
-        "fewest": "minimum pour tenir la cible : {n} jours/semaine",
-        "fewest_none": "aucun nombre de jours/semaine ne tient la cible",
-        "whatif_keys": "entrée garder · échap annuler",
-        "keys": "+/- essayer jours/semaine",
-        "no_end": "non planifiable",
-        "unscheduled": "— non planifiée",
-        "no_phases": "Aucune phase dans le plan pour l'instant.",
-    },
-}
+TEXT = {lang: i18n.table(lang, "timeline") for lang in i18n.LANGS}
 
 HEADER_ROWS = 2
 MIN_NAME_W = 10
