@@ -151,22 +151,64 @@ def _line(locate: Any, rule_path: str, row: int | None) -> int | None:
     return None
 
 
+#: Fact fields that hold the id of a row, by fact kind: field -> the table the id is of.
+_REFS: dict[str, dict[str, str]] = {
+    "person": {"id": "person", "backup": "person"},
+    "process": {"id": "process", "owner": "person", "backup": "person"},
+    "phase": {"id": "phase", "after": "phase", "out_of_order_after": "phase"},
+    "transfer": {"process": "process", "from": "person", "to": "person", "phase": "phase"},
+    "kpi": {"id": "kpi", "owner": "person"},
+    "objective": {"kpi": "kpi"},
+    "irritant": {"owner": "person"},
+    "governance": {"reports_to": "person", "sponsor": "person"},
+    "scope": {"internal_counterpart": "person", "successor": "person"},
+    "exit": {"founder": "person"},
+}
+
+
+def row_names(plan: Plan) -> dict[str, dict[str, str]]:
+    """The rows a message may name, by table and id: the plan's ``name`` where it has one."""
+    return {
+        table: {r.id: r.name for r in getattr(plan, table) if r.id and r.name}
+        for table in ("person", "process", "phase", "kpi")
+    }
+
+
+def _names(fact: dict[str, Any], names: dict[str, dict[str, str]]) -> dict[str, str]:
+    """The human text of the fact's fields that hold ids (a missing name: the id)."""
+    out: dict[str, str] = {}
+    for field, table in _REFS.get(fact["fact"], {}).items():
+        value = fact.get(field)
+        known = names.get(table, {})
+        if isinstance(value, str) and value in known:
+            out[field] = known[value]
+        elif isinstance(value, list) and any(isinstance(v, str) and v in known for v in value):
+            out[field] = ", ".join(known.get(v, v) if isinstance(v, str) else str(v) for v in value)
+    return out
+
+
 def _finding(
-    rule: Rule, fact: dict[str, Any], lang: str, locate: Any, waiver: dict[str, Any] | None
+    rule: Rule,
+    fact: dict[str, Any],
+    lang: str,
+    locate: Any,
+    waiver: dict[str, Any] | None,
+    names: dict[str, dict[str, str]] | None = None,
 ) -> Finding:
     row = fact.get("row")
     table = rule.path.split(".")[0] if rule.path else ""
     # The row index only means something in the table the rule's path points into.
     if table != fact["fact"]:
         row = None
+    shown = _names(fact, names) if names else None
     return Finding(
         rule=rule.code,
         name=rule.name,
         severity=rule.severity,
         pillar=rule.pillar,
-        title=render(rule.text("title", lang), fact, rule.params, lang),
-        message=render(rule.text("message", lang), fact, rule.params, lang),
-        fix=render(rule.text("fix", lang), fact, rule.params, lang),
+        title=render(rule.text("title", lang), fact, rule.params, lang, shown),
+        message=render(rule.text("message", lang), fact, rule.params, lang, shown),
+        fix=render(rule.text("fix", lang), fact, rule.params, lang, shown),
         target=fact["fact_id"],
         path=rule.path,
         row=row,
@@ -228,8 +270,9 @@ def check_plan(
     waived = {(code, fid): waiver_rows[row] for code, fid, row in applied}
     rules = ps.by_code()
     locate = _locator(text) if fired else None
+    names = row_names(plan) if fired else None
     findings = [
-        _finding(rules[code], by_id[fid], lang, locate, waived.get((code, fid)))
+        _finding(rules[code], by_id[fid], lang, locate, waived.get((code, fid)), names)
         for code, fid in fired
     ]
     findings.sort(key=sort_key)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
+from collections.abc import Callable, Mapping
 from typing import Any
 
 PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([^{}]*))?\}")
@@ -45,12 +46,57 @@ def format_value(v: Any, spec: str | None, lang: str) -> str:
     return str(v)
 
 
-def render(template: str, fact: dict[str, Any], params: dict[str, Any], lang: str) -> str:
+#: Fact fields whose value is a value of a model enumeration, by the enumeration's name:
+#: a message shows the value's label (``customer_satisfaction`` → "Satisfaction client").
+ENUM_FIELDS: dict[tuple[str, str], str] = {
+    ("mission", "status"): "MissionStatus",
+    ("exit", "kind"): "ExitKind",
+    ("scope", "delegation"): "Delegation",
+    ("governance", "reporting"): "Reporting",
+    ("objective", "stake"): "Stake",
+    ("phase", "kind"): "PhaseKind",
+    ("phase", "gate"): "Gate",
+    ("phase_kind", "name"): "PhaseKind",
+    ("transfer", "method"): "TransferMethod",
+    ("transfer", "status"): "TransferStatus",
+    ("kpi", "category"): "KpiCategory",
+    ("kpi", "direction"): "Direction",
+    ("kpi_category", "name"): "KpiCategory",
+    ("signal", "kind"): "SignalKind",
+}
+
+#: (lang, enumeration name, value) -> label; the interface's string catalog sets it
+#: (releve.tui.i18n), so rules never import the interface. None: values shown as they are.
+Labeler = Callable[[str, str, str], str]
+_labeler: Labeler | None = None
+
+
+def use_labels(labeler: Labeler | None) -> None:
+    """Show enumeration values in messages by the labels ``labeler`` gives."""
+    global _labeler
+    _labeler = labeler
+
+
+def render(
+    template: str,
+    fact: dict[str, Any],
+    params: dict[str, Any],
+    lang: str,
+    names: Mapping[str, str] | None = None,
+) -> str:
     """The template with each ``{name}`` replaced by the fact's field (or, failing that,
-    the rule's parameter) formatted for `lang`; ``{name:%}`` formats a share."""
+    the rule's parameter) formatted for `lang`; ``{name:%}`` formats a share. ``names``
+    gives the human text of fields that hold ids (a process by its name); an
+    enumeration value is shown by its label (``use_labels``)."""
+    kind = fact.get("fact", "")
 
     def sub(m: re.Match[str]) -> str:
         name, spec = m.group(1), m.group(2)
+        if names and name in names and not (name == "id" and "{name}" in template):
+            return names[name]
+        enum = ENUM_FIELDS.get((kind, name))
+        if enum and _labeler is not None and isinstance(fact.get(name), str):
+            return _labeler(lang, enum, fact[name])
         if name in fact:
             v = fact[name]
         elif name in params:
