@@ -128,6 +128,19 @@ def enum_names() -> set[str]:
     return {k.split(".")[1] for k in texts("en") if k.startswith("enum.")}
 
 
+#: Fact kinds whose finding target names a value of an enumeration, not a row.
+_ENUM_TARGETS = {"kpi_category": "KpiCategory", "phase_kind": "PhaseKind"}
+
+
+def target_label(lang: str | None, target: str) -> str:
+    """A finding's target as human text shows it: a row as ``table:id`` (what a waiver's
+    ``target`` names), a KPI category or phase kind by its label (machine formats keep ids)."""
+    kind, _, value = target.partition(":")
+    if kind in _ENUM_TARGETS and value:
+        return enum_label(lang, _ENUM_TARGETS[kind], value)
+    return target
+
+
 # --- why a value was refused ------------------------------------------------------------
 
 #: Patterns a pydantic message is shown as a readable reason instead of.
@@ -164,3 +177,13 @@ def localize_reason(lang: str, message: str) -> str:
                 values["table"] = row_noun(lang, values["table"]).lower()
             return reason(lang, rid, **values)
     return message
+
+
+def _register_labels() -> None:
+    """Rule messages show enumeration values by these labels (rules never import tui)."""
+    from releve.rules import textfmt
+
+    textfmt.use_labels(enum_label)
+
+
+_register_labels()

@@ -264,7 +264,9 @@ def _text_plan(result: CheckResult, labels: Mapping, color: bool, fail_on: str) 
         lines.append(_paint(f"{labels[key][0]} ({len(findings)})", key, color))
         for f in findings:
             where = visible(_location(result, f))
-            target = f"  [{visible(f.target)}]" if f.target else ""
+            target = (
+                f"  [{visible(i18n.target_label(labels['lang'], f.target))}]" if f.target else ""
+            )
             lines.append(
                 f"  {_paint(visible(f.rule), 'bold', color)} {visible(f.name)}  {where}{target}"
             )
@@ -282,7 +284,10 @@ def _text_plan(result: CheckResult, labels: Mapping, color: bool, fail_on: str) 
         lines.append("")
         lines.append(f"  {labels['no_findings']}")
     lines.append("")
-    pillars = " · ".join(f"{visible(p)} {v}" for p, v in result.score.pillars.items())
+    lang = labels["lang"]
+    pillars = " · ".join(
+        f"{visible(i18n.pillar_label(lang, p))} {v}" for p, v in result.score.pillars.items()
+    )
     score = score_text(result, labels)
     lines.append(_paint(score, "bold", color) + (f" · {pillars}" if pillars else ""))
     counts = result.counts()
@@ -723,7 +728,10 @@ def render_markdown(
             out.append("")
         if o.score.pillars:
             out += [_md_row(labels["md_pillars"]), "|---|---:|"]
-            out += [_md_row([md_escape(p), str(v)]) for p, v in o.score.pillars.items()]
+            out += [
+                _md_row([md_escape(i18n.pillar_label(labels["lang"], p)), str(v)])
+                for p, v in o.score.pillars.items()
+            ]
             out.append("")
         active = [f for f in o.findings if not f.waived]
         if active:
@@ -732,7 +740,7 @@ def render_markdown(
                 out.append(
                     _md_row(
                         [
-                            f.severity.value,
+                            md_escape(i18n.severity_label(labels["lang"], f.severity)),
                             md_escape(f.rule),
                             md_escape(f.name),
                             md_escape(f.message),

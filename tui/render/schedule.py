@@ -131,8 +131,10 @@ def render_text(
     if not schedule.phases:
         out.append(t["no_phase"].format(mission=mission))
         return "\n".join(out) + "\n"
-    kinds = {p.id: str(p.kind) for p in plan.phase}
-    idw = min(max(len(t["phase"]), *(len(pid) for pid in schedule.phases)), 24)
+    kinds = {p.id: i18n.enum_label(lang, "PhaseKind", p.kind) for p in plan.phase}
+    # A phase as the plan names it (its name, else its id); the kind by its label.
+    shown = {p.id: visible(p.name or p.id) for p in plan.phase}
+    idw = min(max(len(t["phase"]), *(len(shown.get(pid, pid)) for pid in schedule.phases)), 24)
     kindw = max(len(t["kind"]), *(len(kinds[pid]) for pid in schedule.phases))
     head = (
         f"{t['phase']:<{idw}}  {t['kind']:<{kindw}}  {t['start']:<10}  {t['end']:<10}  "
@@ -142,7 +144,8 @@ def render_text(
     out.append("─" * min(len(head), width))
     for pid, slot in schedule.phases.items():
         out.append(
-            f"{_cut(pid, idw):<{idw}}  {kinds[pid]:<{kindw}}  {slot.start.isoformat()}  "
+            f"{_cut(shown.get(pid, pid), idw):<{idw}}  {kinds[pid]:<{kindw}}  "
+            f"{slot.start.isoformat()}  "
             f"{slot.end.isoformat()}  {slot.effort_days:>6}  {slot.slack_days:>6}  "
             f"{'●' if slot.critical else ''}".rstrip()
         )

@@ -301,7 +301,7 @@ class _Html:
             badges += f' <span class="badge waived">{_e(self.t("findings.waived"))}</span>'
         where = f"<code>{_e(f.path)}</code>" if f.path else ""
         if f.target:
-            where += f" · <code>{_e(f.target)}</code>"
+            where += f" · <code>{_e(strings.target_label(self.lang, f.target))}</code>"
         if f.line:
             where += f" · {_e(self.t('line', line=f.line))}"
         dl = []

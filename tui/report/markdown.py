@@ -218,7 +218,8 @@ class _Md:
             self.line(f"  - {md(self.t('findings.why'))}{colon}{md(why)}")
         if f.fix:
             self.line(f"  - {md(self.t('findings.fix'))}{colon}{md(f.fix)}")
-        where = [code(x) for x in (f.path, f.target) if x]
+        shown = strings.target_label(self.lang, f.target) if f.target else ""
+        where = [code(x) for x in (f.path, shown) if x]
         if f.line:
             where.append(md(self.t("line", line=f.line)))
         if where:

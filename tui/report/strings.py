@@ -7,10 +7,18 @@ import math
 import string
 from collections.abc import Callable
 
-from releve.tui.i18n import LANGS, enum_label, norm_lang, pillar_label, severity_label, table
+from releve.tui.i18n import (
+    LANGS,
+    enum_label,
+    norm_lang,
+    pillar_label,
+    severity_label,
+    table,
+    target_label,
+)
 from releve.tui.i18n import text as _text
 
-__all__ = ["LANGS", "norm_lang"]
+__all__ = ["LANGS", "norm_lang", "target_label"]
 
 #: The report's enumeration groups and the model enumeration each labels.
 _ENUMS = {
