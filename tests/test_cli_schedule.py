@@ -45,12 +45,17 @@ def write(tmp_path: Path, text: str) -> str:
 def test_text_table_lists_every_phase_with_its_dates(capsys) -> None:
     code, out, err = run(capsys, str(SAMPLE), "--lang", "en")
     assert code == 0 and err == ""
-    schedule = schedule_plan(sample_plan())
+    plan = sample_plan()
+    schedule = schedule_plan(plan)
     lines = out.splitlines()
+    names = {p.id: p.name or p.id for p in plan.phase}
     for pid, slot in schedule.phases.items():
-        row = next(line for line in lines if line.startswith(pid + " "))
-        cols = row.split()
-        assert cols[2:6] == [
+        # a phase as the plan names it (cut to 24 columns), never its id when it has a name
+        shown = names[pid] if len(names[pid]) <= 24 else names[pid][:23] + "…"
+        row = next(line for line in lines if line.startswith(shown + " "))
+        dates = re.search(r"(\d{4}-\d\d-\d\d) +(\d{4}-\d\d-\d\d) +(\d+) +(-?\d+)", row)
+        assert dates is not None, row
+        assert list(dates.groups()) == [
             slot.start.isoformat(),
             slot.end.isoformat(),
             str(slot.effort_days),

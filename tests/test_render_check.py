@@ -172,7 +172,7 @@ def test_text_groups_findings_by_severity_with_code_message_place_and_fix() -> N
     assert ":None" not in out
     assert "waived until 2027-06-30 by Claire Martin: accepted by the buyer" in out
     lines = out.rstrip("\n").splitlines()
-    assert lines[-2].startswith("Readiness 72/100 · governance 90 · transfer 50")
+    assert lines[-2].startswith("Readiness 72/100 · Governance 90 · Knowledge transfer 50")
     assert lines[-1] == (
         "missions/durand.toml: 1 error, 1 warning, 1 info, 1 waived — fails --fail-on error"
     )
@@ -570,7 +570,7 @@ def test_markdown_parses_back_to_the_findings() -> None:
     text = render_markdown([MIXED, BROKEN])
     tables = md_tables(text)
     pillars, findings, waived = tables
-    assert pillars[1:] == [["governance", "90"], ["transfer", "50"]]
+    assert pillars[1:] == [["Governance", "90"], ["Knowledge transfer", "50"]]
     assert findings[0] == ["severity", "rule", "name", "message", "location", "fix"]
     assert [r[1] for r in findings[1:]] == ["GOV001", "GOV005", "EXT006"]
     assert findings[1] == [
@@ -592,7 +592,9 @@ def test_markdown_parses_back_to_the_findings() -> None:
     assert "Could not be read:** missions/broken.toml:3:7: expected '=' after a key" in text
     french = md_tables(render_markdown([MIXED], lang="fr"))
     assert french[1][0] == ["gravité", "règle", "nom", "message", "emplacement", "correction"]
-    assert french[1][1:] == findings[1:]
+    # the same rows; the severity in the reader's language
+    assert [r[1:] for r in french[1][1:]] == [r[1:] for r in findings[1:]]
+    assert [r[0] for r in french[1][1:]] == ["erreur", "avertissement", "info"]
 
 
 @settings(max_examples=100)
