@@ -2,7 +2,28 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+#: At most this many characters of any input are quoted in a message (then an ellipsis).
+QUOTE_LIMIT = 80
+#: A whole message is cut past this (the located line stays well under 300 characters).
+MESSAGE_LIMIT = 200
+
+_N = QUOTE_LIMIT + 1
+_QUOTED = re.compile(rf"'[^'\n]{{{_N},}}'|\"[^\"\n]{{{_N},}}\"|«[^»\n]{{{_N},}}»|“[^”\n]{{{_N},}}”")
+
+
+def clip(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """``text`` cut to ``limit`` characters, the last one an ellipsis when it was longer."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def clip_quotes(message: str) -> str:
+    """Every quoted piece of input in ``message`` cut to ``QUOTE_LIMIT`` characters, and the
+    message to ``MESSAGE_LIMIT``: a 2 MB key must not make a 2 MB error."""
+    shown = _QUOTED.sub(lambda m: m.group(0)[0] + clip(m.group(0)[1:-1]) + m.group(0)[-1], message)
+    return clip(shown, MESSAGE_LIMIT)
 
 
 class LocatedError(Exception):
@@ -32,7 +53,8 @@ class LocatedError(Exception):
 
     def __str__(self) -> str:
         where = self.location()
-        return f"{where}: {self.message}" if where else self.message
+        message = clip_quotes(self.message)
+        return f"{where}: {message}" if where else message
 
 
 class PlanError(LocatedError):
