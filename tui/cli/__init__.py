@@ -151,7 +151,8 @@ def _dispatch(argv: list[str]) -> int:
 
 
 def _run(commands: dict[str, str], name: str, rest: list[str]) -> int:
-    from releve.planner.errors import LocatedError
+    from releve.planner.errors import LocatedError, clip
+    from releve.tui.safe_text import visible
 
     mod = _module(commands[name])
     parser = _Parser(prog=f"releve {name}", description=getattr(mod, "DESCRIPTION", mod.HELP))
@@ -163,15 +164,16 @@ def _run(commands: dict[str, str], name: str, rest: list[str]) -> int:
     try:
         return int(mod.run(args))
     except LocatedError as err:
-        sys.stderr.write(f"{err}\n")
+        # a pack path or a key may hold control characters: shown, never sent raw
+        sys.stderr.write(f"{visible(str(err), keep=chr(10))}\n")
         return EXIT_ERROR
     except BrokenPipeError:
         # The reader went away (`| head`, closed stdout): not an error of ours.
         _silence_stdout()
         return EXIT_OK
     except OSError as err:
-        where = f"{err.filename}: " if getattr(err, "filename", None) else ""
-        sys.stderr.write(f"{where}{err.strerror or err}\n")
+        where = f"{clip(str(err.filename), 200)}: " if getattr(err, "filename", None) else ""
+        sys.stderr.write(visible(f"{where}{err.strerror or err}") + "\n")
         return EXIT_ERROR
 
 
