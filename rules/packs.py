@@ -24,7 +24,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from releve.planner.errors import LocatedError
+from releve.planner.errors import LocatedError, clip_quotes
 from releve.rules.facts import FACT_KINDS
 from releve.rules.grading import DEFAULT_GRADE, Grade, ScoreSettings, merge_score_table
 from releve.rules.result import PILLARS, PackRun, RuleChange, Severity, WhatRan
@@ -111,7 +111,7 @@ class PackError(LocatedError):
             what.append(f"rule {self.rule}")
         if self.key:
             what.append(f"key {self.key}")
-        body = (", ".join(what) + ": " if what else "") + self.message
+        body = (", ".join(what) + ": " if what else "") + clip_quotes(self.message)
         return f"{where}: {body}" if where else body
 
 
