@@ -3,8 +3,8 @@ happens to be imported at run time:
 
     planner → rules → tui core → render / report / history → cli | app
 
-planner imports nothing of ours above it, rules never imports tui, the tui core (releve.tui
-and its top-level modules: i18n, safe_text, interview) none of tui's sub-packages, the
+planner imports nothing of ours above it, rules never imports tui, the tui core (releve.tui,
+its top-level modules safe_text and interview, and the catalog package i18n) none of tui's sub-packages, the
 output packages (every sub-package of tui but cli and app: render, report, history) never
 the command line or the app, and the app never the command line (`releve edit` starts the
 app, so cli may import app, never the other way). sample_missions is data: anyone may read
@@ -41,11 +41,18 @@ ALLOWED: dict[str, set[str]] = {
 }
 
 
+#: Sub-packages of tui that are its core, not outputs: the string catalog (its tables are
+#: one module per language).
+CORE_PACKAGES = {"i18n"}
+
+
 def layer(module: str) -> str | None:
     """The layer of one of our modules (None for anything else)."""
     parts = module.split(".")
     if parts[0] != "releve" or len(parts) < 2:
         return None
+    if parts[1] == "tui" and len(parts) > 2 and parts[2] in CORE_PACKAGES:
+        return "tui"
     if parts[1] == "tui" and len(parts) > 2 and (ROOT / "tui" / parts[2]).is_dir():
         return parts[2] if parts[2] in ("cli", "app") else "output"
     return parts[1] if parts[1] in ALLOWED else None
@@ -146,7 +153,7 @@ def test_every_source_file_is_in_a_layer():
         ),
         ("tui/render/check.py", "from releve.tui.app.forms import x\n", "app"),
         ("tui/report/html.py", "from releve.tui.cli.report import run\n", "cli"),
-        ("tui/i18n.py", "from releve.tui.report import strings\n", "output"),
+        ("tui/i18n/__init__.py", "from releve.tui.report import strings\n", "output"),
         ("sample_missions/__init__.py", "from releve.planner import store\n", "planner"),
     ],
 )
