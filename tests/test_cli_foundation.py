@@ -209,3 +209,28 @@ def test_an_unreadable_plan_is_one_located_line_and_exit_2(tmp_path, content, li
     message = one_line_error(result)
     assert re.match(rf"^bad\.toml:{line}:{column}: ", message), message
     assert words in message
+
+
+# --- what each command imports --------------------------------------------------------------
+
+HEADLESS_COMMANDS = {
+    "check": ["check", "--as-of", "2027-03-01"],
+    "schedule": ["schedule", "--as-of", "2027-03-01"],
+    "report": ["report", "--format", "markdown", "-o", "-", "--as-of", "2027-03-01"],
+    "rules facts": ["rules", "facts", "--as-of", "2027-03-01"],
+}
+
+
+@pytest.mark.parametrize("command", sorted(HEADLESS_COMMANDS))
+def test_headless_commands_never_import_the_terminal_ui(command):
+    """check, schedule, report and rules run in CI on many plans: no Textual (nor Rich, nor
+    holidays for a plan that names no other country than France) in their imports."""
+    result = releve(*HEADLESS_COMMANDS[command], str(SAMPLES[0]), python_args=("-X", "importtime"))
+    assert result.returncode in (0, 1), result.stderr[-2000:]
+    imported = {
+        line.rsplit("|", 1)[-1].strip().split(".")[0]
+        for line in result.stderr.splitlines()
+        if line.startswith("import time:") and "|" in line
+    }
+    assert "releve" in imported  # the measure works
+    assert not imported & {"textual", "rich", "holidays"}, command
