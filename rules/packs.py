@@ -2162,6 +2162,8 @@ def lint(ps: PackSet, label: str) -> list[LintNote]:
     for rule in rules_of_pack(ps, label):
         where = _rule_line(text, rule.code)
         used = {c.param for c in (*rule.when, *rule.any) if c.param}
+        used |= {c.param for c in rule.grade.among if c.param}
+        used |= {x for x in (rule.grade.start_param, rule.grade.full_param) if x}
         if rule.unless:
             used |= {c.param for c in (*rule.unless.when, *rule.unless.any) if c.param}
         for key in TEXT_KEYS:

@@ -22,6 +22,7 @@ from releve.rules.packs import PackSet, Rule, load_pack_set
 from releve.rules.result import CheckResult, Finding, Severity
 from releve.rules.score import compute_score
 from releve.rules.textfmt import render
+from releve.rules.tracking import track_all
 
 #: Waiver rule codes (evaluated by rules, waiver matching here).
 ENGINE_ENV = "RELEVE_ENGINE"
@@ -57,7 +58,11 @@ class _Compiled:
     """Per pack set: the main and post-pass rules, and the fields each pass reads."""
 
     def __init__(self, ps: PackSet) -> None:
-        self.main = tuple(r.spec() for r in ps.rules if not r.post)
+        pops = (r.population_spec() for r in ps.rules if not r.post)
+        # The rules, then the populations graded rules look at (coded CODE/among).
+        self.main = tuple(r.spec() for r in ps.rules if not r.post) + tuple(
+            p for p in pops if p is not None
+        )
         self.post = tuple(r.spec() for r in ps.rules if r.post)
         self.main_fields = fields_read(self.main)
         self.post_fields = fields_read(self.post)
@@ -84,11 +89,39 @@ def evaluate(
     """Raw evaluation: every firing as (rule code, fact id), sorted, and the waivers
     applied as (rule code, fact id, waiver row). The post pass (rules that read whether a
     waiver was used) runs after waivers are matched to the main pass's firings."""
+    fired, applied, _ = evaluate_graded(ps, facts, engine=engine)
+    return fired, applied
+
+
+def populations(
+    ps: PackSet, facts: list[dict[str, Any]], among: dict[str, set[str]]
+) -> dict[str, int]:
+    """Rule code → how many facts the rule looks at: those its ``grade.among`` matched
+    (found by the evaluator), else every fact of its kind."""
+    per_kind: dict[str, int] = {}
+    for f in facts:
+        per_kind[f["fact"]] = per_kind.get(f["fact"], 0) + 1
+    return {
+        r.code: len(among.get(r.code, ())) if r.grade.among else per_kind.get(r.fact, 0)
+        for r in ps.rules
+    }
+
+
+def evaluate_graded(
+    ps: PackSet, facts: list[dict[str, Any]], *, engine: str | None = None
+) -> tuple[list[tuple[str, str]], list[tuple[str, str, int]], dict[str, set[str]]]:
+    """`evaluate`, and for each rule with ``grade.among`` the fact ids it matched."""
     ev = get_evaluator(engine)
     comp = _compiled(ps)
     fired: list[tuple[str, str]] = []
+    among: dict[str, set[str]] = {}
     if comp.main:
-        fired = ev.evaluate(comp.main, comp.main_digest, normalise_all(facts, comp.main_fields))
+        raw = ev.evaluate(comp.main, comp.main_digest, normalise_all(facts, comp.main_fields))
+        for code, fid in raw:
+            if code.endswith("/among"):
+                among.setdefault(code[: -len("/among")], set()).add(fid)
+            else:
+                fired.append((code, fid))
     waivers = [f for f in facts if f["fact"] == "waiver"]
     applied: list[tuple[str, str, int]] = []
     used: set[int] = set()
@@ -103,7 +136,7 @@ def evaluate(
         fired = fired + ev.evaluate(
             comp.post, comp.post_digest, normalise_all(marked, comp.post_fields)
         )
-    return sorted(fired), applied
+    return sorted(fired), applied, among
 
 
 def _waiver_for(code: str, fid: str, waivers: list[dict[str, Any]]) -> dict[str, Any] | None:
@@ -264,7 +297,7 @@ def check_plan(
         schedule = schedule_plan(plan)
     lang = lang or plan.mission.language.value
     facts = build_facts(plan, schedule, as_of)
-    fired, applied = evaluate(ps, facts, engine=engine)
+    fired, applied, among = evaluate_graded(ps, facts, engine=engine)
     by_id = {f["fact_id"]: f for f in facts}
     waiver_rows = {f["row"]: f for f in facts if f["fact"] == "waiver"}
     waived = {(code, fid): waiver_rows[row] for code, fid, row in applied}
@@ -285,8 +318,13 @@ def check_plan(
         schedule=schedule,
         findings=tuple(findings),
         score=compute_score(
-            ps.rules, [replace(f, waived=False) for f in findings] if packs_only else findings
+            ps.rules,
+            [replace(f, waived=False) for f in findings] if packs_only else findings,
+            facts=by_id,
+            populations=populations(ps, facts, among),
+            settings=ps.score,
         ),
         facts=tuple(facts),
         ran=ps.what_ran("packs-only" if packs_only else "full"),
+        kpi_track=track_all(facts, ps.rules),
     )

@@ -23,15 +23,25 @@ class Severity(StrEnum):
         return {"error": 3, "warning": 2, "info": 1}[self.value]
 
 
-PILLARS = (
-    "governance",
-    "planning",
-    "transfer",
+#: Pillars of readiness: the company (what a buyer reads first).
+READINESS_PILLARS = (
     "founder_dependence",
     "documentation",
-    "indicators",
     "team",
+    "customers",
+    "indicators",
+    "transfer",
 )
+#: Pillars of framing: the plan (governance and planning of the mission).
+FRAMING_PILLARS = ("governance", "planning")
+PILLARS = (*READINESS_PILLARS, *FRAMING_PILLARS)
+#: Readiness bands, worst first ("not_assessed" when there is nothing to assess).
+BANDS = ("not_ready", "to_secure", "ready")
+
+
+def figure_of(pillar: str) -> str:
+    """ "readiness" or "framing": the figure a pillar's rules count in."""
+    return "framing" if pillar in FRAMING_PILLARS else "readiness"
 
 
 @dataclass(frozen=True)
@@ -59,14 +69,36 @@ class RuleCost:
     name: str
     pillar: str
     weight: float
-    points: float  # overall readiness points this rule costs (0..100)
+    points: float  # points of its figure (readiness or framing) this rule costs (0..100)
+    grade: float = 1.0  # share of its weight it costs (0..1)
+    figure: str = "readiness"  # "readiness" | "framing"
+    fired: int = 0  # unwaived findings
+    among: int = 0  # facts it looked at (the grade's denominator; 0 for out_of / all)
+
+
+@dataclass(frozen=True)
+class Cap:
+    """An unwaived error on readiness: it holds readiness below the ready band."""
+
+    rule: str
+    target: str
+    title: str
 
 
 @dataclass(frozen=True)
 class Score:
-    overall: int | None  # 0..100; None: not assessed (no rule in force carries weight)
+    overall: int | None  # readiness 0..100 after the cap; None: not assessed
     pillars: dict[str, int]  # pillar -> 0..100, pillars with weighted rules in force only
     costs: tuple[RuleCost, ...] = ()  # every rule that loses points, largest first
+    framing: int | None = None  # the plan (governance, planning) 0..100; None: no rule
+    without_waivers: int | None = None  # readiness as if no waiver applied (cap included)
+    uncapped: int | None = None  # readiness before the cap
+    band: str = "not_assessed"  # not_ready | to_secure | ready (after the cap) | not_assessed
+    caps: tuple[Cap, ...] = ()  # the findings that cap readiness (empty: not capped)
+
+    @property
+    def capped(self) -> bool:
+        return bool(self.caps) and self.overall != self.uncapped
 
 
 @dataclass(frozen=True)
@@ -127,7 +159,10 @@ class CheckResult:
     findings: tuple[Finding, ...]  # sorted: severity (error first), then rule, target
     score: Score
     facts: tuple[dict, ...] = field(default=())
-    ran: WhatRan | None = None  # the packs and rule changes in force (None: not known)
+    ran: WhatRan | None = None
+    kpi_track: dict[str, str] = field(
+        default_factory=dict
+    )  # kpi id -> rules.tracking status  # the packs and rule changes in force (None: not known)
 
     def counts(self) -> dict[str, int]:
         c = {"error": 0, "warning": 0, "info": 0, "waived": 0}

@@ -1,15 +1,26 @@
-"""Readiness scores: per pillar and overall, with the points each failing rule costs.
+"""Scores: readiness (the company) and framing (the plan), per pillar, graded, capped.
 
-A pillar's score is 100 × the weight of its rules with no unwaived finding ÷ the weight of
-all its rules in force; the overall score is the same over every rule (rule-packs.md).
+Arithmetic only, over findings already found (docs/rules.md, "Scores"):
+
+- a rule costs ``weight × grade``; the grade (rules.grading) is the share of the facts
+  it looks at that it fires on, or how far past its threshold the measure is, 0..1;
+- a pillar scores ``100 × (1 − cost of its rules ÷ their weight)``; readiness is the same
+  over the readiness pillars' rules, framing over the framing pillars';
+- an unwaived error on readiness caps readiness at one below the ready band; the band
+  (not ready, to secure, ready) is read after the cap;
+- waived findings cost nothing and cap nothing; ``without_waivers`` is readiness as if
+  none applied. Rounding is half up, once, at the end.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
 
-from releve.rules.result import PILLARS, Finding, RuleCost, Score
+from releve.rules.grading import DEFAULT_GRADE, Grade, ScoreSettings
+from releve.rules.result import PILLARS, Cap, Finding, RuleCost, Score, Severity, figure_of
 
 
 def _round(x: float) -> int:
@@ -17,27 +28,143 @@ def _round(x: float) -> int:
     return math.floor(x + 0.5)
 
 
-def compute_score(rules: Iterable, findings: Iterable[Finding]) -> Score:
-    """The score of a check: `rules` are the rules in force (with code, name, pillar,
-    weight), `findings` the check's findings (waived ones cost nothing)."""
-    rules = list(rules)
-    failing = {f.rule for f in findings if not f.waived}
+@dataclass(frozen=True)
+class RuleGrade:
+    grade: float  # with waivers
+    grade_all: float  # as if no waiver applied
+    fired: int  # unwaived findings
+    among: int  # facts looked at (0: out_of or all)
+
+
+def grade_rule(
+    rule: Any,
+    findings: list[Finding],
+    facts: Mapping[str, dict[str, Any]] | None,
+    population: int | None,
+) -> RuleGrade:
+    """One rule's grade from its findings. `population`: how many facts it looks at
+    (None: unknown, then every firing costs the whole weight)."""
+    g: Grade = getattr(rule, "grade", DEFAULT_GRADE)
+
+    def one(f: Finding) -> float:
+        fact = facts.get(f.target) if facts is not None else None
+        return g.fact_grade(fact) if fact is not None else 1.0
+
+    unwaived = [f for f in findings if not f.waived]
+    if g.mode == "all" or population is None and g.mode != "out_of":
+        return RuleGrade(
+            1.0 if unwaived else 0.0,
+            1.0 if findings else 0.0,
+            len(unwaived),
+            0,
+        )
+    if g.mode == "out_of":
+        n = g.out_of or 1
+        return RuleGrade(
+            min(1.0, sum(map(one, unwaived)) / n),
+            min(1.0, sum(map(one, findings)) / n),
+            len(unwaived),
+            0,
+        )
+    denom = max(population or 0, len({f.target for f in findings}), 1)
+    return RuleGrade(
+        min(1.0, sum(map(one, unwaived)) / denom),
+        min(1.0, sum(map(one, findings)) / denom),
+        len(unwaived),
+        denom,
+    )
+
+
+def band_of(score: int | None, settings: ScoreSettings) -> str:
+    if score is None:
+        return "not_assessed"
+    if score >= settings.ready:
+        return "ready"
+    return "to_secure" if score >= settings.to_secure else "not_ready"
+
+
+def _figure(rules: list[Any], grades: dict[str, RuleGrade], *, all_: bool) -> int | None:
     total = sum(r.weight for r in rules)
-    lost = sum(r.weight for r in rules if r.code in failing)
-    # No rule in force that carries weight: nothing was assessed, which is not 100.
-    overall = None if total == 0 else _round(100 * (total - lost) / total)
+    if total == 0:
+        return None
+    cost = sum(
+        r.weight * (grades[r.code].grade_all if all_ else grades[r.code].grade) for r in rules
+    )
+    return _round(100 * (total - cost) / total)
+
+
+def _capped(score: int | None, caps: bool, settings: ScoreSettings) -> int | None:
+    if score is None or not caps:
+        return score
+    return min(score, settings.ready - 1)
+
+
+def compute_score(
+    rules: Iterable[Any],
+    findings: Iterable[Finding],
+    *,
+    facts: Mapping[str, dict[str, Any]] | None = None,
+    populations: Mapping[str, int] | None = None,
+    settings: ScoreSettings | None = None,
+) -> Score:
+    """The scores of a check. `rules`: the rules in force (code, name, pillar, weight,
+    severity, grade); `findings`: the check's findings; `facts`: fact id → fact (for
+    measured grades); `populations`: rule code → facts it looks at (for per-fact grades;
+    without it a firing rule costs its whole weight)."""
+    rules = list(rules)
+    settings = settings or ScoreSettings()
+    findings = list(findings)
+    by_rule: dict[str, list[Finding]] = {}
+    for f in findings:
+        by_rule.setdefault(f.rule, []).append(f)
+    grades = {
+        r.code: grade_rule(
+            r,
+            by_rule.get(r.code, []),
+            facts,
+            populations.get(r.code) if populations is not None else None,
+        )
+        for r in rules
+    }
+    readiness_rules = [r for r in rules if figure_of(r.pillar) == "readiness"]
+    framing_rules = [r for r in rules if figure_of(r.pillar) == "framing"]
     pillars: dict[str, int] = {}
     for pillar in PILLARS:
-        in_pillar = [r for r in rules if r.pillar == pillar]
-        w = sum(r.weight for r in in_pillar)
-        if not in_pillar or w == 0:
-            continue
-        w_lost = sum(r.weight for r in in_pillar if r.code in failing)
-        pillars[pillar] = _round(100 * (w - w_lost) / w)
-    costs = [
-        RuleCost(r.code, r.name, r.pillar, r.weight, round(100 * r.weight / total, 2))
-        for r in rules
-        if r.code in failing and r.weight > 0 and total > 0
+        value = _figure([r for r in rules if r.pillar == pillar], grades, all_=False)
+        if value is not None:
+            pillars[pillar] = value
+    readiness_codes = {r.code for r in readiness_rules if r.weight > 0}
+    cap_findings = [
+        f for f in findings if f.rule in readiness_codes and Severity(f.severity) == Severity.error
     ]
-    costs.sort(key=lambda c: (-c.points, c.rule))
-    return Score(overall=overall, pillars=pillars, costs=tuple(costs))
+    caps = tuple(Cap(f.rule, f.target, f.title) for f in cap_findings if not f.waived)
+    uncapped = _figure(readiness_rules, grades, all_=False)
+    overall = _capped(uncapped, bool(caps), settings)
+    without = _capped(_figure(readiness_rules, grades, all_=True), bool(cap_findings), settings)
+    totals = {
+        "readiness": sum(r.weight for r in readiness_rules),
+        "framing": sum(r.weight for r in framing_rules),
+    }
+    costs = []
+    for r in rules:
+        g = grades[r.code]
+        fig = figure_of(r.pillar)
+        if g.grade <= 0 or r.weight <= 0 or totals[fig] <= 0:
+            continue
+        points = round(100 * r.weight * g.grade / totals[fig], 2)
+        costs.append(
+            RuleCost(
+                r.code, r.name, r.pillar, r.weight, points, round(g.grade, 4), fig, g.fired, g.among
+            )
+        )
+    costs.sort(key=lambda c: (c.figure != "readiness", -c.points, c.rule))
+    return Score(
+        overall=overall,
+        pillars=pillars,
+        costs=tuple(costs),
+        framing=_figure(framing_rules, grades, all_=False),
+        without_waivers=without,
+        uncapped=uncapped,
+        band=band_of(overall, settings),
+        caps=caps,
+    )

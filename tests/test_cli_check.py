@@ -537,11 +537,12 @@ def test_what_ran_shows_every_rule_switched_off_or_weakened_in_every_format(
         ("SIG001", "excluded", "lenient"),
         ("SIG002", "excluded", "lenient"),
         ("SIG003", "excluded", "lenient"),
+        ("SIG004", "excluded", "lenient"),
         ("EXT003", "severity", "lenient"),
         ("EXT003", "weight", "lenient"),
         ("EXT003", "params.min_level", "lenient"),
     }
-    assert ran["default_in_force"] == ran["default_rules"] - 4
+    assert ran["default_in_force"] == ran["default_rules"] - 5
     assert [len(p["digest"]) for p in ran["packs"]] == [64, 64]
     _, text, _ = check(capsys, str(plan), *ASOF, "--lang", "en", "--fail-on", "never")
     assert "EXT001 excessive-founder-dependence switched off by lenient" in text

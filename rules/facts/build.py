@@ -16,7 +16,14 @@ from enum import StrEnum
 from functools import cached_property
 from typing import Any
 
-from releve.planner.model import KpiCategory, PhaseKind, Plan
+from releve.planner.model import (
+    Direction,
+    KpiCategory,
+    MissionStatus,
+    PhaseKind,
+    Plan,
+    TransferStatus,
+)
 from releve.planner.schedule import Schedule
 from releve.rules.facts.kinds import EXPECTED_KPI_CATEGORIES, FACT_KINDS, REQUIRED_PHASE_KINDS
 
@@ -118,6 +125,18 @@ class Context:
         """A backup who exists and is not the owner."""
         return bool(_nonempty(pr.backup) and pr.backup in self.people and pr.backup != pr.owner)
 
+    @cached_property
+    def done_transfers(self) -> set[tuple[str | None, str | None]]:
+        """(process, to) of every transfer whose status is done."""
+        return {(t.process, t.to) for t in self.plan.transfer if t.status == TransferStatus.done}
+
+    def backup_ready(self, pr: Any) -> bool:
+        """A backup who exists, is not the owner, and is trained (``backup_trained``) or
+        took the process over in a done transfer: only then can they run it today."""
+        if not self.process_has_backup(pr):
+            return False
+        return pr.backup_trained is True or (pr.id, pr.backup) in self.done_transfers
+
     def owned_by_founder(self, pr: Any) -> bool:
         return self.founder is not None and pr.owner == self.founder
 
@@ -142,6 +161,11 @@ def mission_facts(c: Context) -> list[Fact]:
     f = _table_fact("mission", m)
     f["started"] = m.start <= c.as_of
     f["days_since_start"] = (c.as_of - m.start).days
+    s = c.schedule
+    if s.phases:
+        f["first_phase_started"] = min(p.start for p in s.phases.values()) <= c.as_of
+    if s.end is not None and s.ok:
+        f["past_scheduled_end"] = c.as_of > s.end
     return [f]
 
 
@@ -228,6 +252,7 @@ def process_facts(c: Context) -> list[Fact]:
         _put(f, "owner_exists", c.exists(pr.owner, c.people))
         _put(f, "backup_exists", c.exists(pr.backup, c.people))
         f["has_backup"] = c.process_has_backup(pr)
+        f["backup_ready"] = c.backup_ready(pr)
         f["owned_by_founder"] = c.owned_by_founder(pr)
         f["owned_by_coo"] = pr.owner == "coo"
         f["has_transfer"] = pr.id in transferred
@@ -315,6 +340,9 @@ def transfer_facts(c: Context) -> list[Fact]:
                 f["after_diagnostic"] = slot.start > last_diag_end
         else:
             f["before_final"] = False
+        f["done"] = t.status == TransferStatus.done
+        f["overdue"] = bool(slot is not None and not f["done"] and slot.end < c.as_of)
+        f["mission_handed_over"] = plan.mission.status == MissionStatus.handed_over
         out.append(f)
     return out
 
@@ -329,8 +357,45 @@ def kpi_facts(c: Context) -> list[Fact]:
         if past:
             last = max(past, key=lambda h: h.on)
             f["last_measure_on"], f["last_value"] = last.on, last.value
+        _kpi_track(c, k, sorted(past, key=lambda h: h.on), f)
         out.append(f)
     return out
+
+
+def kpi_sign(k: Any) -> int | None:
+    """1 when up is better, -1 when down is: the KPI's direction, else baseline → target."""
+    if k.direction is not None:
+        return 1 if k.direction == Direction.up else -1
+    if k.baseline is not None and k.target is not None and k.baseline != k.target:
+        return 1 if k.target > k.baseline else -1
+    return None
+
+
+def _kpi_track(c: Context, k: Any, past: list[Any], f: Fact) -> None:
+    """The derived fields of a KPI's trajectory (rules.tracking reads them)."""
+    start = c.plan.mission.start
+    f["mission_running"] = c.plan.mission.status == MissionStatus.running
+    last_on = past[-1].on if past else start
+    f["days_since_measure"] = (c.as_of - last_on).days
+    sign = kpi_sign(k)
+    if sign is None or not past:
+        return
+    f["sign"] = sign
+    latest = past[-1].value
+    if k.target is not None:
+        f["met"] = sign * (latest - k.target) >= 0
+    before = past[-2].value if len(past) > 1 else k.baseline
+    if before is not None:
+        f["wrong_way"] = sign * (latest - before) < 0
+    end = c.plan.exit.target_date if c.plan.exit and c.plan.exit.target_date else None
+    end = end or c.schedule.end
+    if k.baseline is None or k.target is None or k.target == k.baseline or end is None:
+        return
+    span = (end - start).days
+    frac = 1.0 if span <= 0 else min(1.0, max(0.0, (past[-1].on - start).days / span))
+    expected = k.baseline + (k.target - k.baseline) * frac
+    f["expected_value"] = expected
+    f["path_gap"] = (expected - latest) / (k.target - k.baseline)
 
 
 def signal_facts(c: Context) -> list[Fact]:
@@ -355,6 +420,7 @@ def irritant_facts(c: Context) -> list[Fact]:
     for i, ir in enumerate(c.plan.irritant):
         f = _row_fact("irritant", i, ir)
         f["is_open"] = c.irritant_open(ir)
+        f["has_owner"] = _nonempty(ir.owner)
         if f["is_open"] and ir.opened is not None:
             f["open_days"] = (c.as_of - ir.opened).days
         out.append(f)
@@ -408,13 +474,26 @@ def metrics_facts(c: Context) -> list[Fact]:
     plan = c.plan
     critical = [pr for pr in plan.process if pr.critical]
     founder_critical = sum(
-        1 for pr in critical if c.owned_by_founder(pr) and not c.process_has_backup(pr)
+        1 for pr in critical if c.owned_by_founder(pr) and not c.backup_ready(pr)
     )
     f: Fact = {"fact": "metrics", "fact_id": "metrics"}
     f["critical_processes"] = len(critical)
     f["founder_critical"] = founder_critical
+    floor = max(len(critical), 4)
     if critical:
         f["founder_critical_share"] = founder_critical / len(critical)
+        f["founder_critical_share_min4"] = founder_critical / floor
+    backs: dict[str, int] = {}
+    for pr in critical:
+        if c.backup_ready(pr) and pr.backup != c.founder:
+            backs[pr.backup] = backs.get(pr.backup, 0) + 1
+    if backs:
+        relay = max(backs, key=lambda p: (backs[p], p))
+        f["relay"] = relay
+        person = c.people.get(relay)
+        f["relay_name"] = person.name if person is not None and person.name else relay
+        f["relay_backups"] = backs[relay]
+        f["relay_share"] = backs[relay] / floor
     _put(f, "founder", c.founder)
     f["person_count"] = len(plan.person)
     f["manager_count"] = sum(1 for p in plan.person if p.manager)

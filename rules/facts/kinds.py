@@ -49,6 +49,12 @@ FACT_KINDS: dict[str, dict[str, FieldSpec]] = {
         "status": _f("str", "planning | running | handed_over"),
         "started": _d("bool", "the mission start is on or before the check date"),
         "days_since_start": _d("int", "calendar days from the mission start to the check date"),
+        "first_phase_started": _d(
+            "bool", "the schedule's first day is on or before the check date (when scheduled)"
+        ),
+        "past_scheduled_end": _d(
+            "bool", "the check date is after the schedule's last day (when scheduled)"
+        ),
     },
     "company": {
         "declared": _DECLARED,
@@ -58,6 +64,7 @@ FACT_KINDS: dict[str, dict[str, FieldSpec]] = {
         "revenue_keur": _f("float", "revenue in k€"),
         "country": _f("str", "country whose public holidays are non-working days"),
         "top_customer_share": _f("share", "share of revenue from the largest customer"),
+        "top_supplier_share": _f("share", "share of purchases from the largest supplier"),
         "recurring_revenue_share": _f("share", "share of recurring revenue"),
         "closures": _f("list", "company closures (count)"),
     },
@@ -135,6 +142,11 @@ FACT_KINDS: dict[str, dict[str, FieldSpec]] = {
         "backup": _f("str", "person id of the backup"),
         "backup_exists": _d("bool", "`backup` names a person"),
         "has_backup": _d("bool", "a backup who exists and is not the owner"),
+        "backup_trained": _f("bool", "the backup is trained (can run it today)"),
+        "backup_ready": _d(
+            "bool",
+            "has_backup, and the backup is trained or a transfer of this process to them is done",
+        ),
         "documentation": _f("int", "0 none · 1 oral · 2 partial · 3 written · 4 written and used"),
         "automation": _f("int", "0 none … 4 fully automated"),
         "owned_by_founder": _d("bool", "the owner is the founder"),
@@ -181,6 +193,9 @@ FACT_KINDS: dict[str, dict[str, FieldSpec]] = {
         "before_final": _d("bool", "its phase ends before the final phase starts"),
         "is_first": _d("bool", "its phase starts first among the transfers' phases"),
         "after_diagnostic": _d("bool", "its phase starts after the (last) diagnostic ends"),
+        "done": _d("bool", "status is done"),
+        "overdue": _d("bool", "not done and its phase ended before the check date"),
+        "mission_handed_over": _d("bool", "the mission's status is handed_over"),
     },
     "kpi": {
         "id": _f("str", "KPI id"),
@@ -196,6 +211,27 @@ FACT_KINDS: dict[str, dict[str, FieldSpec]] = {
         "history": _f("list", "measures (count)"),
         "last_measure_on": _d("date", "date of the latest measure"),
         "last_value": _d("float", "latest measured value"),
+        "sign": _d(
+            "int", "1 when up is better, -1 when down is (direction, else baseline → target)"
+        ),
+        "met": _d("bool", "the latest measure reaches the target"),
+        "expected_value": _d(
+            "float",
+            "the straight path from baseline (mission start) to target (exit target date) at "
+            "the latest measure's date",
+        ),
+        "path_gap": _d(
+            "float",
+            "how far the latest measure is behind that path, as a share of baseline → target "
+            "(0 on the path, negative ahead of it)",
+        ),
+        "wrong_way": _d(
+            "bool", "the latest measure is worse than the one before (or than the baseline)"
+        ),
+        "days_since_measure": _d(
+            "int", "days from the latest measure (else the mission start) to the check date"
+        ),
+        "mission_running": _d("bool", "the mission's status is running"),
     },
     "signal": {
         "on": _f("date", "the day it was noticed"),
@@ -217,6 +253,7 @@ FACT_KINDS: dict[str, dict[str, FieldSpec]] = {
         "closed": _f("date", "closed on"),
         "is_open": _d("bool", "opened on or before the check date and not closed by then"),
         "open_days": _d("int", "calendar days open as of the check date (open irritants)"),
+        "has_owner": _d("bool", "`owner` is given"),
     },
     "waiver": {
         "rule": _f("str", "the rule code it waives"),
@@ -246,10 +283,24 @@ FACT_KINDS: dict[str, dict[str, FieldSpec]] = {
     },
     "metrics": {
         "critical_processes": _d("int", "critical processes"),
-        "founder_critical": _d("int", "critical processes owned by the founder, no backup"),
+        "founder_critical": _d(
+            "int", "critical processes owned by the founder with no ready backup"
+        ),
         "founder_critical_share": _d(
             "share", "founder_critical ÷ critical_processes (present when there is one)"
         ),
+        "founder_critical_share_min4": _d(
+            "share",
+            "founder_critical ÷ the larger of critical_processes and 4 (a small count weighs "
+            "less: 1 of 2 is 0.25, 3 of 10 is 0.3)",
+        ),
+        "relay": _d(
+            "str",
+            "the person other than the founder who is the ready backup of most critical processes",
+        ),
+        "relay_name": _d("str", "the relay's name (else id)"),
+        "relay_backups": _d("int", "critical processes the relay is the ready backup of"),
+        "relay_share": _d("share", "relay_backups ÷ the larger of critical_processes and 4"),
         "founder": _d("str", "the founder's person id"),
         "person_count": _d("int", "people in the plan"),
         "manager_count": _d("int", "middle managers"),

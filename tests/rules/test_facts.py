@@ -136,6 +136,7 @@ def test_owned_by_founder_and_founder_critical_share():
     plan = plan_of(
         '[[process]]\nid = "a"\ncritical = true\nowner = "fay"\n'
         '[[process]]\nid = "b"\ncritical = true\nowner = "fay"\nbackup = "sam"\n'
+        "backup_trained = true\n"
         '[[process]]\nid = "c"\ncritical = true\nowner = "sam"\n'
         '[[process]]\nid = "d"\ncritical = false\nowner = "fay"\n'
         '[[process]]\nid = "e"\ncritical = true\nowner = "coo"\n'
@@ -146,9 +147,30 @@ def test_owned_by_founder_and_founder_critical_share():
     assert one(facts, "process:c")["owned_by_founder"] is False
     assert one(facts, "process:e")["owned_by_coo"] is True
     m = one(facts, "metrics")
-    # a and f (backup = owner is no backup); b has a backup; d is not critical.
+    # a and f (backup = owner is no backup); b has a trained backup; d is not critical.
     assert (m["founder_critical"], m["critical_processes"]) == (2, 5)
     assert m["founder_critical_share"] == 0.4
+    assert m["founder_critical_share_min4"] == 0.4
+    assert (m["relay"], m["relay_backups"], m["relay_share"]) == ("sam", 1, 0.2)
+
+
+def test_a_backup_counts_only_when_trained_or_the_transfer_to_them_is_done():
+    base = '[[process]]\nid = "a"\ncritical = true\nowner = "fay"\nbackup = "sam"\n'
+    untrained = facts_of(plan_of(base))
+    assert one(untrained, "process:a")["has_backup"] is True
+    assert one(untrained, "process:a")["backup_ready"] is False
+    assert one(untrained, "metrics")["founder_critical"] == 1
+    # 1 of 1 critical process: the share over at least four processes is 0.25.
+    assert one(untrained, "metrics")["founder_critical_share_min4"] == 0.25
+    assert "relay" not in one(untrained, "metrics")
+    transfer = '[[transfer]]\nid = "t"\nprocess = "a"\nto = "sam"\nphase = "diag"\n'
+    planned = facts_of(plan_of(base + transfer))
+    assert one(planned, "process:a")["backup_ready"] is False
+    done = facts_of(plan_of(base + transfer + 'status = "done"\n'))
+    assert one(done, "process:a")["backup_ready"] is True
+    assert one(done, "metrics")["founder_critical"] == 0
+    to_other = transfer.replace('to = "sam"', 'to = "kim"') + 'status = "done"\n'
+    assert one(facts_of(plan_of(base + to_other)), "process:a")["backup_ready"] is False
 
 
 def test_founder_critical_share_absent_without_critical_processes():

@@ -111,7 +111,8 @@ def test_contract_severities_and_parameters():
     assert params["PLN005"] == {"max_days": 10}
     assert params["EXT001"] == {"max_share": 0.3}
     assert params["EXT003"] == {"min_level": 3}
-    assert params["EXT004"] == {"max_share": 0.25}
+    # Value Builder's guidance: no customer above 15 % (issue #10); all lost at 50 %.
+    assert params["EXT004"] == {"max_share": 0.15, "full_share": 0.5}
     assert params["SIG001"] == {"max_days": 42}
     assert params["SIG002"] == {"min_count": 3, "days": 30}
     assert params["SIG003"] == {"days": 45}
@@ -166,7 +167,7 @@ def test_select_include_switches_a_rule_back_on(write):
     b = write("b.toml", '[pack]\nid = "b"\n[select]\ninclude = ["SIG002"]\n')
     ps = load_pack_set(extra=(a, b))
     assert {r.code for r in ps.rules if r.code.startswith("SIG")} == {"SIG002"}
-    assert set(ps.excluded) == {"SIG001", "SIG003"}
+    assert set(ps.excluded) == {"SIG001", "SIG003", "SIG004"}
 
 
 def test_extends_loads_a_base_pack_relative_to_the_pack(write):

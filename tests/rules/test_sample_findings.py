@@ -23,6 +23,15 @@ EXPECTED = {
         ("EXT003", "process:purchasing", True),
         ("EXT003", "process:quoting", False),
         ("EXT006", "kpi_category:customer_satisfaction", False),
+        # Issue #10: readiness measures the company. Marc's two processes have no ready
+        # backup (EXT011); 22 % from one customer is above Value Builder's 15 % (EXT004);
+        # the quoting-rules transfer is overdue (TRF007); the mission is still `planning`
+        # after its first phase started (PLN009).
+        ("EXT011", "process:purchasing", False),
+        ("EXT011", "process:quoting", False),
+        ("EXT004", "company", False),
+        ("TRF007", "transfer:quoting-rules", False),
+        ("PLN009", "mission", False),
     },
     "cabinet-vega.toml": {
         ("EXT003", "process:bids", False),
@@ -30,6 +39,12 @@ EXPECTED = {
         ("EXT005", "kpi:nps", False),
         ("SIG001", "irritant:timesheets", False),
         ("SIG002", "signal:4", False),
+        # Issue #10: the NPS fell (IND002), is off its path to target (IND001) and has not
+        # been measured for over 45 days (IND003); the timesheets transfer is overdue.
+        ("IND001", "kpi:nps", False),
+        ("IND002", "kpi:nps", False),
+        ("IND003", "kpi:nps", False),
+        ("TRF007", "transfer:timesheets", False),
     },
     "northwind-distribution.toml": {
         ("EXT003", "process:customs", True),
@@ -66,6 +81,13 @@ EXPECTED = {
         # Not in the sample's header: PLN008 (added from the article, "étapes clairement
         # définies"): the handover phase has gate = "none".
         ("PLN008", "phase:handover", False),
+        # Issue #10: Gérard's two processes have no ready backup (EXT011), the largest
+        # customer is above 15 % (EXT004), two KPIs have gone unmeasured 45 days (IND003).
+        ("EXT011", "process:dispatch", False),
+        ("EXT011", "process:pricing", False),
+        ("EXT004", "company", False),
+        ("IND003", "kpi:fleet_cost", False),
+        ("IND003", "kpi:on_time", False),
     },
 }
 

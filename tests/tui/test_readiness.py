@@ -361,6 +361,7 @@ async def test_sample_bars_match_the_pipelines_scores() -> None:
             "documentation": "Documentation",
             "indicators": "Indicateurs",
             "team": "Équipe",
+            "customers": "Clients et fournisseurs",
         }
         for pillar, value in result.score.pillars.items():
             row = line_starting(lines, names[pillar])

@@ -370,6 +370,11 @@ def outcome_dict(o: Outcome) -> dict:
         "packs": list(o.packs),
         "score": {
             "overall": o.score.overall,
+            "framing": o.score.framing,
+            "without_waivers": o.score.without_waivers,
+            "uncapped": o.score.uncapped,
+            "band": o.score.band,
+            "caps": [{"rule": c.rule, "target": c.target} for c in o.score.caps],
             "pillars": dict(o.score.pillars),
             "costs": [
                 {
