@@ -21,6 +21,7 @@ COMMANDS: dict[str, str] = {
     "new": "releve.tui.cli.new",
     "check": "releve.tui.cli.check",
     "schedule": "releve.tui.cli.schedule",
+    "log": "releve.tui.cli.log",
     "report": "releve.tui.cli.report",
     "history": "releve.tui.cli.history",
     "diff": "releve.tui.cli.diff",

@@ -1,0 +1,97 @@
+"""`releve log PLAN --phase ID`: append one booking to the mission log (tracking.md).
+
+The booking is appended after the last booking (or at the end of the file) through the
+store's one atomic save, with its conflict check; nothing else in the file changes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from releve.tui.cli.dates import iso_date, today
+
+HELP = "log a day of COO work on a phase (appends a [[booking]]; prints booked/remaining)"
+DESCRIPTION = (
+    "Append a booking to a plan's mission log: a day (or part of one) the COO worked on a "
+    "phase, default today and 1 day. Refuses a phase the plan does not have, or a day that "
+    "is not a COO working day, unless --force. Prints the phase's booked and remaining "
+    "days and the mission's new forecast end. Exit 0 when logged, 2 otherwise."
+)
+
+
+def _days(text: str) -> float:
+    try:
+        n = float(text)
+    except ValueError:
+        n = -1.0
+    if not 0 < n <= 1:
+        raise argparse.ArgumentTypeError(
+            f"days must be more than 0 and at most 1 (e.g. 0.5), not {text!r}"
+        )
+    return n
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("plan", metavar="PLAN", help="mission plan file (TOML)")
+    parser.add_argument("--phase", required=True, metavar="ID", help="the phase worked on")
+    parser.add_argument(
+        "--days", type=_days, default=1, metavar="N", help="part of the day, 0 < N ≤ 1 (default 1)"
+    )
+    parser.add_argument(
+        "--on",
+        type=iso_date,
+        default=None,
+        metavar="DATE",
+        help="the day, YYYY-MM-DD (default today)",
+    )
+    parser.add_argument("--note", default=None, metavar="TEXT", help="what was done")
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="log it even on an unknown phase or a day the COO does not work",
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from releve.planner.calendar import WorkCalendar
+    from releve.planner.errors import LocatedError
+    from releve.planner.model import Booking
+    from releve.planner.store import load, save
+    from releve.planner.tracking import track
+
+    pf = load(args.plan)
+    plan = pf.plan
+    on = args.on or today()
+    phase = plan.phase_by_id(args.phase)
+    if phase is None and not args.force:
+        known = ", ".join(p.id for p in plan.phase) or "none"
+        raise LocatedError(
+            f"no phase '{args.phase}' in the plan (phases: {known}); --force logs it anyway",
+            path=args.plan,
+        )
+    if not WorkCalendar.for_plan(plan).is_working(on) and not args.force:
+        raise LocatedError(
+            f"{on} is not a working day of the COO (weekday, public holiday, closure or "
+            "leave); --force logs it anyway",
+            path=args.plan,
+        )
+    days = int(args.days) if float(args.days).is_integer() else args.days
+    new = plan.model_copy(deep=True)
+    new.booking.append(Booking(on=on, phase=args.phase, days=days, note=args.note))
+    save(new, args.plan, base=pf)
+    t = track(new, max(on, today()))
+    name = (phase.name or phase.id) if phase is not None else args.phase
+    tr = t.phases.get(args.phase)
+    end = t.forecast.end.isoformat() if t.forecast.end else "none"
+    if tr is not None:
+        line = (
+            f"{name}: {tr.booked:g} day(s) booked, {tr.remaining:g} remaining of "
+            f"{tr.effort_days}; forecast end {end}"
+        )
+    else:
+        line = f"{name}: logged (no such phase); forecast end {end}"
+    if t.variance_days:
+        line += f" ({t.variance_days:+d} working days against the plan)"
+    sys.stdout.write(line + "\n")
+    return 0
