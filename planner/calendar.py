@@ -297,8 +297,8 @@ class WorkCalendar:
             for a, b, reason in spans:
                 if a <= end and b >= start:
                     out.append(
-                        NonWorkingPeriod(max(a, start), min(b, end), reason or default, kind)
-                    )  # type: ignore[arg-type]
+                        NonWorkingPeriod(max(a, start), min(b, end), reason or default, kind)  # type: ignore[arg-type]
+                    )
         order = {"holiday": 0, "closure": 1, "leave": 2}
         out.sort(key=lambda p: (p.from_, order[p.kind], p.to, p.label))
         return out

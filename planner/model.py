@@ -74,7 +74,7 @@ class Weekday(StrEnum):
     sun = "sun"
 
     @property
-    def index(self) -> int:
+    def index(self) -> int:  # type: ignore[override]  # shadows str.index on purpose
         """Monday is 0, as in ``date.weekday()``."""
         return list(Weekday).index(self)
 

@@ -366,7 +366,7 @@ def _finish(prep: _Prepared, run: _Booked, *, with_slack: bool) -> Schedule:
         why = (
             "the COO has no workdays" if not cal.workdays else f"COO days {cal.describe_workdays()}"
         )
-        parts = ", ".join(
+        listed = ", ".join(
             f"'{ids[i]}' ({efforts[i]} day{'s' * (efforts[i] > 1)})"
             if efforts[i]
             else f"'{ids[i]}' (a milestone after the last day)"
@@ -381,7 +381,7 @@ def _finish(prep: _Prepared, run: _Booked, *, with_slack: bool) -> Schedule:
             ScheduleProblem(
                 ProblemKind.no_fit,
                 tuple(ids[i] for i in no_fit),
-                f"effort cannot fit {span} ({why}): {parts}.",
+                f"effort cannot fit {span} ({why}): {listed}.",
             )
         )
 
