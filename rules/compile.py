@@ -148,13 +148,13 @@ def matches(cond: dict[str, Any], fact: dict[str, Any]) -> bool:
     if isinstance(v, bool) or not isinstance(v, (int, float)):
         return False
     if op == "lt":
-        return v < c
+        return bool(v < c)
     if op == "le":
-        return v <= c
+        return bool(v <= c)
     if op == "gt":
-        return v > c
+        return bool(v > c)
     if op == "ge":
-        return v >= c
+        return bool(v >= c)
     raise EngineError(f"unknown operator {op}")
 
 
@@ -162,4 +162,4 @@ def _same(a: Any, b: Any) -> bool:
     # A boolean never equals a number (true is not 1), as in JSON.
     if isinstance(a, bool) or isinstance(b, bool):
         return isinstance(a, bool) and isinstance(b, bool) and a == b
-    return a == b
+    return bool(a == b)
