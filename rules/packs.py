@@ -17,7 +17,7 @@ import os
 import re
 import stat
 import tomllib
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -385,6 +385,7 @@ class _Locator:
     def region(self, kind: str, which: str | int) -> tuple[int, int] | None:
         """Lines of `[[rule]]` number `which` (0-based), or of `[rules.CODE]`, `[pack]`,
         `[select]`, including their sub-tables."""
+        start: int | None
         if kind == "rule":
             starts = [i for i, name, arr in self.headers if arr and name == "rule"]
             if not isinstance(which, int) or which >= len(starts):
@@ -445,7 +446,7 @@ class _Locator:
         """Where a dotted key path is written: each key as `key =` or a `.key]` header."""
         pats = [rf"(^|[\s{{,.\[]){re.escape(k)}\s*(=|\]|\.)" for k in keys]
         line, col = self.find(region, *pats)
-        if line is not None and region is not None:
+        if line is not None and col is not None and region is not None:
             # Point at the key itself, not the separator before it.
             text = self.lines[line - 1]
             k = keys[-1] if keys else ""
@@ -1520,7 +1521,7 @@ def _value_problem(ftype: str, op: str, value: Any) -> str | None:
             if p:
                 return p
         return None
-    ok = {
+    ok: Callable[[Any], bool] = {
         "str": lambda v: isinstance(v, str),
         "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
         "float": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
