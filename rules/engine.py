@@ -35,6 +35,7 @@ from __future__ import annotations
 import copy
 import itertools
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from releve.rules.compile import KIND_KEY, PREFIX, TRIGGER, EngineError
@@ -89,7 +90,7 @@ def _one(tests: list[dict[str, Any]]) -> dict[str, Any]:
     return tests[0] if len(tests) == 1 else {"$and": tests}
 
 
-def _fact_json(kind: str, when: list, anyc: list) -> dict[str, Any]:
+def _fact_json(kind: str, when: list[dict[str, Any]], anyc: list[dict[str, Any]]) -> dict[str, Any]:
     parts: list[dict[str, Any]] = [{KIND_KEY: kind}]
     for c in when:
         parts.extend(_cond_json(c))
@@ -128,7 +129,7 @@ class DurableEvaluator:
     def __init__(self) -> None:
         from durable.engine import Host
 
-        class _QuietHost(Host):
+        class _QuietHost(Host):  # type: ignore[misc]  # durable_rules has no types
             def _run(self) -> None:  # no dispatch/timer threads: we drive it ourselves
                 pass
 
@@ -146,7 +147,7 @@ class DurableEvaluator:
         self._completed += 1
         self._acted = True
 
-    def _action(self, name: str, index: int):
+    def _action(self, name: str, index: int) -> Callable[[Any], None]:
         codes = self._codes[name]
 
         def act(c: Any) -> None:
