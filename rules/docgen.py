@@ -10,13 +10,13 @@ import json
 from pathlib import Path
 
 from releve.rules.facts import FACT_KINDS
-from releve.rules.packs import load_pack_set
+from releve.rules.packs import Condition, load_pack_set
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
 MARK = "\n## Fact kinds and fields\n"
 
 
-def cond(c) -> str:
+def cond(c: Condition) -> str:
     if c.op in ("missing", "present", "empty"):
         return f"`{c.field}` is {c.op}"
     sym = {

@@ -179,7 +179,7 @@ def _line(locate: Any, rule_path: str, row: int | None) -> int | None:
         except (LookupError, ValueError, TypeError):
             where = None
         if where:
-            return where[0]
+            return int(where[0])
         parts.pop()
     return None
 
@@ -253,7 +253,7 @@ def _finding(
     )
 
 
-def sort_key(f: Finding) -> tuple:
+def sort_key(f: Finding) -> tuple[int, str, str]:
     return (-Severity(f.severity).rank, f.rule, f.target)
 
 

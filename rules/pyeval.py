@@ -11,7 +11,9 @@ from typing import Any
 from releve.rules.compile import KIND_KEY, matches
 
 
-def fact_matches(kind: str, when: list, anyc: list, fact: dict[str, Any]) -> bool:
+def fact_matches(
+    kind: str, when: list[dict[str, Any]], anyc: list[dict[str, Any]], fact: dict[str, Any]
+) -> bool:
     """The fact is of `kind`, meets every `when` condition and one `any` (if any given)."""
     if fact.get(KIND_KEY) != kind:
         return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import Any
 
 from releve.planner.model import Plan
 from releve.planner.schedule import Schedule
@@ -158,7 +159,7 @@ class CheckResult:
     schedule: Schedule
     findings: tuple[Finding, ...]  # sorted: severity (error first), then rule, target
     score: Score
-    facts: tuple[dict, ...] = field(default=())
+    facts: tuple[dict[str, Any], ...] = field(default=())
     ran: WhatRan | None = None
     kpi_track: dict[str, str] = field(
         default_factory=dict
