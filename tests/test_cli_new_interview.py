@@ -25,14 +25,11 @@ ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "planner" / "template.toml"
 TODAY = dt.date(2026, 12, 1)  # the interview's date (a Tuesday), passed as --as-of
 
-SUPPLIER = iv.has_supplier_share()
-
 #: (question key, answer) in the order the interview asks; "" keeps the default.
 ANSWERS_FR: list[tuple[str, str]] = [
     ("language", "fr"),
     ("company", "Atelier Durand"),
     ("headcount", "48"),
-    ("revenue", "5 200"),
     ("owner", "Marc Durand (Président)"),
     ("start", "2027-01-04"),
     ("exit_kind", "cession"),
@@ -40,6 +37,7 @@ ANSWERS_FR: list[tuple[str, str]] = [
     ("processes", "Achats, Planification de la production, Facturation"),
     ("runner", ""),  # Achats: the owner (the default)
     ("replacement", "Julie Martin (Responsable ADV)"),
+    ("trained", "oui"),
     ("documentation", "1"),
     ("runner", "Paul Roche (Chef d'atelier)"),
     ("replacement", ""),  # nobody (the default)
@@ -53,7 +51,7 @@ ANSWERS_FR: list[tuple[str, str]] = [
     ("managers", "Paul Roche, Sophie Lenoir"),
     ("relay", ""),  # Paul Roche: the first manager (the default)
     ("customer_share", "35"),
-    *([("supplier_share", "22 %")] if SUPPLIER else []),
+    ("supplier_share", "22 %"),
     ("recurring_share", "12,5"),
     ("margin", "6,5"),
     ("margin_target", "9"),
@@ -61,15 +59,13 @@ ANSWERS_FR: list[tuple[str, str]] = [
     ("closures", "2027-08-02..2027-08-20, 2027-12-24"),
     ("workdays", "lun, mar"),
     ("contracted_days", "60"),
-    ("coo_name", "Claire Fontaine"),
-    ("coo_firm", "Relais Conseil"),
+    ("coo", "Claire Fontaine (Relais Conseil)"),
 ]
 
 ANSWERS_EN: list[tuple[str, str]] = [
     ("language", "en"),
     ("company", "Northwind Distribution"),
     ("headcount", ""),  # unknown
-    ("revenue", ""),
     ("owner", "Ann Lee"),
     ("start", ""),  # the next Monday from the interview's date
     ("exit_kind", "fundraising"),
@@ -77,20 +73,20 @@ ANSWERS_EN: list[tuple[str, str]] = [
     ("processes", "Purchasing"),
     ("runner", "Ann Lee"),
     ("replacement", "Bob Stone"),
+    ("trained", ""),  # no (the default)
     ("documentation", "3"),
     ("key_people", ""),
     ("managers", "Bob Stone"),
     ("relay", ""),
     ("customer_share", "10"),
-    *([("supplier_share", "15")] if SUPPLIER else []),
+    ("supplier_share", "15"),
     ("recurring_share", "40"),
     ("margin", ""),  # unknown: no target asked
     ("founder_decisions", "60"),
     ("closures", ""),
     ("workdays", "wed thu fri"),
     ("contracted_days", "90"),
-    ("coo_name", "Sam Carter"),
-    ("coo_firm", ""),
+    ("coo", "Sam Carter"),
 ]
 
 #: Values of the template that only hold a place (a plan of answers keeps none of them).
@@ -202,11 +198,10 @@ def test_interview_from_a_pipe_writes_the_plan_of_the_answers(tmp_path):
     assert plan.mission.id == "atelier-durand-2027"
     assert plan.mission.title == "Direction des opérations externalisée — Atelier Durand"
     c = plan.company
-    assert (c.name, c.headcount, c.revenue_keur) == ("Atelier Durand", 48, 5200)
+    assert (c.name, c.headcount, c.revenue_keur) == ("Atelier Durand", 48, None)
     assert c.top_customer_share == 0.35
     assert c.recurring_revenue_share == 0.125
-    if SUPPLIER:
-        assert c.top_supplier_share == 0.22
+    assert c.top_supplier_share == 0.22
     assert [(p.from_, p.to) for p in c.closures] == [
         (dt.date(2027, 8, 2), dt.date(2027, 8, 20)),
         (dt.date(2027, 12, 24), dt.date(2027, 12, 24)),
@@ -226,11 +221,14 @@ def test_interview_from_a_pipe_writes_the_plan_of_the_answers(tmp_path):
     assert plan.scope.internal_counterpart == plan.scope.successor == paul.id
     assert plan.governance.reports_to == plan.governance.sponsor == marc.id
 
-    procs = [(p.name, p.critical, p.owner, p.backup, p.documentation) for p in plan.process]
+    procs = [
+        (p.name, p.critical, p.owner, p.backup, p.backup_trained, p.documentation)
+        for p in plan.process
+    ]
     assert procs == [
-        ("Achats", True, marc.id, julie.id, 1),
-        ("Planification de la production", True, paul.id, "", 2),
-        ("Facturation", True, julie.id, "", 0),
+        ("Achats", True, marc.id, julie.id, True, 1),
+        ("Planification de la production", True, paul.id, "", None, 2),
+        ("Facturation", True, julie.id, "", None, 0),
     ]
     assert plan.scope.responsibilities == [p.name for p in plan.process]
 
@@ -279,9 +277,9 @@ def test_the_plan_keeps_the_template_comments(tmp_path, monkeypatch):
     ]
     kept = [c for c in comments if c in written]
     # Every comment stays but those of the keys the first meeting leaves out (the example
-    # sector has none; automation is not asked).
+    # sector has none; automation and revenue are not asked).
     lost = set(comments) - set(kept)
-    assert lost == {"0 none … 4 fully automated"}, lost
+    assert lost == {"0 none … 4 fully automated", "yearly revenue in k€ (chiffre d'affaires)"}
     assert written.startswith(TEMPLATE.read_text(encoding="utf-8").split("format = 1")[0])
 
 
@@ -298,8 +296,7 @@ def test_answering_everything_fills_every_evidence_item(tmp_path, monkeypatch):
     assert any(p.key for p in plan.person) and any(p.manager for p in plan.person)
     assert plan.company.top_customer_share is not None
     assert plan.company.recurring_revenue_share is not None
-    if SUPPLIER:
-        assert plan.company.top_supplier_share is not None
+    assert plan.company.top_supplier_share is not None
     assert plan.kpi and all(k.baseline is not None and k.history for k in plan.kpi)
     assert plan.transfer and all(t.status for t in plan.transfer)
 
@@ -333,6 +330,7 @@ def test_english_prompts_and_plan(tmp_path):
     assert plan.company.closures == []
     assert plan.coo.workdays == [Weekday.wed, Weekday.thu, Weekday.fri]
     assert plan.coo.firm is None
+    assert plan.process[0].backup_trained is False
     margin = plan.kpi[0]
     assert margin.baseline is None and margin.target is None and margin.history == []
     assert [p.name for p in plan.phase] == [
@@ -392,8 +390,8 @@ def test_an_existing_file_is_refused_before_any_question(tmp_path):
 def test_a_bad_answer_is_refused_with_one_line_and_asked_again(tmp_path, monkeypatch, capsys):
     answers = list(ANSWERS_FR)
     answers.insert(2, ("headcount", "une cinquantaine"))
-    answers.insert(6, ("start", "04/01/2027"))
-    answers.insert(9, ("target_date", "2026-06-30"))
+    answers.insert(5, ("start", "04/01/2027"))
+    answers.insert(8, ("target_date", "2026-06-30"))
     path = tmp_path / "plan.toml"
     assert run_new(monkeypatch, path, feed(answers)) == 0
     out = capsys.readouterr().out
@@ -408,9 +406,9 @@ def test_a_bad_answer_is_refused_with_one_line_and_asked_again(tmp_path, monkeyp
 
 
 def test_question_mark_shows_the_help(tmp_path, monkeypatch, capsys):
-    answers = [*ANSWERS_FR[:3], ("revenue", "?"), *ANSWERS_FR[3:]]
+    answers = [*ANSWERS_FR[:3], ("owner", "?"), *ANSWERS_FR[3:]]
     assert run_new(monkeypatch, tmp_path / "plan.toml", feed(answers)) == 0
-    assert iv.tr("fr", "h.revenue") in capsys.readouterr().out
+    assert iv.tr("fr", "h.owner") in capsys.readouterr().out
 
 
 def test_text_that_is_not_utf8_is_refused_not_a_traceback(tmp_path, monkeypatch, capsys):
@@ -428,6 +426,7 @@ def test_text_that_is_not_utf8_is_refused_not_a_traceback(tmp_path, monkeypatch,
         ("headcount", "-3", "un nombre entier est attendu (comme 50)"),
         ("exit_kind", "faillite", "répondre l'un de : cession, levée de fonds, succession, aucune"),
         ("processes", "", "une réponse est nécessaire ici"),
+        ("trained", "peut-être", "répondre oui ou non"),
         ("processes", "Achats, achats", "achats est donné deux fois"),
         ("runner", "Paul, Julie", "un seul nom est attendu ici, pas une liste"),
         ("replacement", "Marc Durand", "il faut quelqu'un d'autre que Marc Durand, ou « personne »"),
@@ -466,7 +465,7 @@ def test_headless_interview_gives_the_same_text_as_the_command(tmp_path, monkeyp
 
 def test_back_forgets_the_last_answer():
     interview = iv.Interview(TODAY)
-    for _, answer in ANSWERS_FR[:9]:
+    for _, answer in ANSWERS_FR[:8]:
         assert interview.answer(answer) is None
     assert interview.question().key == "runner"
     assert interview.back() and interview.question().key == "processes"
@@ -483,13 +482,20 @@ def test_the_language_question_is_skipped_when_given():
     assert (q.key, q.number, q.prompt) == ("company", 1, "Company name")
 
 
-def test_a_question_is_about_between_15_and_25_things_and_none_is_derivable():
-    keys = [k for k, _ in ANSWERS_FR]
-    distinct = list(dict.fromkeys(keys))
-    assert 15 <= len(distinct) - 1 <= 25  # the language aside
+def test_about_twenty_questions_and_none_for_what_the_plan_derives():
+    interview = iv.Interview(TODAY)
+    asked = []
+    for _, answer in ANSWERS_FR:
+        asked.append(interview.question())
+        interview.answer(answer)
+    meeting = [q.key for q in asked if q.about is None and q.key != "language"]
+    repeated = {q.key for q in asked if q.about is not None}
+    # The first meeting's 15-20 questions; some asked again for each process or key person.
+    assert 15 <= len(meeting) <= 20, meeting
+    assert repeated == {"runner", "replacement", "trained", "documentation", "key_backup"}
     # What the plan derives is never asked.
     derivable = {"mission_id", "title", "transfer", "announced_on", "responsibilities", "id"}
-    assert not derivable & set(distinct)
+    assert not derivable & {q.key for q in asked}
 
 
 def test_both_languages_have_the_same_texts_and_placeholders():
@@ -520,28 +526,27 @@ def test_any_process_names_give_a_plan_that_loads_with_them(processes, share):
         ("language", "en"),
         ("company", "Acme"),
         ("headcount", ""),
-        ("revenue", ""),
         ("owner", "Ann"),
         ("start", "2027-01-04"),
         ("exit_kind", "none"),  # no target date asked
         ("processes", ", ".join(processes)),
     ]
     for _ in processes:
-        answers += [("runner", ""), ("replacement", "Bob"), ("documentation", "2")]
+        answers += [("runner", ""), ("replacement", "Bob"), ("trained", "no")]
+        answers += [("documentation", "2")]
     answers += [
         ("key_people", ""),
         ("managers", ""),
         ("relay", ""),  # Bob: the only one named besides the owner
         ("customer_share", str(share)),
-        *([("supplier_share", "")] if SUPPLIER else []),
+        ("supplier_share", ""),
         ("recurring_share", ""),
         ("margin", ""),
         ("founder_decisions", ""),
         ("closures", ""),
         ("workdays", ""),
         ("contracted_days", ""),
-        ("coo_name", "Sam"),
-        ("coo_firm", ""),
+        ("coo", "Sam"),
     ]
     plan = store.loads(drive(answers).text())
     assert [p.name for p in plan.process] == [" ".join(p.split()) for p in processes]

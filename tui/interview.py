@@ -48,6 +48,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "[brackets], ? shows the help, Ctrl-C stops without writing anything."
         ),
         "unknown": "unknown",
+        "yes": "yes",
+        "no": "no",
         "none": "none",
         "nobody": "nobody",
         "q.language": "Language of the plan (fr, en)",
@@ -56,8 +58,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "h.company": "The company's name as its owner and a buyer read it (e.g. Atelier Durand).",
         "q.headcount": "Headcount",
         "h.headcount": "Employees today (a whole number); Enter if you do not know yet.",
-        "q.revenue": "Yearly revenue, in k€",
-        "h.revenue": "Last year's revenue in thousands of euros (5 200 for 5.2 M€); Enter if unknown.",
         "q.owner": "Owner's name",
         "h.owner": (
             "The owner (founder, president) whose dependence the mission measures; a role may "
@@ -86,6 +86,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "h.replacement": (
             "One person's name, or “nobody” if no one could take over tomorrow; the "
             "mission transfers the process to them."
+        ),
+        "q.trained": "{process}: could {replacement} run it today (yes, no)",
+        "h.trained": (
+            "Yes when {replacement} is trained and has run it already; no when they would "
+            "still need to learn (the mission then transfers it)."
         ),
         "q.documentation": "{process}: how is it documented (0–4)",
         "h.documentation": (
@@ -133,10 +138,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "h.workdays": "Days of the week, separated by commas: mon, tue, wed, thu, fri, sat, sun.",
         "q.contracted_days": "COO days in the contract",
         "h.contracted_days": "Days of work sold for the whole mission (a whole number).",
-        "q.coo_name": "Your name (the COO)",
-        "h.coo_name": "As the report and the owner read it.",
-        "q.coo_firm": "Your firm",
-        "h.coo_firm": "The firm you work for; Enter if you work on your own.",
+        "q.coo": "Your name (the COO), and your firm in brackets",
+        "h.coo": (
+            "As the report and the owner read them: Claire Fontaine (Relais Conseil); the "
+            "name alone if you work on your own."
+        ),
         "e.required": "an answer is needed here",
         "e.control": "control characters are not allowed",
         "e.too_long": "at most {max} characters",
@@ -146,6 +152,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "e.range": "between {low} and {high}",
         "e.date": "a date written YYYY-MM-DD is needed (like {example})",
         "e.after_start": "this date must come after the start of the mission ({start})",
+        "e.yes_no": "answer yes or no",
         "e.one_name": "one name is needed here, not a list",
         "e.not_owner": "not the owner: the mission takes {owner} out of operations",
         "e.same_person": "someone other than {runner} is needed, or “nobody”",
@@ -185,6 +192,8 @@ TEXTS: dict[str, dict[str, str]] = {
             "valeur [entre crochets], ? affiche l'aide, Ctrl-C arrête sans rien écrire."
         ),
         "unknown": "inconnu",
+        "yes": "oui",
+        "no": "non",
         "none": "aucune",
         "nobody": "personne",
         "q.language": "Langue du plan (fr, en)",
@@ -193,8 +202,6 @@ TEXTS: dict[str, dict[str, str]] = {
         "h.company": "Le nom de l'entreprise tel que son dirigeant et un repreneur le lisent (ex. Atelier Durand).",
         "q.headcount": "Effectif",
         "h.headcount": "Nombre de salariés aujourd'hui (un entier) ; Entrée si vous ne le savez pas encore.",
-        "q.revenue": "Chiffre d'affaires annuel, en k€",
-        "h.revenue": "Le chiffre d'affaires du dernier exercice en milliers d'euros (5 200 pour 5,2 M€) ; Entrée si inconnu.",
         "q.owner": "Nom du dirigeant",
         "h.owner": (
             "Le dirigeant (fondateur, président) dont la mission mesure la dépendance ; un rôle "
@@ -223,6 +230,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "h.replacement": (
             "Le nom d'une personne, ou « personne » si nul ne pourrait reprendre demain ; la "
             "mission lui transfère le processus."
+        ),
+        "q.trained": "{process} : {replacement} pourrait-il le conduire dès aujourd'hui (oui, non)",
+        "h.trained": (
+            "Oui si {replacement} est formé et l'a déjà conduit ; non s'il faudrait encore "
+            "apprendre (la mission le lui transfère alors)."
         ),
         "q.documentation": "{process} : niveau de documentation (0–4)",
         "h.documentation": (
@@ -270,10 +282,11 @@ TEXTS: dict[str, dict[str, str]] = {
         "h.workdays": "Des jours de la semaine séparés par des virgules : lun, mar, mer, jeu, ven, sam, dim.",
         "q.contracted_days": "Jours de COO prévus au contrat",
         "h.contracted_days": "Les jours de travail vendus pour toute la mission (un entier).",
-        "q.coo_name": "Votre nom (le COO)",
-        "h.coo_name": "Tel que le rapport et le dirigeant le lisent.",
-        "q.coo_firm": "Votre cabinet",
-        "h.coo_firm": "Le cabinet pour lequel vous intervenez ; Entrée si vous êtes indépendant.",
+        "q.coo": "Votre nom (le COO), et votre cabinet entre parenthèses",
+        "h.coo": (
+            "Tels que le rapport et le dirigeant les lisent : Claire Fontaine (Relais Conseil) ; "
+            "le nom seul si vous êtes indépendant."
+        ),
         "e.required": "une réponse est nécessaire ici",
         "e.control": "les caractères de contrôle ne sont pas acceptés",
         "e.too_long": "au plus {max} caractères",
@@ -283,6 +296,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "e.range": "entre {low} et {high}",
         "e.date": "une date écrite AAAA-MM-JJ est attendue (comme {example})",
         "e.after_start": "cette date doit suivre le début de la mission ({start})",
+        "e.yes_no": "répondre oui ou non",
         "e.one_name": "un seul nom est attendu ici, pas une liste",
         "e.not_owner": "pas le dirigeant : la mission sort {owner} de l'opérationnel",
         "e.same_person": "il faut quelqu'un d'autre que {runner}, ou « personne »",
@@ -369,6 +383,7 @@ class ProcessAnswer:
     name: str
     runner: str = ""
     replacement: str | None = None  # None: nobody
+    trained: bool | None = None  # the replacement could run it today (None: no replacement)
     documentation: int = 1
 
 
@@ -380,7 +395,6 @@ class Answers:
     language: str = DEFAULT_LANG
     company: str = ""
     headcount: int | None = None
-    revenue_keur: float | None = None
     owner: str = ""
     start: dt.date | None = None
     exit_kind: ExitKind = ExitKind.sale
@@ -400,14 +414,9 @@ class Answers:
     workdays: list[Weekday] = field(default_factory=lambda: [Weekday.mon, Weekday.tue])
     contracted_days: int = 60
     coo_name: str = ""
-    coo_firm: str | None = None
+    coo_firm: str | None = None  # given in brackets after the name
     #: Every person named, by name key, with the spelling and role first given.
     people: dict[str, Named] = field(default_factory=dict)
-
-
-def has_supplier_share() -> bool:
-    """Whether the plan format has the largest supplier's share (asked only then)."""
-    return "top_supplier_share" in Company.model_fields
 
 
 class Interview:
@@ -500,7 +509,6 @@ class Interview:
         p = _Parsers(lang)
         a.company = yield _Ask("company", "", p.text(required=True))
         a.headcount = yield self._unknown("headcount", p.whole(0, 1_000_000, example="50"))
-        a.revenue_keur = yield self._unknown("revenue", p.number(0, 1e9, example="5200"))
         owner: Named = yield _Ask("owner", "", p.person(required=True))
         a.owner = self._person(owner)
         start_default = _next_monday(a.today)
@@ -532,6 +540,14 @@ class Interview:
                 {"process": named.name, "runner": proc.runner},
             )
             proc.replacement = self._person(repl) if repl else None
+            if proc.replacement:
+                proc.trained = yield _Ask(
+                    "trained",
+                    tr(lang, "no"),
+                    p.yes_no(),
+                    named.name,
+                    {"process": named.name, "replacement": proc.replacement},
+                )
             proc.documentation = yield _Ask(
                 "documentation",
                 "1",
@@ -566,8 +582,7 @@ class Interview:
         a.relay = self._person(relay)
         share = p.number(0, 100, example="20", percent=True)
         a.top_customer_share = _share((yield self._unknown("customer_share", share)))
-        if has_supplier_share():
-            a.top_supplier_share = _share((yield self._unknown("supplier_share", share)))
+        a.top_supplier_share = _share((yield self._unknown("supplier_share", share)))
         a.recurring_revenue_share = _share((yield self._unknown("recurring_share", share)))
         pct = p.number(-100, 100, example="6.5", percent=True)
         a.margin = yield self._unknown("margin", pct)
@@ -582,8 +597,8 @@ class Interview:
             p.weekdays(),
         )
         a.contracted_days = yield _Ask("contracted_days", "60", p.whole(1, 5000, example="60"))
-        a.coo_name = yield _Ask("coo_name", "", p.text(required=True))
-        a.coo_firm = (yield _Ask("coo_firm", "", p.text(), shown_default="")) or None
+        coo: Named = yield _Ask("coo", "", p.person(required=True))
+        a.coo_name, a.coo_firm = coo.name, coo.role
 
     def _unknown(self, key: str, parse: Callable[[str], Any]) -> _Ask:
         """A figure the owner may not know yet: Enter leaves it out of the plan."""
@@ -670,10 +685,9 @@ def build_plan(a: Answers, template: Plan) -> Plan:
     c.name = a.company
     c.sector = None
     c.headcount = a.headcount
-    c.revenue_keur = a.revenue_keur
+    c.revenue_keur = None  # not asked: no rule, view or report reads it
     c.top_customer_share = a.top_customer_share
-    if has_supplier_share():
-        setattr(c, "top_supplier_share", a.top_supplier_share)  # noqa: B010 - newer formats
+    c.top_supplier_share = a.top_supplier_share
     c.recurring_revenue_share = a.recurring_revenue_share
     c.closures = [
         Period.model_validate({"from": f, "to": u, "reason": t["closure"]}) for f, u in a.closures
@@ -775,6 +789,7 @@ def _processes(
         row.owner = person_id[_key(ans.runner)]
         # "" is the template's "nobody": the answer was given (no one could take over).
         row.backup = person_id[_key(ans.replacement)] if ans.replacement else ""
+        row.backup_trained = ans.trained
         row.documentation = ans.documentation
         row.automation = None  # not asked at the first meeting
         out.append(row)
@@ -941,6 +956,18 @@ class _Parsers:
             if not_ is not None and _key(named.name) == _key(not_):
                 raise self.bad(key, runner=not_, owner=not_)
             return named
+
+        return parse
+
+    def yes_no(self) -> Callable[[str], bool]:
+        words = {_fold(tr(lang, w)): w == "yes" for lang in LANGS for w in ("yes", "no")}
+        words.update({"o": True, "y": True, "n": False})
+
+        def parse(reply: str) -> bool:
+            value = words.get(_fold(reply))
+            if value is None:
+                raise self.bad("e.yes_no")
+            return value
 
         return parse
 
