@@ -54,10 +54,19 @@ def write_atomic(
     target = target_of(path)
     folder = target.parent
     try:
-        mode = stat.S_IMODE(os.stat(target).st_mode)
+        st = os.stat(target)
     except FileNotFoundError:
         mode = 0o666 & ~umask()
     else:
+        mode = stat.S_IMODE(st.st_mode)
+        if exclusive:
+            raise FileExistsError(errno.EEXIST, "the file already exists", shown)
+        if stat.S_ISDIR(st.st_mode):
+            raise IsADirectoryError(errno.EISDIR, "is a folder, not a file", shown)
+        if not stat.S_ISREG(st.st_mode):
+            # A device or a pipe (`-o /dev/null`, `-o /dev/stdout`): written to, never
+            # renamed over (as root, a rename would replace /dev/null with a plain file).
+            return _write_in_place(target, data, shown)
         if exclusive:
             raise FileExistsError(errno.EEXIST, "the file already exists", shown)
         if not os.access(target, os.W_OK):
@@ -89,6 +98,21 @@ def write_atomic(
     if durable:
         _fsync_dir(folder)
     return os.stat(target)
+
+
+def _write_in_place(target: Path, data: bytes, shown: str) -> os.stat_result:
+    try:
+        fd = os.open(target, os.O_WRONLY | os.O_NONBLOCK)
+    except OSError as err:
+        err.filename = shown
+        raise
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
+        return os.fstat(fd)
+    finally:
+        os.close(fd)
 
 
 def _link_new(tmp: str, target: Path, shown: str) -> None:

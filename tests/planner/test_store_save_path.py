@@ -285,3 +285,34 @@ def test_opening_and_saving_any_bytes_untouched_never_changes_the_file(tmp_path,
         assert (err.line, err.column) == (decoded.bad[0].line, decoded.bad[0].column)
     else:
         assert decoded.lossless and text == decoded.text
+
+
+def test_a_device_or_a_pipe_is_written_to_never_replaced(tmp_path):
+    """`releve schema -o /dev/null` run as root used to rename a regular file over
+    /dev/null (every later `> /dev/null` then filled a file). A target that is not a
+    regular file is written in place; a folder is refused."""
+    import os
+    import stat
+    import threading
+
+    from releve.planner.store.atomic import write_atomic
+
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    got: list[bytes] = []
+    reader = threading.Thread(target=lambda: got.append(fifo.read_bytes()))
+    reader.start()
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)  # a reader is there before the write
+    try:
+        write_atomic(fifo, b"hello")
+    finally:
+        os.close(fd)
+    reader.join(timeout=10)
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)  # still a pipe, not a file
+    assert got == [b"hello"]
+    write_atomic(os.devnull, b"x" * 100)
+    assert stat.S_ISCHR(os.stat(os.devnull).st_mode)
+    import pytest
+
+    with pytest.raises(IsADirectoryError):
+        write_atomic(tmp_path, b"x")
