@@ -122,7 +122,11 @@ def test_every_row_matches_check_of_that_version(capsys, repo, cache, tmp_path, 
         assert got == sorted((f["rule"], f["target"], f["waived"]) for f in want["findings"])
     # The edits did what the fixture says, so the rows are not all alike.
     scores = [v["readiness"] for v in rows]
-    assert scores[1] > scores[0] and scores[4] > scores[3] and scores[5] > scores[4]
+    # c2 documents quoting: the documentation pillar rises, but the headline stays capped
+    # below "ready" by the founder-dependence blocker (EXT001, an error) until c5 drops it.
+    assert rows[1]["pillars"]["documentation"] > rows[0]["pillars"]["documentation"]
+    assert scores[1] == scores[0] == 79
+    assert scores[4] > scores[3] and scores[5] > scores[4]
 
 
 def test_moves_name_the_findings_in_the_users_words(capsys, repo, cache, monkeypatch):
@@ -130,16 +134,13 @@ def test_moves_name_the_findings_in_the_users_words(capsys, repo, cache, monkeyp
     monkeypatch.setattr("releve.tui.cli.history.today", lambda: TODAY)
     h = history_json(capsys, r.root / "missions/atelier.toml", "--lang", "en")
     by_to = {m["to"]: m for m in h["moves"]}
-    m2 = by_to[shas[1]]
-    assert m2["delta"] > 0
-    assert m2["text"].startswith(
-        f"+{m2['delta']} readiness: EXT003 resolved on Process Chiffrage et devis"
-    )
+    assert shas[1] not in by_to  # capped: documenting quoting does not move the headline
     m5 = by_to[shas[4]]
-    assert "EXT001 resolved" in m5["text"]
+    assert m5["delta"] > 0
+    assert m5["text"].startswith(f"+{m5['delta']} readiness: EXT001 resolved")
     code, out, _ = run(capsys, "history", str(r.root / "missions/atelier.toml"), "--lang", "en")
     assert code == 0
-    assert "EXT003 resolved on Process Chiffrage et devis" in out
+    assert "EXT002 resolved on Person Nathalie Roux" in out  # the uncommitted edit
     last_row = next(line for line in out.splitlines() if line.startswith(TODAY.isoformat()))
     assert last_row.split()[1] == "·" and last_row.endswith("uncommitted changes")
     assert "quoting" not in out  # the process by its name, never its id
@@ -190,7 +191,10 @@ def test_since_keeps_later_versions_and_the_first_delta(capsys, repo, cache, mon
     full = history_json(capsys, r.root / "missions/atelier.toml")
     h = history_json(capsys, r.root / "missions/atelier.toml", "--since", "2027-02-01")
     assert [v["commit"] for v in h["versions"]] == [*shas[1:], None]
-    assert h["versions"][0]["delta"] == full["versions"][1]["delta"] != 0
+    assert h["versions"][0]["delta"] == full["versions"][1]["delta"]
+    h = history_json(capsys, r.root / "missions/atelier.toml", "--since", "2027-03-10")
+    assert [v["commit"] for v in h["versions"]] == [*shas[4:], None]
+    assert h["versions"][0]["delta"] == full["versions"][4]["delta"] != 0
 
 
 def test_csv_and_markdown(capsys, repo, cache, monkeypatch):
@@ -271,8 +275,8 @@ def test_a_folder_pack_changed_alone_is_a_row(capsys, tmp_path, cache):
     r.write("firm/pack.toml", PACK_V1)
     r.write("firm/team.toml", '[rules.EXT002]\nseverity = "warning"\n')
     first = r.commit("plan and folder pack", "2027-01-10")
-    r.write("firm/team.toml", '[select]\nexclude = ["EXT002"]\n')
-    second = r.commit("firm pack: EXT002 off", "2027-01-20")
+    r.write("firm/team.toml", '[select]\nexclude = ["EXT001"]\n')
+    second = r.commit("firm pack: EXT001 off", "2027-01-20")
     h = history_json(capsys, r.root / "plan.toml")
     rows = h["versions"]
     assert [v["commit"] for v in rows] == [first, second]

@@ -36,6 +36,12 @@ def plan(tmp_path, monkeypatch) -> tuple[Path, list[str]]:
     i = SAMPLE.index('id = "quoting"')
     j = SAMPLE.index("documentation = 1", i)
     text = SAMPLE[:j] + "documentation = 3" + SAMPLE[j + len("documentation = 1") :]
+    # documented and backed up: EXT001 (the founder blocker capping readiness) resolved too
+    text = text.replace(
+        'backup = ""                 # les coefficients',
+        'backup = "karim"\nbackup_trained = true  # les coefficients',
+        1,
+    )
     r.write("plan.toml", text)
     shas.append(r.commit("quoting documented", "2027-02-10"))
     r.write("plan.toml", text.replace('id = "nathalie"\n', 'id = "nathalie"\nbackup = "lea"\n'))

@@ -41,4 +41,4 @@ def test_every_operator_is_documented():
 def test_docs_are_regenerated_after_rule_changes():
     from releve.rules.docgen import MARK, reference
 
-    assert reference(DOC.split(MARK, 1)[0]) == DOC, "run: python -m rules.docgen"
+    assert reference(DOC.split(MARK, 1)[0]) == DOC, "run: python -m releve.rules.docgen"

@@ -121,6 +121,13 @@ def causes_between(before: Figures, after: Figures) -> tuple[Cause, ...]:
     return tuple(causes)
 
 
+def _leading(causes: tuple[Cause, ...], *, up: bool) -> tuple[Cause, ...]:
+    """The causes that moved readiness the way it went first (a rise is told by what was
+    resolved or waived, a fall by what appeared), each group costliest first."""
+    helps = {"resolved", "waived"} if up else {"appeared", "unwaived"}
+    return tuple(sorted(causes, key=lambda c: c.kind not in helps))
+
+
 @dataclass
 class History:
     """The versions of one plan, oldest first (the uncommitted one last)."""
@@ -144,7 +151,7 @@ class History:
             if prev is not None:
                 a, b = prev.figures.readiness, v.figures.readiness
                 if a is not None and b is not None and a != b:
-                    causes = causes_between(prev.figures, v.figures)
+                    causes = _leading(causes_between(prev.figures, v.figures), up=b > a)
                     if not causes:
                         causes = (Cause("packs" if v.packs_changed else "date"),)
                     out.append(Move(prev, v, b - a, causes))
