@@ -1,4 +1,5 @@
-"""Renderers of `releve check` results: text, JSON, SARIF 2.1.0, JUnit XML and Markdown.
+"""Renderers of `releve check` results: text and JSON here; SARIF 2.1.0, JUnit XML and
+Markdown in check_sarif, check_junit and check_markdown (same decisions, read from here).
 
 Every renderer is a pure function of a list of outcomes, one per plan named on the command
 line, in that order: a `CheckResult`, or a `PlanFailure` for a plan that could not be read.
@@ -9,21 +10,16 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from releve.rules.result import CheckResult, Finding, RuleChange, Severity, WhatRan
 from releve.tui import i18n
-from releve.tui.safe_text import json_escape_controls, show_format, visible
+from releve.tui.safe_text import json_escape_controls, visible
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown")
 FAIL_ON = ("error", "warning", "info", "never")
-SARIF_SCHEMA_URI = (
-    "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-)
-_SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
-_PLACEHOLDER = re.compile(r"\{([a-z_][a-z0-9_]*)(?::[^{}]*)?\}")
 
 
 @dataclass(frozen=True)
@@ -399,383 +395,24 @@ def render_json(outcomes: Sequence[Outcome]) -> str:
     return json_escape_controls(text) + "\n"
 
 
-# --- SARIF 2.1.0 --------------------------------------------------------------------------
+#: Public names that live in the writers' own modules, imported when first asked for (so the
+#: text path does not load SARIF, JUnit or Markdown code).
+_MOVED = {
+    "SARIF_SCHEMA_URI": "check_sarif",
+    "render_sarif": "check_sarif",
+    "render_junit": "check_junit",
+    "md_escape": "check_markdown",
+    "render_markdown": "check_markdown",
+}
 
 
-def _uri(path: str) -> str:
-    """A relative URI reference for a file path (code scanning wants repository-relative)."""
-    from urllib.parse import quote  # SARIF only: kept off the text path's start-up
+def __getattr__(name: str) -> Any:
+    module = _MOVED.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    import importlib
 
-    return quote(path.replace("\\", "/"), safe="/:@")
-
-
-def _rules_meta(outcomes: Sequence[Outcome], given: Mapping[str, RuleMeta]) -> list[RuleMeta]:
-    metas = dict(given)
-    for o in outcomes:
-        if isinstance(o, PlanFailure):
-            continue
-        for f in o.findings:
-            metas.setdefault(
-                f.rule,
-                RuleMeta(
-                    code=f.rule,
-                    name=f.name,
-                    title=f.title,
-                    severity=f.severity.value,
-                    pillar=f.pillar,
-                ),
-            )
-    return [metas[k] for k in sorted(metas)]
-
-
-def _fingerprint(result: CheckResult, f: Finding) -> str:
-    # Stable across edits that move lines: the plan, the rule and the fact it names.
-    import hashlib
-
-    key = f"{result.plan.mission.id}\0{f.rule}\0{f.target}\0{f.path}"
-    return hashlib.sha256(key.encode()).hexdigest()[:32]
-
-
-def _sarif_rule(m: RuleMeta) -> dict:
-    rule: dict = {
-        "id": m.code,
-        "name": m.name,
-        "shortDescription": {"text": m.title or m.name},
-        "defaultConfiguration": {"level": _SARIF_LEVEL.get(m.severity, "warning")},
-        "properties": {"pillar": m.pillar, "weight": m.weight, "tags": ["releve", m.pillar]},
-    }
-    if m.rationale:
-        rule["fullDescription"] = {"text": m.rationale}
-    if m.fix:
-        # The pack's fix is a template; its placeholders read as <field> in rule help.
-        rule["help"] = {"text": _PLACEHOLDER.sub(r"<\1>", m.fix)}
-    return rule
-
-
-def _sarif_result(result: CheckResult, f: Finding, index: int) -> dict:
-    # Code scanning needs a line; a finding about something missing from the plan (no
-    # [governance] table, …) has none, so it points at the top of the file.
-    region = {"startLine": f.line if f.line is not None else 1}
-    text = f.message + (f"\nFix: {f.fix}" if f.fix else "")
-    res: dict = {
-        "ruleId": f.rule,
-        "ruleIndex": index,
-        "level": _SARIF_LEVEL[f.severity.value],
-        "message": {"text": text},
-        "locations": [
-            {
-                "physicalLocation": {
-                    "artifactLocation": {"uri": _uri(_display_path(result))},
-                    "region": region,
-                },
-                "logicalLocations": [
-                    {"name": f.target or f.path, "fullyQualifiedName": f.path, "kind": "object"}
-                ],
-            }
-        ],
-        "partialFingerprints": {"releveFinding/v1": _fingerprint(result, f)},
-        "properties": {
-            "pillar": f.pillar,
-            "target": f.target,
-            "planPath": f.path,
-            "lineKnown": f.line is not None,
-            "mission": result.plan.mission.id,
-        },
-    }
-    if f.waived:
-        justification = f.waiver_reason or ""
-        if f.waiver_owner or f.waiver_expires:
-            exp = f.waiver_expires.isoformat() if f.waiver_expires else "?"
-            justification += f" (owner {f.waiver_owner or '?'}, expires {exp})"
-        res["suppressions"] = [
-            {"kind": "external", "status": "accepted", "justification": justification.strip()}
-        ]
-    return res
-
-
-def render_sarif(
-    outcomes: Sequence[Outcome],
-    *,
-    rules: Iterable[RuleMeta] = (),
-    version: str = "0",
-) -> str:
-    """One SARIF 2.1.0 run for all the plans: rule metadata, levels, locations with lines.
-
-    Waived findings carry an accepted external suppression; unreadable plans are tool
-    execution notifications (the invocation is then not successful)."""
-    metas = _rules_meta(outcomes, {m.code: m for m in rules})
-    index = {m.code: i for i, m in enumerate(metas)}
-    results = []
-    for o in outcomes:
-        if isinstance(o, PlanFailure):
-            continue
-        results.extend(_sarif_result(o, f, index[f.rule]) for f in o.findings)
-    notifications = []
-    for o in outcomes:
-        if not isinstance(o, PlanFailure):
-            continue
-        phys: dict = {"artifactLocation": {"uri": _uri(o.file or o.path)}}
-        if o.line is not None:
-            phys["region"] = {"startLine": o.line}
-            if o.column is not None:
-                phys["region"]["startColumn"] = o.column
-        notifications.append(
-            {
-                "level": "error",
-                "message": {"text": o.message},
-                "locations": [{"physicalLocation": phys}],
-            }
-        )
-    artifacts = []
-    seen: set[str] = set()
-    for o in outcomes:
-        uri = _uri(o.path if isinstance(o, PlanFailure) else _display_path(o))
-        if uri not in seen:
-            seen.add(uri)
-            artifacts.append({"location": {"uri": uri}, "roles": ["analysisTarget"]})
-    invocation: dict = {"executionSuccessful": not notifications}
-    if notifications:
-        invocation["toolExecutionNotifications"] = notifications
-    plans = [
-        {
-            "path": o.path,
-            "mission": o.plan.mission.id,
-            "asOf": o.as_of.isoformat(),
-            "packs": list(o.packs),
-            "score": o.score.overall,
-            "pillars": dict(o.score.pillars),
-            "ran": ran_dict(o.ran),
-        }
-        for o in outcomes
-        if not isinstance(o, PlanFailure)
-    ]
-    log = {
-        "$schema": SARIF_SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [
-            {
-                "tool": {
-                    "driver": {
-                        "name": "releve",
-                        "version": version,
-                        "semanticVersion": version,
-                        "rules": [_sarif_rule(m) for m in metas],
-                    }
-                },
-                "invocations": [invocation],
-                "artifacts": artifacts,
-                "results": results,
-                "columnKind": "unicodeCodePoints",
-                "properties": {"plans": plans},
-            }
-        ],
-    }
-    return json_escape_controls(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
-
-
-# --- JUnit XML ------------------------------------------------------------------------------
-
-_XML_BAD = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-
-
-def _xml_text(s: str) -> str:
-    """Characters XML 1.0 cannot carry are dropped (a plan may hold anything)."""
-    return _XML_BAD.sub("", s)
-
-
-def _junit_ran(ran: WhatRan | None) -> list[tuple[str, str]]:
-    if ran is None:
-        return []
-    en = _labels_of("en")
-    return [
-        ("view", ran.view),
-        ("rules_in_force", f"{ran.default_in_force}/{ran.default_rules}+{len(ran.added)}"),
-        ("changes", "; ".join(change_text(c, en) for c in ran.changes)),
-        ("pack_digests", ", ".join(f"{p.id}={p.digest}" for p in ran.packs)),
-    ]
-
-
-def render_junit(outcomes: Sequence[Outcome], *, fail_on: str = "error") -> str:
-    """JUnit XML (GitLab, Jenkins): a test suite per plan, a test case per finding.
-
-    A finding at or above ``fail_on`` is a failure, so the report is red exactly when the
-    exit code is 1; a waived finding is skipped with its waiver; a finding below the
-    threshold passes with its message as output. A plan with no finding has one passing
-    case; an unreadable plan has one case in error."""
-    import xml.etree.ElementTree as ET
-
-    root = ET.Element("testsuites", name="releve check")
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for o in outcomes:
-        suite = ET.SubElement(root, "testsuite")
-        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-        if isinstance(o, PlanFailure):
-            suite.set("name", _xml_text(o.path))
-            case = ET.SubElement(suite, "testcase", classname="releve.load", name="load plan")
-            case.set("file", _xml_text(o.file or o.path))
-            err = ET.SubElement(case, "error", type="PlanError", message=_xml_text(o.message))
-            err.text = _xml_text(o.one_line())
-            counts["tests"] = counts["errors"] = 1
-        else:
-            path = _display_path(o)
-            suite.set("name", _xml_text(path))
-            props = ET.SubElement(suite, "properties")
-            for name, value in (
-                ("mission", o.plan.mission.id),
-                ("as_of", o.as_of.isoformat()),
-                ("packs", ",".join(o.packs)),
-                ("score", "not assessed" if o.score.overall is None else str(o.score.overall)),
-                ("fail_on", fail_on),
-                *_junit_ran(o.ran),
-            ):
-                ET.SubElement(props, "property", name=name, value=_xml_text(value))
-            for f in o.findings:
-                case = ET.SubElement(
-                    suite,
-                    "testcase",
-                    classname=f"releve.{f.pillar}.{f.rule}",
-                    name=_xml_text(f"{f.rule} {f.name} [{f.target}]"),
-                    file=_xml_text(path),
-                )
-                if f.line is not None:
-                    case.set("line", str(f.line))
-                body = _xml_text(
-                    f"{_location(o, f)}: {f.rule} {f.message}"
-                    + (f"\nfix: {f.fix}" if f.fix else "")
-                )
-                counts["tests"] += 1
-                if f.waived:
-                    exp = f.waiver_expires.isoformat() if f.waiver_expires else "?"
-                    ET.SubElement(
-                        case,
-                        "skipped",
-                        message=_xml_text(
-                            f"waived until {exp} by {f.waiver_owner or '?'}: "
-                            f"{f.waiver_reason or ''}"
-                        ),
-                    )
-                    counts["skipped"] += 1
-                elif fails(f, fail_on):
-                    fail = ET.SubElement(
-                        case, "failure", type=f.severity.value, message=_xml_text(f.message)
-                    )
-                    fail.text = body
-                    counts["failures"] += 1
-                else:
-                    out = ET.SubElement(case, "system-out")
-                    out.text = f"[{f.severity.value}] " + body
-            if not o.findings:
-                ET.SubElement(
-                    suite,
-                    "testcase",
-                    classname="releve.check",
-                    name="no findings",
-                    file=_xml_text(path),
-                )
-                counts["tests"] += 1
-        for k, v in counts.items():
-            suite.set(k, str(v))
-            totals[k] += v
-    for k, v in totals.items():
-        root.set(k, str(v))
-    ET.indent(root)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
-
-
-# --- Markdown ---------------------------------------------------------------------------------
-
-_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|&~#!])")
-
-
-def md_escape(s: str) -> str:
-    """Text that Markdown shows as typed, on one line, safe inside a table cell (runs of
-    white space become one space; so do control characters, which Markdown cannot show)."""
-    return _MD_SPECIAL.sub(r"\\\1", " ".join(show_format(_CONTROL.sub(" ", s)).split()))
-
-
-def _md_row(cells: Iterable[str]) -> str:
-    return "| " + " | ".join(cells) + " |"
-
-
-def render_markdown(
-    outcomes: Sequence[Outcome], *, lang: str | None = None, fail_on: str = "error"
-) -> str:
-    """A report for a merge request, a CI job summary or a wiki: per plan, its score,
-    pillar scores, findings (severity first) and waived findings, as GFM tables."""
-    out = ["# releve check", ""]
-    for o in outcomes:
-        labels = _labels(lang, [o])
-        if isinstance(o, PlanFailure):
-            out += [
-                f"## {md_escape(o.path)}",
-                "",
-                f"**{labels['md_unreadable']}** {md_escape(o.one_line())}",
-                "",
-            ]
-            continue
-        path = _display_path(o)
-        out += [f"## {md_escape(path)} — {md_escape(o.plan.mission.id)}", ""]
-        packs = md_escape(", ".join(o.packs) or "-")
-        headline = (
-            f"{labels['readiness']} {labels['not_assessed']}"
-            if o.score.overall is None
-            else f"{labels['readiness']} **{o.score.overall}/100**"
-        )
-        out += [
-            f"{headline} · {labels['as_of']} "
-            + f"{o.as_of.isoformat()} · {labels['packs']}: {packs}",
-            "",
-        ]
-        if o.ran is not None:
-            out += [f"**{labels['md_ran_title']}**", ""]
-            out += [f"- {md_escape(line.strip())}" for line in ran_lines(o.ran, labels)]
-            out.append("")
-        if o.score.pillars:
-            out += [_md_row(labels["md_pillars"]), "|---|---:|"]
-            out += [
-                _md_row([md_escape(i18n.pillar_label(labels["lang"], p)), str(v)])
-                for p, v in o.score.pillars.items()
-            ]
-            out.append("")
-        active = [f for f in o.findings if not f.waived]
-        if active:
-            out += [_md_row(labels["md_findings"]), "|---|---|---|---|---|---|"]
-            for f in active:
-                out.append(
-                    _md_row(
-                        [
-                            md_escape(i18n.severity_label(labels["lang"], f.severity)),
-                            md_escape(f.rule),
-                            md_escape(f.name),
-                            md_escape(f.message),
-                            md_escape(_location(o, f)),
-                            md_escape(f.fix),
-                        ]
-                    )
-                )
-            out.append("")
-        waived = [f for f in o.findings if f.waived]
-        if waived:
-            out += [f"**{labels['md_waived_title']}**", ""]
-            out += [_md_row(labels["md_waived"]), "|---|---|---|---|---|"]
-            for f in waived:
-                out.append(
-                    _md_row(
-                        [
-                            md_escape(f.rule),
-                            md_escape(f.message),
-                            md_escape(f.waiver_reason or ""),
-                            md_escape(f.waiver_owner or ""),
-                            f.waiver_expires.isoformat() if f.waiver_expires else "",
-                        ]
-                    )
-                )
-            out.append("")
-        failed = any(fails(f, fail_on) for f in o.findings)
-        verdict = labels["fails" if failed else "passes"].format(fail_on=fail_on)
-        out += [f"**{md_escape(_count_phrase(o.counts(), labels))}** — {md_escape(verdict)}", ""]
-    return "\n".join(out).rstrip("\n") + "\n"
+    return getattr(importlib.import_module(f"releve.tui.render.{module}"), name)
 
 
 def render(
@@ -794,9 +431,15 @@ def render(
     if fmt == "json":
         return render_json(outcomes)
     if fmt == "sarif":
+        from releve.tui.render.check_sarif import render_sarif
+
         return render_sarif(outcomes, rules=rules, version=version)
     if fmt == "junit":
+        from releve.tui.render.check_junit import render_junit
+
         return render_junit(outcomes, fail_on=fail_on)
     if fmt == "markdown":
+        from releve.tui.render.check_markdown import render_markdown
+
         return render_markdown(outcomes, lang=lang, fail_on=fail_on)
     raise ValueError(f"unknown format {fmt!r}; choose one of {', '.join(FORMATS)}")
