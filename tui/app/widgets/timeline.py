@@ -1,5 +1,9 @@
 """Timeline widget: the mission's phases as bars on the COO's week grid, with a days-a-week what-if.
 
+Three modules: timeline_layout.py (pure: weeks, rows, marks, the footer's texts),
+timeline_paint.py (the lines drawn as strips), and this one (the widget: data, what-if,
+layout, keys).
+
 Public API
 ==========
 
@@ -86,211 +90,58 @@ Component classes (for app.tcss): ``timeline--bar``, ``--critical``, ``--gap``, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable
 from typing import ClassVar
 
-from rich.segment import Segment
-from rich.style import Style
 from textual.binding import Binding, BindingType
-from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.message import Message
-from textual.scroll_view import ScrollView
-from textual.strip import Strip
 
-from releve.planner.model import Plan, Weekday
+from releve.planner.model import Plan
 from releve.planner.schedule import Schedule
-from releve.tui import i18n
+from releve.tui.app.widgets.timeline_layout import (
+    DAY_NAMES,
+    HEADER_ROWS,
+    MAX_NAME_W,
+    MAX_WEEKS_PER_CELL,
+    MIN_NAME_W,
+    MONTHS,
+    MONTHS_SHORT,
+    TEXT,
+    TODAY_REACH,
+    WEEKDAYS,
+    Chart,
+    Item,
+    NonWorking,
+    Texts,
+    build_chart,
+    format_date,
+    format_range,
+    meets,
+    merge_states,
+    monday,
+    month_labels,
+    week_index,
+    week_states,
+    wrap_footer,
+)
+from releve.tui.app.widgets.timeline_paint import TimelinePainter
 
-WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)[:5]  # what-if days: the first N from Monday
-
-# The words of the timeline, from the string catalog (releve.tui.i18n).
-MONTHS = {
-    lang: tuple(i18n.text(lang, f"month_short.{m}") for m in range(1, 13)) for lang in i18n.LANGS
-}
-# One cell a week leaves four or five cells a month: three-letter labels.
-MONTHS_SHORT = {
-    lang: tuple(i18n.text(lang, f"month_3.{m}") for m in range(1, 13)) for lang in i18n.LANGS
-}
-DAY_NAMES = {
-    lang: tuple(i18n.text(lang, f"weekday_short.{d.value}") for d in Weekday) for lang in i18n.LANGS
-}
-TEXT = {lang: i18n.table(lang, "timeline") for lang in i18n.LANGS}
-
-HEADER_ROWS = 2
-MIN_NAME_W = 10
-MAX_NAME_W = 24
-MAX_WEEKS_PER_CELL = 4  # past that (a grid of years) the grid scrolls sideways
-TODAY_REACH = dt.timedelta(weeks=26)  # an as-of date further past the plan is not drawn
-
-NonWorking = tuple[dt.date, dt.date, str, str]  # (from, to, label, kind), both bounds included
-
-
-# --- pure helpers ------------------------------------------------------------------------
-
-
-def monday(day: dt.date) -> dt.date:
-    """The Monday of ``day``'s week."""
-    return day - dt.timedelta(days=day.weekday())
-
-
-def week_index(origin: dt.date, day: dt.date) -> int:
-    """Index of ``day``'s week in a grid whose first week starts on Monday ``origin``."""
-    return (monday(day) - origin).days // 7
-
-
-def format_date(day: dt.date, lang: str) -> str:
-    return day.isoformat()
-
-
-def format_range(start: dt.date, end: dt.date, lang: str) -> str:
-    """A short period: ``12–16 Apr``, ``28 Jul–3 Aug`` (``12–16 avr.`` in French)."""
-    months = MONTHS[lang]
-    if start == end:
-        return f"{start.day} {months[start.month - 1]}"
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{end.day} {months[end.month - 1]}"
-    if start.year == end.year:
-        return f"{start.day} {months[start.month - 1]}–{end.day} {months[end.month - 1]}"
-    return (
-        f"{start.day} {months[start.month - 1]} {start.year}–"
-        f"{end.day} {months[end.month - 1]} {end.year}"
-    )
+__all__ = [
+    "DAY_NAMES",
+    "MONTHS",
+    "NonWorking",
+    "Timeline",
+    "format_date",
+    "format_range",
+    "merge_states",
+    "monday",
+    "week_index",
+    "week_states",
+]
 
 
-def week_states(
-    origin: dt.date, weeks: int, workdays: Iterable[int], non_working: Iterable[NonWorking]
-) -> list[int]:
-    """For each week of the grid: 0 the COO works all their days, 1 some, 2 none.
-
-    ``workdays`` are weekday indexes (Monday 0); a week is judged on those days only.
-    """
-    wd = sorted(set(workdays))
-    last = origin + dt.timedelta(days=7 * weeks - 1)
-    off: set[dt.date] = set()
-    for start, end, *_ in non_working:
-        day, stop = max(start, origin), min(end, last)
-        while day <= stop:
-            off.add(day)
-            day += dt.timedelta(days=1)
-    states = []
-    for w in range(weeks):
-        base = origin + dt.timedelta(days=7 * w)
-        n_off = sum(1 for d in wd if base + dt.timedelta(days=d) in off)
-        if not wd or n_off == len(wd):
-            states.append(2)
-        else:
-            states.append(1 if n_off else 0)
-    return states
-
-
-def merge_states(states: Sequence[int], per: int) -> list[int]:
-    """Week states (``week_states``) grouped ``per`` weeks a cell: 2 when the COO has no
-    day in any of them, 0 when they work all their days in all of them, else 1."""
-    out = []
-    for i in range(0, len(states), per):
-        group = states[i : i + per]
-        out.append(2 if all(st == 2 for st in group) else 0 if not any(group) else 1)
-    return out
-
-
-@dataclass(frozen=True)
-class _Row:
-    id: str
-    name: str
-    critical: bool
-    booked: frozenset[int]  # cell indexes with booked days
-    first: int | None  # first / last cell of the phase's span (None: unscheduled)
-    last: int | None
-
-
-@dataclass(frozen=True)
-class _Chart:
-    """Everything one schedule needs on the grid (the plan's, or a what-if's)."""
-
-    schedule: Schedule
-    days_per_week: int
-    workdays: tuple[int, ...]
-    rows: tuple[_Row, ...]
-    weeks: int  # cells of the grid (each ``per`` weeks)
-    states: tuple[int, ...]  # per cell
-    end_week: int | None  # the cell of the end
-    end_row: int | None  # the row that carries the "◀ end" marker
-    bg: tuple[tuple[str, ...], ...] = ()  # each cell's shading class (from ``states``)
-    per: int = 1  # weeks a cell
-    n_weeks: int = 0  # weeks the grid spans (``weeks`` × ``per``, rounded up)
-
-
-def _build_chart(
-    plan: Plan,
-    schedule: Schedule,
-    origin: dt.date,
-    weeks: int,
-    workdays: tuple[int, ...],
-    non_working: Sequence[NonWorking],
-    per: int = 1,
-) -> _Chart:
-    """The chart of ``schedule`` on a grid of ``weeks`` weeks from ``origin``, ``per``
-    weeks a cell."""
-    rows = []
-    end_row = None
-
-    # origin is a Monday: a day's cell is its distance in days over 7 × per (no
-    # monday() per day: a thousand phases book tens of thousands of days)
-    o, span = origin.toordinal(), 7 * per
-
-    def cell(day: dt.date) -> int:
-        return (day.toordinal() - o) // span
-
-    for i, phase in enumerate(plan.phase):
-        slot = schedule.phases.get(phase.id)
-        name = phase.name or phase.id
-        if slot is None:
-            rows.append(_Row(phase.id, name, False, frozenset(), None, None))
-            continue
-        booked = frozenset([(d.toordinal() - o) // span for d in slot.days])
-        if not booked:  # a milestone books no day: show it in its week
-            booked = frozenset({cell(slot.start)})
-        rows.append(_Row(phase.id, name, slot.critical, booked, cell(slot.start), cell(slot.end)))
-        if schedule.end is not None and slot.end == schedule.end:
-            end_row = i
-    end_week = cell(schedule.end) if schedule.end else None
-    cells = -(-weeks // per)
-    states = merge_states(week_states(origin, cells * per, workdays, non_working), per)
-    shading = {2: ("timeline--off",), 1: ("timeline--partial",), 0: ()}
-    return _Chart(
-        schedule,
-        len(workdays),
-        workdays,
-        tuple(rows),
-        cells,
-        tuple(states),
-        end_week,
-        end_row,
-        tuple(shading[st] for st in states),
-        per,
-        weeks,
-    )
-
-
-def _clip(
-    runs: list[tuple[int, int, str, Style]], x0: int, x1: int
-) -> list[tuple[int, int, str, Style]]:
-    """The part of (x0, x1, text, style) runs that lies in [x0, x1)."""
-    out = []
-    for a, b, text, style in runs:
-        if b <= x0 or a >= x1:
-            continue
-        lo, hi = max(a, x0), min(b, x1)
-        out.append((lo, hi, text[lo - a : hi - a], style))
-    return out
-
-
-# --- the widget -----------------------------------------------------------------------------
-
-
-class Timeline(ScrollView, can_focus=True):
+class Timeline(TimelinePainter, can_focus=True):
     """The phases of a mission as bars on the COO's weeks (see the module docstring)."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
@@ -366,29 +217,16 @@ class Timeline(ScrollView, can_focus=True):
         self._lang_arg = lang
         self._week_width_arg = week_width
         self._plan: Plan | None = None
-        self._plan_dump: dict | None = None
+        self._plan_dump: dict[str, object] | None = None
         self._non_working: tuple[NonWorking, ...] = ()
-        self._origin = dt.date(2000, 1, 3)
         self._as_of: dt.date | None = None
         self._nw_until = self._origin
         self._per = 1
-        self._base: _Chart | None = None
-        self._whatif: _Chart | None = None
+        self._base: Chart | None = None
+        self._whatif: Chart | None = None
         self._whatif_days: int | None = None
         self._fewest: int | None = None
         self._fewest_known = False
-        self._ww = 2
-        self._name_w = 12
-        self._grid_w = 0
-        self._end_marker = ""
-        self._months: list[tuple[int, str]] = []
-        self._footer: list[list[tuple[str, str]]] = []
-        self._generation = 0
-        self._cache: LRUCache[tuple, Strip] = LRUCache(1024)
-        self._style_cache: dict[tuple[str, ...], Style] = {}
-        self._base_style_cache: Style | None = None
-        self._blank_key: tuple | None = None
-        self._blank: list[tuple[int, int, str, Style]] = []
 
     # -- public state ----------------------------------------------------------------
 
@@ -513,7 +351,7 @@ class Timeline(ScrollView, can_focus=True):
         self._non_working = tuple(non_working)
         workdays = tuple(sorted(d.index for d in (plan.coo.workdays if plan.coo else WEEKDAYS)))
         weeks = week_index(self._origin, horizon) + 1
-        self._base = _build_chart(
+        self._base = build_chart(
             plan, schedule, self._origin, weeks, workdays, self._non_working, self._per
         )
         self._whatif = None
@@ -546,16 +384,11 @@ class Timeline(ScrollView, can_focus=True):
         return last + dt.timedelta(days=7)
 
     @property
-    def _chart(self) -> _Chart | None:
+    def _chart(self) -> Chart | None:
         return self._whatif or self._base
 
     def _meets(self, schedule: Schedule) -> bool | None:
-        target = self._target()
-        if target is None:
-            return None
-        if schedule.end is None or schedule.problems:
-            return False  # phases left unscheduled: the plan cannot meet anything as written
-        return schedule.end <= target
+        return meets(schedule, self._target())
 
     def _target(self) -> dt.date | None:
         if self._base and self._base.schedule.target_date:
@@ -587,7 +420,7 @@ class Timeline(ScrollView, can_focus=True):
         weeks = week_index(self._origin, horizon) + 1
         if horizon + dt.timedelta(weeks=MAX_WEEKS_PER_CELL) > self._non_working_horizon():
             self._extend_non_working(horizon)
-        self._whatif = _build_chart(
+        self._whatif = build_chart(
             plan,
             what_if,
             self._origin,
@@ -694,19 +527,25 @@ class Timeline(ScrollView, can_focus=True):
             self._end_marker = marker
             if marker:
                 self._grid_w = max(self._grid_w, start + len(marker) + 1)
-        self._months = self._month_labels(chart)
+        months = MONTHS_SHORT[self.lang] if self._ww == 1 else MONTHS[self.lang]
+        self._months = month_labels(
+            self._origin,
+            chart.weeks * self._ww,
+            lambda day: self.column_of(day) - self._name_w,
+            months,
+        )
         if self._months:
             x, label = self._months[-1]
             if room is not None and x + len(label) > room:
                 label = label[: room - x]
                 self._months[-1] = (x, label) if len(label) >= 3 else (x, "")
             self._grid_w = max(self._grid_w, x + len(self._months[-1][1]))
-        self._footer = self._footer_lines(max(20, self.scrollable_content_region.width))
+        self._footer = wrap_footer(self._groups(), max(20, self.scrollable_content_region.width))
         width = self._name_w + self._grid_w
         height = HEADER_ROWS + max(1, len(chart.rows)) + len(self._footer)
         self.virtual_size = Size(width, height)
 
-    def _weeks_per_cell(self, chart: _Chart, region_w: int) -> int:
+    def _weeks_per_cell(self, chart: Chart, region_w: int) -> int:
         """1, or the fewest weeks a cell that fit the whole grid beside the shortest name
         column (at most MAX_WEEKS_PER_CELL; a fixed ``week_width`` always means 1)."""
         avail = region_w - MIN_NAME_W
@@ -722,7 +561,7 @@ class Timeline(ScrollView, can_focus=True):
         self._base, self._whatif = (
             None
             if c is None
-            else _build_chart(
+            else build_chart(
                 self._plan, c.schedule, self._origin, c.n_weeks, c.workdays, self._non_working, per
             )
             for c in old
@@ -733,452 +572,27 @@ class Timeline(ScrollView, can_focus=True):
     def _t(self, key: str, **kw: object) -> str:
         return TEXT[self.lang][key].format(**kw)
 
-    def _coo_text(self, chart: _Chart) -> str:
-        names = DAY_NAMES[self.lang]
-        days = ", ".join(names[d] for d in chart.workdays)
-        n = len(chart.workdays)
-        return self._t("coo1", days=days) if n == 1 else self._t("coo", n=n, days=days)
+    def _texts(self) -> Texts | None:
+        chart = self._chart
+        if chart is None or self._plan is None or self._base is None:
+            return None
+        return Texts(
+            lang=self.lang,
+            plan=self._plan,
+            chart=chart,
+            base=self._base,
+            target=self._target(),
+            whatif_days=self._whatif_days,
+            fewest_known=self._fewest_known,
+            fewest=self._fewest,
+            per=self._per,
+            today=self.today,
+        )
+
+    def _groups(self) -> list[list[Item]]:
+        texts = self._texts()
+        return texts.groups() if texts is not None else []
 
     def _legend_parts(self) -> list[str]:
-        chart = self._chart
-        if chart is None or self._plan is None:
-            return []
-        lang = self.lang
-        parts = [self._coo_text(chart)]
-        if self._plan.coo:
-            parts += [
-                self._t("leave", range=format_range(p.from_, p.to, lang))
-                for p in self._plan.coo.leave
-            ]
-        if self._plan.company:
-            parts += [
-                self._t("closure", range=format_range(p.from_, p.to, lang))
-                for p in self._plan.company.closures
-            ]
-        parts.append(self._t("off"))
-        if self._per > 1:
-            parts.append(self._t("per_cell", n=self._per))
-        today = self.today
-        if today is not None:
-            parts.append(self._t("today", date=format_date(today, lang)))
-        if any(r.critical for r in chart.rows):
-            parts.append(self._t("critical"))
-        return parts
-
-    def _delta_text(self, end: dt.date, target: dt.date) -> str:
-        days = (target - end).days
-        if days > 0:
-            return self._t("early", n=days)
-        if days < 0:
-            return self._t("late", n=-days)
-        return self._t("on_time")
-
-    def _status_items(self) -> list[list[tuple[str, str]]]:
-        """The status line's items (each a list of (text, class) runs): end, target."""
-        chart = self._chart
-        if chart is None or self._base is None or not chart.rows:
-            return []
-        sched = chart.schedule
-        target = self._target()
-        end: list[tuple[str, str]] = []
-        if self._whatif_days is not None:
-            n = self._whatif_days
-            key = "whatif1" if n == 1 else "whatif"
-            end.append((self._t(key, n=n) + " ", "timeline--whatif"))
-        if sched.end is None:
-            end.append((self._t("no_end"), "timeline--problem"))
-        else:
-            end.append((self._t("end", date=format_date(sched.end, self.lang)), "timeline--end"))
-            base_end = self._base.schedule.end
-            if self._whatif_days is not None and base_end is not None and base_end != sched.end:
-                end.append(
-                    (
-                        f" ({self._t('was', date=format_date(base_end, self.lang))})",
-                        "timeline--status",
-                    )
-                )
-        items = [end]
-        if target is not None:
-            meets = self._meets(sched)
-            cls = "timeline--end" if meets else "timeline--problem"
-            if sched.problems:
-                verdict = f"✗ {self._t('no_end')}"
-            else:
-                verdict = self._t("met") if meets else self._t("missed")
-                if sched.end is not None:
-                    verdict += f" ({self._delta_text(sched.end, target)})"
-            items.append(
-                [
-                    (
-                        f"◆ {self._t('target', date=format_date(target, self.lang))} ",
-                        "timeline--target",
-                    ),
-                    (verdict, cls),
-                ]
-            )
-        return items
-
-    def _problem_items(self) -> list[list[list[tuple[str, str]]]]:
-        chart = self._chart
-        if chart is None:
-            return []
-        return [[[("⚠ " + p.message, "timeline--problem")]] for p in chart.schedule.problems]
-
-    def _hint_items(self) -> list[list[tuple[str, str]]]:
-        """The what-if line's items: the fewest days that meet the target, the keys."""
-        if self._chart is None or not self._chart.rows:
-            return []
-        if self._whatif_days is None:
-            return [[(self._t("keys"), "timeline--legend")]]
-        items: list[list[tuple[str, str]]] = []
-        if self._fewest_known:
-            fewest = (
-                self._t("fewest", n=self._fewest)
-                if self._fewest is not None
-                else self._t("fewest_none")
-            )
-            items.append([(fewest, "timeline--whatif")])
-        items.append([(self._t("whatif_keys"), "timeline--legend")])
-        return items
-
-    def _groups(self) -> list[list[list[tuple[str, str]]]]:
-        """Footer groups, each a list of items joined by ` · ` and wrapped together."""
-        groups = [
-            self._status_items(),
-            *self._problem_items(),
-            self._hint_items(),
-            [[(part, "timeline--legend")] for part in self._legend_parts()],
-        ]
-        return [g for g in groups if g]
-
-    def _footer_lines(self, width: int) -> list[list[tuple[str, str]]]:
-        lines: list[list[tuple[str, str]]] = []
-        for items in self._groups():
-            line: list[tuple[str, str]] = []
-            used = 0
-            for item in items:
-                size = sum(len(text) for text, _ in item)
-                if line and used + 3 + size > width:  # wrap between items, never inside
-                    lines.append(line)
-                    line, used = [], 0
-                if line:
-                    line.append((" · ", "timeline--legend"))
-                    used += 3
-                if used + size > width:
-                    # An item wider than the line breaks between its runs.
-                    for text, cls in item:
-                        if line and used + len(text) > width:
-                            lines.append(line)
-                            line, used = [], 0
-                            text = text.lstrip()
-                        line.append((text, cls))
-                        used += len(text)
-                    continue
-                line += item
-                used += size
-            lines.append(line)
-        return lines
-
-    # -- drawing ----------------------------------------------------------------------
-
-    def _style(self, *names: str) -> Style:
-        """The widget's style with these component classes over it (cached)."""
-        return self._styles_for(names)
-
-    def render_line(self, y: int) -> Strip:
-        region = self.scrollable_content_region
-        width, height = region.width, region.height
-        scroll_x, scroll_y = int(self.scroll_offset.x), int(self.scroll_offset.y)
-        chart = self._chart
-        rows = max(1, len(chart.rows)) if chart else 0
-        footer = len(self._footer)
-        # The footer follows the last row when everything fits, else sits at the bottom.
-        footer_top = HEADER_ROWS + rows + 1
-        if footer_top + footer > height:
-            footer_top = max(HEADER_ROWS, height - footer)
-        if y >= footer_top:
-            key: tuple = ("footer", y - footer_top, width, self._generation)
-        elif y < HEADER_ROWS:
-            key = ("header", y, scroll_x, width, self._generation)
-        else:
-            key = ("row", scroll_y + y - HEADER_ROWS, scroll_x, width, self._generation)
-        strip = self._cache.get(key)
-        if strip is None:
-            if key[0] == "footer":
-                strip = self._footer_line(key[1], width)
-            elif key[0] == "header":
-                strip = self._header_line(y, scroll_x, width)
-            else:
-                strip = self._row_line(key[1], scroll_x, width)
-            self._cache[key] = strip
-        return strip
-
-    @property
-    def _base_style(self) -> Style:
-        base = self._base_style_cache
-        if base is None:
-            base = self._base_style_cache = self.rich_style
-        return base
-
-    def _strip(self, runs: list[tuple[str, Style]], width: int) -> Strip:
-        """One line from (text, full style) runs; styles come from ``_styles_for``, so
-        equal styles are the same object and adjacent runs merge on identity."""
-        texts: list[str] = []
-        styles: list[Style] = []
-        for text, style in runs:
-            if not text:
-                continue
-            if styles and styles[-1] is style:
-                texts[-1] += text
-            else:
-                texts.append(text)
-                styles.append(style)
-        strip = Strip([Segment(t, st) for t, st in zip(texts, styles, strict=True)])
-        return strip.adjust_cell_length(width, self._base_style)
-
-    def _name_cell(self, text: str, style: Style) -> list[tuple[str, Style]]:
-        w = self._name_w
-        if len(text) > w - 1:
-            text = text[: w - 2] + "…"
-        return [(text.ljust(w), style)]
-
-    def _grid_runs(
-        self,
-        chart: _Chart,
-        scroll_x: int,
-        width: int,
-        cell: Callable[[int, int], tuple[str, tuple[str, ...]]],
-        specials: Iterable[int | None] = (),
-        busy: tuple[int, int] | None = None,
-    ) -> list[tuple[str, Style]]:
-        """Runs of the grid's visible part. ``cell(x, week)`` gives (char, class names);
-        it depends on ``x`` only at the ``specials`` columns (markers), so every other
-        week is asked once and its char repeated: a row costs its weeks, not its cells.
-        With ``busy=(first, last)``, weeks outside it are known blank (only shaded)."""
-        visible = max(0, width - self._name_w)
-        ww = self._ww
-        x, stop = scroll_x, min(scroll_x + visible, self._grid_w)
-        special = {sx for sx in specials if sx is not None}
-        if busy is not None:
-            # Outside the phase's span the row is the blank row (shading, target line):
-            # take it ready-made, and only walk the weeks of the span.
-            blank = self._blank_runs(chart, scroll_x, stop)
-            bx0 = min(max(x, busy[0] * ww), stop)
-            bx1 = max(min(stop, (busy[1] + 1) * ww), bx0)
-            out = _clip(blank, x, bx0)
-            out += self._walk(chart, bx0, bx1, cell, special)
-            out += _clip(blank, bx1, stop)
-            return [(text, style) for _, _, text, style in out]
-        return [(text, style) for _, _, text, style in self._walk(chart, x, stop, cell, special)]
-
-    def _walk(
-        self,
-        chart: _Chart,
-        x: int,
-        stop: int,
-        cell: Callable[[int, int], tuple[str, tuple[str, ...]]],
-        special: set[int],
-    ) -> list[tuple[int, int, str, Style]]:
-        """(x0, x1, text, style) runs of the grid from x to stop."""
-        ww = self._ww
-        special_weeks = {sx // ww for sx in special}
-        merged: list[list] = []  # [x0, x1, text, classes]
-
-        def add(x0: int, text: str, classes: tuple[str, ...]) -> None:
-            if merged and merged[-1][3] == classes:
-                merged[-1][1] += len(text)
-                merged[-1][2] += text
-            else:
-                merged.append([x0, x0 + len(text), text, classes])
-
-        week = x // ww
-        while x < stop:
-            week_stop = min((week + 1) * ww, stop)
-            if week in special_weeks:
-                for cx in range(x, week_stop):
-                    add(cx, *cell(cx, week))
-            else:
-                char, classes = cell(-1, week)
-                add(x, char * (week_stop - x), classes)
-            x, week = week_stop, week + 1
-        return [(x0, x1, text, self._styles_for(classes)) for x0, x1, text, classes in merged]
-
-    def _blank_runs(
-        self, chart: _Chart, scroll_x: int, stop: int
-    ) -> list[tuple[int, int, str, Style]]:
-        key = (self._generation, scroll_x, stop)
-        if self._blank_key != key:
-            target_x = self._marker_x(self._target())
-
-            def cell(x: int, week: int) -> tuple[str, tuple[str, ...]]:
-                bg = self._week_bg(chart, week)
-                return ("┊", (*bg, "timeline--target")) if x == target_x else (" ", bg)
-
-            special = {target_x} if target_x is not None else set()
-            self._blank = self._walk(chart, scroll_x, stop, cell, special)
-            self._blank_key = key
-        return self._blank
-
-    def _styles_for(self, classes: tuple[str, ...]) -> Style:
-        style = self._style_cache.get(classes)
-        if style is None:
-            style = self._base_style
-            for name in classes:
-                # partial: only what the class sets, so a colour never wipes a week's shading
-                style += self.get_component_rich_style(name, partial=True)
-            self._style_cache[classes] = style
-        return style
-
-    def notify_style_update(self) -> None:
-        # A theme or CSS change: drop the styles and lines drawn with the old ones.
-        if hasattr(self, "_style_cache"):  # may run before __init__ has finished
-            self._style_cache.clear()
-            self._base_style_cache = None
-            self._blank_key = None
-            self._cache.clear()
-        super().notify_style_update()
-
-    def _week_bg(self, chart: _Chart, week: int) -> tuple[str, ...]:
-        return chart.bg[week] if 0 <= week < len(chart.bg) else ()
-
-    def _marker_x(self, day: dt.date | None) -> int | None:
-        if day is None:
-            return None
-        return self.column_of(day) - self._name_w
-
-    def _header_line(self, y: int, scroll_x: int, width: int) -> Strip:
-        chart = self._chart
-        if chart is None:
-            return Strip.blank(width, self._base_style)
-        if y == 0:
-            return self._months_line(chart, scroll_x, width)
-        target_x = self._marker_x(self._target())
-        end_x = self._marker_x(chart.schedule.end)
-        today_x = self._marker_x(self.today)
-
-        def cell(x: int, week: int) -> tuple[str, tuple[str, ...]]:
-            bg = self._week_bg(chart, week)
-            if x == target_x:
-                return "◆", (*bg, "timeline--target")
-            if x == end_x:
-                return "▼", (*bg, "timeline--end")
-            if x == today_x:
-                return "●", (*bg, "timeline--today")
-            state = chart.states[week] if week < len(chart.states) else 0
-            return ("▒" if state == 2 else "╌" if state == 1 else "─"), ("timeline--ruler", *bg)
-
-        runs = [(" " * self._name_w, self._base_style)]
-        runs += self._grid_runs(chart, scroll_x, width, cell, (target_x, end_x, today_x))
-        return self._strip(runs, width)
-
-    def _month_labels(self, chart: _Chart) -> list[tuple[int, str]]:
-        """(grid x, label) of each month; the year is added to the first label and to
-        January when it fits before the next label."""
-        months = MONTHS_SHORT[self.lang] if self._ww == 1 else MONTHS[self.lang]
-        grid_w = chart.weeks * self._ww
-        found: list[tuple[int, dt.date]] = []
-        day = self._origin.replace(day=1)
-        while True:
-            x = self.column_of(day) - self._name_w
-            if x >= grid_w:
-                break
-            found.append((max(0, x), day))
-            day = (day.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
-        labels: list[tuple[int, str]] = []
-        last_end = -1
-        for i, (x, day) in enumerate(found):
-            label = months[day.month - 1]
-            if x <= last_end:
-                continue
-            if i == 0 or day.month == 1:
-                with_year = f"{label} {day.year}"
-                nxt = found[i + 1][0] if i + 1 < len(found) else None
-                if nxt is None or x + len(with_year) < nxt:
-                    label = with_year
-            labels.append((x, label))
-            last_end = x + len(label)
-        return labels
-
-    def _months_line(self, chart: _Chart, scroll_x: int, width: int) -> Strip:
-        line = [" "] * self._grid_w
-        for x, label in self._months:
-            for i, ch in enumerate(label):
-                if x + i < self._grid_w:
-                    line[x + i] = ch
-        visible = max(0, width - self._name_w)
-        text = "".join(line[scroll_x : scroll_x + visible])
-        style = self._style("timeline--month")
-        # The years the grid spans sit in the name column, above the phase names.
-        first = self._origin.year
-        last = (self._origin + dt.timedelta(days=7 * chart.weeks * chart.per - 1)).year
-        years = f"  {first}" if first == last else f"  {first}–{last}"
-        return self._strip(
-            [(years.ljust(self._name_w)[: self._name_w], style), (text, style)], width
-        )
-
-    def _row_line(self, row: int, scroll_x: int, width: int) -> Strip:
-        chart = self._chart
-        if chart is None:
-            return Strip.blank(width, self._base_style)
-        if not chart.rows:
-            if row == 0:
-                return self._strip([(self._t("no_phases"), self._style("timeline--legend"))], width)
-            return Strip.blank(width, self._base_style)
-        if row >= len(chart.rows):
-            return Strip.blank(width, self._base_style)
-        r = chart.rows[row]
-        name_cls = "timeline--critical" if r.critical else "timeline--name"
-        mark = "━ " if r.critical else "  "
-        runs = self._name_cell(mark + r.name, self._style(name_cls))
-        if r.first is None or r.last is None:
-            runs.append((self._t("unscheduled"), self._style("timeline--problem")))
-            return self._strip(runs, width)
-        target_x = self._marker_x(self._target())
-        bar_cls = "timeline--critical" if r.critical else "timeline--bar"
-        overlay: dict[int, str] = {}
-        if row == chart.end_row and chart.schedule.end is not None and self._end_marker:
-            text = self._end_marker
-            start = (r.last + 1) * self._ww + 1
-            overlay = {start + i: ch for i, ch in enumerate(text)}
-        booked, first, last = r.booked, r.first, r.last
-
-        def cell(x: int, week: int) -> tuple[str, tuple[str, ...]]:
-            bg = self._week_bg(chart, week)
-            if week in booked:
-                return "█", (*bg, bar_cls)
-            if x in overlay:
-                return overlay[x], (*bg, "timeline--end")
-            if first <= week <= last:
-                return "░", (*bg, "timeline--gap")
-            if x == target_x:
-                return "┊", (*bg, "timeline--target")
-            return " ", bg
-
-        # The end row's marker runs past the span: that one row is walked in full.
-        runs += self._grid_runs(
-            chart,
-            scroll_x,
-            width,
-            cell,
-            (target_x, *overlay),
-            busy=None if overlay else (first, last),
-        )
-        return self._strip(runs, width)
-
-    def _footer_line(self, index: int, width: int) -> Strip:
-        if index >= len(self._footer):
-            return Strip.blank(width, self._base_style)
-        runs = [(text, self._style(cls)) for text, cls in self._footer[index]]
-        total = sum(len(t) for t, _ in runs)
-        if total > width > 1:
-            # Crop with an ellipsis so a cut line reads as cut, not as complete.
-            kept: list[tuple[str, Style]] = []
-            room = width - 1
-            for text, style in runs:
-                kept.append((text[:room], style))
-                room -= len(text[:room])
-                if room <= 0:
-                    break
-            kept.append(("…", runs[-1][1]))
-            runs = kept
-        return self._strip(runs, width)
+        texts = self._texts()
+        return texts.legend_parts() if texts is not None else []
