@@ -34,8 +34,9 @@ from typing import Any
 ENV = "RELEVE_CACHE_DIR"
 #: Bump when the shape of an entry changes.
 SCHEMA = 1
-#: The loader's sources: an edit to any of them changes every key.
-_SOURCES = ("packs.py", "compile.py", "result.py", "facts/kinds.py")
+#: The loader's sources (``packs/`` is every module of the package): an edit to any of
+#: them changes every key.
+_SOURCES = ("packs/", "compile.py", "result.py", "facts/kinds.py")
 
 
 def cache_dir() -> Path | None:
@@ -60,10 +61,12 @@ def _code_digest() -> str:
         h = hashlib.sha256()
         here = Path(__file__).parent
         for name in _SOURCES:
-            try:
-                h.update((here / name).read_bytes())
-            except OSError:
-                h.update(name.encode())
+            files = sorted((here / name).glob("*.py")) if name.endswith("/") else [here / name]
+            for f in files:
+                try:
+                    h.update(f.name.encode() + b"\0" + f.read_bytes())
+                except OSError:
+                    h.update(name.encode())
         _CODE.append(h.hexdigest())
     return _CODE[0]
 

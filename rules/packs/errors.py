@@ -1,0 +1,92 @@
+"""Pack errors: `PackError` located FILE:LINE:COLUMN (rule, key), several in one
+`PackErrors`, and the helpers that word them (quote, close matches, type names)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from releve.planner.errors import LocatedError, clip_quotes
+
+#: The longest piece of input quoted in an error message.
+QUOTE_MAX = 80
+
+
+class PackError(LocatedError):
+    """A rule pack that cannot be used: ``FILE:LINE:COLUMN: rule RULE, key KEY: message``."""
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: str | None = None,
+        line: int | None = None,
+        column: int | None = None,
+        rule: str | None = None,
+        key: str | None = None,
+    ) -> None:
+        super().__init__(message, path=path, line=line, column=column)
+        self.rule = rule
+        self.key = key
+
+    def __str__(self) -> str:
+        where = self.location()
+        what = []
+        if self.rule:
+            what.append(f"rule {self.rule}")
+        if self.key:
+            what.append(f"key {self.key}")
+        body = (", ".join(what) + ": " if what else "") + clip_quotes(self.message)
+        return f"{where}: {body}" if where else body
+
+
+class PackErrors(PackError):
+    """Every mistake found in the packs of one load, in file order: like a compiler, the
+    loader reports them all in one run. ``str()`` is one line per error; the attributes
+    of the first error are the object's own (callers that show one place still can)."""
+
+    def __init__(self, errors: list[PackError]) -> None:
+        first = errors[0]
+        super().__init__(
+            first.message,
+            path=first.path,
+            line=first.line,
+            column=first.column,
+            rule=first.rule,
+            key=first.key,
+        )
+        self.errors = list(errors)
+
+    def __str__(self) -> str:
+        return "\n".join(PackError.__str__(e) for e in self.errors)
+
+
+def quote(text: str, limit: int = QUOTE_MAX) -> str:
+    """`text` for an error message: at most `limit` characters, with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _suggest(word: str, choices: Any) -> str:
+    """`` (did you mean 'x'?)`` when a choice is close to `word`, else ``""``."""
+    import difflib
+
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def _type_name(v: Any) -> str:
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "an array",
+        dict: "a table",
+        dt.date: "a date",
+        dt.datetime: "a date-time",
+        dt.time: "a time",
+    }.get(type(v), type(v).__name__)
+
+
+def _shown_value(value: Any) -> str:
+    return "an empty string" if value == "" else _type_name(value)
