@@ -15,6 +15,7 @@ import os
 import re
 import stat
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -78,15 +79,8 @@ def read_provenance(path: str) -> dict[str, Any]:
         raise LocatedError("the report's provenance is not valid JSON", path=path) from None
     if not isinstance(data, dict) or not isinstance(data.get("score"), dict):
         raise LocatedError("the report's provenance has no figures", path=path)
-    data["_shown"] = _shown_scores(text)
+    data["_text"] = text
     return data
-
-
-def _shown_scores(text: str) -> list[str]:
-    """The readiness figure as the page shows it (the HTML gauge, the Markdown headline)."""
-    shown = re.findall(r'data-score="([^"]*)"', text)
-    shown += re.findall(r"\*\*[^*\n]*?(\d+) / 100\*\*", text)[:1]
-    return shown
 
 
 def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
@@ -134,12 +128,6 @@ def _figure_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
             f"figures differ: readiness {shown(o.get('overall'))} in the report, "
             f"{shown(n['overall'])} now"
         )
-    page = [s for s in old.get("_shown", []) if s not in ("", "–")]
-    if any(s != shown(o.get("overall")) for s in page):
-        out.append(
-            f"figures differ: the page shows readiness {', '.join(sorted(set(page)))}, its "
-            f"provenance says {shown(o.get('overall'))} (the report was edited)"
-        )
     op, np_ = o.get("pillars") or {}, n["pillars"]
     for p in sorted(set(op) | set(np_)):
         if op.get(p) != np_.get(p):
@@ -152,6 +140,285 @@ def _figure_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
         if oc.get(k) != nc.get(k):
             out.append(f"figures differ: {k} {oc.get(k)} in the report, {nc.get(k)} now")
     return out
+
+
+# --- the page against a report rendered again --------------------------------------------
+
+#: A figure as a page shows it: a number (1, 79, 2027-10-01, −2,3, 327.6) or a bar.
+_FIGURE = re.compile(r"\d+(?:[.,]\d+)*|[█░▏▎▍▌▋▊▉]+")
+_DIGEST = re.compile(r"\b[0-9a-f]{12,64}\b")
+#: Elements whose content is a line of its own.
+_BLOCKS = frozenset(
+    [
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "body",
+        "caption",
+        "dd",
+        "details",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "form",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "html",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "summary",
+        "table",
+        "tbody",
+        "thead",
+        "tfoot",
+        "tr",
+        "ul",
+        "svg",
+        "g",
+        "text",
+        "title",
+        "desc",
+    ]
+)
+_HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+_VOID = frozenset(("br", "hr", "img", "meta", "link", "input"))
+_SKIPPED = frozenset(("head", "style", "script", "template"))
+#: The most differences named line by line (a changed plan moves many).
+MAX_PAGE_DIFFERENCES = 12
+#: The "Since …" section of `releve report --since` is read from git, not from the plan:
+#: it cannot be recomputed here and is left out of the comparison (Markdown markers).
+SINCE_START, SINCE_END = "<!-- releve-since -->", "<!-- /releve-since -->"
+
+
+class _PageParser(HTMLParser):
+    """The page's text, one line per block, under its heading; and every element
+    attribute that holds a number (data-score, a bar's width, a date) as a line of its
+    own, so that an edited gauge or bar counts as much as an edited sentence."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[tuple[str, str]] = []
+        self.buf: list[str] = []
+        self.heading = ""
+        self.skip = 0  # inside <head>, <style>, <script>
+        self.since = 0  # section depth inside the "Since" section
+        self.in_heading = False
+        self.in_title = False
+        self.chart = ""  # inside an SVG chart: its title, up to a colon
+        self.label = ""  # inside an SVG chart: its last words without a figure (a bar's)
+
+    @property
+    def context(self) -> str:
+        return " › ".join(x for x in (self.heading, self.chart, self.label) if x)
+
+    def flush(self) -> None:
+        line = " ".join("".join(self.buf).split())
+        self.buf = []
+        if not line:
+            return
+        self.lines.append(("" if self.in_heading else self.context, line))
+        if self.in_heading:
+            self.heading = line
+        elif self.in_title and not self.chart:
+            self.chart = line.split(":")[0].strip()
+        elif self.chart and not _FIGURE.search(line):
+            self.label = line
+
+    def _in_since(self, tag: str, attrs: list[tuple[str, str | None]]) -> bool:
+        if self.since:
+            self.since += tag == "section"
+            return True
+        if tag == "section" and ("id", "since") in attrs:
+            self.flush()
+            self.since = 1
+            return True
+        return False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if self._in_since(tag, attrs):
+            return
+        self.skip += tag in _SKIPPED
+        if self.skip:
+            return
+        if tag in _BLOCKS or tag == "br":
+            self.flush()
+        if tag in ("td", "th") and self.buf:
+            self.buf.append(" | ")
+        self.in_heading = self.in_heading or tag in _HEADINGS
+        self.in_title = tag == "title"
+        shown = [
+            f'{k}="{v}"'
+            for k, v in attrs
+            if v and k not in ("class", "id", "href", "xmlns") and _FIGURE.search(v)
+        ]
+        if shown:
+            self.lines.append((self.context, f"<{tag} {' '.join(shown)}>"))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag not in _VOID:
+            self.handle_endtag(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if self.since:
+            self.since -= tag == "section"
+        elif tag in _SKIPPED:
+            self.skip = max(0, self.skip - 1)
+        elif not self.skip and (tag in _BLOCKS or tag in _HEADINGS):
+            self.flush()
+            self.in_heading = self.in_heading and tag not in _HEADINGS
+            self.in_title = False
+            if tag == "svg":
+                self.chart = self.label = ""
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip and not self.since:
+            self.buf.append(data)
+
+
+def _html_lines(text: str) -> list[tuple[str, str]]:
+    parser = _PageParser()
+    parser.feed(text)
+    parser.close()
+    parser.flush()
+    return parser.lines
+
+
+def _markdown_lines(text: str) -> list[tuple[str, str]]:
+    """The page's lines under their heading, the provenance comment and the "Since"
+    section left out."""
+    from releve.tui.report import PROVENANCE_ID
+
+    lines: list[tuple[str, str]] = []
+    heading, since = "", False
+    for raw in text.splitlines():
+        line = raw.strip()
+        if line == SINCE_START:
+            since = True
+        elif line == SINCE_END:
+            since = False
+        if since or not line or line == SINCE_END or line.startswith(f"<!-- {PROVENANCE_ID}"):
+            continue
+        if line.startswith("#"):
+            heading = line.lstrip("#").strip()
+            lines.append(("", line))
+        else:
+            lines.append((heading, line))
+    return lines
+
+
+def page_lines(text: str, fmt: str) -> list[tuple[str, str]]:
+    return _html_lines(text) if fmt == "html" else _markdown_lines(text)
+
+
+def _excerpt(line: str, at: int, width: int = 90) -> str:
+    """``line`` cut to about ``width`` characters around position ``at``."""
+    if len(line) <= width:
+        return line
+    start = max(0, min(at - width // 2, len(line) - width))
+    cut = line[start : start + width]
+    return ("…" if start else "") + cut + ("…" if start + width < len(line) else "")
+
+
+def _first_change(a: str, b: str) -> tuple[int, int]:
+    """Where the figures of two lines first differ, in each line."""
+    fa, fb = list(_FIGURE.finditer(a)), list(_FIGURE.finditer(b))
+    for x, y in zip(fa, fb, strict=False):
+        if x.group() != y.group():
+            return x.start(), y.start()
+    i = min(len(fa), len(fb))
+    return (fa[i].start() if i < len(fa) else len(a)), (fb[i].start() if i < len(fb) else len(b))
+
+
+_ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')
+
+
+def _changed_attributes(a: str, b: str) -> tuple[str, str]:
+    """Two element lines (``<rect data-pillar-score="83" width="298.8">``) cut to the
+    attributes that differ; other lines as they are."""
+    if not (a.startswith("<") and b.startswith("<")) or a.split(" ")[0] != b.split(" ")[0]:
+        return a, b
+    x, y = dict(_ATTRIBUTE.findall(a)), dict(_ATTRIBUTE.findall(b))
+    keys = [k for k in dict.fromkeys([*x, *y]) if x.get(k) != y.get(k)]
+    tag = a.split(" ")[0]
+
+    def show(d: dict[str, str]) -> str:
+        return f"{tag} " + " ".join(f'{k}="{d[k]}"' for k in keys if k in d) + ">"
+
+    return show(x), show(y)
+
+
+def _under(heading: str) -> str:
+    return f' (under "{_excerpt(heading, len(heading), 100)}")' if heading else ""
+
+
+def page_differences(page: str, again: str, fmt: str) -> list[str]:
+    """Each figure the page shows that the report rendered again from the plan does not
+    show in its place: the line as the page has it and as it is recomputed, under its
+    heading. Lines that differ only in words (a plan file renamed) are not figures."""
+    import difflib
+
+    old, new = page_lines(page, fmt), page_lines(again, fmt)
+
+    def figures(line: str) -> list[str]:
+        # A digest (plan, pack) is no figure: the provenance's digests are compared above.
+        return _FIGURE.findall(_DIGEST.sub("", line))
+
+    matcher = difflib.SequenceMatcher(None, [t for _, t in old], [t for _, t in new], False)
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        if op == "equal":
+            continue
+        pairs = min(i2 - i1, j2 - j1) if op == "replace" else 0
+        for k in range(pairs):
+            (head, a), (_, b) = old[i1 + k], new[j1 + k]
+            if figures(a) != figures(b):
+                a, b = _changed_attributes(a, b)
+                at_a, at_b = _first_change(a, b)
+                out.append(
+                    f'figures differ: the page shows "{_excerpt(a, at_a)}"{_under(head)}, '
+                    f'the recomputed report "{_excerpt(b, at_b)}"'
+                )
+        for head, a in old[i1 + pairs : i2]:
+            if figures(a):
+                out.append(
+                    f'figures differ: the page shows "{_excerpt(a, 0)}"{_under(head)}, '
+                    "which the recomputed report does not"
+                )
+        for head, b in new[j1 + pairs : j2]:
+            if figures(b):
+                out.append(
+                    f'figures differ: the recomputed report shows "{_excerpt(b, 0)}"'
+                    f"{_under(head)}, which the page does not"
+                )
+    if len(out) > MAX_PAGE_DIFFERENCES:
+        more = len(out) - MAX_PAGE_DIFFERENCES
+        out = out[:MAX_PAGE_DIFFERENCES] + [f"figures differ: … and {more} more lines"]
+    return out
+
+
+def report_format(path: str, text: str) -> str:
+    """html or markdown, by what the report holds (its name may say neither)."""
+    from releve.tui.report import PROVENANCE_ID
+
+    if re.search(rf'<meta name="{PROVENANCE_ID}"', text):
+        return "html"
+    return "markdown"
 
 
 def run(args: argparse.Namespace) -> int:
@@ -177,6 +444,18 @@ def run(args: argparse.Namespace) -> int:
     )
     new = report.provenance()
     diffs = differences(old, new)
+    text = old["_text"]
+    if old.get("releve") == new["releve"]:
+        # Every figure the page shows, against the same report rendered again: the plan's
+        # file name as the report gave it, so that a renamed copy still matches.
+        from dataclasses import replace
+
+        from releve.tui.report import render
+
+        fmt = report_format(args.report, text)
+        name = str((old.get("plan") or {}).get("file") or report.plan_name)
+        again = render(replace(report, plan_name=name), fmt)
+        diffs += [d for d in page_differences(text, again, fmt) if d not in diffs]
     if not diffs:
         overall = new["score"]["overall"]
         figure = "not assessed" if overall is None else f"{overall}/100"
@@ -186,6 +465,10 @@ def run(args: argparse.Namespace) -> int:
             + ", ".join(f"{p['id']} {p['sha256'][:12]}" for p in new["packs"])
             + f", releve {new['releve']})\n"
         )
+        if SINCE_START in text or '<section id="since"' in text:
+            sys.stdout.write(
+                'not verified: the "Since" section (read from the plan\'s git history)\n'
+            )
         return 0
     sys.stdout.write("".join(f"{d}\n" for d in diffs))
     return 1

@@ -299,6 +299,8 @@ def render_markdown(trend: Trend) -> str:
 
     lang, since = trend.lang, trend.since
     out = [
+        # `releve verify` leaves this section out: it is read from git, not from the plan.
+        "<!-- releve-since -->",
         f"## {md(t(lang, 'h', since=since))}",
         "",
         md(t(lang, "lead", since=since, as_of=trend.as_of.isoformat())),
@@ -361,6 +363,7 @@ def render_markdown(trend: Trend) -> str:
                 for c in cmp.rows
             ]
             out.append("")
+    out.append("<!-- /releve-since -->")
     return "\n".join(out) + "\n"
 
 

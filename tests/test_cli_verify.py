@@ -1,0 +1,182 @@
+"""`releve verify` compares every figure the report shows (issue 16): the headline, the
+gauge, each pillar's heading, bar and table row, the counts, against the report rendered
+again from the plan and packs with the embedded provenance."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from releve.tui.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+DURAND = ROOT / "sample_missions" / "atelier-durand.toml"
+ASOF = ["--as-of", "2027-03-01"]
+
+
+def verify(capsys, report: Path, plan: Path) -> tuple[int, str, str]:
+    code = main(["verify", str(report), str(plan)])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+@pytest.fixture(scope="module")
+def made(tmp_path_factory) -> dict[str, object]:
+    """Durand's plan, and its HTML and Markdown reports as `releve report` wrote them."""
+    folder = tmp_path_factory.mktemp("verify")
+    plan = folder / "durand.toml"
+    shutil.copy(DURAND, plan)
+    out: dict[str, object] = {"plan": plan, "folder": folder}
+    for fmt, ext in (("html", "html"), ("markdown", "md")):
+        report = folder / f"report.{ext}"
+        assert main(["report", str(plan), *ASOF, "--format", fmt, "-o", str(report)]) == 0
+        out[fmt] = report.read_text(encoding="utf-8")
+    return out
+
+
+def _score(text: str) -> str:
+    m = re.search(r'data-score="(\d+)"', text)
+    assert m, "the HTML report shows its score in the gauge"
+    return m.group(1)
+
+
+def _pillar(text: str) -> tuple[str, str]:
+    """A pillar heading's figure, as the HTML report shows it: (its name, its score)."""
+    m = re.search(r"<h3[^>]*>([^<—]+) — (\d+) / 100</h3>", text)
+    assert m, "each pillar has a heading with its score"
+    return m.group(1).strip(), m.group(2)
+
+
+def _other(figure: str) -> str:
+    return "12" if figure != "12" else "13"
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_an_untouched_report_is_the_same_score_even_when_the_plan_file_is_renamed(
+    capsys, made, fmt
+) -> None:
+    folder = made["folder"]
+    report = folder / f"untouched.{fmt}"
+    report.write_text(made[fmt], encoding="utf-8")
+    code, out, _ = verify(capsys, report, made["plan"])
+    assert code == 0 and out.startswith("same score: readiness ")
+    renamed = folder / "copy-of-durand.toml"
+    shutil.copy(made["plan"], renamed)
+    code, out, _ = verify(capsys, report, renamed)
+    assert code == 0 and out.startswith("same score: readiness ")
+
+
+def _html_edits(text: str) -> list[tuple[str, str, str, str]]:
+    """(what is edited, the edited page, the figure the page now shows, the true one)."""
+    score = _score(text)
+    name, pillar = _pillar(text)
+    bar = re.search(r'data-pillar-score="(\d+)"', text)
+    count = re.search(r'data-count="warning"><b>(\d+)</b>', text)
+    assert bar and count
+    edits = [
+        ("headline", "<b>{} / 100</b>", score),
+        ("gauge text", ">{}</text>", score),
+        ("gauge data-score", 'data-score="{}"', score),
+        ("pillar heading", name + " — {} / 100</h3>", pillar),
+        ("pillar bar", 'data-pillar-score="{}"', bar.group(1)),
+        ("warning count", 'data-count="warning"><b>{}</b>', count.group(1)),
+    ]
+    out = []
+    for what, shape, true in edits:
+        old, new = shape.format(true), shape.format(_other(true))
+        assert old in text, what
+        out.append((what, text.replace(old, new, 1), _other(true), true))
+    return out
+
+
+def _markdown_edits(text: str) -> list[tuple[str, str, str, str]]:
+    head = re.search(r"\*\*([^*\n]*?) (\d+) / 100\*\*", text)
+    row = re.search(r"^\| ([^|\n]+) \| (\d+) \| `([█░]+)` \|$", text, re.M)
+    pillar = re.search(r"^### (.+?) — (\d+) / 100$", text, re.M)
+    assert head and row and pillar
+    bars = row.group(3)
+    other_bars = ("░" if bars[0] == "█" else "█") + bars[1:]
+    edits = [
+        ("headline", head.group(0), head.group(0).replace(f" {head.group(2)} /", " 100 /")),
+        ("pillar table", row.group(0), row.group(0).replace(f"| {row.group(2)} |", "| 12 |")),
+        ("pillar bar", row.group(0), row.group(0).replace(bars, other_bars)),
+        (
+            "pillar heading",
+            pillar.group(0),
+            pillar.group(0).replace(f"— {pillar.group(2)} /", f"— {_other(pillar.group(2))} /"),
+        ),
+    ]
+    out = []
+    for what, old, new in edits:
+        assert old != new, what
+        edited = text.replace(old, new, 1)
+        shown, true = (other_bars, bars) if "bar" in what else (None, None)
+        if shown is None:
+            a = [m for m in re.findall(r"\d+", new)]
+            b = [m for m in re.findall(r"\d+", old)]
+            shown, true = next((x, y) for x, y in zip(a, b, strict=True) if x != y)
+        out.append((what, edited, shown, true))
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_each_visible_figure_edited_is_named_exit_1(capsys, made, fmt) -> None:
+    text = str(made[fmt])
+    edits = _html_edits(text) if fmt == "html" else _markdown_edits(text)
+    for what, edited, shown, true in edits:
+        report = Path(made["folder"]) / f"edited.{fmt}"
+        report.write_text(edited, encoding="utf-8")
+        code, out, err = verify(capsys, report, made["plan"])
+        assert code == 1 and err == "", what
+        # The provenance is untouched: only the page's figure is named, page then recomputed.
+        lines = out.splitlines()
+        assert len(lines) == 1 and lines[0].startswith("figures differ: the page shows"), (
+            what,
+            out,
+        )
+        page, again = lines[0].split(", the recomputed report ")
+        assert shown in page and true in again, (what, out)
+        assert "same score" not in out
+
+
+def test_the_gauge_and_bars_are_named_by_their_chart_and_pillar(capsys, made) -> None:
+    text = str(made["html"])
+    bar = re.search(r'>([^<>]+)</text>(?:<rect [^>]*/>)?<rect [^>]*data-pillar-score="(\d+)"', text)
+    assert bar, "each bar follows its pillar's label"
+    report = Path(made["folder"]) / "bar.html"
+    report.write_text(
+        text.replace(
+            f'data-pillar-score="{bar.group(2)}"',
+            f'data-pillar-score="{_other(bar.group(2))}"',
+        ),
+        encoding="utf-8",
+    )
+    code, out, _ = verify(capsys, report, made["plan"])
+    assert code == 1
+    assert f'<rect data-pillar-score="{_other(bar.group(2))}">' in out
+    assert f'› {bar.group(1)}")' in out  # under "… › Score par pilier › Documentation"
+
+
+def test_a_since_section_is_left_out_but_a_figure_moved_into_it_is_missed(capsys, made) -> None:
+    """The "Since" section is read from git: verify leaves it out. Hiding the headline in
+    it does not hide it: the recomputed report shows the headline, the page does not."""
+    text = str(made["markdown"])
+    extra = (
+        "<!-- releve-since -->\n## Since 2026-01-01\n\nreadiness 41 → 99\n<!-- /releve-since -->\n"
+    )
+    report = Path(made["folder"]) / "since.md"
+    at = text.index("\n## ")
+    report.write_text(text[: at + 1] + extra + text[at + 1 :], encoding="utf-8")
+    code, out, _ = verify(capsys, report, made["plan"])
+    assert code == 0 and out.startswith("same score")
+    assert 'not verified: the "Since" section' in out
+    head = re.search(r"^\*\*.* / 100\*\*.*$", text, re.M)
+    assert head
+    hidden = text.replace(head.group(0), "<!-- releve-since -->\n" + head.group(0), 1)
+    hidden = hidden.replace("\n## ", "\n<!-- /releve-since -->\n## ", 1)
+    report.write_text(hidden, encoding="utf-8")
+    code, out, _ = verify(capsys, report, made["plan"])
+    assert code == 1 and "which the page does not" in out
