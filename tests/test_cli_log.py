@@ -26,10 +26,14 @@ def vega(tmp_path: Path) -> Path:
     return target
 
 
-def test_logs_a_day_and_says_booked_remaining_and_forecast_end(vega, capsys) -> None:
+def test_logs_a_day_and_says_booked_remaining_and_forecast_end(vega, capsys, monkeypatch) -> None:
+    monkeypatch.setattr("releve.tui.cli.log.today", lambda: dt.date(2027, 3, 10))
     before = store.load(vega).plan
     phase = before.phase[0]
-    code = main(["log", str(vega), "--phase", phase.id, "--on", "2027-03-01", "--note", "Atelier"])
+    code = main(
+        ["log", str(vega), "--phase", phase.id, "--on", "2027-03-01", "--note", "Atelier"]
+        + ["--lang", "en"]
+    )
     out = capsys.readouterr().out
     assert code == 0
     after = store.load(vega).plan
@@ -37,7 +41,19 @@ def test_logs_a_day_and_says_booked_remaining_and_forecast_end(vega, capsys) -> 
     new = after.booking[-1]
     assert (new.on, new.phase, new.days, new.note) == (dt.date(2027, 3, 1), phase.id, 1, "Atelier")
     assert out.count("\n") == 1 and (phase.name or phase.id) in out
-    assert "booked" in out and "remaining" in out and "forecast end 20" in out
+    assert "1 day(s) booked" in out and "remaining" in out and "forecast end 20" in out
+
+
+def test_the_line_speaks_the_plan_language_and_a_day_ahead_counts_later(
+    vega, capsys, monkeypatch
+) -> None:
+    monkeypatch.setattr("releve.tui.cli.log.today", lambda: dt.date(2027, 2, 10))
+    phase = store.load(vega).plan.phase[0]
+    assert main(["log", str(vega), "--phase", phase.id, "--on", "2027-03-01"]) == 0
+    out = capsys.readouterr().out
+    # Vega is French; the day is after "today": not yet counted in the forecast, and said so
+    assert "0 jour(s) faits" in out and "fin prévue le 20" in out
+    assert "après aujourd'hui (2027-02-10)" in out
 
 
 def test_half_a_day(vega, capsys) -> None:

@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 from releve.planner.model import Plan
 from releve.planner.schedule import end_with_days_per_week, schedule_plan
+from releve.tui import i18n
 from releve.tui.cli import main
 from releve.tui.render.schedule import ics_fold, render_csv, render_ics, week_grid
 from releve.tui.safe_text import visible
@@ -75,8 +76,11 @@ def test_text_chart_bars_sit_on_the_booked_weeks_and_mark_the_target(capsys) -> 
     bar_start = marker.index("│") + 1
     grid = week_grid(schedule, max_columns=100 - 18 - 2)
     assert marker.index("▼") - bar_start == grid.column_of(schedule.target_date)
+    names = {p.id: p.name or p.id for p in sample_plan().phase}
     for pid, slot in schedule.phases.items():
-        row = next(line for line in lines if line.lstrip().startswith(pid) and "│" in line)
+        # each bar is labelled with the phase's name as the plan gives it (cut to 18)
+        label = names[pid] if len(names[pid]) <= 18 else names[pid][:17] + "…"
+        row = next(line for line in lines if line.lstrip().startswith(label) and "│" in line)
         bars = row[row.index("│") + 1 :]
         full = {i for i, ch in enumerate(bars) if ch == "█"}
         assert full == {grid.column_of(d) for d in slot.days}, pid
@@ -325,7 +329,9 @@ def test_ics_never_holds_a_control_character_but_its_crlf_line_ends(text: str) -
     shown = visible(text, keep="\n\r").replace("\r\n", "\n").replace("\r", "\n")
     for event in cal.walk("VEVENT"):
         if str(event["UID"]).startswith("target-date."):
-            assert str(event["SUMMARY"]) == "Target date — t" + shown
+            # the target's event in the plan's language (the hostile plans are French)
+            label = i18n.text(str(plan.mission.language), "schedule.ics_target")
+            assert str(event["SUMMARY"]) == f"{label} — t" + shown
         else:
             assert str(event["SUMMARY"]) == (shown or str(event["UID"]).split(".")[0])
 

@@ -47,6 +47,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--note", default=None, metavar="TEXT", help="what was done")
     parser.add_argument(
+        "--lang",
+        choices=("en", "fr"),
+        default=None,
+        help="language of the line printed (default: the plan's [mission].language)",
+    )
+    parser.add_argument(
         "--force",
         action="store_true",
         help="log it even on an unknown phase or a day the COO does not work",
@@ -59,6 +65,7 @@ def run(args: argparse.Namespace) -> int:
     from releve.planner.model import Booking
     from releve.planner.store import load, save
     from releve.planner.tracking import track
+    from releve.tui import i18n
 
     pf = load(args.plan)
     plan = pf.plan
@@ -80,18 +87,28 @@ def run(args: argparse.Namespace) -> int:
     new = plan.model_copy(deep=True)
     new.booking.append(Booking(on=on, phase=args.phase, days=days, note=args.note))
     save(new, args.plan, base=pf)
-    t = track(new, max(on, today()))
+    # The forecast as of today: a day logged ahead is a plan, counted once it has come.
+    now = today()
+    t = track(new, now)
+    lang = args.lang or str(plan.mission.language)
     name = (phase.name or phase.id) if phase is not None else args.phase
     tr = t.phases.get(args.phase)
-    end = t.forecast.end.isoformat() if t.forecast.end else "none"
+    end = t.forecast.end.isoformat() if t.forecast.end else "—"
     if tr is not None:
-        line = (
-            f"{name}: {tr.booked:g} day(s) booked, {tr.remaining:g} remaining of "
-            f"{tr.effort_days}; forecast end {end}"
+        line = i18n.t(
+            lang,
+            "log.booked",
+            phase=name,
+            booked=f"{tr.booked:g}",
+            remaining=f"{tr.remaining:g}",
+            effort=tr.effort_days,
+            end=end,
         )
     else:
-        line = f"{name}: logged (no such phase); forecast end {end}"
+        line = i18n.t(lang, "log.unknown_phase", phase=name, end=end)
     if t.variance_days:
-        line += f" ({t.variance_days:+d} working days against the plan)"
+        line += i18n.t(lang, "log.variance", variance=f"{t.variance_days:+d}")
+    if on > now:
+        line += i18n.t(lang, "log.future", today=now.isoformat())
     sys.stdout.write(line + "\n")
     return 0

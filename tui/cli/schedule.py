@@ -60,8 +60,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=None,
         dest="as_of",
         metavar="DATE",
-        help="the date the calendar file is stamped with (ICS DTSTAMP), YYYY-MM-DD "
-        "(default: today)",
+        help="the check date, YYYY-MM-DD (default: today): with a mission log ([[booking]], "
+        "done_on), the forecast counts what was logged up to that day and plans the rest from "
+        "the day after; the date the calendar file is stamped with (ICS DTSTAMP)",
     )
     parser.add_argument(
         "--lang",
@@ -103,15 +104,26 @@ def run(args: argparse.Namespace) -> int:
     schedule = schedule_plan(plan, days_per_week=args.days_per_week)
     if not schedule.ok:
         raise unschedulable(schedule, plan, args.plan, pf.text)
+    as_of = args.as_of or today()
+    tracking = None
+    if plan.booking or any(p.done_on is not None for p in plan.phase):
+        from releve.planner.tracking import track
+
+        # The what-if applies to the forecast; the baseline stays the plan's own schedule.
+        base = schedule if args.days_per_week is None else schedule_plan(plan)
+        tracking = track(plan, as_of, days_per_week=args.days_per_week, baseline=base)
+    lang = args.lang or str(plan.mission.language)
     if args.format == "json":
-        out = render.render_json(plan, schedule, args.plan)
+        out = render.render_json(plan, schedule, args.plan, tracking)
     elif args.format == "csv":
-        out = render.render_csv(plan, schedule)
+        out = render.render_csv(plan, schedule, tracking)
     elif args.format == "ics":
-        stamp = args.as_of or today()
-        out = render.render_ics(plan, schedule, stamp=stamp, version=__version__)
+        out = render.render_ics(
+            plan, schedule, stamp=as_of, version=__version__, tracking=tracking, lang=lang
+        )
+    elif tracking is not None and tracking.tracked:
+        out = render.render_tracked_text(plan, tracking, lang=lang)
     else:
-        lang = args.lang or str(plan.mission.language)
         fewest = fewest_days_per_week(plan)
         out = render.render_text(plan, schedule, lang=lang, fewest=fewest, show_fewest=True)
     buffer = getattr(sys.stdout, "buffer", None)

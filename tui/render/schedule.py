@@ -12,11 +12,13 @@ import datetime as dt
 import io
 import json
 import math
+import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from releve.planner.model import Plan
 from releve.planner.schedule import Schedule
+from releve.planner.tracking import Tracking
 from releve.tui import i18n
 from releve.tui.safe_text import json_escape_controls, visible
 
@@ -127,7 +129,7 @@ def render_text(
     """The phase table, a summary, then the week-by-week chart; every line fits ``width``."""
     t = i18n.table(lang, "schedule")
     out: list[str] = []
-    mission = plan.mission.id
+    mission = visible(plan.mission.title or plan.mission.id)
     if not schedule.phases:
         out.append(t["no_phase"].format(mission=mission))
         return "\n".join(out) + "\n"
@@ -165,14 +167,114 @@ def render_text(
     if show_fewest and schedule.target_date is not None:
         out.append(t["fewest"].format(n=fewest) if fewest else t["fewest_none"])
     out.append("")
-    out.extend(render_chart(schedule, lang=lang, width=width))
+    out.extend(render_chart(schedule, lang=lang, width=width, names=shown))
     return "\n".join(line[:width] for line in out) + "\n"
 
 
-def render_chart(schedule: Schedule, *, lang: str = "en", width: int = WIDTH) -> list[str]:  # noqa: C901
-    """The week-by-week bar chart: month header, target marker, one bar per phase."""
+def _days_text(v: float) -> str:
+    return f"{v:g}"
+
+
+def render_tracked_text(
+    plan: Plan,
+    tracking: Tracking,
+    *,
+    lang: str = "en",
+    width: int = WIDTH,
+) -> str:
+    """A tracked plan (tracking.md): per phase its status, baseline end, forecast dates,
+    variance in COO working days and days booked out of its effort; the forecast summary
+    and the days consumed against the contract; then the week chart of the forecast with
+    the days worked up to the check date drawn apart."""
     t = i18n.table(lang, "schedule")
-    labelw = min(max(len(pid) for pid in schedule.phases), 18)
+    shown = {p.id: visible(p.name or p.id) for p in plan.phase}
+    forecast, baseline = tracking.forecast, tracking.baseline
+    rows = [tracking.phases[pid] for pid in tracking.phases]
+    statuses = {r.id: t[f"status_{r.status}"] for r in rows}
+    idw = min(max(len(t["phase"]), *(len(shown.get(r.id, r.id)) for r in rows)), 24)
+    stw = max(len(t["status"]), *(len(v) for v in statuses.values()))
+    cols = (t["base_end"], t["fc_start"], t["fc_end"], t["variance"], t["booked_col"])
+    w = [max(10, len(c)) for c in cols[:3]] + [max(5, len(cols[3]))]
+    head = (
+        f"{t['phase']:<{idw}}  {t['status']:<{stw}}  {cols[0]:<{w[0]}}  {cols[1]:<{w[1]}}  "
+        f"{cols[2]:<{w[2]}}  {cols[3]:>{w[3]}}  {cols[4]}"
+    )
+    out = [t["tracked_title"].format(as_of=tracking.as_of), "", head]
+    out.append("─" * min(len(head), width))
+    for r in rows:
+        base = r.baseline.end.isoformat() if r.baseline else "—"
+        fs = r.forecast.start.isoformat() if r.forecast else "—"
+        fe = r.forecast.end.isoformat() if r.forecast else "—"
+        var = f"{r.variance_days:+d}" if r.variance_days is not None else "—"
+        var = "0" if var == "+0" else var
+        booked = f"{_days_text(r.booked)}/{r.effort_days}"
+        out.append(
+            f"{_cut(shown.get(r.id, r.id), idw):<{idw}}  {statuses[r.id]:<{stw}}  "
+            f"{base:<{w[0]}}  {fs:<{w[1]}}  {fe:<{w[2]}}  {var:>{w[3]}}  {booked}"
+        )
+    out.append("")
+    title = visible(plan.mission.title or plan.mission.id)
+    if forecast.end is not None and baseline.end is not None:
+        variance = tracking.variance_days or 0
+        out.append(
+            t["forecast_summary"].format(
+                mission=title,
+                end=forecast.end,
+                base=baseline.end,
+                variance=f"{variance:+d}" if variance else "0",
+            )
+        )
+    if forecast.target_date is not None and forecast.meets_target is not None:
+        key = "target_met" if forecast.meets_target else "target_missed"
+        out.append(t[key].format(target=forecast.target_date))
+    total = tracking.booked_days + tracking.remaining_days
+    if tracking.contracted_days:
+        out.append(
+            t["consumption"].format(
+                booked=_days_text(tracking.booked_days),
+                remaining=_days_text(tracking.remaining_days),
+                total=_days_text(total),
+                contracted=tracking.contracted_days,
+            )
+        )
+    else:
+        out.append(
+            t["consumption_no_contract"].format(
+                booked=_days_text(tracking.booked_days),
+                remaining=_days_text(tracking.remaining_days),
+                total=_days_text(total),
+            )
+        )
+    if forecast.days_per_week is not None:
+        out.append(t["what_if"].format(n=forecast.days_per_week))
+    summary = out[len(rows) + 5 :]
+    del out[len(rows) + 5 :]
+    for line in summary:  # wrapped, never cut: these lines carry the figures
+        out.extend(textwrap.wrap(line, width) or [""])
+    out.append("")
+    if forecast.phases:
+        out.extend(
+            render_chart(forecast, lang=lang, width=width, names=shown, as_of=tracking.as_of)
+        )
+    return "\n".join(line[:width] for line in out) + "\n"
+
+
+def render_chart(  # noqa: C901
+    schedule: Schedule,
+    *,
+    lang: str = "en",
+    width: int = WIDTH,
+    names: dict[str, str] | None = None,
+    as_of: dt.date | None = None,
+) -> list[str]:
+    """The week-by-week bar chart: month header, target marker, one bar per phase (by its
+    name in ``names``, else its id). With ``as_of`` (a tracked plan's forecast), the days
+    worked up to the check date are drawn apart from the days still to come, and the
+    check date is marked."""
+    t = i18n.table(lang, "schedule")
+    names = names or {}
+    shown_as = {pid: names.get(pid) or pid for pid in schedule.phases}
+    labelw = min(max(len(v) for v in shown_as.values()), 18)
     room = width - labelw - 2
     grid = week_grid(schedule, max_columns=room)
     n = len(grid.columns)
@@ -208,11 +310,26 @@ def render_chart(schedule: Schedule, *, lang: str = "en", width: int = WIDTH) ->
             lines.append(pad + " " * col + "▼ " + label)
         else:  # no room on the right: the date goes left of the marker
             lines.append(pad + " " * max(col - len(label) - 1, 0) + label + " ▼")
+    as_of_col = grid.column_of(as_of) if as_of is not None else None
+    if as_of is not None and as_of_col is not None:
+        mark = t["as_of_mark"].format(date=as_of)
+        if len(pad) + as_of_col + 2 + len(mark) <= width:
+            lines.append(pad + " " * as_of_col + "↓ " + mark)
+        else:
+            lines.append(pad + " " * max(as_of_col - len(mark) - 1, 0) + mark + " ↓")
     for row in grid.rows:
+        worked = [0] * n
+        if as_of is not None:
+            for day in schedule.phases[row.id].days:
+                c = grid.column_of(day)
+                if day <= as_of and c is not None:
+                    worked[c] += 1
         cells = []
         for c in range(n):
             if row.milestone and row.within[c]:
                 cells.append("◆")
+            elif worked[c]:
+                cells.append("▓")
             elif row.booked[c]:
                 cells.append("█")
             elif row.within[c]:
@@ -222,10 +339,12 @@ def render_chart(schedule: Schedule, *, lang: str = "en", width: int = WIDTH) ->
             else:
                 cells.append(" ")
         crit = "●" if schedule.phases[row.id].critical else " "
-        lines.append(f"{_cut(row.id, labelw):>{labelw}}{crit}│" + "".join(cells).rstrip())
+        lines.append(f"{_cut(shown_as[row.id], labelw):>{labelw}}{crit}│" + "".join(cells).rstrip())
     lines.append("")
     lines.append(t["weeks"].format(n=grid.weeks_per_column))
     lines.append(t["legend"])
+    if as_of is not None:
+        lines.append(t["legend_tracked"])
     return lines
 
 
@@ -236,10 +355,53 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def schedule_dict(plan: Plan, schedule: Schedule, path: str) -> dict:
-    """The `releve schedule --format json` object of cli.md (plus ``days_per_week``)."""
-    names = {p.id: p for p in plan.phase}
+def _slot_dates(slot: object) -> dict[str, str | None] | None:
+    if slot is None:
+        return None
+    return {"start": _iso(slot.start), "end": _iso(slot.end)}  # type: ignore[attr-defined]
+
+
+def tracking_dict(tracking: Tracking) -> dict:
+    """What `--format json` adds for the log (tracking.md): the check date, the forecast
+    and the consumption, and per phase its baseline and forecast."""
+    fc = tracking.forecast
     return {
+        "as_of": _iso(tracking.as_of),
+        "tracked": tracking.tracked,
+        "forecast": {
+            "start": _iso(fc.start),
+            "end": _iso(fc.end),
+            "meets_target": fc.meets_target,
+            "variance_days": tracking.variance_days,
+        },
+        "booked_days": tracking.booked_days,
+        "remaining_days": tracking.remaining_days,
+        "contracted_days": tracking.contracted_days,
+        "elapsed_share": tracking.elapsed_share,
+        "burn_share": tracking.burn_share,
+    }
+
+
+def phase_tracking_dict(tracking: Tracking, pid: str) -> dict:
+    r = tracking.phases[pid]
+    return {
+        "baseline": _slot_dates(r.baseline),
+        "forecast": _slot_dates(r.forecast),
+        "booked": r.booked,
+        "remaining": r.remaining,
+        "done_on": _iso(r.done_on),
+        "status": r.status,
+        "variance_days": r.variance_days,
+    }
+
+
+def schedule_dict(
+    plan: Plan, schedule: Schedule, path: str, tracking: Tracking | None = None
+) -> dict:
+    """The `releve schedule --format json` object of cli.md (plus ``days_per_week``);
+    with ``tracking``, the forecast of tracking.md beside the baseline."""
+    names = {p.id: p for p in plan.phase}
+    out = {
         "path": path,
         "start": _iso(schedule.start),
         "end": _iso(schedule.end),
@@ -261,35 +423,63 @@ def schedule_dict(plan: Plan, schedule: Schedule, path: str) -> dict:
             for pid, slot in schedule.phases.items()
         ],
     }
+    if tracking is not None:
+        out.update(tracking_dict(tracking))
+        for row in out["phases"]:
+            if row["id"] in tracking.phases:
+                row.update(phase_tracking_dict(tracking, row["id"]))
+    return out
 
 
-def render_json(plan: Plan, schedule: Schedule, path: str) -> str:
-    text = json.dumps(schedule_dict(plan, schedule, path), ensure_ascii=False, indent=2)
+def render_json(plan: Plan, schedule: Schedule, path: str, tracking: Tracking | None = None) -> str:
+    text = json.dumps(schedule_dict(plan, schedule, path, tracking), ensure_ascii=False, indent=2)
     return json_escape_controls(text) + "\n"
 
 
 CSV_COLUMNS = ("id", "name", "kind", "start", "end", "effort_days", "slack_days", "critical")
+#: Added with a check date: the forecast of tracking.md beside the baseline.
+CSV_TRACKING_COLUMNS = (
+    "forecast_start",
+    "forecast_end",
+    "variance_days",
+    "booked",
+    "remaining",
+    "done_on",
+    "status",
+)
 
 
-def render_csv(plan: Plan, schedule: Schedule) -> str:
-    """One row per scheduled phase; ``critical`` is ``true``/``false``. Control characters
-    of the plan's text are shown as visible symbols (a line break stays, quoted)."""
+def render_csv(plan: Plan, schedule: Schedule, tracking: Tracking | None = None) -> str:
+    """One row per scheduled phase; ``critical`` is ``true``/``false``; with ``tracking``,
+    the forecast columns too. Control characters of the plan's text are shown as visible
+    symbols (a line break stays, quoted)."""
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for row in schedule_dict(plan, schedule, "")["phases"]:
-        writer.writerow(
-            [
-                row["id"],
-                visible(row["name"] or "", keep="\n"),
-                row["kind"],
-                row["start"],
-                row["end"],
-                row["effort_days"],
-                row["slack_days"],
-                "true" if row["critical"] else "false",
+    writer.writerow(CSV_COLUMNS + (CSV_TRACKING_COLUMNS if tracking is not None else ()))
+    for row in schedule_dict(plan, schedule, "", tracking)["phases"]:
+        cells = [
+            row["id"],
+            visible(row["name"] or "", keep="\n"),
+            row["kind"],
+            row["start"],
+            row["end"],
+            row["effort_days"],
+            row["slack_days"],
+            "true" if row["critical"] else "false",
+        ]
+        if tracking is not None:
+            fc = row.get("forecast") or {}
+            var = row.get("variance_days")
+            cells += [
+                fc.get("start") or "",
+                fc.get("end") or "",
+                "" if var is None else var,
+                f"{row.get('booked', 0):g}",
+                f"{row.get('remaining', 0):g}",
+                row.get("done_on") or "",
+                row.get("status", ""),
             ]
-        )
+        writer.writerow(cells)
     return buf.getvalue()
 
 
@@ -349,10 +539,61 @@ def phase_uid(plan: Plan, phase_id: str, days_per_week: int | None = None) -> st
     return f"{phase_id}.{plan.mission.id}{what_if}@releve"
 
 
-def render_ics(plan: Plan, schedule: Schedule, *, stamp: dt.date, version: str = "") -> str:
+def meeting_uid(plan: Plan, index: int, on: dt.date, kind: str) -> str:
+    """Stable while the meeting keeps its date, kind and rank among that day's meetings."""
+    return f"meeting.{on.isoformat()}.{kind}.{index}.{plan.mission.id}@releve"
+
+
+def _meeting_events(plan: Plan, dtstamp: str, lang: str) -> list[str]:
+    lines: list[str] = []
+    rank: dict[tuple[dt.date, str], int] = {}
+    people = {p.id: p.name or p.id for p in plan.person}
+    for m in plan.meeting:
+        kind = str(m.kind)
+        n = rank[(m.on, kind)] = rank.get((m.on, kind), 0) + 1
+        label = i18n.enum_label(lang, "MeetingKind", kind)
+        desc: list[str] = []
+        if m.attendees:
+            desc.append(", ".join(people.get(a, a) for a in m.attendees))
+        desc += [f"✔ {d}" for d in m.decisions]
+        for a in m.actions:
+            who = people.get(a.owner, a.owner) if a.owner else ""
+            due = f" ({a.due.isoformat()})" if a.due else ""
+            done = " ✓" if a.done_on else ""
+            desc.append(f"→ {a.what}{' — ' + who if who else ''}{due}{done}")
+        if m.note:
+            desc.append(m.note)
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:{meeting_uid(plan, n, m.on, kind)}",
+            f"DTSTAMP:{dtstamp}",
+            *_ics_span(m.on, m.on),
+            f"SUMMARY:{ics_escape(label)}",
+            *([f"DESCRIPTION:{ics_escape(chr(10).join(desc))}"] if desc else []),
+            f"CATEGORIES:{ics_escape('meeting,' + kind)}",
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    return lines
+
+
+def render_ics(
+    plan: Plan,
+    schedule: Schedule,
+    *,
+    stamp: dt.date,
+    version: str = "",
+    tracking: Tracking | None = None,
+    lang: str | None = None,
+) -> str:
     """An iCalendar file: one all-day event per phase (DTEND exclusive: the day after the
-    last booked day) and one for the target date; CRLF lines folded at 75 octets."""
+    last booked day), one for the target date and one per meeting of the log; with a
+    tracked plan's ``tracking`` the phases carry their forecast dates. CRLF lines folded at
+    75 octets."""
+    lang = lang or str(plan.mission.language)
     title = plan.mission.title or plan.mission.id
+    if tracking is not None and tracking.tracked:
+        schedule = tracking.forecast
     lines = [
         "BEGIN:VCALENDAR",
         "VERSION:2.0",
@@ -390,10 +631,11 @@ def render_ics(plan: Plan, schedule: Schedule, *, stamp: dt.date, version: str =
             f"UID:{phase_uid(plan, 'target-date', schedule.days_per_week)}",
             f"DTSTAMP:{dtstamp}",
             *_ics_span(schedule.target_date, schedule.target_date),
-            f"SUMMARY:{ics_escape('Target date — ' + title)}",
+            f"SUMMARY:{ics_escape(i18n.text(lang, 'schedule.ics_target') + ' — ' + title)}",
             "CATEGORIES:target",
             "TRANSP:TRANSPARENT",
             "END:VEVENT",
         ]
+    lines += _meeting_events(plan, dtstamp, lang)
     lines.append("END:VCALENDAR")
     return "".join(ics_fold(line) + "\r\n" for line in lines)
