@@ -172,7 +172,10 @@ def test_text_groups_findings_by_severity_with_code_message_place_and_fix() -> N
     assert ":None" not in out
     assert "waived until 2027-06-30 by Claire Martin: accepted by the buyer" in out
     lines = out.rstrip("\n").splitlines()
-    assert lines[-2].startswith("Readiness 72/100 · Governance 90 · Knowledge transfer 50")
+    # readiness first, then its pillars, then the framing pillars (the plan) apart
+    assert lines[-4] == "Readiness 72/100"
+    assert lines[-3] == "  Readiness by pillar: Knowledge transfer 50"
+    assert lines[-2] == "  Framing by pillar: Governance 90"
     assert lines[-1] == (
         "missions/durand.toml: 1 error, 1 warning, 1 info, 1 waived — fails --fail-on error"
     )
@@ -569,8 +572,11 @@ def md_tables(text: str) -> list[list[list[str]]]:
 def test_markdown_parses_back_to_the_findings() -> None:
     text = render_markdown([MIXED, BROKEN])
     tables = md_tables(text)
-    pillars, findings, waived = tables
-    assert pillars[1:] == [["Governance", "90"], ["Knowledge transfer", "50"]]
+    readiness, framing, findings, waived = tables
+    # readiness pillars (the company), then framing pillars (the plan), each its own table
+    assert readiness[1:] == [["Knowledge transfer", "50"]]
+    assert framing[1:] == [["Governance", "90"]]
+    assert text.index("**Readiness by pillar**") < text.index("**Framing by pillar**")
     assert findings[0] == ["severity", "rule", "name", "message", "location", "fix"]
     assert [r[1] for r in findings[1:]] == ["GOV001", "GOV005", "EXT006"]
     assert findings[1] == [
@@ -591,10 +597,10 @@ def test_markdown_parses_back_to_the_findings() -> None:
     assert "Readiness **72/100**" in text
     assert "Could not be read:** missions/broken.toml:3:7: expected '=' after a key" in text
     french = md_tables(render_markdown([MIXED], lang="fr"))
-    assert french[1][0] == ["gravité", "règle", "nom", "message", "emplacement", "correction"]
+    assert french[2][0] == ["gravité", "règle", "nom", "message", "emplacement", "correction"]
     # the same rows; the severity in the reader's language
-    assert [r[1:] for r in french[1][1:]] == [r[1:] for r in findings[1:]]
-    assert [r[0] for r in french[1][1:]] == ["erreur", "avertissement", "info"]
+    assert [r[1:] for r in french[2][1:]] == [r[1:] for r in findings[1:]]
+    assert [r[0] for r in french[2][1:]] == ["erreur", "avertissement", "info"]
 
 
 @settings(max_examples=100)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from releve.rules.result import CheckResult, Finding, RuleChange, Severity, WhatRan
+from releve.rules.result import CheckResult, Finding, RuleChange, Score, Severity, WhatRan
 from releve.tui import i18n
 from releve.tui.safe_text import json_escape_controls, visible
 
@@ -101,6 +101,15 @@ def _value(v: object) -> str:
     return str(v)
 
 
+def _shown_value(what: str, v: object, lang: str) -> str:
+    """A changed value in words: a severity or a pillar by its label, a number plainly."""
+    if what == "severity" and isinstance(v, str):
+        return i18n.severity_label(lang, v)
+    if what == "pillar" and isinstance(v, str):
+        return i18n.pillar_label(lang, v)
+    return _value(v)
+
+
 def change_text(c: RuleChange, labels: Mapping) -> str:
     """One change to a default rule, in words: "SIG003 unmonitored-signals switched off
     by relais-conseil", "GOV005 sparse-steering: max_days 30 → 21 by relais-conseil"."""
@@ -114,8 +123,8 @@ def change_text(c: RuleChange, labels: Mapping) -> str:
         rule=c.rule,
         name=c.name,
         what=what,
-        before=_value(c.before),
-        after=_value(c.after),
+        before=_shown_value(c.what, c.before, labels["lang"]),
+        after=_shown_value(c.what, c.after, labels["lang"]),
         pack=c.pack,
     )
 
@@ -174,10 +183,11 @@ def ran_labels(lang: str) -> Mapping:
 
 
 def score_text(result: CheckResult, labels: Mapping) -> str:
-    """``Readiness 72/100``, or ``Readiness not assessed (…)`` when no rule was in force."""
-    if result.score.overall is None:
-        return f"{labels['readiness']} {labels['not_assessed']}"
-    return f"{labels['readiness']} {result.score.overall}/100"
+    """``Readiness 79/100 (to secure, capped by EXT001 "…") · coverage 45% · Framing
+    96/100``, or ``Readiness not assessed (…)`` (tui.render.score_words)."""
+    from releve.tui.render.score_words import headline
+
+    return headline(labels["lang"], result.score).text()
 
 
 # --- text ---------------------------------------------------------------------------------
@@ -280,12 +290,13 @@ def _text_plan(result: CheckResult, labels: Mapping, color: bool, fail_on: str) 
         lines.append("")
         lines.append(f"  {labels['no_findings']}")
     lines.append("")
+    from releve.tui.render.score_words import headline, pillar_lines
+
     lang = labels["lang"]
-    pillars = " · ".join(
-        f"{visible(i18n.pillar_label(lang, p))} {v}" for p, v in result.score.pillars.items()
+    lines.append(
+        headline(lang, result.score).text(strong=lambda x: _paint(x, "bold", color), esc=visible)
     )
-    score = score_text(result, labels)
-    lines.append(_paint(score, "bold", color) + (f" · {pillars}" if pillars else ""))
+    lines += ["  " + line for line in pillar_lines(lang, result.score, visible)]
     counts = result.counts()
     failed = any(fails(f, fail_on) for f in result.findings)
     verdict = labels["fails" if failed else "passes"].format(fail_on=fail_on)
@@ -352,6 +363,16 @@ def finding_dict(f: Finding) -> dict:
     return d
 
 
+def _coverage_dict(score: Score) -> dict:
+    """``{"coverage": {"overall": 0.45, "pillars": {...}}}`` when the score has a coverage."""
+    from releve.tui.render.score_words import coverage_of, coverage_pillars_of
+
+    cov = coverage_of(score)
+    if cov is None:
+        return {}
+    return {"coverage": {"overall": cov, "pillars": coverage_pillars_of(score)}}
+
+
 def outcome_dict(o: Outcome) -> dict:
     if isinstance(o, PlanFailure):
         err: dict = {"message": o.message, "line": o.line, "column": o.column}
@@ -377,11 +398,16 @@ def outcome_dict(o: Outcome) -> dict:
                     "rule": c.rule,
                     "name": c.name,
                     "pillar": c.pillar,
+                    "figure": c.figure,
                     "weight": c.weight,
+                    "grade": c.grade,
+                    "fired": c.fired,
+                    "among": c.among,
                     "points": c.points,
                 }
                 for c in o.score.costs
             ],
+            **_coverage_dict(o.score),
         },
         "findings": [finding_dict(f) for f in o.findings],
         "counts": o.counts(),

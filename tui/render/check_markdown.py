@@ -16,6 +16,7 @@ from releve.tui.render.check import (
     fails,
     ran_lines,
 )
+from releve.tui.render.score_words import headline, pillar_groups, word
 from releve.tui.safe_text import show_format
 
 _CONTROL = re.compile("[\x00-\x1f\x7f-\x9f]")
@@ -51,25 +52,24 @@ def render_markdown(
         path = _display_path(o)
         out += [f"## {md_escape(path)} — {md_escape(o.plan.mission.id)}", ""]
         packs = md_escape(", ".join(o.packs) or "-")
-        headline = (
-            f"{labels['readiness']} {labels['not_assessed']}"
-            if o.score.overall is None
-            else f"{labels['readiness']} **{o.score.overall}/100**"
-        )
+        head = headline(labels["lang"], o.score).text(strong=lambda x: f"**{x}**", esc=md_escape)
         out += [
-            f"{headline} · {labels['as_of']} "
-            + f"{o.as_of.isoformat()} · {labels['packs']}: {packs}",
+            f"{head} · {labels['as_of']} " + f"{o.as_of.isoformat()} · {labels['packs']}: {packs}",
             "",
         ]
         if o.ran is not None:
             out += [f"**{labels['md_ran_title']}**", ""]
             out += [f"- {md_escape(line.strip())}" for line in ran_lines(o.ran, labels)]
             out.append("")
-        if o.score.pillars:
+        for key, group in zip(
+            ("readiness_pillars", "framing_pillars"), pillar_groups(o.score), strict=True
+        ):
+            if not group:
+                continue
+            out += [f"**{md_escape(word(labels['lang'], key))}**", ""]
             out += [_md_row(labels["md_pillars"]), "|---|---:|"]
             out += [
-                _md_row([md_escape(i18n.pillar_label(labels["lang"], p)), str(v)])
-                for p, v in o.score.pillars.items()
+                _md_row([md_escape(i18n.pillar_label(labels["lang"], p)), str(v)]) for p, v in group
             ]
             out.append("")
         active = [f for f in o.findings if not f.waived]
