@@ -24,7 +24,7 @@ from typing import Any
 
 ENV = "RELEVE_CACHE_DIR"
 #: Bump when the shape of a cached entry changes.
-SCHEMA = 1
+SCHEMA = 2  # 2: the figures of a tracked plan are its forecast's
 
 
 def cache_dir() -> Path | None:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from releve.rules.result import PILLARS, CheckResult
-from releve.tui.history.figures import Figures, FindingKey, figures_of
+from releve.tui.history.figures import Figures, FindingKey, figures_of, tracking_of
 from releve.tui.history.labels import row_name
 
 #: The tables whose rows diff lists one by one.
@@ -92,17 +92,12 @@ def _spans(result: CheckResult) -> dict[str, Span]:
 
 
 def forecast_spans(result: CheckResult) -> dict[str, Span] | None:
-    """Each phase's forecast (start, end) once the check gives a forecast; else None."""
-    forecast = getattr(result, "forecast", None)
-    phases = getattr(forecast, "phases", None) if forecast is not None else None
-    if not isinstance(phases, dict):
+    """Each phase's forecast (start, end) when the plan is tracked (planner.tracking);
+    else None (the forecast is the baseline)."""
+    tracking = tracking_of(result)
+    if tracking is None:
         return None
-    out: dict[str, Span] = {}
-    for pid, slot in phases.items():
-        start, end = getattr(slot, "start", None), getattr(slot, "end", None)
-        if isinstance(start, dt.date) and isinstance(end, dt.date):
-            out[pid] = (start, end)
-    return out
+    return {pid: (slot.start, slot.end) for pid, slot in tracking.forecast.phases.items()}
 
 
 def _dump(row: Any) -> dict[str, Any]:
@@ -153,6 +148,8 @@ def _rows(old: CheckResult, new: CheckResult) -> list[RowChange]:
 def _phases(old: CheckResult, new: CheckResult) -> list[PhaseMove]:
     a, b = _spans(old), _spans(new)
     fa, fb = forecast_spans(old), forecast_spans(new)
+    if (fa is None) != (fb is None):  # the forecast of a plan not tracked is its baseline
+        fa, fb = (a if fa is None else fa), (b if fb is None else fb)
     names = {p.id: row_name(p) for p in old.plan.phase}
     names.update({p.id: row_name(p) for p in new.plan.phase})
     order = [p.id for p in new.plan.phase] + [p.id for p in old.plan.phase]

@@ -6,20 +6,21 @@ the baseline) against the target, and every finding by (rule, target) with the h
 of its target. It is JSON-able both ways (:meth:`Figures.as_dict`, :meth:`Figures.from_dict`),
 which is how the history cache stores it.
 
-The accessors below read what the check result offers today and what other parts of the
-project add (``score.framing``, ``score.band``, the tracking forecast): each returns None
-when the figure does not exist yet, and renderers show "—" for it.
+The accessors below read the check result and, for a tracked plan, its forecast
+(planner.tracking.track): each returns None when the figure does not exist, and renderers
+show "—" for it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from releve.planner.model import Plan
-from releve.rules.result import CheckResult
-from releve.tui.history.labels import target_label
+if TYPE_CHECKING:  # history read from its cache imports neither pydantic nor the planner
+    from releve.planner.model import Plan
+    from releve.planner.tracking import Tracking
+    from releve.rules.result import CheckResult
 
 
 @dataclass(frozen=True)
@@ -160,31 +161,56 @@ def band_of(result: CheckResult) -> str | None:
     return str(value)
 
 
+def tracking_of(result: CheckResult) -> Tracking | None:
+    """Baseline and forecast of the checked plan as of the check date
+    (planner.tracking.track), when the plan is tracked (a booking or a phase done on or
+    before that date); None otherwise, or when the forecast cannot be computed. Memoised on
+    the result: history, diff and portfolio each ask for it more than once."""
+    cached = _TRACKED.get(id(result))
+    if cached is not None and cached[0] is result:
+        return cached[1]
+    from releve.planner.tracking import track
+
+    try:
+        tracking: Tracking | None = track(result.plan, result.as_of, baseline=result.schedule)
+    except (ValueError, OverflowError, KeyError):  # a plan the scheduler cannot place
+        tracking = None
+    if tracking is not None and not tracking.tracked:
+        tracking = None
+    if len(_TRACKED) > 64:
+        _TRACKED.clear()
+    _TRACKED[id(result)] = (result, tracking)
+    return tracking
+
+
+_TRACKED: dict[int, tuple[CheckResult, Tracking | None]] = {}
+
+
 def end_of(result: CheckResult) -> tuple[dt.date | None, str]:
-    """The mission's end: the tracking forecast's when there is one, else the baseline's."""
-    forecast = getattr(result, "forecast", None)
-    end = getattr(forecast, "end", None) if forecast is not None else None
-    if isinstance(end, dt.date):
-        return end, "forecast"
+    """The mission's end: the tracking forecast's when the plan is tracked, else the
+    baseline's."""
+    tracking = tracking_of(result)
+    if tracking is not None and tracking.forecast.end is not None:
+        return tracking.forecast.end, "forecast"
     return result.schedule.end, "baseline"
 
 
 def days_of(result: CheckResult) -> tuple[float | None, int | None, str]:
-    """(days used, days contracted, what "used" means): days booked in the log once the
-    plan is tracked ("booked"), else the COO days the schedule plans ("planned")."""
+    """(days used, days contracted, what "used" means): days booked on or before the check
+    date once the plan is tracked ("booked"), else the COO days the schedule plans
+    ("planned")."""
     plan = result.plan
     contracted = plan.coo.contracted_days if plan.coo else None
-    forecast = getattr(result, "forecast", None)
-    booked = getattr(forecast, "booked_days", None) if forecast is not None else None
-    if booked is None:
-        booked = getattr(result, "booked_days", None)
-    if isinstance(booked, int | float):
-        return float(booked), contracted, "booked"
+    tracking = tracking_of(result)
+    if tracking is not None:
+        return float(tracking.booked_days), contracted, "booked"
     return float(result.schedule.coo_days), contracted, "planned"
 
 
 def figures_of(result: CheckResult, plan: Plan | None = None) -> Figures:
     """The figures of a check result (``plan``: the plan whose names label the targets)."""
+    from releve.tui.history.labels import target_label
+
     plan = plan or result.plan
     lang = result.lang
     end, kind = end_of(result)
@@ -192,8 +218,8 @@ def figures_of(result: CheckResult, plan: Plan | None = None) -> Figures:
     if target is None and plan.exit is not None:
         target = plan.exit.target_date
     meets = result.schedule.meets_target
-    if kind == "forecast" and end is not None and target is not None:
-        meets = end <= target
+    if kind == "forecast":
+        meets = end <= target if end is not None and target is not None else None
     return Figures(
         readiness=readiness_of(result),
         band=band_of(result),
