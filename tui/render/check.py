@@ -12,7 +12,7 @@ import functools
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeAlias
 
 from releve.rules.result import CheckResult, Finding, RuleChange, Score, Severity, WhatRan
 from releve.tui import i18n
@@ -55,7 +55,7 @@ class RuleMeta:
     fix: str = ""
 
 
-Outcome = CheckResult | PlanFailure
+Outcome: TypeAlias = CheckResult | PlanFailure
 
 
 # --- decisions shared by every format ----------------------------------------------------
@@ -78,7 +78,7 @@ def exit_code(outcomes: Sequence[Outcome], fail_on: str) -> int:
     if any(isinstance(o, PlanFailure) for o in outcomes):
         return 2
     for o in outcomes:
-        if any(fails(f, fail_on) for f in o.findings):
+        if isinstance(o, CheckResult) and any(fails(f, fail_on) for f in o.findings):
             return 1
     return 0
 

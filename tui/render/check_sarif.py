@@ -126,7 +126,7 @@ def render_sarif(
     execution notifications (the invocation is then not successful)."""
     metas = _rules_meta(outcomes, {m.code: m for m in rules})
     index = {m.code: i for i, m in enumerate(metas)}
-    results = []
+    results: list[dict] = []
     for o in outcomes:
         if isinstance(o, PlanFailure):
             continue
