@@ -13,9 +13,6 @@ responsibilities and the KPI measures are derived from the answers (docs/intervi
 from __future__ import annotations
 
 import datetime as dt
-import re
-import string
-import unicodedata
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
 from typing import Any
@@ -33,317 +30,45 @@ from releve.planner.model import (
     TransferMethod,
     Weekday,
 )
+from releve.tui.interview_parse import (
+    ASKED_IN,
+    DEFAULT_LANG,
+    TEXTS,
+    Invalid,
+    Named,
+    _add_years,
+    _choice,
+    _clean,
+    _day_names,
+    _enum_label,
+    _fold,
+    _key,
+    _next_monday,
+    _Parsers,
+    _share,
+    _slug,
+    placeholders,
+    tr,
+)
 
-LANGS = ("fr", "en")
-DEFAULT_LANG = "fr"
-
-# --- texts -----------------------------------------------------------------------------------
-# Every text the interview shows, in both languages (a test checks both have the same keys and
-# the same {placeholders}). `q.KEY` is a question, `h.KEY` its help, `e.KEY` a refusal.
-
-TEXTS: dict[str, dict[str, str]] = {
-    "en": {
-        "intro": (
-            "First meeting with the owner: about 20 questions. Enter keeps the value in "
-            "[brackets], ? shows the help, Ctrl-C stops without writing anything."
-        ),
-        "unknown": "unknown",
-        "yes": "yes",
-        "no": "no",
-        "none": "none",
-        "nobody": "nobody",
-        "q.language": "Language of the plan (fr, en)",
-        "h.language": "Findings, reports and the texts of the plan in French (fr) or English (en).",
-        "q.company": "Company name",
-        "h.company": "The company's name as its owner and a buyer read it (e.g. Atelier Durand).",
-        "q.headcount": "Headcount",
-        "h.headcount": "Employees today (a whole number); Enter if you do not know yet.",
-        "q.owner": "Owner's name",
-        "h.owner": (
-            "The owner (founder, president) whose dependence the mission measures; a role may "
-            "follow in brackets: Marc Durand (President)."
-        ),
-        "q.start": "First day of the mission",
-        "h.start": "A date written YYYY-MM-DD; the phases are scheduled from it on your workdays.",
-        "q.exit_kind": "Exit in view (sale, fundraising, succession, none)",
-        "h.exit_kind": (
-            "What the company must be ready for: a sale, a fundraising, a family succession, "
-            "or none."
-        ),
-        "q.target_date": "Date the company must be ready by",
-        "h.target_date": (
-            "YYYY-MM-DD, after the start: the data room opens, the buyer visits, the "
-            "successor takes over."
-        ),
-        "q.processes": "Critical processes: the company stops without them",
-        "h.processes": (
-            "Their names, separated by commas (e.g. Purchasing, Production planning, "
-            "Invoicing); at least one."
-        ),
-        "q.runner": "{process}: who runs it today",
-        "h.runner": "One person's name (a role may follow in brackets); Enter for the owner.",
-        "q.replacement": "{process}: who could run it without {runner}",
-        "h.replacement": (
-            "One person's name, or “nobody” if no one could take over tomorrow; the "
-            "mission transfers the process to them."
-        ),
-        "q.trained": "{process}: could {replacement} run it today (yes, no)",
-        "h.trained": (
-            "Yes when {replacement} is trained and has run it already; no when they would "
-            "still need to learn (the mission then transfers it)."
-        ),
-        "q.documentation": "{process}: how is it documented (0–4)",
-        "h.documentation": (
-            "0 nothing · 1 oral only · 2 partly written · 3 written · 4 written and used "
-            "day to day."
-        ),
-        "q.key_people": "Key people: the company would suffer without them",
-        "h.key_people": (
-            "Names separated by commas, a role in brackets if you like (Julie Martin "
-            "(sales admin), Paul Roche); Enter if none."
-        ),
-        "q.key_backup": "{person}: who could stand in for them",
-        "h.key_backup": "One person's name, or “nobody” if no one is trained to.",
-        "q.managers": "Middle managers (team leaders, heads of department)",
-        "h.managers": "Names separated by commas; Enter if the company has none.",
-        "q.relay": "Your internal relay, who carries the function after the handover",
-        "h.relay": (
-            "The person who works beside you and takes over at the end; not the owner (the "
-            "mission takes the owner out of operations)."
-        ),
-        "q.customer_share": "Share of revenue from the largest customer, in %",
-        "h.customer_share": "A percentage from 0 to 100 (e.g. 18); Enter if unknown.",
-        "q.supplier_share": "Share of purchases from the largest supplier, in %",
-        "h.supplier_share": "A percentage from 0 to 100 (e.g. 25); Enter if unknown.",
-        "q.recurring_share": "Share of recurring revenue (contracts, subscriptions), in %",
-        "h.recurring_share": (
-            "A percentage from 0 to 100 of the revenue that renews without a new sale; "
-            "Enter if unknown."
-        ),
-        "q.margin": "Operating margin today, in %",
-        "h.margin": "Last known operating margin, in % of revenue (e.g. 6.5); Enter if unknown.",
-        "q.margin_target": "Operating margin you aim for at the exit, in %",
-        "h.margin_target": "In % of revenue (e.g. 8); Enter if not set yet.",
-        "q.founder_decisions": "Share of day-to-day decisions the owner takes today, in %",
-        "h.founder_decisions": (
-            "An estimate from 0 to 100 (orders, hiring, prices, planning): the mission "
-            "brings it down."
-        ),
-        "q.closures": "Closures: periods nobody works",
-        "h.closures": (
-            "Periods written FROM..TO, separated by commas (2027-08-02..2027-08-20); a "
-            "single date for one day; Enter if none."
-        ),
-        "q.workdays": "Your days at the company",
-        "h.workdays": "Days of the week, separated by commas: mon, tue, wed, thu, fri, sat, sun.",
-        "q.contracted_days": "COO days in the contract",
-        "h.contracted_days": "Days of work sold for the whole mission (a whole number).",
-        "q.coo": "Your name (the COO), and your firm in brackets",
-        "h.coo": (
-            "As the report and the owner read them: Claire Fontaine (Relais Conseil); the "
-            "name alone if you work on your own."
-        ),
-        "e.required": "an answer is needed here",
-        "e.control": "control characters are not allowed",
-        "e.too_long": "at most {max} characters",
-        "e.choice": "answer one of: {choices}",
-        "e.whole": "a whole number is needed (like {example})",
-        "e.number": "a number is needed (like {example})",
-        "e.range": "between {low} and {high}",
-        "e.date": "a date written YYYY-MM-DD is needed (like {example})",
-        "e.after_start": "this date must come after the start of the mission ({start})",
-        "e.yes_no": "answer yes or no",
-        "e.one_name": "one name is needed here, not a list",
-        "e.not_owner": "not the owner: the mission takes {owner} out of operations",
-        "e.same_person": "someone other than {runner} is needed, or “nobody”",
-        "e.duplicate": "{name} is given twice",
-        "e.period": "{item}: a period is written FROM..TO (like 2027-08-02..2027-08-20)",
-        "e.period_order": "{item}: the period ends before it starts",
-        "e.weekday": "{item} is not a day of the week (mon, tue, wed, thu, fri, sat, sun)",
-        "e.bad_text": "the answer is not UTF-8 text",
-        "p.title": "Outsourced operations management — {company}",
-        "p.scope_role": "Outsourced operations director",
-        "p.owner_role": "Owner and president",
-        "p.closure": "Closure",
-        "p.topic_doc": "Writing down how {process} runs",
-        "p.topic_run": "Running {process}",
-        "p.objective": "Take the owner out of day-to-day operational decisions",
-        "p.kpi_margin": "Operating margin",
-        "p.kpi_margin_source": "Monthly management accounts",
-        "p.kpi_decisions": "Operational decisions taken by the owner",
-        "p.kpi_decisions_source": "Decision log",
-        "p.phase_audit": "Flash audit",
-        "p.phase_diag": "Operational diagnostic",
-        "p.phase_project": "First project",
-        "p.phase_handover": "Handover",
-        "p.deliv_audit": "Flash audit report, Map of irritants",
-        "p.deliv_diag": "Diagnostic and roadmap",
-        "p.deliv_project": "Documented process",
-        "p.deliv_handover": "Signed handover file",
-        "done": "Wrote {path} from your answers.",
-        "next": "Next: releve check {path} · releve schedule {path} · releve edit {path}",
-        "stopped": "the interview stopped before its end ({why}); nothing was written",
-        "eof": "end of input",
-        "interrupted": "interrupted",
-    },
-    "fr": {
-        "intro": (
-            "Premier entretien avec le dirigeant : une vingtaine de questions. Entrée garde la "
-            "valeur [entre crochets], ? affiche l'aide, Ctrl-C arrête sans rien écrire."
-        ),
-        "unknown": "inconnu",
-        "yes": "oui",
-        "no": "non",
-        "none": "aucune",
-        "nobody": "personne",
-        "q.language": "Langue du plan (fr, en)",
-        "h.language": "Constats, rapports et textes du plan en français (fr) ou en anglais (en).",
-        "q.company": "Nom de l'entreprise",
-        "h.company": "Le nom de l'entreprise tel que son dirigeant et un repreneur le lisent (ex. Atelier Durand).",
-        "q.headcount": "Effectif",
-        "h.headcount": "Nombre de salariés aujourd'hui (un entier) ; Entrée si vous ne le savez pas encore.",
-        "q.owner": "Nom du dirigeant",
-        "h.owner": (
-            "Le dirigeant (fondateur, président) dont la mission mesure la dépendance ; un rôle "
-            "peut suivre entre parenthèses : Marc Durand (Président)."
-        ),
-        "q.start": "Premier jour de la mission",
-        "h.start": "Une date écrite AAAA-MM-JJ ; les phases sont planifiées à partir d'elle sur vos jours.",
-        "q.exit_kind": "Sortie visée (cession, levée de fonds, succession, aucune)",
-        "h.exit_kind": (
-            "Ce à quoi l'entreprise doit être prête : une cession, une levée de fonds, une "
-            "transmission familiale, ou aucune."
-        ),
-        "q.target_date": "Date à laquelle l'entreprise doit être prête",
-        "h.target_date": (
-            "AAAA-MM-JJ, après le début : ouverture de la data room, visite du repreneur, "
-            "prise de fonction du successeur."
-        ),
-        "q.processes": "Processus critiques : l'entreprise s'arrête sans eux",
-        "h.processes": (
-            "Leurs noms, séparés par des virgules (ex. Achats, Planification de la production, "
-            "Facturation) ; au moins un."
-        ),
-        "q.runner": "{process} : qui le conduit aujourd'hui",
-        "h.runner": "Le nom d'une personne (un rôle peut suivre entre parenthèses) ; Entrée pour le dirigeant.",
-        "q.replacement": "{process} : qui pourrait le conduire sans {runner}",
-        "h.replacement": (
-            "Le nom d'une personne, ou « personne » si nul ne pourrait reprendre demain ; la "
-            "mission lui transfère le processus."
-        ),
-        "q.trained": "{process} : {replacement} pourrait-il le conduire dès aujourd'hui (oui, non)",
-        "h.trained": (
-            "Oui si {replacement} est formé et l'a déjà conduit ; non s'il faudrait encore "
-            "apprendre (la mission le lui transfère alors)."
-        ),
-        "q.documentation": "{process} : niveau de documentation (0–4)",
-        "h.documentation": (
-            "0 rien · 1 à l'oral seulement · 2 en partie écrit · 3 écrit · 4 écrit et utilisé "
-            "au quotidien."
-        ),
-        "q.key_people": "Personnes clés : l'entreprise souffrirait sans elles",
-        "h.key_people": (
-            "Des noms séparés par des virgules, un rôle entre parenthèses si vous voulez "
-            "(Julie Martin (ADV), Paul Roche) ; Entrée si aucune."
-        ),
-        "q.key_backup": "{person} : qui pourrait la remplacer",
-        "h.key_backup": "Le nom d'une personne, ou « personne » si nul n'y est formé.",
-        "q.managers": "Managers intermédiaires (chefs d'équipe, responsables de service)",
-        "h.managers": "Des noms séparés par des virgules ; Entrée si l'entreprise n'en a pas.",
-        "q.relay": "Votre relais interne, qui reprend la fonction après la passation",
-        "h.relay": (
-            "La personne qui travaille à vos côtés et reprend à la fin ; pas le dirigeant (la "
-            "mission le sort de l'opérationnel)."
-        ),
-        "q.customer_share": "Part du chiffre d'affaires du premier client, en %",
-        "h.customer_share": "Un pourcentage de 0 à 100 (ex. 18) ; Entrée si inconnu.",
-        "q.supplier_share": "Part des achats du premier fournisseur, en %",
-        "h.supplier_share": "Un pourcentage de 0 à 100 (ex. 25) ; Entrée si inconnu.",
-        "q.recurring_share": "Part du chiffre d'affaires récurrent (contrats, abonnements), en %",
-        "h.recurring_share": (
-            "Un pourcentage de 0 à 100 du chiffre d'affaires qui se renouvelle sans nouvelle "
-            "vente ; Entrée si inconnu."
-        ),
-        "q.margin": "Marge opérationnelle aujourd'hui, en %",
-        "h.margin": "La dernière marge opérationnelle connue, en % du chiffre d'affaires (ex. 6,5) ; Entrée si inconnue.",
-        "q.margin_target": "Marge opérationnelle visée à la sortie, en %",
-        "h.margin_target": "En % du chiffre d'affaires (ex. 8) ; Entrée si elle n'est pas fixée.",
-        "q.founder_decisions": "Part des décisions courantes prises par le dirigeant aujourd'hui, en %",
-        "h.founder_decisions": (
-            "Une estimation de 0 à 100 (commandes, embauches, prix, planning) : la mission "
-            "la fait baisser."
-        ),
-        "q.closures": "Fermetures : périodes où personne ne travaille",
-        "h.closures": (
-            "Des périodes écrites DU..AU, séparées par des virgules (2027-08-02..2027-08-20) ; "
-            "une seule date pour un jour ; Entrée si aucune."
-        ),
-        "q.workdays": "Vos jours dans l'entreprise",
-        "h.workdays": "Des jours de la semaine séparés par des virgules : lun, mar, mer, jeu, ven, sam, dim.",
-        "q.contracted_days": "Jours de COO prévus au contrat",
-        "h.contracted_days": "Les jours de travail vendus pour toute la mission (un entier).",
-        "q.coo": "Votre nom (le COO), et votre cabinet entre parenthèses",
-        "h.coo": (
-            "Tels que le rapport et le dirigeant les lisent : Claire Fontaine (Relais Conseil) ; "
-            "le nom seul si vous êtes indépendant."
-        ),
-        "e.required": "une réponse est nécessaire ici",
-        "e.control": "les caractères de contrôle ne sont pas acceptés",
-        "e.too_long": "au plus {max} caractères",
-        "e.choice": "répondre l'un de : {choices}",
-        "e.whole": "un nombre entier est attendu (comme {example})",
-        "e.number": "un nombre est attendu (comme {example})",
-        "e.range": "entre {low} et {high}",
-        "e.date": "une date écrite AAAA-MM-JJ est attendue (comme {example})",
-        "e.after_start": "cette date doit suivre le début de la mission ({start})",
-        "e.yes_no": "répondre oui ou non",
-        "e.one_name": "un seul nom est attendu ici, pas une liste",
-        "e.not_owner": "pas le dirigeant : la mission sort {owner} de l'opérationnel",
-        "e.same_person": "il faut quelqu'un d'autre que {runner}, ou « personne »",
-        "e.duplicate": "{name} est donné deux fois",
-        "e.period": "{item} : une période s'écrit DU..AU (comme 2027-08-02..2027-08-20)",
-        "e.period_order": "{item} : la période finit avant de commencer",
-        "e.weekday": "{item} n'est pas un jour de la semaine (lun, mar, mer, jeu, ven, sam, dim)",
-        "e.bad_text": "la réponse n'est pas du texte UTF-8",
-        "p.title": "Direction des opérations externalisée — {company}",
-        "p.scope_role": "Directeur des opérations externalisé",
-        "p.owner_role": "Président fondateur",
-        "p.closure": "Fermeture",
-        "p.topic_doc": "Écrire comment se déroule {process}",
-        "p.topic_run": "Conduire {process}",
-        "p.objective": "Sortir le dirigeant des décisions opérationnelles courantes",
-        "p.kpi_margin": "Marge opérationnelle",
-        "p.kpi_margin_source": "Tableau de bord de gestion mensuel",
-        "p.kpi_decisions": "Décisions opérationnelles prises par le dirigeant",
-        "p.kpi_decisions_source": "Journal des décisions",
-        "p.phase_audit": "Audit flash",
-        "p.phase_diag": "Diagnostic opérationnel",
-        "p.phase_project": "Premier projet",
-        "p.phase_handover": "Passation",
-        "p.deliv_audit": "Rapport d'audit flash, Carte des irritants",
-        "p.deliv_diag": "Diagnostic et feuille de route",
-        "p.deliv_project": "Processus documenté",
-        "p.deliv_handover": "Dossier de passation signé",
-        "done": "{path} écrit à partir de vos réponses.",
-        "next": "Ensuite : releve check {path} · releve schedule {path} · releve edit {path}",
-        "stopped": "l'entretien s'est arrêté avant la fin ({why}) ; rien n'a été écrit",
-        "eof": "fin de l'entrée",
-        "interrupted": "interrompu",
-    },
-}
-
-
-def tr(lang: str, key: str, /, **values: object) -> str:
-    """One of the interview's texts in ``lang`` (fr when unknown), ``values`` filled in."""
-    table = TEXTS[lang if lang in TEXTS else DEFAULT_LANG]
-    return table[key].format(**values) if values else table[key]
-
+__all__ = [
+    "ASKED_IN",
+    "DEFAULT_LANG",
+    "TEXTS",
+    "Answers",
+    "Interview",
+    "Invalid",
+    "Named",
+    "ProcessAnswer",
+    "Question",
+    "build_plan",
+    "placeholders",
+    "template_plan",
+    "template_text",
+    "tr",
+]
 
 # --- questions ---------------------------------------------------------------------------------
-
-
-class Invalid(ValueError):
-    """An answer refused; ``str()`` is the one-line reason, in the interview's language."""
 
 
 @dataclass(frozen=True)
@@ -368,14 +93,6 @@ class _Ask:
     about: str | None = None
     values: dict[str, str] = field(default_factory=dict)  # for the prompt's placeholders
     shown_default: str | None = None  # how the default is shown, when not ``default`` itself
-
-
-@dataclass
-class Named:
-    """A person as an answer names them: a name, and the role given in brackets if any."""
-
-    name: str
-    role: str | None = None
 
 
 @dataclass
@@ -430,7 +147,7 @@ class Interview:
 
     def __init__(self, today: dt.date, *, lang: str | None = None) -> None:
         self.today = today
-        self._lang_given = lang if lang in LANGS else None
+        self._lang_given = lang if lang in ASKED_IN else None
         self._accepted: list[str] = []
         self._restart()
 
@@ -503,7 +220,9 @@ class Interview:
         a = self.answers
         if not self._lang_given:
             a.language = yield _Ask(
-                "language", DEFAULT_LANG, _choice({"fr": "fr", "en": "en"}, "fr, en", lang="both")
+                "language",
+                DEFAULT_LANG,
+                _choice({code: code for code in ASKED_IN}, ", ".join(ASKED_IN), lang="both"),
             )
         lang = a.language
         p = _Parsers(lang)
@@ -844,290 +563,3 @@ class _Ids:
             candidate, n = f"{base}-{n}", n + 1
         taken.add(candidate)
         return candidate
-
-
-# --- parsing answers ---------------------------------------------------------------------------
-
-
-class _Parsers:
-    """Parsers of answers; each raises :class:`Invalid` with a reason in ``lang``."""
-
-    MAX_TEXT = 200
-
-    def __init__(self, lang: str) -> None:
-        self.lang = lang
-
-    def bad(self, key: str, **values: object) -> Invalid:
-        return Invalid(tr(self.lang, key, **values))
-
-    def text(self, *, required: bool = False) -> Callable[[str], str]:
-        def parse(reply: str) -> str:
-            reply = _clean(reply)
-            if not reply and required:
-                raise self.bad("e.required")
-            if any(unicodedata.category(ch) == "Cc" for ch in reply):
-                raise self.bad("e.control")
-            if len(reply) > self.MAX_TEXT:
-                raise self.bad("e.too_long", max=self.MAX_TEXT)
-            return reply
-
-        return parse
-
-    def whole(self, low: int, high: int, *, example: str) -> Callable[[str], int]:
-        def parse(reply: str) -> int:
-            digits = re.sub(r"[\s\u202f\u00a0_]", "", reply)
-            if not re.fullmatch(r"[0-9]+", digits):
-                raise self.bad("e.whole", example=example)
-            value = int(digits)
-            if not low <= value <= high:
-                raise self.bad("e.range", low=low, high=high)
-            return value
-
-        return parse
-
-    def number(
-        self, low: float, high: float, *, example: str, percent: bool = False
-    ) -> Callable[[str], float]:
-        def parse(reply: str) -> float:
-            raw = re.sub(r"[\s\u202f\u00a0_]", "", reply)
-            if percent:
-                raw = raw.removesuffix("%")
-            raw = raw.replace(",", ".")
-            if not re.fullmatch(r"-?[0-9]+(\.[0-9]+)?", raw):
-                raise self.bad("e.number", example=example)
-            value = float(raw)
-            if not low <= value <= high:
-                raise self.bad("e.range", low=_num(low), high=_num(high))
-            return value
-
-        return parse
-
-    def date(self, *, after: dt.date | None = None) -> Callable[[str], dt.date]:
-        def parse(reply: str) -> dt.date:
-            day = _iso(reply)
-            if day is None:
-                raise self.bad("e.date", example="2027-01-04")
-            if after is not None and day <= after:
-                raise self.bad("e.after_start", start=after.isoformat())
-            return day
-
-        return parse
-
-    def names(self, *, required: bool = False) -> Callable[[str], list[Named]]:
-        one = self.text()
-
-        def parse(reply: str) -> list[Named]:
-            nothing = {_fold(tr(lang, w)) for lang in LANGS for w in ("none", "nobody")}
-            if _fold(reply) in nothing | {"-"}:
-                reply = ""
-            out: list[Named] = []
-            seen: set[str] = set()
-            for item in _split(reply):
-                named = _named(one(item))
-                if _key(named.name) in seen:
-                    raise self.bad("e.duplicate", name=named.name)
-                seen.add(_key(named.name))
-                out.append(named)
-            if required and not out:
-                raise self.bad("e.required")
-            return out
-
-        return parse
-
-    def person(
-        self,
-        *,
-        required: bool = False,
-        nobody: bool = False,
-        not_: str | None = None,
-        key: str = "e.same_person",
-    ) -> Callable[[str], Named | None]:
-        one = self.text(required=required)
-        nobody_words = {_fold(tr(lang, "nobody")) for lang in LANGS} | {"-", "none", "aucun"}
-
-        def parse(reply: str) -> Named | None:
-            if nobody and _fold(reply) in nobody_words:
-                return None
-            if len(_split(reply)) > 1:
-                raise self.bad("e.one_name")
-            named = _named(one(reply))
-            if not named.name:
-                raise self.bad("e.required")
-            if not_ is not None and _key(named.name) == _key(not_):
-                raise self.bad(key, runner=not_, owner=not_)
-            return named
-
-        return parse
-
-    def yes_no(self) -> Callable[[str], bool]:
-        words = {_fold(tr(lang, w)): w == "yes" for lang in LANGS for w in ("yes", "no")}
-        words.update({"o": True, "y": True, "n": False})
-
-        def parse(reply: str) -> bool:
-            value = words.get(_fold(reply))
-            if value is None:
-                raise self.bad("e.yes_no")
-            return value
-
-        return parse
-
-    def periods(self) -> Callable[[str], list[tuple[dt.date, dt.date]]]:
-        def parse(reply: str) -> list[tuple[dt.date, dt.date]]:
-            if _fold(reply) in {_fold(tr(lang, "none")) for lang in LANGS} | {"-", ""}:
-                return []
-            out = []
-            for item in _split(reply):
-                found = re.findall(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", item)
-                rest = re.sub(
-                    r"[0-9]{4}-[0-9]{2}-[0-9]{2}|\.\.|→|–|-|\b(?:du|au|from|to)\b|\s", "", item
-                )
-                days = [_iso(d) for d in found]
-                if not 1 <= len(days) <= 2 or rest or None in days:
-                    raise self.bad("e.period", item=item)
-                first, last = days[0], days[-1]
-                assert first is not None and last is not None
-                if last < first:
-                    raise self.bad("e.period_order", item=item)
-                out.append((first, last))
-            return out
-
-        return parse
-
-    def weekdays(self) -> Callable[[str], list[Weekday]]:
-        names: dict[str, Weekday] = {}
-        for lang in LANGS:
-            for day, label in _day_names(lang, full=True).items():
-                names[_fold(label)] = day
-                names[_fold(label)[:3]] = day
-        for day in Weekday:
-            names[day.value] = day
-
-        def parse(reply: str) -> list[Weekday]:
-            out: list[Weekday] = []
-            for item in re.split(r"[\s,;]+", reply.strip()):
-                if not item:
-                    continue
-                day = names.get(_fold(item).rstrip("."))
-                if day is None:
-                    raise self.bad("e.weekday", item=item)
-                if day in out:
-                    raise self.bad("e.duplicate", name=item)
-                out.append(day)
-            if not out:
-                raise self.bad("e.required")
-            return out
-
-        return parse
-
-
-def _choice(
-    choices: dict[str, Any], shown: str, *, lang: str = DEFAULT_LANG
-) -> Callable[[str], Any]:
-    def parse(reply: str) -> Any:
-        value = choices.get(_fold(reply))
-        if value is None:
-            langs = LANGS if lang == "both" else (lang,)  # the language is not known yet
-            raise Invalid(" / ".join(tr(la, "e.choice", choices=shown.strip()) for la in langs))
-        return value
-
-    return parse
-
-
-# --- small helpers -----------------------------------------------------------------------------
-
-
-def _clean(s: str) -> str:
-    """Spaces collapsed: the name as the plan will show it."""
-    return " ".join(s.split())
-
-
-def _key(name: str) -> str:
-    """The same person whatever the case and the spaces."""
-    return _clean(name).casefold()
-
-
-def _fold(s: str) -> str:
-    """Lower case without accents, for matching a word against a list of choices."""
-    decomposed = unicodedata.normalize("NFKD", _clean(s).casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-
-
-def _slug(s: str) -> str:
-    ascii_ = _fold(s).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_).strip("-")
-
-
-def _split(reply: str) -> list[str]:
-    """Items separated by commas or semicolons, except inside brackets."""
-    items: list[str] = []
-    cur: list[str] = []
-    depth = 0
-    for ch in reply:
-        if ch in "([":
-            depth += 1
-        elif ch in ")]":
-            depth = max(0, depth - 1)
-        if ch in ",;" and depth == 0:
-            items.append("".join(cur))
-            cur = []
-        else:
-            cur.append(ch)
-    items.append("".join(cur))
-    return [i.strip() for i in items if i.strip()]
-
-
-def _named(item: str) -> Named:
-    """``Julie Martin (ADV)`` → Named("Julie Martin", "ADV")."""
-    match = re.fullmatch(r"(.*?)\s*\((.*)\)\s*", item)
-    if match and match.group(1).strip():
-        return Named(_clean(match.group(1)), _clean(match.group(2)) or None)
-    return Named(_clean(item))
-
-
-def _iso(s: str) -> dt.date | None:
-    if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", s.strip()):
-        return None
-    try:
-        return dt.date.fromisoformat(s.strip())
-    except ValueError:
-        return None
-
-
-def _num(x: float) -> str:
-    return f"{x:g}"
-
-
-def _share(percent: float | None) -> float | None:
-    """A percentage as the plan's 0..1 share (rounded off binary noise: 18 % → 0.18)."""
-    return None if percent is None else round(percent / 100, 6)
-
-
-def _next_monday(day: dt.date) -> dt.date:
-    return day + dt.timedelta(days=(7 - day.weekday()) % 7)
-
-
-def _add_years(day: dt.date, years: int) -> dt.date:
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:  # 29 February
-        return day.replace(year=day.year + years, day=28)
-
-
-def _enum_label(lang: str, enum: str, value: object) -> str:
-    from releve.tui.i18n import enum_label
-
-    return enum_label(lang, enum, value)
-
-
-def _day_names(lang: str, *, full: bool = False) -> dict[Weekday, str]:
-    """Days as the interview shows them: ``lun``/``mon``, or the full name."""
-    out = {}
-    for day in Weekday:
-        label = _enum_label(lang, "Weekday", day).lower()
-        out[day] = label if full else label[:3]
-    return out
-
-
-def placeholders(lang: str, key: str) -> set[str]:
-    """The {placeholders} of a text (a test checks both languages have the same)."""
-    return {f for _, f, _, _ in string.Formatter().parse(TEXTS[lang][key]) if f}
