@@ -476,7 +476,7 @@ def test_rules_test_lints_unused_parameters_dead_rules_and_fallback_texts(capsys
         "is > 3 and < 2",
         f"{pack}:16:23: rule X101, key params.oublie: parameter 'oublie' is never used (no "
         "condition or text refers to $oublie)",
-        f"{pack}: rule X102, key when: fires neither on the example plan "
+        f"{pack}:26:1: rule X102, key when: fires neither on the example plan "
         "(rules/example_base.toml) nor on any of its 0 example(s): give it an example where "
         "it fires, or check its conditions",
     ]

@@ -49,7 +49,7 @@ from releve.rules.packs.files import (
 )
 from releve.rules.packs.finish import _build, _finish
 from releve.rules.packs.layering import _Layering
-from releve.rules.packs.lint import LintNote, lint, rules_of_pack
+from releve.rules.packs.lint import LintNote, lint, rule_key_place, rules_of_pack
 from releve.rules.packs.locate import _fail_at
 from releve.rules.packs.model import (
     CHANGE_KEYS,
@@ -123,6 +123,7 @@ __all__ = [
     "plan_pack_paths",
     "quote",
     "read_pack_bytes",
+    "rule_key_place",
     "rules_of_pack",
 ]
 
@@ -187,6 +188,9 @@ def load_pack_set(
     for i, p in enumerate(named):
         # Every pack the plan names is checked before any byte of any pack is read.
         name = plan.rules.packs[i]
+        named_problem = _pack_name_problem(name)
+        if named_problem:
+            raise _plan_pack_error(plan_path, i, named_problem, p)
         if outside_roots(p, roots):
             raise _plan_pack_error(plan_path, i, f"pack '{quote(name)}': {OUTSIDE}", p)
         problem = file_problem(p)
@@ -217,6 +221,18 @@ def load_pack_set(
     if disk_key is not None:
         packcache.put(disk_key, ps, lay.read)
     return ps
+
+
+def _pack_name_problem(name: str) -> str | None:
+    """What makes an entry of ``[rules].packs`` no pack name at all, before it is a path."""
+    if not name.strip():
+        return (
+            "an empty pack name: name a pack file or folder relative to the plan "
+            '(packs = ["firm.toml"])'
+        )
+    if "\0" in name:
+        return f"pack '{quote(name)}': the pack path holds a NUL character"
+    return None
 
 
 def content_digest(path: Path) -> str | None:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from releve.planner.errors import LocatedError, clip_quotes
+from releve.planner.errors import LocatedError, clip, clip_quotes
 
 #: The longest piece of input quoted in an error message.
 QUOTE_MAX = 80
+#: The longest error after its FILE:LINE:COLUMN (rule, key and message).
+BODY_MAX = 260
 
 
 class PackError(LocatedError):
@@ -32,12 +34,18 @@ class PackError(LocatedError):
     def __str__(self) -> str:
         where = self.location()
         what = []
+        # The rule and key may be input (a 2 MB key): an identifier is short, and the
+        # message quotes the input again, so each is cut at half of QUOTE_MAX; the line
+        # stays under BODY_MAX characters after the place.
         if self.rule:
-            what.append(f"rule {self.rule}")
+            what.append(f"rule {clip(self.rule, QUOTE_MAX // 2)}")
         if self.key:
-            what.append(f"key {self.key}")
+            what.append(f"key {clip(self.key, QUOTE_MAX // 2)}")
         body = (", ".join(what) + ": " if what else "") + clip_quotes(self.message)
-        return f"{where}: {body}" if where else body
+        body = clip(body, BODY_MAX)
+        line = f"{where}: {body}" if where else body
+        # One error, one line: a line break in the input (a quoted key) is shown, not sent.
+        return line.replace("\n", "\u240a").replace("\r", "\u240d")
 
 
 class PackErrors(PackError):
@@ -69,6 +77,9 @@ def quote(text: str, limit: int = QUOTE_MAX) -> str:
 def _suggest(word: str, choices: Any) -> str:
     """`` (did you mean 'x'?)`` when a choice is close to `word`, else ``""``."""
     import difflib
+
+    if len(word) > 100:
+        return ""  # no choice is within the cutoff of so long a word (and difflib is slow)
 
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""

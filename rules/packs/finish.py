@@ -136,15 +136,17 @@ def _finish(draft: _Draft, errors: list[PackError]) -> Rule | None:  # noqa: C90
     before = len(errors)
     name = pillar = sev = kind = ""
     weight: Any = 1
+    # A required key that is missing was reported when the rule was layered: the others
+    # are still checked.
     with _collect(errors):
-        name = _string(draft, "name", v["name"], "a kebab-case name like manual-process")
+        name = _string(draft, "name", v.get("name", "x"), "a kebab-case name like manual-process")
         if not NAME_RE.match(name):
             raise _fail_at(
                 draft, "name", f"name '{quote(name)}' must be kebab-case (e.g. manual-process)"
             )
     with _collect(errors):
-        pillar = _string(draft, "pillar", v["pillar"], "one of " + ", ".join(PILLARS))
-        if pillar not in PILLARS:
+        pillar = _string(draft, "pillar", v.get("pillar", ""), "one of " + ", ".join(PILLARS))
+        if "pillar" in v and pillar not in PILLARS:
             raise _fail_at(
                 draft,
                 "pillar",
@@ -152,8 +154,8 @@ def _finish(draft: _Draft, errors: list[PackError]) -> Rule | None:  # noqa: C90
                 f"(expected one of: {', '.join(PILLARS)})",
             )
     with _collect(errors):
-        sev = _string(draft, "severity", v["severity"], "error, warning or info")
-        if sev not in Severity.__members__:
+        sev = _string(draft, "severity", v.get("severity", ""), "error, warning or info")
+        if "severity" in v and sev not in Severity.__members__:
             raise _fail_at(
                 draft,
                 "severity",
@@ -165,8 +167,8 @@ def _finish(draft: _Draft, errors: list[PackError]) -> Rule | None:  # noqa: C90
         if isinstance(weight, bool) or not isinstance(weight, (int, float)) or weight < 0:
             raise _fail_at(draft, "weight", f"weight must be a number ≥ 0, not {_shown(weight)}")
     with _collect(errors):
-        kind = _string(draft, "fact", v["fact"], "a fact kind such as process")
-        if kind not in FACT_KINDS:
+        kind = _string(draft, "fact", v.get("fact", ""), "a fact kind such as process")
+        if "fact" in v and kind not in FACT_KINDS:
             raise _fail_at(
                 draft,
                 "fact",
@@ -230,15 +232,16 @@ def _finish(draft: _Draft, errors: list[PackError]) -> Rule | None:  # noqa: C90
     from releve.rules.grading import parse_grade
 
     grade = DEFAULT_GRADE
-    with _collect(errors):
-        grade = parse_grade(draft, kind, v.get("grade"), params, used)
+    if kind in FACT_KINDS:  # an unknown kind is reported above: its grade cannot be read
+        with _collect(errors):
+            grade = parse_grade(draft, kind, v.get("grade"), params, used)
     path = v.get("path", kind)
     if not isinstance(path, str):
         errors.append(_fail_at(draft, "path", 'path must be a string like "process.automation"'))
     examples: tuple[Example, ...] = ()
     with _collect(errors):
         examples = _examples(draft, v.get("example"))
-    if len(errors) > before:
+    if len(errors) > before or draft.broken:
         return None
     return Rule(
         code=code,
@@ -277,6 +280,8 @@ def _build(lay: _Layering) -> PackSet:
         rule = _finish(lay.drafts[code], lay.errors)
         if rule is not None:
             finished[code] = rule
+    for draft in lay.aside:
+        _finish(draft, lay.errors)  # its other mistakes, reported with its code's
     lay.raise_errors()
     rules = tuple(r for c, r in finished.items() if c not in lay.excluded)
     settings = ScoreSettings(**lay.score)

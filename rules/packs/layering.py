@@ -46,6 +46,8 @@ class _Layering:
         self.stack: list[str] = []
         self.errors: list[PackError] = []
         self.broken: set[str] = set()  # codes of rules whose definition failed
+        # Rules whose code cannot be used (invalid, or taken): checked, never in force.
+        self.aside: list[_Draft] = []
         self.fatal = False  # a pack could not be read at all: later ones are not applied
         self.read: list[tuple[str, str]] = []  # (file, sha256) of every file read
 
@@ -193,6 +195,11 @@ class _Layering:
             "needles": (r"\bextends\b", re.escape(f'"{ext}"')),
             "key": "pack.extends",
         }
+        if not ext.strip() or "\0" in ext:
+            what = (
+                "an empty pack name" if not ext.strip() else "the pack path holds a NUL character"
+            )
+            raise ctx.fail(f"'{quote(ext)}': {what}", **here)  # type: ignore[arg-type]
         if raw.roots is not None and outside_roots(target, raw.roots):
             # A pack the plan names extends only packs it could name itself.
             raise ctx.fail(f"'{quote(ext)}': {OUTSIDE}", **here)  # type: ignore[arg-type]

@@ -13,6 +13,7 @@ from releve.rules.packs.files import (
     read_pack_bytes,
 )
 from releve.rules.packs.model import (
+    DEFAULT_PACK,
     PLACEHOLDER_RE,
     TEXT_KEYS,
     Condition,
@@ -52,10 +53,10 @@ def rules_of_pack(ps: PackSet, label: str) -> list[Rule]:
 def lint(ps: PackSet, label: str) -> list[LintNote]:
     """Unused parameters, conditions that can never hold together, and texts given in
     one language only (they fall back), for the rules `label` defines or changes."""
-    text = _pack_text(label)
+    texts: dict[Path, list[str]] = {}
     notes: list[LintNote] = []
     for rule in rules_of_pack(ps, label):
-        where = _rule_line(text, rule.code)
+        shown, text, where = _rule_source(label, rule.code, texts)
         used = {c.param for c in (*rule.when, *rule.any) if c.param}
         used |= {c.param for c in rule.grade.among if c.param}
         used |= {x for x in (rule.grade.start_param, rule.grade.full_param) if x}
@@ -72,7 +73,7 @@ def lint(ps: PackSet, label: str) -> list[LintNote]:
                         rule.code,
                         f"params.{p}",
                         f"parameter '{p}' is never used (no condition or text refers to ${p})",
-                        label,
+                        shown,
                         line,
                         col,
                     )
@@ -85,7 +86,7 @@ def lint(ps: PackSet, label: str) -> list[LintNote]:
                     rule.code,
                     "when",
                     f"the rule can never fire: {contradiction}",
-                    label,
+                    shown,
                     line,
                     col,
                 )
@@ -100,7 +101,7 @@ def lint(ps: PackSet, label: str) -> list[LintNote]:
                     f"{key}.{missing}",
                     f"no {_LANG_NAMES[missing]} {key}: shown in {_LANG_NAMES[other]} when "
                     f"the output is {_LANG_NAMES[missing]}",
-                    label,
+                    shown,
                     line,
                     col,
                 )
@@ -111,13 +112,36 @@ def lint(ps: PackSet, label: str) -> list[LintNote]:
 _LANG_NAMES = {"en": "English", "fr": "French"}
 
 
-def _pack_text(label: str) -> list[str]:
+def _rule_source(
+    label: str, code: str, texts: dict[Path, list[str]] | None = None
+) -> tuple[str, list[str], int | None]:
+    """The file of the pack labelled `label` (``default``, a file or a folder) that
+    defines or changes rule `code`, as errors show it; its lines; and the 0-based index of
+    the rule's line there (None when it is not found)."""
+    texts = {} if texts is None else texts
+    path = DEFAULT_PACK if label == "default" else Path(label)
     try:
-        path = Path(label)
         files = pack_files(path)
-        return read_pack_bytes(files[0], label).decode("utf-8-sig").splitlines()
-    except (PackError, OSError, UnicodeDecodeError, ValueError):
-        return []
+    except (PackError, OSError, ValueError):
+        return label, [], None
+    for f in files:
+        if f not in texts:
+            try:
+                texts[f] = read_pack_bytes(f, str(f)).decode("utf-8-sig").splitlines()
+            except (PackError, OSError, UnicodeDecodeError, ValueError):
+                texts[f] = []
+        start = _rule_line(texts[f], code)
+        if start is not None:
+            return (label if f == path else str(f)), texts[f], start
+    return label, [], None
+
+
+def rule_key_place(label: str, code: str, key: str) -> tuple[str, int | None, int | None]:
+    """FILE, LINE, COLUMN of `key` (``when``) in the rule `code` the pack labelled `label`
+    defines or changes (the rule's own line when the key is not written there)."""
+    shown, lines, start = _rule_source(label, code)
+    line, column = _key_line(lines, start, key)
+    return shown, line, column
 
 
 def _rule_line(lines: list[str], code: str) -> int | None:

@@ -19,6 +19,12 @@ if TYPE_CHECKING:
     from releve.rules.packs.files import _RawPack
 
 
+#: A search pattern longer than this is made of huge input and is not compiled.
+MAX_NEEDLE = 1000
+#: A key longer than this is found by its first characters.
+KEY_PREFIX = 200
+
+
 class _Locator:
     """Finds the line and column of a table or key in a pack file (tomllib keeps none)."""
 
@@ -82,6 +88,10 @@ class _Locator:
         start, end = region
         line, col = start, self._first_col(start)
         for needle in needles:
+            if len(needle) > MAX_NEEDLE:
+                # Made of huge input (a 2 MB key): compiling it would take seconds; the
+                # place found so far stands.
+                continue
             pat = re.compile(needle)
             for i in range(line, end):
                 text = self.lines[i]
@@ -99,7 +109,12 @@ class _Locator:
 
     def key(self, region: tuple[int, int] | None, *keys: str) -> tuple[int | None, int | None]:
         """Where a dotted key path is written: each key as `key =` or a `.key]` header."""
-        pats = [rf"(^|[\s{{,.\[]){re.escape(k)}\s*(=|\]|\.)" for k in keys]
+        pats = [
+            rf"(^|[\s{{,.\[]){re.escape(k)}\s*(=|\]|\.)"
+            if len(k) <= KEY_PREFIX
+            else rf"(^|[\s{{,.\[\"']){re.escape(k[:KEY_PREFIX])}"  # a huge key: its start
+            for k in keys
+        ]
         line, col = self.find(region, *pats)
         if line is not None and col is not None and region is not None:
             # Point at the key itself, not the separator before it.
@@ -164,6 +179,8 @@ class _Draft:
     # Where each key was last set, to locate errors found after merging.
     where: dict[str, tuple[_RawPack, tuple[str, str | int]]]
     home: tuple[_RawPack, tuple[str, str | int]]
+    # Its definition has errors already reported: checked further, never in force.
+    broken: bool = False
 
 
 def _fail_at(

@@ -83,6 +83,9 @@ REQUIRED_KEYS = ("name", "title", "message", "pillar", "severity", "fact")
 
 
 def _layer_rule(lay: _Layering, ctx: _Ctx, index: int, raw_rule: Any) -> None:  # noqa: C901
+    """One `[[rule]]`: every mistake in it is kept in `lay.errors`, and the rule is still
+    layered (or, when its code cannot be used, checked aside) so that `_finish` reports
+    its pillar, fields and placeholders too."""
     drafts, errors = lay.drafts, lay.errors
     where: tuple[str, str | int] = ("rule", index)
     if not isinstance(raw_rule, dict):
@@ -90,26 +93,33 @@ def _layer_rule(lay: _Layering, ctx: _Ctx, index: int, raw_rule: Any) -> None:  
     code = raw_rule.get("id")
     if not isinstance(code, str) or not code:
         raise ctx.fail("a [[rule]] needs an id (its code, e.g. RC101)", region=where, key="id")
+    aside = False  # its code cannot be used: checked for errors, never in force
     if not CODE_RE.match(code):
         lay.broken.add(code)
-        raise ctx.fail(
-            f"rule code '{quote(code)}' must be one or more capitals, then capitals or "
-            "digits, then three digits (F401, RC101, GOV005)",
-            region=where,
-            keys=("id",),
-            rule=quote(code),
-            key="id",
+        errors.append(
+            ctx.fail(
+                f"rule code '{quote(code)}' must be one or more capitals, then capitals or "
+                "digits, then three digits (F401, RC101, GOV005)",
+                region=where,
+                keys=("id",),
+                rule=quote(code),
+                key="id",
+            )
         )
-    if code in drafts or code in lay.broken:
+        code, aside = quote(code), True
+    elif code in drafts or code in lay.broken:
         first = drafts[code].home[0].label if code in drafts else "an earlier rule"
-        raise ctx.fail(
-            f"duplicate rule code {code} (already defined by {first}); "
-            f"codes are never reused: use [rules.{code}] to change it",
-            region=where,
-            keys=("id",),
-            rule=code,
-            key="id",
+        errors.append(
+            ctx.fail(
+                f"duplicate rule code {code} (already defined by {first}); "
+                f"codes are never reused: use [rules.{code}] to change it",
+                region=where,
+                keys=("id",),
+                rule=code,
+                key="id",
+            )
         )
+        aside = True
     before = len(errors)
     for key in raw_rule:
         if key not in RULE_KEYS:
@@ -136,12 +146,13 @@ def _layer_rule(lay: _Layering, ctx: _Ctx, index: int, raw_rule: Any) -> None:  
         if key == "id" or key not in RULE_KEYS:
             continue
         if key in TEXT_KEYS:
-            with _collect(errors):
+            try:
                 value = _check_text(ctx, where, code, key, value)
-                for lang in value:
-                    origin[f"{key}.{lang}"] = ctx.raw.label
-            if not isinstance(value, dict):
+            except PackError as err:
+                errors.append(err)
                 continue
+            for lang in value:
+                origin[f"{key}.{lang}"] = ctx.raw.label
         elif key == "params":
             if not isinstance(value, dict):
                 errors.append(
@@ -160,11 +171,17 @@ def _layer_rule(lay: _Layering, ctx: _Ctx, index: int, raw_rule: Any) -> None:  
         values[key] = copy.deepcopy(value)
         origin.setdefault(key, ctx.raw.label)
         place[key] = (ctx.raw, where)
-    if len(errors) > before:
-        lay.broken.add(code)  # later packs' [rules.CODE] for it would only repeat the error
-        return
     values.setdefault("params", {})
-    drafts[code] = _Draft(code, values, origin, place, (ctx.raw, where))
+    draft = _Draft(code, values, origin, place, (ctx.raw, where))
+    if aside:
+        lay.aside.append(draft)
+        return
+    if len(errors) > before:
+        # Still finished (its other keys are checked), never in force; later packs'
+        # [rules.CODE] for it would only repeat the error.
+        draft.broken = True
+        lay.broken.add(code)
+    drafts[code] = draft
 
 
 def _layer_override(lay: _Layering, ctx: _Ctx, code: str, table: Any) -> None:

@@ -482,7 +482,7 @@ def pack_lint(pack: str) -> list[Any]:
     and each rule of the pack that fires neither on the example base plan nor on any of
     its examples. Raises PackError(s) when the pack does not load."""
     from releve.rules.examples import EXAMPLE_AS_OF, example_plan
-    from releve.rules.packs import Example, LintNote, lint, rules_of_pack
+    from releve.rules.packs import Example, LintNote, lint, rule_key_place, rules_of_pack
     from releve.rules.pipeline import check_plan
 
     ps = _examples_pack_set(pack)
@@ -503,6 +503,8 @@ def pack_lint(pack: str) -> list[Any]:
                 fired = True
                 break
         if not fired:
+            # Located at the rule's `when` (its own line when it has none).
+            shown, line, column = rule_key_place(label, rule.code, "when")
             notes.append(
                 LintNote(
                     rule.code,
@@ -510,7 +512,9 @@ def pack_lint(pack: str) -> list[Any]:
                     "fires neither on the example plan (rules/example_base.toml) nor on any "
                     f"of its {len(rule.examples)} example(s): give it an example where it "
                     "fires, or check its conditions",
-                    label if label != "default" else None,
+                    shown,
+                    line,
+                    column,
                 )
             )
     return sorted(notes, key=lambda n: (n.line is None, n.line or 0, n.column or 0))
