@@ -708,15 +708,22 @@ def test_a_broken_pack_named_by_the_plan_is_reported_for_that_plan(cli, tmp_path
 
 
 PACK_MUTATIONS = {
-    k: MUTATIONS[k] for k in ("delete-line", "duplicate-line", "truncate", "empty", "line-endings")
+    k: MUTATIONS[k]
+    for k in (
+        "delete-line",
+        "duplicate-line",
+        "truncate",
+        "empty",
+        "line-endings",
+        "flip-bytes",
+        "duplicate-key",
+        "control-chars",
+        "latin1",
+    )
 }
-# An array or a table as a rule's `severity` or `fact` still crashes the pack loader
-# (TypeError: unhashable type; see the final report): those two keys keep their type here.
-PACK_VALUE = re.compile(
-    r"^(?P<head>[ \t]*(?!severity\b|fact\b)[A-Za-z_][A-Za-z0-9_]*[ \t]*=[ \t]*)"
-    r"(?P<value>[^#\n]*?)[ \t]*(?:#[^\n]*)?$",
-    re.MULTILINE,
-)
+#: Any key's value, `severity` and `fact` included (an array or a table there is a
+#: located error, no longer a crash).
+PACK_VALUE = VALUE
 
 
 def m_pack_change_type(draw, text: str) -> bytes:
@@ -727,18 +734,33 @@ def m_pack_change_type(draw, text: str) -> bytes:
 
 
 def m_pack_garbage(draw, text: str) -> bytes:
-    # Text only: a pack that is not UTF-8 still crashes the pack loader (see the final report).
-    at = draw(st.integers(0, len(text)))
-    junk = draw(st.text(alphabet="[]{}=\"'#,.$\\\n\t\u00e9", min_size=1, max_size=8))
-    return (text[:at] + junk + text[at:]).encode()
+    # Bytes too: a pack that is not UTF-8 is a located error.
+    return m_garbage(draw, text)
 
 
 def m_pack_nest(draw, text: str) -> bytes:
-    # Shallow only: absurd nesting (hundreds of levels) still crashes the pack loader with a
-    # RecursionError (see the final report).
+    # Absurd nesting (thousands of levels) included: a located error, no RecursionError.
     m = _pick(draw, PACK_VALUE, text)
-    depth = draw(st.integers(1, 40))
-    return _splice(text, m.start("value"), m.end("value"), "[" * depth + "]" * depth).encode()
+    depth = draw(st.sampled_from([1, 40, 900, 5000]))
+    opener, closer = draw(st.sampled_from([("[", "]"), ("{ a = ", " }")]))
+    nested = opener * depth + "1" + closer * depth
+    return _splice(text, m.start("value"), m.end("value"), nested).encode()
+
+
+def m_pack_huge(draw, text: str) -> bytes:
+    """A 2,000,000-character key under [rules.GOV005] or in a [[rule]], a 200,000-character
+    string or rule code: the error quotes ~80 characters of it."""
+    how = draw(st.sampled_from(["override key", "rule key", "string", "code"]))
+    if how in ("override key", "rule key"):
+        header = "[rules.GOV005]\n" if how == "override key" else "[[rule]]\n"
+        at = text.index(header) + len(header)
+        return _splice(text, at, at, "k" * 2_000_000 + " = 1\n").encode()
+    if how == "code":
+        m = re.search(r'(?m)^id = "(?P<value>RC101)"', text)
+        assert m
+        return _splice(text, m.start("value"), m.end("value"), "R" * 200_000 + "101").encode()
+    m = _pick(draw, PACK_VALUE, text)
+    return _splice(text, m.start("value"), m.end("value"), '"' + "x" * 200_000 + '"').encode()
 
 
 def m_pack_operator(draw, text: str) -> bytes:
@@ -761,6 +783,7 @@ PACK_MUTATIONS.update(
         "nest": m_pack_nest,
         "operator": m_pack_operator,
         "change-type": m_pack_change_type,
+        "huge": m_pack_huge,
     }
 )
 
