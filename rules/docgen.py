@@ -66,6 +66,7 @@ def reference(head: str) -> str:
         "metrics": "`metrics`",
         "phase_kind": "`phase_kind:KIND` (one per phase kind)",
         "kpi_category": "`kpi_category:CATEGORY` (one per KPI category)",
+        "placeholder": "`TABLE:KEY` or `TABLE:ROW.KEY` (`company:name`, `process:core.id`)",
     }
     for kind, spec in FACT_KINDS.items():
         w(f"\n### `{kind}`\n\nFact id: {ids[kind]}.\n\n| field | type | meaning |\n|---|---|---|")

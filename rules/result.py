@@ -96,10 +96,21 @@ class Score:
     uncapped: int | None = None  # readiness before the cap
     band: str = "not_assessed"  # not_ready | to_secure | ready (after the cap) | not_assessed
     caps: tuple[Cap, ...] = ()  # the findings that cap readiness (empty: not capped)
+    # The share (0..1) of the evidence readiness needs that the plan gives (rules.coverage);
+    # None: not measured. Below `min_coverage` readiness is not assessed: overall,
+    # without_waivers and band say so while the pillar figures stay.
+    coverage: float | None = None
+    coverage_pillars: dict[str, float] = field(default_factory=dict)  # readiness pillar -> 0..1
+    min_coverage: float = 0.6  # the pack's score.min_coverage
 
     @property
     def capped(self) -> bool:
-        return bool(self.caps) and self.overall != self.uncapped
+        return self.overall is not None and bool(self.caps) and self.overall != self.uncapped
+
+    @property
+    def under_covered(self) -> bool:
+        """Readiness is not assessed because the plan gives too little evidence."""
+        return self.coverage is not None and self.coverage < self.min_coverage
 
 
 @dataclass(frozen=True)

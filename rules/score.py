@@ -9,7 +9,11 @@ Arithmetic only, over findings already found (docs/rules.md, "Scores"):
 - an unwaived error on readiness caps readiness at one below the ready band; the band
   (not ready, to secure, ready) is read after the cap;
 - waived findings cost nothing and cap nothing; ``without_waivers`` is readiness as if
-  none applied. Rounding is half up, once, at the end.
+  none applied. Rounding is half up, once, at the end;
+- coverage (rules.coverage, docs/rules.md "Coverage") is the share of the evidence
+  readiness needs that the plan gives; below ``min_coverage`` readiness is not assessed
+  (``overall``, ``without_waivers`` None, band ``not_assessed``) while the pillar figures,
+  ``uncapped`` and the costs stay.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from releve.rules.coverage import coverage as coverage_of
 from releve.rules.grading import DEFAULT_GRADE, Grade, ScoreSettings
 from releve.rules.result import PILLARS, Cap, Finding, RuleCost, Score, Severity, figure_of
 
@@ -158,6 +163,14 @@ def compute_score(
             )
         )
     costs.sort(key=lambda c: (c.figure != "readiness", -c.points, c.rule))
+    cov = None
+    if facts is not None:
+        weights: dict[str, float] = {}
+        for r in readiness_rules:
+            weights[r.pillar] = weights.get(r.pillar, 0.0) + r.weight
+        cov = coverage_of(facts.values(), weights)
+        if cov.overall < settings.min_coverage:
+            overall = without = None
     return Score(
         overall=overall,
         pillars=pillars,
@@ -167,4 +180,7 @@ def compute_score(
         uncapped=uncapped,
         band=band_of(overall, settings),
         caps=caps,
+        coverage=round(cov.overall, 4) if cov is not None else None,
+        coverage_pillars={p: round(v, 4) for p, v in cov.pillars.items()} if cov else {},
+        min_coverage=settings.min_coverage,
     )

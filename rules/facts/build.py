@@ -26,6 +26,7 @@ from releve.planner.model import (
 )
 from releve.planner.schedule import Schedule
 from releve.rules.facts.kinds import EXPECTED_KPI_CATEGORIES, FACT_KINDS, REQUIRED_PHASE_KINDS
+from releve.rules.facts.placeholders import placeholder_facts
 
 Fact = dict[str, Any]
 
@@ -483,8 +484,12 @@ def metrics_facts(c: Context) -> list[Fact]:
     if critical:
         f["founder_critical_share"] = founder_critical / len(critical)
         f["founder_critical_share_min4"] = founder_critical / floor
+    # Dependence moves with the processes: a person other than the founder counts every
+    # critical process they run or could run today (owner, or ready backup).
     backs: dict[str, int] = {}
     for pr in critical:
+        if pr.owner in c.people and pr.owner != c.founder:
+            backs[pr.owner] = backs.get(pr.owner, 0) + 1
         if c.backup_ready(pr) and pr.backup != c.founder:
             backs[pr.backup] = backs.get(pr.backup, 0) + 1
     if backs:
@@ -553,6 +558,7 @@ BUILDERS: dict[str, Callable[[Context], list[Fact]]] = {
     "metrics": metrics_facts,
     "phase_kind": phase_kind_facts,
     "kpi_category": kpi_category_facts,
+    "placeholder": placeholder_facts,
 }
 
 

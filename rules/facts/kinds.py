@@ -296,10 +296,11 @@ FACT_KINDS: dict[str, dict[str, FieldSpec]] = {
         ),
         "relay": _d(
             "str",
-            "the person other than the founder who is the ready backup of most critical processes",
+            "the person other than the founder who runs or is the ready backup of most "
+            "critical processes",
         ),
         "relay_name": _d("str", "the relay's name (else id)"),
-        "relay_backups": _d("int", "critical processes the relay is the ready backup of"),
+        "relay_backups": _d("int", "critical processes the relay owns or is the ready backup of"),
         "relay_share": _d("share", "relay_backups ÷ the larger of critical_processes and 4"),
         "founder": _d("str", "the founder's person id"),
         "person_count": _d("int", "people in the plan"),
@@ -320,6 +321,13 @@ FACT_KINDS: dict[str, dict[str, FieldSpec]] = {
         "name": _d("str", "a KPI category"),
         "count": _d("int", "KPIs of that category"),
         "expected": _d("bool", "one of the article's seven KPI families"),
+    },
+    "placeholder": {
+        "field": _d("str", "the plan key still holding the template's example: company.name"),
+        "table": _d("str", "its table: company, person, process…"),
+        "key": _d("str", "its key in the table: name"),
+        "row_id": _d("str", "the id of its row (rows only)"),
+        "value": _d("str", "the example value left in the plan"),
     },
 }
 

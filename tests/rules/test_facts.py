@@ -151,7 +151,8 @@ def test_owned_by_founder_and_founder_critical_share():
     assert (m["founder_critical"], m["critical_processes"]) == (2, 5)
     assert m["founder_critical_share"] == 0.4
     assert m["founder_critical_share_min4"] == 0.4
-    assert (m["relay"], m["relay_backups"], m["relay_share"]) == ("sam", 1, 0.2)
+    # Sam is the ready backup of b and owns c: dependence moved to him counts twice.
+    assert (m["relay"], m["relay_backups"], m["relay_share"]) == ("sam", 2, 0.4)
 
 
 def test_a_backup_counts_only_when_trained_or_the_transfer_to_them_is_done():

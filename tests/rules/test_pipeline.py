@@ -142,3 +142,6 @@ def test_minimal_plan_checks_without_error():
     # #15's coverage); an error on readiness (TRF004) keeps it out of the ready band.
     assert res.score.framing is not None and res.score.framing < 60
     assert res.score.band != "ready" and any(c.rule == "TRF004" for c in res.score.caps)
+    # It says almost nothing about the company: readiness is not assessed (issue 15).
+    assert res.score.coverage is not None and res.score.coverage < 0.6
+    assert res.score.overall is None and res.score.band == "not_assessed"

@@ -15,11 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from textual.app import App, ComposeResult
 
-from releve.planner.model import Kpi, Plan
+from releve.planner.model import Plan
 from releve.planner.schedule import Schedule
 from releve.rules.result import PILLARS, CheckResult, Finding, RuleCost, Score, Severity
 from releve.tui.app.widgets.readiness import (
     Readiness,
+    cost_shares,
     format_number,
     hbar,
     kpi_history,
@@ -124,9 +125,13 @@ RESULT = CheckResult(
         },
         costs=(
             RuleCost("EXT003", "undocumented-critical-process", "documentation", 2, 6.3),
-            RuleCost("GOV005", "sparse-steering", "governance", 1, 3.1),
+            RuleCost("GOV005", "sparse-steering", "governance", 1, 3.1, figure="framing"),
         ),
+        framing=80,
+        band="to_secure",
     ),
+    # the rules' one "on track" (rules.tracking), as the pipeline hands it over
+    kpi_track={"margin": "on_track", "founder": "off_track", "lead": "on_track", "nps": "unknown"},
 )
 
 
@@ -192,20 +197,35 @@ def test_pillar_shares_add_up_to_the_points_lost(score: int, weights: list[float
         assert shares[heaviest] == max(shares)
 
 
-def test_kpi_status_follows_direction_and_as_of() -> None:
+def test_kpi_latest_follows_as_of_and_dates() -> None:
     margin, founder, lead, nps = PLAN.kpi
     assert kpi_latest(margin, AS_OF) == 7.1  # the April measure is after the check date
-    assert kpi_status(margin, AS_OF) == "on_track"
-    assert kpi_status(margin, D(2027, 5, 1)) == "met"
-    assert kpi_status(founder, AS_OF) == "off_track"  # down is better; 95 > 90
-    # no direction: inferred from baseline 30 → target 20; latest (by date) is 25
-    assert kpi_latest(lead, AS_OF) == 25
-    assert kpi_status(lead, AS_OF) == "on_track"
-    assert kpi_status(nps, AS_OF) == "unknown"
-    reached = Kpi(
-        id="x", baseline=10, target=5, direction="down", history=[{"on": D(2027, 1, 1), "value": 5}]
+    assert kpi_latest(lead, AS_OF) == 25  # the latest by date, not by position
+    assert kpi_latest(nps, AS_OF) is None
+
+
+def test_kpi_status_is_the_rules_one_definition() -> None:
+    """The view never judges a KPI itself: it reads the check's kpi_track (rules.tracking)."""
+    assert kpi_status(RESULT, "founder") == "off_track"
+    assert kpi_status(RESULT, "margin") == "on_track"
+    assert kpi_status(RESULT, "nobody") == "unknown"
+    # a result made without kpi_track is judged from its KPI facts, the same way
+    facts = (
+        {"fact": "kpi", "id": "margin", "path_gap": 0.5},
+        {"fact": "kpi", "id": "x", "met": True},
     )
-    assert kpi_status(reached, AS_OF) == "met"
+    bare = CheckResult(**{**RESULT.__dict__, "kpi_track": {}, "facts": facts})
+    assert kpi_status(bare, "margin") == "off_track" and kpi_status(bare, "x") == "met"
+
+
+def test_cost_shares_split_by_graded_cost_not_weight() -> None:
+    """Two rules of the same weight: the one that fires on all its facts takes three times
+    the points of the one that fires on a third of them."""
+    costs = [
+        RuleCost("SIG002", "a", "team", 2, 3.4, grade=1.0),
+        RuleCost("SIG001", "b", "team", 2, 1.1, grade=1 / 3),
+    ]
+    assert [round(x) for x in cost_shares(73, costs)] == [20, 7]
 
 
 # --- the widget -----------------------------------------------------------------------------
@@ -247,10 +267,10 @@ async def test_rules_that_cost_points_sit_under_their_pillar() -> None:
         lines = app.query_one(Readiness).text_lines()
         gov = lines.index(line_starting(lines, "Governance"))
         # the pillar's 25 lost points, and the 3.1 the rule costs the overall score
-        assert "GOV005 sparse-steering −25 pts (−3.1 overall)" in lines[gov + 1]
+        assert "GOV005 sparse-steering −25 pts (−3.1 of framing)" in lines[gov + 1]
         assert "Steering every 45 days: more than 30" in lines[gov + 1]
         doc = lines.index(line_starting(lines, "Documentation"))
-        assert "EXT003" in lines[doc + 1] and "−50 pts (−6.3 overall)" in lines[doc + 1]
+        assert "EXT003" in lines[doc + 1] and "−50 pts (−6.3 of readiness)" in lines[doc + 1]
         assert "Achats is at level 1 (×2)" in lines[doc + 1]
         planning = lines.index(line_starting(lines, "Planning"))
         assert "−" not in lines[planning + 1].split("Transfer")[0]
@@ -320,7 +340,8 @@ async def test_long_content_scrolls() -> None:
         rd.focus()
         assert "KPI 59" not in "".join(rd.render_line(y).text for y in range(20))
         await pilot.press("end")
-        await pilot.pause()
+        while rd.scroll_offset.y < rd.max_scroll_y:  # under load, the scroll takes frames
+            await pilot.pause()
         shown = [rd.render_line(y).text for y in range(rd.scrollable_content_region.height)]
         assert any("KPI 59" in s for s in shown)
 
@@ -367,8 +388,9 @@ async def test_sample_bars_match_the_pipelines_scores() -> None:
             row = line_starting(lines, names[pillar])
             assert row.rstrip().endswith(f" {value}")
             assert abs(filled(row[start : start + width]) - value * width / 100) <= 1 / 16
-        for cost in result.score.costs:
-            assert any(f"{cost.rule} {cost.name}" in line for line in lines)
+        for cost in result.score.costs:  # each rule named as its findings title it
+            title = next(f.title for f in result.findings if f.rule == cost.rule)
+            assert any(f"{cost.rule} {title}" in line for line in lines)
         for kpi in result.plan.kpi:
             assert any(line.strip().startswith((kpi.name or kpi.id)[:20]) for line in lines)
 

@@ -186,6 +186,9 @@ class ReleveApp(App[None], inherit_bindings=False):
             )
         else:
             self._opened()
+            if self.interview_offered():
+                key = self._key_for("interview")
+                self.notify(t(self.lang, "app_interview.offer", key=key), markup=False, timeout=10)
         self.set_interval(JOURNAL_EVERY, self._flush_journal)
 
     def _apply_user_keymap(self) -> None:
@@ -237,7 +240,41 @@ class ReleveApp(App[None], inherit_bindings=False):
             return True  # writes the text as it is
         if action in ("save", "save_as") and not isinstance(self.screen, MainScreen):
             return None
+        if action == "interview":
+            return True if self.interview_offered() else None
         return True
+
+    # --- the first interview, for a plan that does not exist yet (issue 15) ---------------
+
+    def interview_offered(self) -> bool:
+        """A new plan (its file does not exist) still untouched, on the main screen."""
+        s = self.session
+        return (
+            isinstance(self.screen, MainScreen)
+            and s.path is not None
+            and not s.path.exists()
+            and s.saved_plan is None
+            and not s.undo_stack
+            and s.plan is not None
+        )
+
+    def action_interview(self) -> None:
+        if not self.interview_offered():
+            return
+        from releve.tui.app.screens.interview import InterviewScreen
+
+        self.push_screen(InterviewScreen(self.as_of, self.lang), self._interviewed)
+
+    def _interviewed(self, text: str | None) -> None:
+        """The interview's plan replaces the untouched template: one edit (ctrl+z gives the
+        template back), unsaved like it; the template's comments stay."""
+        if text is None or not self.interview_offered():
+            return
+        from releve.planner import store
+
+        plan = store.loads(text, str(self.session.path))
+        self.main.apply_edit(plan, t(self.lang, "binding.interview"))
+        self.notify(t(self.lang, "app_interview.done"), markup=False)
 
     def action_save(self, then: Callable[[], None] | None = None) -> None:
         screen = self.screen
@@ -392,6 +429,11 @@ class ReleveApp(App[None], inherit_bindings=False):
                 binding_id,
                 partial(main.show_section_soon, "timeline", then=action),
             )
+        yield (
+            binding_label(lang, "readiness.diff"),
+            "readiness.diff",
+            partial(main.show_section_soon, "readiness", then="diff"),
+        )
         for section, _kind in SECTIONS:
             label = section_label(lang, section)
             yield f"→ {label}", section, partial(main.show_section_soon, section)

@@ -36,6 +36,7 @@ APP_KEYS = (
     Key("redo", "ctrl+y", "redo", priority=True),
     Key("palette", "ctrl+p", "command_palette", show=False, priority=True),
     Key("help", "f1", "help", priority=True),
+    Key("interview", "f2", "interview", priority=True),  # a new plan only (app.check_action)
     Key("next_panel", "tab", "next_panel", show=True, priority=True),
     Key("prev_panel", "shift+tab", "prev_panel", show=False, priority=True),
     Key("quit", "ctrl+q", "quit", priority=True),
@@ -51,6 +52,13 @@ VIM_KEYS = (
     Key("vim.bottom", "G", "last", show=False),
 )
 
+#: The mission log's keys on the phase selected (Phases table and Timeline; tracking.md).
+PHASE_KEYS = (
+    Key("phase.log_day", "l", "log_day"),
+    Key("phase.close", "d", "close_phase"),
+    Key("phase.deliver", "v", "deliver"),
+)
+
 TABLE_KEYS = (
     Key("row.add", "a", "add_row"),
     Key("row.edit", "e", "edit_row"),
@@ -58,6 +66,7 @@ TABLE_KEYS = (
     Key("row.delete", "delete", "delete_row", key_display="del"),
     Key("row.up", "shift+up", "move_row(-1)", key_display="⇧↑"),
     Key("row.down", "shift+down", "move_row(1)", key_display="⇧↓"),
+    *PHASE_KEYS,  # shown on the Phases table only (RowTable.check_action)
 )
 
 FINDING_KEYS = (
@@ -66,12 +75,15 @@ FINDING_KEYS = (
     Key("finding.waive", "w", "waive_finding"),
 )
 
+#: The Readiness view's: the diff of the plan in memory against its last commit.
+READINESS_KEYS = (Key("readiness.diff", "d", "diff"),)
+
 #: Bindings other widgets declare (the Timeline's what-if), remappable the same way.
 OTHER_IDS = ("timeline.more_days", "timeline.fewer_days", "timeline.accept", "timeline.reset")
 
 BROKEN_KEYS = (Key("broken.retry", "ctrl+r", "retry", priority=True),)
 
-ALL_KEYS = APP_KEYS + VIM_KEYS + TABLE_KEYS + FINDING_KEYS + BROKEN_KEYS
+ALL_KEYS = APP_KEYS + VIM_KEYS + TABLE_KEYS + FINDING_KEYS + READINESS_KEYS + BROKEN_KEYS
 KNOWN_IDS = frozenset(k.id for k in ALL_KEYS) | frozenset(OTHER_IDS)
 
 

@@ -3,6 +3,7 @@ of an array table: rows.py)."""
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from rich.cells import cell_len
@@ -92,11 +93,21 @@ class HeaderBar(Widget):
         right = ""
         if result is not None:
             c = result.counts()
-            right = (
-                f"{t(lang, 'score')} [b]{'–' if result.score.overall is None else result.score.overall}[/b] ─ "
+            counts = (
                 f"[red]✖ {c['error']}[/] [yellow]▲ {c['warning']}[/] [cyan]● {c['info']}[/]"
                 + (f" [dim]≈ {c['waived']}[/]" if c["waived"] else "")
             )
+            width = self.size.width or self.app.size.width or 120
+            bits = score_parts(result, lang)
+            # The least needed parts go first when the header is narrow: the figure
+            # without waivers, coverage, framing, then the cap (readiness, its band and the
+            # counts always stay).
+            for drop in ("without_waivers", "coverage", "framing", "capped"):
+                right = " · ".join(markup for _, markup in bits) + " ─ " + counts
+                if cell_len(Text.from_markup(right).plain) <= max(30, width - 30):
+                    break
+                bits = [(k, m) for k, m in bits if k != drop]
+            right = " · ".join(markup for _, markup in bits) + " ─ " + counts
         elif checking:
             right = f"[dim]{t(lang, 'checking')}[/]"
         left_text, right_text = Text.from_markup(" ─ ".join(parts)), Text.from_markup(right)
@@ -118,6 +129,41 @@ class HeaderBar(Widget):
         grid.add_column(justify="right", no_wrap=True)
         grid.add_row(self._left, self._right)
         return grid
+
+
+#: The headline's colour by band (after the cap).
+BAND_STYLE = {"ready": "green", "to_secure": "yellow", "not_ready": "red", "not_assessed": "dim"}
+
+
+def score_parts(result: CheckResult, lang: str) -> list[tuple[str, str]]:
+    """The header's score, as (kind, markup) parts: readiness with its band label in the
+    band's colour (after the cap), the findings that cap it, framing, readiness without
+    waivers when it differs, and coverage when the check measures it; "not assessed" in
+    place of a figure when readiness is not assessed."""
+    score = result.score
+    band = score.band if score.overall is not None else "not_assessed"
+    style = BAND_STYLE.get(band, "dim")
+    label = escape(t(lang, f"band.{band}"))
+    title = escape(t(lang, "readiness.title"))
+    if score.overall is None:
+        parts = [("readiness", f"{title} [{style}]{label}[/]")]
+    else:
+        parts = [("readiness", f"{title} [b {style}]{score.overall}[/] [{style}]{label}[/]")]
+    if score.caps and score.overall is not None:
+        rules = ", ".join(dict.fromkeys(c.rule for c in score.caps))
+        parts.append(("capped", escape(t(lang, "header.capped", rules=rules))))
+    if score.framing is not None:
+        parts.append(("framing", escape(t(lang, "header.framing", n=score.framing))))
+    without = score.without_waivers
+    if without is not None and without != score.overall:
+        parts.append(
+            ("without_waivers", f"[dim]{escape(t(lang, 'header.without_waivers', n=without))}[/]")
+        )
+    coverage = getattr(score, "coverage", None)
+    if isinstance(coverage, (int, float)) and math.isfinite(coverage):
+        pct = math.floor(max(0.0, min(1.0, float(coverage))) * 100 + 0.5)
+        parts.append(("coverage", escape(t(lang, "header.coverage", pct=pct))))
+    return parts
 
 
 def shorten(text: str, cells: int) -> str:

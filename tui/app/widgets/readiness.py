@@ -57,22 +57,39 @@ How F mounts it (tui/app/app.py)::
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import math
+import os
 import re
-from typing import ClassVar
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
+from textual import work
 from textual.cache import LRUCache
 from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
 from releve.planner.model import Direction, Kpi
-from releve.rules.result import PILLARS, CheckResult, Finding
+from releve.rules.result import (
+    FRAMING_PILLARS,
+    READINESS_PILLARS,
+    CheckResult,
+    Finding,
+    RuleCost,
+    Score,
+)
+from releve.rules.tracking import STATUSES, track_all
 from releve.tui import i18n
+from releve.tui.app import keys
 from releve.tui.app.widgets.sparkline import sparkline
+
+if TYPE_CHECKING:
+    from releve.tui.history.versions import History
 
 EIGHTHS = " ▏▎▍▌▋▊▉█"
 
@@ -127,18 +144,48 @@ def _direction(kpi: Kpi) -> Direction | None:
     return None
 
 
-def kpi_status(kpi: Kpi, as_of: dt.date) -> str:
-    """``met``, ``on_track``, ``off_track`` or ``unknown`` (see the module docstring)."""
-    latest = kpi_latest(kpi, as_of)
-    direction = _direction(kpi)
-    if latest is None or direction is None:
-        return "unknown"
-    sign = 1 if direction == Direction.up else -1
-    if kpi.target is not None and sign * (latest - kpi.target) >= 0:
-        return "met"
-    if kpi.baseline is None:
-        return "unknown"
-    return "on_track" if sign * (latest - kpi.baseline) > 0 else "off_track"
+def kpi_status(result: CheckResult, kpi_id: str) -> str:
+    """``met``, ``on_track``, ``off_track`` or ``unknown``: the rules' one definition
+    (rules.tracking, the check's ``kpi_track``), never judged again here. A result made
+    without it (``kpi_track`` empty) is judged from its KPI facts the same way."""
+    status = result.kpi_track.get(kpi_id)
+    if status is None and not result.kpi_track and result.facts:
+        status = track_all(result.facts, ()).get(kpi_id)
+    return status if status in STATUSES else "unknown"
+
+
+def cost_shares(value: float, costs: Sequence[RuleCost]) -> list[float]:
+    """The points of a pillar (scored ``value``) each of its costly rules takes: the loss
+    split by graded cost (weight × grade, what the score counts), not by weight."""
+    return pillar_shares(value, [c.weight * c.grade for c in costs])
+
+
+#: The headline's colour by band (after the cap): the bar's and the band label's class.
+BAND_CLASS = {
+    "ready": "readiness--good",
+    "to_secure": "readiness--fair",
+    "not_ready": "readiness--poor",
+    "not_assessed": "readiness--muted",
+}
+
+
+def cap_causes(score: Score) -> str:
+    """The findings that cap readiness, one per rule: ``EXT001 <its title>`` (``×N`` when
+    the rule caps on N facts)."""
+    seen: dict[str, list[str]] = {}
+    for cap in score.caps:
+        seen.setdefault(cap.rule, []).append(cap.title)
+    return "; ".join(
+        f"{rule} {titles[0]}" + (f" (×{len(titles)})" if len(titles) > 1 else "")
+        for rule, titles in seen.items()
+    )
+
+
+def percent(share: float) -> int:
+    """A 0..1 share as a whole percentage, rounded half up (0.455 → 46)."""
+    if not math.isfinite(share):
+        return 0
+    return math.floor(max(0.0, min(1.0, share)) * 100 + 0.5)
 
 
 def format_number(value: float | None, lang: str = "en") -> str:
@@ -282,9 +329,13 @@ class Readiness(ScrollView, can_focus=True):
     Readiness > .readiness--spark { color: $accent; }
     """
 
+    BINDINGS = keys.bindings(keys.READINESS_KEYS)
+
     NUMBER_W = 5
     SPARK_MIN = 4
     COST_INDENT = 8
+    #: Moves of readiness named under the history sparklines, newest first.
+    MOVES_SHOWN = 3
 
     def __init__(
         self,
@@ -303,6 +354,12 @@ class Readiness(ScrollView, can_focus=True):
         self._cache: LRUCache[tuple, Strip] = LRUCache(512)
         self._styles: dict[str, Style] = {}
         self._built_width = -1
+        #: The plan file whose git history is shown; None: the app's (``app.path``).
+        self.plan_path: Path | None = None
+        self.history_state = "none"  # none|loading|ready|no_file|no_git|never|error
+        self._history: History | None = None
+        self._history_error = ""
+        self._history_sig: tuple[Any, ...] | None = None
 
     # -- public -------------------------------------------------------------------------
 
@@ -341,6 +398,7 @@ class Readiness(ScrollView, can_focus=True):
             self._lang_arg = lang
         self._result = result
         self._changed()
+        self._refresh_history(result)
 
     def text_lines(self) -> list[str]:
         """Every line of the content as plain text (all of it, not only the visible part)."""
@@ -381,32 +439,82 @@ class Readiness(ScrollView, can_focus=True):
         else:
             lines += self._score_lines(result, width)
             lines.append([])
+            lines += self._history_lines(width)
+            lines.append([])
             lines += self._kpi_lines(result, width)
         self._lines = [_crop(runs, width) for runs in lines]
         self.virtual_size = Size(width, len(lines))
 
+    def _figure_line(self, title: str, value: int | None, level: str | None = None) -> list[Run]:
+        """``Readiness  ████▌   79/100``: a figure's title, bar and number (``–`` when not
+        assessed: no bar, never 100)."""
+        runs: list[Run] = [
+            (_fit(title, self.label_width - 1).ljust(self.label_width), "readiness--title")
+        ]
+        if value is None:
+            runs.append((" " * self.bar_width, "readiness--track"))
+        else:
+            bar = self._bar_runs(value)
+            if level is not None:
+                bar[0] = (bar[0][0], level)
+            runs += bar
+        number = "–" if value is None else str(value)
+        runs += [(f"{number:>{self.NUMBER_W}}", "readiness--number"), ("/100", "readiness--muted")]
+        return runs
+
+    def _status_runs(self, result: CheckResult) -> list[Run]:
+        """The headline's band (after the cap), the findings that cap it, readiness without
+        waivers when it differs, and coverage when the check measures it."""
+        score = result.score
+        lang = self.lang
+        band = score.band if score.overall is not None else "not_assessed"
+        runs: list[Run] = [(i18n.t(lang, f"band.{band}"), BAND_CLASS.get(band, "readiness--muted"))]
+        if score.caps and score.overall is not None:
+            runs.append((" · ", "readiness--muted"))
+            runs.append(
+                (
+                    self._t(
+                        "capped",
+                        n=score.overall,
+                        causes=cap_causes(score),
+                        uncapped="–" if score.uncapped is None else score.uncapped,
+                    ),
+                    "readiness--cost",
+                )
+            )
+        without = score.without_waivers
+        if without is not None and without != score.overall:
+            runs.append((" · " + self._t("without_waivers", n=without), "readiness--muted"))
+        coverage = getattr(score, "coverage", None)
+        if isinstance(coverage, (int, float)):
+            runs.append((" · " + self._t("coverage", pct=percent(coverage)), "readiness--muted"))
+        return runs
+
     def _score_lines(self, result: CheckResult, width: int) -> list[list[Run]]:
+        score = result.score
+        lines: list[list[Run]] = []
+        band = score.band if score.overall is not None else "not_assessed"
+        lines.append(self._figure_line(self._t("title"), score.overall, BAND_CLASS.get(band)))
+        status = [(" " * 2, ""), *self._status_runs(result)]
+        lines += wrap_runs(status, width, 4)
+        lines.append([])
+        lines += self._pillar_lines(result, READINESS_PILLARS, width)
+        lines.append([])
+        lines.append(self._figure_line(self._t("framing_title"), score.framing))
+        lines.append([])
+        lines += self._pillar_lines(result, FRAMING_PILLARS, width)
+        return lines
+
+    def _pillar_lines(
+        self, result: CheckResult, pillars: Sequence[str], width: int
+    ) -> list[list[Run]]:
         score = result.score
         names = PILLAR_NAMES[self.lang]
         lines: list[list[Run]] = []
-        title = _fit(self._t("title"), self.label_width - 1).ljust(self.label_width)
-        lines.append(
-            [
-                (title, "readiness--title"),
-                *self._bar_runs(score.overall or 0),
-                # No rule in force that weighs: not assessed, shown as a dash, never 100.
-                (
-                    f"{'–' if score.overall is None else score.overall:>{self.NUMBER_W}}",
-                    "readiness--number",
-                ),
-                ("/100", "readiness--muted"),
-            ]
-        )
-        lines.append([])
         by_rule: dict[str, list[Finding]] = {}
         for f in result.findings:
             by_rule.setdefault(f.rule, []).append(f)
-        for pillar in PILLARS:
+        for pillar in pillars:
             label = "  " + _fit(names.get(pillar, pillar), self.label_width - 3)
             label = label.ljust(self.label_width)
             if pillar not in score.pillars:
@@ -429,11 +537,8 @@ class Readiness(ScrollView, can_focus=True):
                 ]
             )
             costs = [c for c in score.costs if c.pillar == pillar]
-            shares = pillar_shares(value, [c.weight for c in costs])
-            for cost, share in zip(costs, shares, strict=True):
-                runs = self._cost_line(
-                    cost.rule, cost.name, share, cost.points, by_rule.get(cost.rule, [])
-                )
+            for cost, share in zip(costs, cost_shares(value, costs), strict=True):
+                runs = self._cost_line(cost, share, by_rule.get(cost.rule, []))
                 if sum(len(text) for text, _ in runs) <= width:
                     lines.append(runs)
                     continue
@@ -446,17 +551,17 @@ class Readiness(ScrollView, can_focus=True):
                     lines += wrap_runs(message, width, self.COST_INDENT)
         return lines
 
-    def _cost_line(
-        self, rule: str, name: str, share: float, points: float, findings: list[Finding]
-    ) -> list[Run]:
+    def _cost_line(self, cost: RuleCost, share: float, findings: list[Finding]) -> list[Run]:
         here = format_number(round(share), self.lang)
-        overall = format_number(round(points, 1), self.lang)
+        figure_pts = format_number(round(cost.points, 1), self.lang)
+        of = "of_framing" if cost.figure == "framing" else "of_readiness"
         runs: list[Run] = [
             ("      − ", "readiness--cost"),
-            (rule, "readiness--rule"),
-            (f" {name} ", "readiness--label"),
+            (cost.rule, "readiness--rule"),
+            # the rule as its findings title it, in the plan's words (its id when none)
+            (f" {findings[0].title if findings else cost.name} ", "readiness--label"),
             (self._t("pts", pts=here), "readiness--cost"),
-            (self._t("overall", pts=overall), "readiness--muted"),
+            (self._t(of, pts=figure_pts), "readiness--muted"),
         ]
         live = [f for f in findings if not f.waived]
         shown = live or findings
@@ -467,6 +572,176 @@ class Readiness(ScrollView, can_focus=True):
             cls = "readiness--message" if live else "readiness--waived"
             runs.append((" · " + message, cls))
         return runs
+
+    # -- the plan's history in git (issue 13) -------------------------------------------
+
+    @property
+    def history(self) -> History | None:
+        """The plan's history as last read from git (None: not read, or not in git)."""
+        return self._history
+
+    def history_path(self) -> Path | None:
+        """The plan file: ``plan_path`` when set, else the app's plan file (None: unsaved)."""
+        if self.plan_path is not None:
+            return self.plan_path
+        path = getattr(self.app, "path", None)
+        return Path(path) if isinstance(path, (str, os.PathLike)) else None
+
+    def _has_plan_file(self) -> bool:
+        """The view shows a plan that may have a file: set by ``plan_path`` or the app's
+        (a widget shown on its own, in a host without plans, says nothing of history)."""
+        return self.plan_path is not None or hasattr(self.app, "path")
+
+    def _signature(self, path: Path, result: CheckResult) -> tuple[Any, ...]:
+        """What decides the history: the file as saved and the repository's index and
+        HEAD (a commit made outside the app moves them), the check date and language."""
+
+        def stamp(p: Path) -> tuple[int, int] | None:
+            try:
+                st = p.stat()
+            except OSError:
+                return None
+            return (st.st_mtime_ns, st.st_size)
+
+        marks: list[Any] = [str(path), stamp(path), result.as_of, self.lang]
+        folder = path.resolve().parent
+        for parent in (folder, *folder.parents):
+            git = parent / ".git"
+            if git.exists():
+                marks += [stamp(git / "index"), stamp(git / "HEAD"), stamp(git / "logs" / "HEAD")]
+                break
+        return tuple(marks)
+
+    def _refresh_history(self, result: CheckResult) -> None:
+        """Read the history again, off the UI thread, when the file or git moved."""
+        path = self.history_path()
+        if path is None:
+            self._history_sig = None
+            self._set_history("no_file" if self._has_plan_file() else "none", None, "")
+            return
+        sig = self._signature(path, result)
+        if sig == self._history_sig:
+            return
+        self._history_sig = sig
+        if self._history is None:
+            self.history_state = "loading"
+            self._changed()
+        self._load_history(path, sig, result.as_of, self.lang)
+
+    @work(thread=True, exclusive=True, group="readiness-history", exit_on_error=False)
+    def _load_history(self, path: Path, sig: tuple[Any, ...], today: dt.date, lang: str) -> None:
+        from releve.tui.history.cache import Cache
+        from releve.tui.history.git import HistoryError
+        from releve.tui.history.versions import plan_history
+
+        history: History | None = None
+        state, error = "ready", ""
+        try:
+            history = plan_history(path, today=today, lang=lang, cache=Cache.default())
+        except HistoryError as err:
+            message = err.message
+            if "not in a git repository" in message:
+                state = "no_git"
+            elif "never committed" in message:
+                state = "never"
+            else:
+                state, error = "error", message
+        except Exception as err:  # noqa: BLE001 - the history must never take the view down
+            state, error = "error", f"{type(err).__name__}: {err}"
+        with contextlib.suppress(RuntimeError):  # the app closed meanwhile
+            self.app.call_from_thread(self._history_loaded, sig, state, history, error)
+
+    def _history_loaded(
+        self, sig: tuple[Any, ...], state: str, history: History | None, error: str
+    ) -> None:
+        if sig != self._history_sig:
+            return  # an older read: a newer one is on its way
+        self._set_history(state, history, error)
+
+    def _set_history(self, state: str, history: History | None, error: str) -> None:
+        same = history is self._history and error == self._history_error
+        if same and state == self.history_state:
+            return
+        self.history_state, self._history, self._history_error = state, history, error
+        self._changed()
+
+    def _history_lines(self, width: int) -> list[list[Run]]:
+        state = self.history_state
+        if state in ("none", "loading", "no_file", "no_git", "never", "error"):
+            if state == "none":
+                return []
+            key = {"loading": "hist_loading", "error": "hist_error"}.get(state, f"hist_{state}")
+            text = self._t(key, reason=self._history_error)
+            return wrap_runs([(text, "readiness--muted")], width, 2)
+        history = self._history
+        assert history is not None
+        versions = history.versions
+        lines: list[list[Run]] = [[(self._t("hist_title", n=len(versions)), "readiness--heading")]]
+        for title, values in (
+            (self._t("title"), [v.figures.readiness if v.figures.ok else None for v in versions]),
+            (
+                self._t("framing_title"),
+                [v.figures.framing if v.figures.ok else None for v in versions],
+            ),
+        ):
+            known = [v for v in values if v is not None]
+            series = [math.nan if v is None else float(v) for v in values]
+            spark_w = max(1, min(self.bar_width, len(series)))
+            label = ("  " + _fit(title, self.label_width - 3)).ljust(self.label_width)
+            spark = sparkline(series, spark_w).ljust(self.bar_width)
+            ends = f"{known[0]} → {known[-1]}" if known else "—"
+            lines.append(
+                [
+                    (label, "readiness--label"),
+                    (spark, "readiness--spark"),
+                    ("  " + ends, "readiness--number"),
+                ]
+            )
+        lines.append([("  " + self._t("hist_moves"), "readiness--label")])
+        moves = history.moves()[-self.MOVES_SHOWN :][::-1]
+        if not moves:
+            lines.append([("    " + self._t("hist_no_moves"), "readiness--muted")])
+        for move in moves:
+            after = move.after
+            where = after.short or self._t("hist_uncommitted")
+            runs: list[Run] = [
+                (f"    {after.date.isoformat()} {where}  ", "readiness--muted"),
+                (move.describe(self.lang), "readiness--message"),
+            ]
+            lines += wrap_runs(runs, width, 6)
+        key = self._key_for_diff()
+        if key:
+            lines.append(
+                [("  " + i18n.t(self.lang, "readiness.diff_hint", key=key), "readiness--muted")]
+            )
+        return lines
+
+    def _key_for_diff(self) -> str:
+        """The key that opens the diff, as the footer shows it (a remapped one too)."""
+        for bindings in self._bindings.key_to_bindings.values():
+            for binding in bindings:
+                if binding.id == "readiness.diff":
+                    try:
+                        return binding.key_display or self.app.get_key_display(binding)
+                    except Exception:  # noqa: BLE001 - no app: the key as declared
+                        return binding.key
+        return ""
+
+    # -- the diff against the last commit ---------------------------------------------------
+
+    def action_diff(self) -> None:
+        """Open the diff of the plan in memory against the plan's last commit."""
+        from releve.tui.app.screens.diff import DiffScreen
+
+        result = self._result
+        path = self.history_path()
+        if result is None:
+            self.notify(self._t("diff_no_plan"), timeout=3)
+            return
+        if path is None:
+            self.notify(self._t("hist_no_file"), timeout=3)
+            return
+        self.app.push_screen(DiffScreen(path, result, lang=self.lang))
 
     def _kpi_lines(self, result: CheckResult, width: int) -> list[list[Run]]:
         plan, as_of = result.plan, result.as_of
@@ -516,7 +791,7 @@ class Readiness(ScrollView, can_focus=True):
             arrow = (
                 "↑" if direction == Direction.up else "↓" if direction == Direction.down else " "
             )
-            status = kpi_status(kpi, as_of)
+            status = kpi_status(result, kpi.id)
             status_cls = {
                 "met": "readiness--met",
                 "on_track": "readiness--on-track",
