@@ -122,6 +122,14 @@ def _write(text: str) -> None:
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
 
 
+def _write_text(text: str) -> None:
+    """Text output for a terminal: a control or bidi character from the plan or a pack
+    (U+202E) is shown (``⟨U+202E⟩``), never sent raw; JSON keeps the values as they are."""
+    from releve.tui.safe_text import visible
+
+    _write(visible(text, keep="\n"))
+
+
 def _pack_set(args: argparse.Namespace) -> PackSet:
     from releve.rules.packs import load_pack_set
 
@@ -138,12 +146,14 @@ def _pack_names(ps: PackSet) -> dict[str, str]:
     return {p.path: p.id for p in ps.packs}
 
 
-def _origin(rule: Rule, key: str, names: dict[str, str]) -> str:
+def _origin(rule: Rule, key: str, names: dict[str, str], unset: str = "?") -> str:
+    """The pack that set `key` of `rule` (``firm (firm.toml)``); `unset` when no pack
+    did (the loader's default value)."""
     label = rule.origin.get(key) or rule.origin.get(key.split(".")[0], "")
     pid = names.get(label)
     if pid and pid != label:
         return f"{pid} ({label})"
-    return label or "?"
+    return label or unset
 
 
 # --- list -----------------------------------------------------------------------------------
@@ -235,7 +245,7 @@ def _list(args: argparse.Namespace) -> int:
     if ps.excluded:
         summary += f" (switched off: {', '.join(ps.excluded)})"
     lines.append(summary)
-    _write("\n".join(lines))
+    _write_text("\n".join(lines))
     return 0
 
 
@@ -243,12 +253,17 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _find_rule(ps: PackSet, code: str, command: str = "releve rules explain") -> Rule:
+    from releve.rules.packs import quote
+
     wanted = code.strip()
     for r in ps.rules:
         if r.code == wanted.upper() or r.name == wanted.lower():
             return r
-    message = f"unknown rule {wanted!r}"
-    if wanted.upper() in ps.excluded:
+    # The code as typed, quoted at most ~80 characters (a pasted 100 kB line is not echoed).
+    message = f"unknown rule '{quote(wanted)}'"
+    if len(wanted) > 100:
+        message += " (see `releve rules list`)"  # nothing is close to so long a code
+    elif wanted.upper() in ps.excluded:
         message = f"rule {wanted.upper()} is switched off by a pack's [select] exclude"
     else:
         close = difflib.get_close_matches(
@@ -262,8 +277,10 @@ def _find_rule(ps: PackSet, code: str, command: str = "releve rules explain") ->
 
 
 def _condition_text(c: Any, labels: dict[str, str]) -> str:
+    """One condition in the output's language: ``automation < 2``, ``backup est absent``
+    (the field as the pack writes it)."""
     if c.op in ("missing", "present", "empty"):
-        return f"{c.field} is {c.op}"
+        return labels[f"cond.{c.op}"].format(field=c.field)
     symbol = {
         "eq": "=",
         "ne": "≠",
@@ -271,8 +288,8 @@ def _condition_text(c: Any, labels: dict[str, str]) -> str:
         "le": "≤",
         "gt": ">",
         "ge": "≥",
-        "in": "in",
-        "not_in": "not in",
+        "in": labels["cond.in"],
+        "not_in": labels["cond.not_in"],
     }[c.op]
     value = json.dumps(_jsonable(c.value), ensure_ascii=False)
     param = f"  ({labels['param']} {c.param})" if c.param else ""
@@ -290,14 +307,16 @@ def explain_text(rule: Rule, ps: PackSet, lang: str) -> str:
         return _condition_text(c, lb)
 
     out = [f"# {rule.name} ({rule.code})", ""]
+    weight_by = _origin(rule, "weight", names, unset="")
     out.append(
         lb["defined"].format(
             pack=_origin(rule, "name", names),
-            pillar=rule.pillar,
-            severity=rule.severity.value,
+            pillar=i18n.pillar_label(lang, rule.pillar),
+            severity=i18n.severity_label(lang, rule.severity),
             sev_by=_origin(rule, "severity", names),
             weight=f"{rule.weight:g}",
-            weight_by=_origin(rule, "weight", names),
+            # A weight no pack sets is the loader's default (1), not "set by ?".
+            weight_by=f"{lb['set_by']} {weight_by}" if weight_by else lb["default_value"],
         )
     )
     out += ["", lb["what"], "", rule.text("title", lang) + ".", ""]
@@ -314,7 +333,10 @@ def explain_text(rule: Rule, ps: PackSet, lang: str) -> str:
             out += [f"    - {cond(c)}" for c in rule.unless.any]
     out += ["", f"{lb['message']} {rule.text('message', lang)}"]
     out += ["", lb["why"], "", rule.text("rationale", lang) or lb["no_why"]]
-    out += ["", lb["fix"], "", rule.text("fix", lang), "", lb["where"].format(path=rule.path)]
+    fix = rule.text("fix", lang)
+    if fix:  # `fix` is optional: no heading over nothing
+        out += ["", lb["fix"], "", fix]
+    out += ["", lb["where"].format(path=rule.path)]
     out += ["", lb["params"], ""]
     for k, v in rule.params.items():
         shown = json.dumps(_jsonable(v), ensure_ascii=False)
@@ -340,7 +362,7 @@ def _explain(args: argparse.Namespace) -> int:
     if args.format == "json":
         _write(json.dumps(rule_dict(rule, _pack_names(ps)), ensure_ascii=False, indent=2))
     else:
-        _write(explain_text(rule, ps, args.lang))
+        _write_text(explain_text(rule, ps, args.lang))
     return 0
 
 
@@ -402,7 +424,7 @@ def _facts(args: argparse.Namespace) -> int:
             )
         )
     else:
-        _write(facts_text(facts))
+        _write_text(facts_text(facts))
     return 0
 
 
@@ -472,7 +494,7 @@ def _test(args: argparse.Namespace) -> int:
             )
         lines.append("")
         lines.append(f"{len(outcomes) - len(failed)} passed, {len(failed)} failed")
-        _write("\n".join(lines))
+        _write_text("\n".join(lines))
     return 1 if failed else 0
 
 
