@@ -902,4 +902,13 @@ TEXTS: dict[str, str] = {
     "interview.stopped": "the interview stopped before its end ({why}); nothing was written",
     "interview.eof": "end of input",
     "interview.interrupted": "interrupted",
+    # the first interview in the app
+    "binding.interview": "First interview",
+    "app_interview.title": "First meeting with the owner",
+    "app_interview.intro": "About 20 questions; the answers fill the new plan (its comments stay). Enter answers (empty keeps the value in [brackets]), ctrl+b goes back, Escape stops and keeps the template.",
+    "app_interview.progress": "Question {n}",
+    "app_interview.stop": "Stop",
+    "app_interview.back": "Back",
+    "app_interview.offer": "New plan from the template: {key} asks the first meeting's questions and fills it from the answers.",
+    "app_interview.done": "The plan is filled from the interview (not saved yet).",
 }

@@ -902,4 +902,13 @@ TEXTS: dict[str, str] = {
     "interview.stopped": "l'entretien s'est arrêté avant la fin ({why}) ; rien n'a été écrit",
     "interview.eof": "fin de l'entrée",
     "interview.interrupted": "interrompu",
+    # the first interview in the app
+    "binding.interview": "Premier entretien",
+    "app_interview.title": "Premier entretien avec le dirigeant",
+    "app_interview.intro": "Une vingtaine de questions ; les réponses remplissent le nouveau plan (ses commentaires restent). Entrée répond (vide : la valeur entre [crochets]), ctrl+b revient en arrière, Échap arrête et garde le modèle.",
+    "app_interview.progress": "Question {n}",
+    "app_interview.stop": "Arrêter",
+    "app_interview.back": "Retour",
+    "app_interview.offer": "Nouveau plan à partir du modèle : {key} pose les questions du premier entretien et le remplit des réponses.",
+    "app_interview.done": "Le plan est rempli à partir de l'entretien (pas encore enregistré).",
 }
