@@ -39,6 +39,8 @@ REFERENCES: dict[tuple[str, str], str] = {
     ("transfer", "phase"): "phase",
     ("kpi", "owner"): "person",
     ("irritant", "owner"): "person",
+    ("booking", "phase"): "phase",
+    ("meeting", "attendees"): "person",
 }
 
 #: Model of each table of the plan.
@@ -58,6 +60,8 @@ TABLE_MODELS: dict[str, type[BaseModel]] = {
     "signal": m.Signal,
     "irritant": m.Irritant,
     "waiver": m.Waiver,
+    "booking": m.Booking,
+    "meeting": m.Meeting,
     "rules": m.Rules,
 }
 
@@ -72,7 +76,22 @@ TABLE_COLUMNS: dict[str, tuple[str, ...]] = {
     "signal": ("on", "kind", "level", "note"),
     "irritant": ("id", "title", "opened", "owner", "closed"),
     "waiver": ("rule", "target", "reason", "owner", "expires"),
+    "booking": ("on", "phase", "days", "note"),
+    "meeting": ("on", "kind", "attendees", "decisions", "note"),
 }
+
+#: The mission log's tables: shown newest first (by ``on``), never moved by hand.
+LOG_ORDERED = ("booking", "meeting")
+
+
+def display_order(table: str, rows: list[Any]) -> list[int]:
+    """Indexes of ``rows`` in the order a table shows them: the file's order, or for the
+    log newest first (on the same day, the one written last first)."""
+    order = list(range(len(rows)))
+    if table in LOG_ORDERED:
+        order.sort(key=lambda i: (rows[i].on, i), reverse=True)
+    return order
+
 
 #: Special referents besides the table's ids.
 EXTRA_REFS: dict[tuple[str, str], tuple[str, ...]] = {("transfer", "from"): ("coo",)}
@@ -181,8 +200,9 @@ def format_value(spec: FieldSpec, value: Any) -> str:
     if value is None:
         return ""
     if spec.kind in ("list_str",):
-        if all(isinstance(v, str) for v in value):
-            return "; ".join(value)
+        joined = "; ".join(v for v in value if isinstance(v, str))
+        if all(isinstance(v, str) and ";" not in v for v in value) and not joined.startswith("["):
+            return joined
         return _toml_inline(value)  # some items are tables: the whole list as TOML
     if spec.kind in ("list_enum", "list_ref"):
         return ", ".join(str(v.value if isinstance(v, enum.Enum) else v) for v in value)
@@ -208,9 +228,15 @@ def cell_text(spec: FieldSpec, value: Any, lang: str = "en") -> str:
     return format_value(spec, value)
 
 
+def _escape_control(char: str) -> str:
+    """A control character as a TOML escape (a basic string cannot hold it raw)."""
+    return f"\\u{ord(char):04x}" if ord(char) < 0x20 or ord(char) == 0x7F else char
+
+
 def _toml_scalar(value: Any) -> str:
     if isinstance(value, str):
-        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+        out = value.replace("\\", "\\\\").replace('"', '\\"')
+        return '"' + "".join(_escape_control(c) for c in out) + '"'
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, enum.Enum):

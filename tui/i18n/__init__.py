@@ -75,6 +75,8 @@ SECTIONS: tuple[tuple[str, str], ...] = (
     ("signal", "array"),
     ("irritant", "array"),
     ("waiver", "array"),
+    ("booking", "array"),  # the mission log (tracking.md), newest first
+    ("meeting", "array"),
     ("timeline", "view"),
     ("readiness", "view"),
 )

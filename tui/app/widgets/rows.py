@@ -21,9 +21,13 @@ from releve.rules.result import CheckResult
 from releve.tui import i18n
 from releve.tui.app import forms, keys
 from releve.tui.app.messages import PlanEdited
+from releve.tui.app.screens import phase_log
 from releve.tui.app.screens.choice import ChoiceScreen
 from releve.tui.app.screens.row_form import RowFormScreen
 from releve.tui.i18n import field_label, t
+
+#: The mission log's actions on the phase under the cursor (keys.PHASE_KEYS).
+PHASE_ACTIONS = frozenset(k.action for k in keys.PHASE_KEYS)
 
 #: The findings of one row, by field key (see ``field_findings``).
 FieldFindings = dict[str, list[str]]
@@ -63,6 +67,7 @@ class RowTable(DataTable, inherit_bindings=False):
         self.columns_keys = forms.TABLE_COLUMNS[table]
         self.specs = {s.key: s for s in forms.field_specs(table)}
         self.rows_source: list[Any] | None = None  # the rows shown
+        self.order: list[int] = []  # plan index of each row shown (the log: newest first)
         self.plan: Plan | None = None  # the current plan (the rows' edits start from it)
         keys.localize(self, lang)
 
@@ -77,11 +82,15 @@ class RowTable(DataTable, inherit_bindings=False):
         if cursor is None and _same_rows(self.rows_source, rows):
             return
         self.rows_source = rows
-        row = self.cursor_row if cursor is None else cursor
+        row = self.cursor_row if cursor is None else None
+        self.order = forms.display_order(self.table, rows)
+        if cursor is not None:
+            row = self.order.index(cursor) if 0 <= cursor < len(rows) else cursor
+        assert row is not None
         self.clear()
         specs = self.specs
-        for i, item in enumerate(rows):
-            values = forms.row_values(item)
+        for i in self.order:
+            values = forms.row_values(rows[i])
             # Text cells: a DataTable parses plain strings as markup, and plan text
             # ("Chef d'atelier [intérim]") must show as typed.
             self.add_row(
@@ -93,6 +102,19 @@ class RowTable(DataTable, inherit_bindings=False):
             )
         if rows:
             self.move_cursor(row=max(0, min(row, len(rows) - 1)), animate=False)
+
+    @property
+    def row_index(self) -> int:
+        """The plan index of the row under the cursor (tables of the log are shown newest
+        first)."""
+        row = self.cursor_row
+        return self.order[row] if 0 <= row < len(self.order) else row
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in PHASE_ACTIONS:
+            return self.table == "phase"  # shown on the Phases table only
+        # the log is in date order: its rows are not moved by hand
+        return not (action == "move_row" and self.table in forms.LOG_ORDERED)
 
     def action_first(self) -> None:
         self.move_cursor(row=0)
@@ -137,7 +159,7 @@ class RowTable(DataTable, inherit_bindings=False):
         if self.plan is None or not self._rows():
             return
         table, lang = self.table, self.lang
-        index = self.cursor_row if index is None else index
+        index = self.row_index if index is None else index
         current = self._rows()[index]
         title = t(lang, "row.edit", what=self._label(index))
 
@@ -169,13 +191,13 @@ class RowTable(DataTable, inherit_bindings=False):
     def action_duplicate_row(self) -> None:
         if self.plan is None or not self._rows():
             return
-        plan, index = forms.duplicate_row(self.plan, self.table, self.cursor_row)
-        self._edited(plan, t(self.lang, "edit.dup", what=self._label(self.cursor_row)), index)
+        plan, index = forms.duplicate_row(self.plan, self.table, self.row_index)
+        self._edited(plan, t(self.lang, "edit.dup", what=self._label(self.row_index)), index)
 
     def action_delete_row(self) -> None:
         if self.plan is None or not self._rows():
             return
-        index = self.cursor_row
+        index = self.row_index
         what = self._label(index)
 
         def answer(choice: str | None) -> None:
@@ -196,7 +218,7 @@ class RowTable(DataTable, inherit_bindings=False):
         )
 
     def action_move_row(self, delta: int) -> None:
-        if self.plan is None:
+        if self.plan is None or self.table in forms.LOG_ORDERED:
             return
         plan, index = forms.move_row(self.plan, self.table, self.cursor_row, delta)
         if plan is not self.plan:
@@ -232,3 +254,28 @@ def _same_rows(shown: list[Any] | None, rows: list[Any]) -> bool:
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
+
+    # --- the mission log on the phase under the cursor (Phases table) -------------------
+
+    def _phase(self) -> tuple[Plan, str, int] | None:
+        if self.table != "phase" or self.plan is None or not self._rows():
+            self.notify(t(self.lang, "app_log.no_phase"), timeout=3)
+            return None
+        index = self.row_index
+        return self.plan, self._rows()[index].id, index
+
+    def _check_date(self) -> dt.date:
+        assert self.plan is not None
+        return self.as_of if self.as_of is not None else self.plan.mission.start
+
+    def action_log_day(self) -> None:
+        if (found := self._phase()) is not None:
+            phase_log.log_day(self, found[0], found[1], self._check_date(), self.lang, found[2])
+
+    def action_close_phase(self) -> None:
+        if (found := self._phase()) is not None:
+            phase_log.close_phase(self, found[0], found[1], self._check_date(), self.lang, found[2])
+
+    def action_deliver(self) -> None:
+        if (found := self._phase()) is not None:
+            phase_log.deliver(self, found[0], found[1], self._check_date(), self.lang, found[2])
