@@ -1,4 +1,5 @@
-"""Readiness widget: the exit-readiness score, the seven pillar bars with the rules that cost points, and KPIs.
+"""Readiness widget: readiness (the company) and framing (the plan) kept apart, each with its
+pillar bars and the rules that cost points; the plan's history in git; the KPIs.
 
 Public API
 ==========
@@ -10,39 +11,61 @@ Public API
 ``readiness.update(result: CheckResult, *, lang=None) -> None``
     Show a check result (``rules.pipeline.check_plan(...)``). Call it after each
     pipeline run. Nothing is read from the clock: the KPIs are judged as of
-    ``result.as_of`` (history measures dated after it are ignored).
+    ``result.as_of`` (history measures dated after it are ignored), and the plan's
+    history is read with ``result.as_of`` as today.
+
+``readiness.plan_path``
+    The plan file whose git history is shown (None: the app's ``path``; a host app
+    without one shows no history line).
 
 Pure helpers (no Textual state, reusable by text renderers)
     ``wrap_runs(runs, width, indent)``: (text, class) runs word-wrapped to ``width``.
     ``hbar(value, width) -> str``: a bar of ``value`` in 0..100 drawn with ``█`` and the
     eighth blocks ``▏▎▍▌▋▊▉``, padded with spaces to exactly ``width`` cells.
-    ``pillar_shares(score, weights)``: a pillar's lost points split among its costly
-    rules by weight (the pillar bar's ``−N pts``; ``Score.costs`` gives the overall ones).
-    ``kpi_history(kpi, as_of)``, ``kpi_latest(kpi, as_of)``, ``kpi_status(kpi, as_of)``
-    (``"met"`` target reached, ``"on_track"`` latest better than baseline in the KPI's
-    direction, ``"off_track"`` not better, ``"unknown"`` not enough data).
+    ``pillar_shares(score, weights)``: a pillar's lost points split by weight;
+    ``cost_shares(score, costs)``: split by graded cost (weight × grade, ``RuleCost``),
+    what the pillar bar's ``−N pts`` says.
+    ``kpi_history(kpi, as_of)``, ``kpi_latest(kpi, as_of)``, ``kpi_status(result, kpi_id)``
+    (the rules' one "on track", ``rules.tracking`` through ``result.kpi_track``: ``met``,
+    ``on_track``, ``off_track``, ``unknown``).
+    ``cap_causes(score)``: the findings that cap readiness, one per rule.
 
 What is drawn (top to bottom)
-    ``Readiness  64/100  ████████▌    `` (the overall score), then for each pillar of
-    ``rules.result.PILLARS`` a bar with its number (``—`` when no rule of the pillar is in
-    force) and under it one line per rule that costs points (``Score.costs``): code, name,
-    the pillar points it costs, the overall points in brackets, and the message of its
-    finding (``×N`` when it fired N times). Then the KPIs, one row each: name, ``baseline → latest → target unit``,
-    direction arrow (``↑`` up is better, ``↓`` down is better), status (``✓ met``,
-    ``✓ on track``, ``✗ off track``, ``—``) and a sparkline of the history.
+    ``Readiness  ████▌   79/100`` (readiness after the cap, coloured by its band), under
+    it the band's label, the finding that caps it (``capped at 79 by EXT001 <title> (92
+    before the cap)``), readiness without waivers when it differs, coverage when the check
+    measures it (``–/100`` and "not assessed" when readiness is not assessed; the pillars
+    stay). Then each readiness pillar (``rules.result.READINESS_PILLARS``) with a bar and
+    its number (``—`` when no rule of the pillar is in force) and under it one line per
+    rule that costs points (``Score.costs``): code, title, the pillar points it costs (its
+    graded cost's share), the points of its figure in brackets, and the message of its
+    finding (``×N`` when it fired N times). Then ``Framing  …/100`` and the framing
+    pillars the same way. Then the history: when the plan's file is in git, a sparkline
+    per figure over its versions (``tui.history.versions.plan_history``, read in a worker
+    thread, from the history cache) with the first and last values, and the last 3 moves
+    of readiness, newest first, each named by its causes; else one quiet line (not saved,
+    not in git, never committed). Then the KPIs, one row each: name,
+    ``baseline → latest → target unit``, direction arrow (``↑`` up is better, ``↓`` down
+    is better), status (``✓ met``, ``✓ on track``, ``✗ off track``, ``—``) and a sparkline
+    of the history.
+
+Key: ``d`` (binding id ``readiness.diff``, remappable in keys.toml) opens
+``screens/diff.py``: the plan in memory against its last commit.
 
 Layout: the label column is 27 cells (less below 58 columns); bars take the rest (10 to
 50 cells). A cost line too long for the width puts the message on the next line, both
 word-wrapped onto lines indented by 8 (``wrap_runs``), never cut. When a KPI row does not
 fit on one line, its name goes on a line of its own and its figures, status and sparkline
 under it; the sparkline takes the cells left (up to 24), or a line of its own below the
-figures when fewer than 4 are left. Read-only: ``result``, ``lang``,
-``label_width``, ``bar_width``, ``text_lines()`` (all content lines as plain text).
+figures when fewer than 4 are left. Read-only: ``result``, ``lang``, ``history``,
+``history_state``, ``label_width``, ``bar_width``, ``text_lines()`` (all content lines as
+plain text).
 
-Component classes (for app.tcss): ``readiness--title``, ``--label``, ``--good`` (≥ 80),
-``--fair`` (≥ 50), ``--poor``, ``--track``, ``--number``, ``--rule``, ``--cost``,
-``--message``, ``--waived``, ``--heading``, ``--met``, ``--on-track``, ``--off-track``,
-``--muted``, ``--spark`` (all prefixed ``readiness``).
+Component classes (for app.tcss): ``readiness--title``, ``--label``, ``--good`` (≥ 80;
+the headline: band ready), ``--fair`` (≥ 50; to secure), ``--poor``, ``--track``,
+``--number``, ``--rule``, ``--cost``, ``--message``, ``--waived``, ``--heading``,
+``--met``, ``--on-track``, ``--off-track``, ``--muted``, ``--spark`` (all prefixed
+``readiness``).
 
 How F mounts it (tui/app/app.py)::
 
