@@ -8,10 +8,13 @@ the plan it belongs to.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
-import tempfile
+import stat
 from pathlib import Path
+
+from releve.planner.store.atomic import write_atomic
 
 HEADER = "# releve recovery of: "
 
@@ -41,19 +44,17 @@ class Journal:
         self.path = recovery_path(plan_path)
 
     def write(self, text: str) -> None:
-        """Atomically replace the recovery file with ``text`` (the plan's TOML)."""
-        self.path.parent.mkdir(parents=True, exist_ok=True)
+        """Atomically replace the recovery file with ``text`` (the plan's TOML), through the
+        store's one atomic write. The file holds the plan's text: the recovery folder is
+        kept private (0700), as the file itself was before (0600). An OSError names the
+        recovery file and, when the folder cannot be written, the folder."""
+        folder = self.path.parent
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(OSError):  # not ours to change: write all the same
+            if stat.S_IMODE(folder.stat().st_mode) & 0o077:
+                folder.chmod(0o700)
         body = f"{HEADER}{plan_key(self.plan_path)}\n{text}"
-        fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".rec-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                fh.write(body)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.replace(tmp, self.path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        write_atomic(self.path, body.encode("utf-8"))
 
     def read(self) -> str | None:
         """The journalled plan text, or None when there is nothing to recover."""

@@ -57,12 +57,17 @@ class Edit:
 
 @dataclass(frozen=True)
 class Broken:
-    """A plan file that does not read as a plan: its text (as far as it decodes), why,
-    and the bytes on disk."""
+    """A plan file that does not read as a plan: why, and the file as text (``file``:
+    opened with ``store.open_text``, the base the broken-file view saves against; its
+    ``bad`` bytes are the ones that are not UTF-8)."""
 
-    text: str
     error: LocatedError
-    data: bytes
+    file: store.TextFile
+
+    @property
+    def text(self) -> str:
+        """The file's text, each byte that is not UTF-8 shown as U+FFFD."""
+        return self.file.text
 
 
 @dataclass(frozen=True)
@@ -124,25 +129,27 @@ class PlanSession:
         try:
             self.base = store.load(self.path)
         except PlanError as err:
-            data = self.path.read_bytes()
-            self.broken = Broken(data.decode("utf-8", errors="replace"), err, data)
+            # Read once more as text (never a decoding error): the broken-file view shows
+            # it, and saves against its digest; the bytes that are not UTF-8 are located.
+            self.broken = Broken(err, store.open_text(self.path))
             return
         self.plan = self.saved_plan = self.base.plan
         self.base_text = self.base.text
 
-    def fix_broken(self, plan: Plan, text: str) -> None:
+    def fix_broken(self, plan: Plan, text: str, base: store.TextFile | None = None) -> None:
         """The broken file's text, fixed, reads as ``plan``: edit it from now on.
 
-        The file on disk may still be the broken text: saving overwrites it, but only if
-        nobody changed it meanwhile (fingerprint of what is on disk now).
+        ``base`` is the file as the broken-file view last opened or saved it (default: as
+        it was opened). Saving checks the file's digest against it, so a file someone
+        changed meanwhile is never overwritten without asking; the plan is saved when
+        ``text`` is exactly what the view saved.
         """
         assert self.path is not None and self.broken is not None
-        data = self.path.read_bytes()
-        st = self.path.stat()
-        self.base = store.PlanFile(self.path, plan, text, store.Fingerprint.of_bytes(data, st))
+        if base is None:
+            base = self.broken.file
+        self.base = base.as_plan_file(plan, text)
         self.base_text = text
-        # saved from the broken view: the plan is what is on disk
-        self.saved_plan = plan if data == text.encode("utf-8") else None
+        self.saved_plan = plan if text == base.text and base.lossless else None
         self.plan = plan
         self.broken = None
 
