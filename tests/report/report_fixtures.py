@@ -8,7 +8,7 @@ import tomllib
 
 from releve.planner.model import Plan
 from releve.planner.schedule import PhaseSlot, ProblemKind, Schedule, ScheduleProblem
-from releve.rules.result import CheckResult, Finding, RuleCost, Score, Severity
+from releve.rules.result import Cap, CheckResult, Finding, RuleCost, Score, Severity
 from releve.tui.report import OffPeriod, Report
 
 AS_OF = dt.date(2027, 3, 1)
@@ -330,18 +330,57 @@ FINDINGS = (
 SCORE = Score(
     overall=71,
     pillars={
-        "governance": 80,
-        "planning": 100,
-        "transfer": 100,
         "founder_dependence": 40,
         "documentation": 100,
         "indicators": 75,
+        "transfer": 100,
+        "governance": 80,
+        "planning": 100,
     },  # no rule of the team pillar in force
+    # points of their figure: readiness 100 − 25 − 4 = 71; framing 100 − 10 = 90
     costs=(
-        RuleCost("EXT001", "excessive-founder-dependence", "founder_dependence", 3, 15.0),
-        RuleCost("GOV003", "undefined-delegation", "governance", 2, 10.0),
-        RuleCost("SIG001", "persistent-irritant", "indicators", 1, 4.0),
+        RuleCost(
+            "EXT001",
+            "excessive-founder-dependence",
+            "founder_dependence",
+            3,
+            25.0,
+            1.0,
+            "readiness",
+            1,
+            1,
+        ),
+        RuleCost("SIG001", "persistent-irritant", "indicators", 1, 4.0, 0.5, "readiness", 1, 2),
+        RuleCost("GOV003", "undefined-delegation", "governance", 2, 10.0, 1.0, "framing", 1, 1),
     ),
+    framing=90,
+    without_waivers=65,  # a waived warning of the fixture would cost 6 points
+    uncapped=71,
+    band="to_secure",
+)
+
+#: Readiness held below the ready band by an unwaived error (uncapped 86, capped at 79).
+CAPPED = Score(
+    overall=79,
+    pillars={"founder_dependence": 70, "documentation": 100, "governance": 100},
+    costs=(
+        RuleCost(
+            "EXT001",
+            "excessive-founder-dependence",
+            "founder_dependence",
+            5,
+            14.4,
+            0.6,
+            "readiness",
+            1,
+            1,
+        ),
+    ),
+    framing=100,
+    without_waivers=79,
+    uncapped=86,
+    band="to_secure",
+    caps=(Cap("EXT001", "metrics", "The company depends too much on its founder"),),
 )
 
 WHY = {
@@ -361,6 +400,7 @@ def make_result(
     schedule: Schedule | None = None,
     findings=FINDINGS,
     score=SCORE,
+    kpi_track: dict[str, str] | None = None,
 ) -> CheckResult:
     return CheckResult(
         plan or make_plan(),
@@ -371,6 +411,7 @@ def make_result(
         schedule or make_schedule(),
         tuple(findings),
         score,
+        kpi_track=kpi_track or {},
     )
 
 

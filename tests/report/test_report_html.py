@@ -89,23 +89,128 @@ def test_french_cover_writes_dates_the_french_way(doc_fr):
 
 def test_score_and_one_bar_per_pillar_with_rules(doc_en):
     score = by_id(doc_en, "score")
-    assert text(all_with(score, "p", cls="overall")[0]) == "Readiness score: 71 / 100"
+    assert text(all_with(score, "p", cls="overall")[0]) == ("Readiness score: 71 / 100 (to secure)")
+    assert text(all_with(score, "p", cls="score-extras")[0]) == (
+        "without waivers 65 · Framing 90/100"
+    )
     bars = {b.get("data-pillar-score") for b in all_with(score, "rect", cls="pillar-bar")}
     assert len(all_with(score, "rect", cls="pillar-bar")) == len(SCORE.pillars)
     assert bars == {str(v) for v in SCORE.pillars.values()}
+    # readiness pillars and framing pillars in two charts
+    charts = {f.get("data-figure"): text(f) for f in all_with(score, "figure", cls="pillars")}
+    assert "Founder dependence" in charts["readiness"] and "Governance" not in charts["readiness"]
+    assert "Governance" in charts["framing"] and "Planning" in charts["framing"]
     # the team pillar has no rule in force: said in words, no bar
-    pillars_svg = all_with(score, "svg", cls="pillars")[0]
-    assert "Team" in text(pillars_svg) and "no rule in force" in text(pillars_svg)
+    assert "Team" in charts["readiness"] and "no rule in force" in charts["readiness"]
 
 
-def test_every_lost_point_is_traced_to_its_rule(doc_en):
-    table = all_with(by_id(doc_en, "score"), "table", cls="costs")[0]
-    rows = table_rows(table)
-    assert [r[0].split()[0] for r in rows[:-1]] == ["EXT001", "GOV003", "SIG001"]
-    assert [r[2] for r in rows[:-1]] == ["−15", "−10", "−4"]
-    assert rows[-1][2] == "−29"
-    # the lost-points strip has one segment per rule
+def test_the_lead_says_how_the_score_is_now_computed(doc_en, doc_fr):
+    lead = text(all_with(by_id(doc_en, "score"), "p", cls="lead")[0])
+    assert "share of rule weight with no open finding" not in lead
+    assert "weight × its grade" in lead and "Framing measures the plan" in lead
+    lead = text(all_with(by_id(doc_fr, "score"), "p", cls="lead")[0])
+    assert "part du poids des règles sans constat ouvert" not in lead
+    assert "poids × sa note" in lead
+
+
+def test_every_lost_point_is_traced_to_its_rule_per_figure(doc_en):
+    readiness, framing = all_with(by_id(doc_en, "score"), "table", cls="costs")
+    rows = table_rows(readiness)
+    assert [r[0].split()[0] for r in rows[:-1]] == ["EXT001", "SIG001"]
+    assert [r[2] for r in rows[:-1]] == ["3 × 1 (1 of 1)", "1 × 0.5 (1 of 2)"]
+    assert [r[3] for r in rows[:-1]] == ["−25", "−4"]
+    assert rows[-1][3] == "−29"
+    sums = [text(p) for p in all_with(by_id(doc_en, "score"), "p", cls="costs-sum")]
+    assert sums == ["100 − 29 = 71.", "100 − 10 = 90."]
+    rows = table_rows(framing)
+    assert [r[0].split()[0] for r in rows] == ["GOV003", "Total"]
+    # the lost-points strips have one segment per rule
     assert len(all_with(by_id(doc_en, "score"), "rect", cls="cost")) == 3
+
+
+def test_a_cap_is_its_own_line_and_the_total_adds_up():
+    from report_fixtures import CAPPED
+
+    doc = parse(render(make_report("en", score=CAPPED), "html"))
+    rows = table_rows(all_with(by_id(doc, "score"), "table", cls="costs")[0])
+    assert rows[0][0].startswith("EXT001") and rows[0][3] == "−14.4"
+    assert rows[1][0] == "Lost to the rules" and rows[1][3] == "−14.4"
+    assert rows[2][0] == (
+        'Cap: EXT001 "The company depends too much on its founder" holds readiness below '
+        "the ready band (80)"
+    )
+    assert rows[2][3] == "−6.6" and rows[3][3] == "−21"
+    assert pytest.approx(100 - CAPPED.overall) == 14.4 + 6.6
+    assert text(all_with(by_id(doc, "score"), "p", cls="costs-sum")[0]) == "100 − 21 = 79."
+    cover = by_id(doc, "cover")
+    assert text(all_with(cover, "p", cls="cap")[0]) == (
+        'capped by EXT001 "The company depends too much on its founder"'
+    )
+
+
+@pytest.mark.parametrize(
+    ("band", "colour", "label_en", "label_fr"),
+    [
+        ("ready", "#2e7d32", "ready", "prête"),
+        ("to_secure", "#b26a00", "to secure", "à sécuriser"),
+        ("not_ready", "#c62828", "not ready", "pas prête"),
+    ],
+)
+def test_cover_band_and_colour_come_from_the_band_not_the_figure(band, colour, label_en, label_fr):
+    # the same figure, 79, in each band: the label and the ring follow the band
+    score = dataclasses.replace(SCORE, overall=79, band=band)
+    for lang, label in (("en", label_en), ("fr", label_fr)):
+        cover = by_id(parse(render(make_report(lang, score=score), "html")), "cover")
+        gauge = all_with(cover, "figure", cls="gauge")[0]
+        assert gauge.get("data-band") == band
+        shown = all_with(cover, "p", cls="band")[0]
+        assert text(shown) == label and colour in shown.get("style")
+        arc = all_with(gauge, "circle", cls="gauge-arc")[0]
+        assert arc.get("stroke") == colour
+
+
+def test_cover_shows_framing_without_waivers_and_coverage(doc_en):
+    cover = by_id(doc_en, "cover")
+    assert text(all_with(cover, "p", cls="framing")[0]) == "Framing score: 90 / 100"
+    assert text(all_with(cover, "p", cls="without-waivers")[0]) == "without waivers 65"
+    assert not all_with(cover, "p", cls="coverage")  # the fixture's score has none
+    score = dataclasses.replace(SCORE, without_waivers=71)
+    cover = by_id(parse(render(make_report("en", score=score), "html")), "cover")
+    assert not all_with(cover, "p", cls="without-waivers")  # no waiver counts: not said
+
+
+def test_a_not_assessed_cover_says_why_and_draws_no_ring():
+    score = dataclasses.replace(SCORE, overall=None, without_waivers=None, band="not_assessed")
+    if hasattr(score, "coverage"):
+        score = dataclasses.replace(score, coverage=0.45)
+    doc = parse(render(make_report("fr", score=score), "html"))
+    cover = by_id(doc, "cover")
+    gauge = all_with(cover, "figure", cls="gauge")[0]
+    assert gauge.find("svg") is None and gauge.get("data-band") == "not_assessed"
+    assert text(all_with(cover, "p", cls="band")[0]) == "non évaluée"
+    caption = text(gauge.find("figcaption"))
+    if hasattr(score, "coverage"):
+        assert caption == "Score de préparation : non évaluée (couverture 45 % < 60 %)"
+    assert "/ 100" not in caption
+    # the pillar figures stay visible
+    assert all_with(by_id(doc, "score"), "rect", cls="pillar-bar")
+
+
+def test_kpi_table_has_the_rules_on_track_status(doc_en):
+    from report_fixtures import make_result
+
+    result = make_result()
+    kpis = [k.id for k in result.plan.kpi]
+    track = dict(zip(kpis, ["off_track", "met", "on_track", "unknown"], strict=False))
+    report = make_report("en", kpi_track=track)
+    rows = table_rows(all_with(by_id(parse(render(report, "html")), "kpis"), "table")[0])
+    labels = {
+        "off_track": "off track",
+        "met": "met",
+        "on_track": "on track",
+        "unknown": "not known",
+    }
+    assert [r[-1] for r in rows] == [labels[track.get(k, "unknown")] for k in kpis]
 
 
 def test_findings_sit_under_their_pillar_with_why_and_fix(doc_en):

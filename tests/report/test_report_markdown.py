@@ -126,17 +126,51 @@ def test_cover_table_carries_the_plan_values(md_en):
 
 
 def test_pillar_scores_and_lost_points_match_the_html(md_en, html_en):
-    pillars = {r[0]: r[1] for r in section(md_en, "Readiness score").tables[0][1:]}
+    readiness, framing = section(md_en, "Readiness score").tables
+    assert readiness[0][0] == "Readiness by pillar" and framing[0][0] == "Framing by pillar"
+    pillars = {r[0]: r[1] for r in readiness[1:] + framing[1:]}
     assert pillars["Governance"] == "80" and pillars["Team"] == "—"
+    assert "Governance" not in {r[0] for r in readiness}
     bars = {
         b.get("data-pillar-score")
         for b in all_with(by_id(html_en, "score"), "rect", cls="pillar-bar")
     }
     assert {v for v in pillars.values() if v != "—"} == bars
-    md_costs = section(md_en, "Where the lost points come from").tables[0][1:]
+    md_costs = section(md_en, "Readiness: where the points are lost").tables[0][1:]
     html_costs = table_rows(all_with(by_id(html_en, "score"), "table", cls="costs")[0])
-    assert [r[2] for r in md_costs] == [r[2] for r in html_costs]
-    assert [r[0].split()[0] for r in md_costs[:-1]] == ["EXT001", "GOV003", "SIG001"]
+    assert [r[2:4] for r in md_costs] == [r[2:4] for r in html_costs]
+    assert [r[0].split()[0] for r in md_costs[:-1]] == ["EXT001", "SIG001"]
+    framing_costs = section(md_en, "Framing: where the points are lost").tables[0][1:]
+    assert [r[0].split()[0] for r in framing_costs] == ["GOV003", "Total"]
+    assert "100 − 29 = 71." in section(md_en, "Readiness: where the points are lost").text
+
+
+def test_markdown_cover_names_band_cap_framing_and_without_waivers():
+    from report_fixtures import CAPPED
+
+    cover = " ".join(read_markdown(render(make_report("en", score=CAPPED), "markdown"))[1].text)
+    assert (
+        '🟠 Readiness score: 79 / 100 (to secure, capped by EXT001 "The company depends too '
+        'much on its founder") · Framing 100/100'
+    ) in cover
+    cover = " ".join(read_markdown(render(make_report("fr"), "markdown"))[1].text)
+    assert "Score de préparation\xa0: 71 / 100 (à sécuriser) · sans dérogations 65" in cover
+    assert "Cadrage 90/100" in cover
+    costs = read_markdown(render(make_report("en", score=CAPPED), "markdown"))
+    rows = section(costs, "Readiness: where the points are lost").tables[0][1:]
+    assert [r[3] for r in rows] == ["−14.4", "−14.4", "−6.6", "−21"]
+    assert rows[2][0].startswith('Cap: EXT001 "The company')
+
+
+def test_markdown_kpis_have_the_rules_status():
+    from report_fixtures import make_result
+
+    kpis = [k.id for k in make_result().plan.kpi]
+    track = {kpis[0]: "off_track"}
+    doc = read_markdown(render(make_report("fr", kpi_track=track), "markdown"))
+    rows = section(doc, "Indicateurs").tables[0]
+    assert rows[0][-1] == "Statut"
+    assert [r[-1] for r in rows[1:]] == ["en retard"] + ["inconnu"] * (len(kpis) - 1)
 
 
 def test_every_finding_is_listed_under_its_pillar(md_en):

@@ -78,6 +78,10 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .status-expired, .status-incomplete { color: var(--poor); font-weight: 700; }
 .status-expiring, .status-unused { color: var(--fair); font-weight: 700; }
 .status-active { color: var(--good); font-weight: 700; }
+.kstatus-met, .kstatus-on_track { color: var(--good); font-weight: 700; }
+.kstatus-off_track { color: var(--poor); font-weight: 700; }
+.score-facts p { margin: 2px 0; } .score-facts .band { font-size: 18px; }
+.score-facts .cap { color: var(--poor); max-width: 220px; font-size: 13px; }
 .founder { font-weight: 700; color: var(--poor); }
 .no-backup { color: var(--poor); font-weight: 700; }
 code { font-size: 13px; background: var(--soft); padding: 0 4px; border-radius: 3px; }

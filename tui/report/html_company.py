@@ -140,6 +140,7 @@ class CompanyHtml(HtmlBase):
                         + "<br><small>"
                         + _e(r.person_name(k.owner))
                         + "</small>",
+                        self.kpi_status(k.id),
                     ]
                 )
             out.append(
@@ -154,12 +155,19 @@ class CompanyHtml(HtmlBase):
                         (self.t("kpis.progress"), "num"),
                         (self.t("kpis.trend"), ""),
                         (self.t("kpis.source"), ""),
+                        (self.t("kpis.status"), ""),
                     ],
                     cells,
                 )
             )
         out.append("</section>")
         return "".join(out)
+
+    def kpi_status(self, kpi_id: str) -> str:
+        """Met, on track, off track or not known: the rules' one definition
+        (rules.tracking, read from the check result), as the Readiness view shows it."""
+        status = self.r.result.kpi_track.get(kpi_id, "unknown")
+        return f'<span class="kstatus-{_e(status)}">{_e(self.t("kstatus." + status))}</span>'
 
     def signals_chart(self) -> list[str]:
         r, lang = self.r, self.lang

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from releve.rules.result import FRAMING_PILLARS
+from releve.tui.render.score_words import (
+    band_label,
+    caps_phrase,
+    coverage_of,
+    headline,
+    percent,
+    word,
+)
 from releve.tui.report import strings, svg
 from releve.tui.report.html_base import HtmlBase, _e
+from releve.tui.report.score_view import CostLine, FigureCosts, figure_costs
 
 
 class ScoreHtml(HtmlBase):
@@ -44,13 +54,14 @@ class ScoreHtml(HtmlBase):
             for key, label, value in items
         )
         counts = r.result.counts()
-        score = r.result.score.overall
+        sc = r.result.score
+        score = sc.overall
         shown = "–" if score is None else str(score)
         figs = [
             (str(counts[k]), strings.counted(self.lang, k, counts[k]), k)
             for k in ("error", "warning", "info", "waived")
         ]
-        gauge = svg.score_gauge(score or 0, self.t("score.overall"))
+        gauge = svg.score_gauge(score or 0, self.t("score.overall"), sc.band)
         keyfigs = "".join(
             f'<div class="keyfig" data-count="{k}"><b>{_e(v)}</b><span>{_e(label)}</span></div>'
             for v, label, k in figs
@@ -73,10 +84,13 @@ class ScoreHtml(HtmlBase):
             f'<p class="subtitle">{_e(self.t("subtitle." + kind))}</p>'
             f'<p class="company">{_e(company)}</p>'
             f'<div class="cover-grid"><dl>{dl}</dl>'
-            f'<figure class="gauge" data-score="{shown}">{gauge if score is not None else ""}'
+            f'<figure class="gauge" data-score="{shown}" data-band="{_e(sc.band)}">'
+            f"{gauge if score is not None else ''}"
             f"<figcaption>{_e(self.t('score.overall'))}{self.t('colon')}"
             + (f"{score} / 100" if score is not None else _e(self._not_assessed()))
-            + "</figcaption></figure>"
+            + "</figcaption>"
+            + self.score_facts()
+            + "</figure>"
             "</div>"
             f'<div class="keyfigs">{keyfigs}</div>'
             f'<nav class="toc"><h2>{_e(self.t("contents"))}</h2><ol>{toc}</ol></nav>'
@@ -84,69 +98,157 @@ class ScoreHtml(HtmlBase):
         )
 
     def _not_assessed(self) -> str:
-        from releve.tui.render.check import ran_labels
+        """Why readiness has no figure: too little evidence, or no weighted rule."""
+        return headline(self.lang, self.r.result.score).figure
 
-        return str(ran_labels(self.lang)["not_assessed"])
+    def score_facts(self) -> str:
+        """Under the readiness figure: its band (coloured as on the gauge), the findings
+        that cap it, the figure without waivers where a waiver counts, the coverage, and
+        framing beside it."""
+        sc, lang = self.r.result.score, self.lang
+        colour = svg.band_color(sc.band)
+        out = [
+            f'<p class="band" data-band="{_e(sc.band)}" style="color:{colour}">'
+            f"<b>{_e(band_label(lang, sc.band))}</b></p>"
+        ]
+        cap = caps_phrase(lang, sc)
+        if cap:
+            out.append(f'<p class="cap">{_e(cap)}</p>')
+        if sc.overall is not None and sc.without_waivers not in (None, sc.overall):
+            ww = word(lang, "without_waivers", score=sc.without_waivers)
+            out.append(f'<p class="without-waivers">{_e(ww)}</p>')
+        cov = coverage_of(sc)
+        if cov is not None:
+            out.append(
+                f'<p class="coverage">{_e(word(lang, "coverage", pct=percent(lang, cov)))}</p>'
+            )
+        if sc.framing is not None:
+            out.append(
+                f'<p class="framing" data-framing="{sc.framing}">'
+                f"{_e(self.t('score.framing'))}{self.t('colon')}{sc.framing} / 100</p>"
+            )
+        return f'<div class="score-facts">{"".join(out)}</div>'
 
     def score(self) -> str:
-        r = self.r
-        overall = r.result.score.overall
-        rows = [(strings.label(self.lang, "pillar", p), s) for p, s in r.pillar_scores()]
-        bars = svg.pillar_bars(rows, self.t("score.pillars"), self.t("score.no_rules"))
-        costs = r.cost_rows()
+        r, sc = self.r, self.r.result.score
+        overall = sc.overall
+        head = headline(self.lang, sc)
         out = [
             f'<section id="score" class="major"><h2>{_e(self.t("score.h"))}</h2>',
             f'<p class="lead">{_e(self.t("score.lead"))}</p>',
             (
-                f'<p class="overall">{_e(self.t("score.overall"))}{self.t("colon")}'
+                f'<p class="overall" data-band="{_e(sc.band)}">'
+                f"{_e(self.t('score.overall'))}{self.t('colon')}"
                 + (
-                    f"<b>{overall} / 100</b></p>"
+                    f"<b>{overall} / 100</b>"
                     if overall is not None
-                    else f"<b>{_e(self._not_assessed())}</b></p>"
+                    else f"<b>{_e(self._not_assessed())}</b>"
                 )
-            ),
-            (
-                f'<figure class="pillars">{bars}<figcaption>{_e(self.t("score.pillars"))}'
-                "</figcaption></figure>"
+                + (f" ({_e(head.detail)})" if head.detail else "")
+                + "</p>"
             ),
         ]
-        out.append(f'<h3 id="costs">{_e(self.t("costs.h"))}</h3>')
-        if not costs:
-            out.append(f'<p class="none">{_e(self.t("costs.none"))}</p>')
-        else:
-            strip = svg.lost_points_bar(
-                overall, [(c.rule, c.points) for c in costs], self.t("costs.h")
-            )
-            out.append(f"<figure>{strip}</figure>")
-            rows2 = [
-                [
-                    f"<code>{_e(c.rule)}</code> {_e(c.title)}",
-                    _e(strings.label(self.lang, "pillar", c.pillar)),
-                    f"−{self.num(round(c.points, 1))}",
-                    str(c.open_findings),
-                ]
-                for c in costs
-            ]
-            total = sum(c.points for c in costs)
-            rows2.append(
-                [
-                    f"<b>{_e(self.t('costs.total'))}</b>",
-                    "",
-                    f"<b>−{self.num(round(total, 1))}</b>",
-                    "",
-                ]
-            )
+        if head.extras:
+            out.append(f'<p class="score-extras">{_e(" · ".join(head.extras))}</p>')
+        for key, group in (
+            ("readiness_pillars", [x for x in r.pillar_scores() if x[0] not in FRAMING_PILLARS]),
+            ("framing_pillars", [x for x in r.pillar_scores() if x[0] in FRAMING_PILLARS]),
+        ):
+            rows = [(strings.label(self.lang, "pillar", p), s) for p, s in group]
+            title = self.t(f"score.{key}")
+            bars = svg.pillar_bars(rows, title, self.t("score.no_rules"))
             out.append(
-                self.table(
-                    "costs",
-                    [
-                        (self.t("costs.rule"), ""),
-                        (self.t("costs.pillar"), ""),
-                        (self.t("costs.points"), "num"),
-                        (self.t("costs.findings"), "num"),
-                    ],
-                    rows2,
-                )
+                f'<figure class="pillars" data-figure="{key.split("_")[0]}">{bars}'
+                f"<figcaption>{_e(title)}</figcaption></figure>"
             )
+        figures = figure_costs(r)
+        if not any(f.rows or f.cap for f in figures):
+            out.append(f'<h3 id="costs">{_e(self.t("costs.h"))}</h3>')
+            out.append(f'<p class="none">{_e(self.t("costs.none"))}</p>')
+        for fc in figures:
+            if fc.rows or fc.cap:
+                out += self.figure_costs(fc)
         out.append("</section>")
         return "".join(out)
+
+    def figure_costs(self, fc: FigureCosts) -> list[str]:
+        """One figure's lost points: a strip, a table (each rule, the rules' sum, the cap,
+        the total) and the sum that gives the figure shown."""
+        sid = "costs" if fc.figure == "readiness" else "framing-costs"
+        title = self.t(f"costs.{fc.figure}_h")
+        out = [f'<h3 id="{sid}">{_e(title)}</h3>']
+        band = self.r.result.score.band if fc.figure == "readiness" else None
+        segments = [(c.rule, c.points) for c in fc.rows]
+        if fc.cap:
+            segments.append((" ".join(r for r, _ in fc.cap_rules), fc.cap))
+        strip = svg.lost_points_bar(max(0.0, fc.exact), segments, title, band)
+        out.append(f"<figure>{strip}</figure>")
+        rows = [
+            [
+                f"<code>{_e(c.rule)}</code> {_e(c.title)}",
+                _e(strings.label(self.lang, "pillar", c.pillar)),
+                self.weight_grade(c),
+                f"−{self.num(round(c.points, 2))}",
+                str(c.open_findings),
+            ]
+            for c in fc.rows
+        ]
+        if fc.cap:
+            rows.append(
+                [
+                    f"<b>{_e(self.t('costs.lost_rules'))}</b>",
+                    "",
+                    "",
+                    f"<b>−{self.num(round(fc.lost, 2))}</b>",
+                    "",
+                ]
+            )
+            caps = ", ".join(word(self.lang, "cap_item", rule=r, title=t) for r, t in fc.cap_rules)
+            rows.append(
+                [
+                    f'<span class="cap">{_e(self.t("costs.cap", rules=caps, ready=fc.ready))}</span>',
+                    "",
+                    "",
+                    f"−{self.num(round(fc.cap, 2))}",
+                    "",
+                ]
+            )
+        rows.append(
+            [
+                f"<b>{_e(self.t('costs.total'))}</b>",
+                "",
+                "",
+                f"<b>−{self.num(round(fc.total, 2))}</b>",
+                "",
+            ]
+        )
+        out.append(
+            self.table(
+                "costs",
+                [
+                    (self.t("costs.rule"), ""),
+                    (self.t("costs.pillar"), ""),
+                    (self.t("costs.weight"), "num"),
+                    (self.t("costs.points"), "num"),
+                    (self.t("costs.findings"), "num"),
+                ],
+                rows,
+            )
+        )
+        if fc.value is not None:
+            out.append(f'<p class="costs-sum">{_e(self.sum_sentence(fc))}</p>')
+        return out
+
+    def weight_grade(self, c: CostLine) -> str:
+        """``4 × 0.4 (2 of 5)``: the weight, the grade, and the facts behind the grade."""
+        text = f"{strings.number(self.lang, c.weight)} × {strings.number(self.lang, c.grade)}"
+        if c.among:
+            text += f" ({self.t('costs.of', fired=c.fired, among=c.among)})"
+        return _e(text)
+
+    def sum_sentence(self, fc: FigureCosts) -> str:
+        lost = strings.number(self.lang, round(fc.total, 2))
+        if fc.rounded:
+            exact = strings.number(self.lang, round(fc.exact, 2))
+            return self.t("costs.sum_rounded", lost=lost, exact=exact, value=fc.value)
+        return self.t("costs.sum", lost=lost, value=fc.value)

@@ -110,6 +110,7 @@ class CompanyMd(MdBase):
                     f"`{trend}`" if trend else md(self.t("unknown")),
                     md(k.source or self.t("unknown")),
                     md(r.person_name(k.owner)),
+                    md(self.t("kstatus." + r.result.kpi_track.get(k.id, "unknown"))),
                 ]
             )
         self.table(
@@ -123,6 +124,7 @@ class CompanyMd(MdBase):
                 (self.t("kpis.trend"), "l"),
                 (self.t("kpis.source"), "l"),
                 (self.t("kpis.owner"), "l"),
+                (self.t("kpis.status"), "l"),
             ],
             cells,
         )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from releve.rules.result import FRAMING_PILLARS
+from releve.tui.render.score_words import headline, word
 from releve.tui.report import strings
 from releve.tui.report.md_base import (
     MdBase,
@@ -9,6 +11,10 @@ from releve.tui.report.md_base import (
     code,
     md,
 )
+from releve.tui.report.score_view import CostLine, FigureCosts, figure_costs
+
+#: The band's colour, as a mark before the readiness figure (Markdown has no colour).
+BAND_MARK = {"ready": "🟢", "to_secure": "🟠", "not_ready": "🔴", "not_assessed": "⚪"}
 
 
 class ScoreMd(MdBase):
@@ -44,14 +50,14 @@ class ScoreMd(MdBase):
         ]
         self.table([("", "l"), ("", "l")], rows)
         counts = r.result.counts()
-        overall = r.result.score.overall
-        if overall is None:
-            from releve.tui.render.check import ran_labels
-
-            shown = md(str(ran_labels(self.lang)["not_assessed"]))
-        else:
-            shown = f"{overall} / 100"
-        parts = [(f"**{md(self.t('score.overall'))}{self.t('colon')}{shown}**")]
+        sc = r.result.score
+        head = headline(self.lang, sc)
+        shown = f"{sc.overall} / 100" if sc.overall is not None else md(head.figure)
+        first = f"{BAND_MARK.get(sc.band, '')} **{md(self.t('score.overall'))}{self.t('colon')}"
+        first += f"{shown}**"
+        if head.detail:
+            first += f" ({md(head.detail)})"
+        parts = [first.strip(), *(md(x) for x in head.extras)]
         parts += [
             f"{counts[k]} {md(strings.counted(self.lang, k, counts[k]))}"
             for k in ("error", "warning", "info", "waived")
@@ -60,47 +66,102 @@ class ScoreMd(MdBase):
         self.line()
 
     def score(self) -> None:
-        r = self.r
+        r, sc = self.r, self.r.result.score
+        head = headline(self.lang, sc)
         self.line(f"## {md(self.t('score.h'))}")
         self.line()
         self.line(md(self.t("score.lead")))
         self.line()
-        rows = []
-        for pillar, score in r.pillar_scores():
-            name = md(strings.label(self.lang, "pillar", pillar))
-            if score is None:
-                rows.append([name, md(self.t("unknown")), md(self.t("score.no_rules"))])
-            else:
-                rows.append([name, str(score), f"`{bar(score)}`"])
-        self.table(
-            [(self.t("costs.pillar"), "l"), ("Score", "r"), (self.t("score.pillars"), "l")], rows
-        )
-        self.line(f"### {md(self.t('costs.h'))}")
+        shown = f"{sc.overall} / 100" if sc.overall is not None else md(head.figure)
+        line = f"**{md(self.t('score.overall'))}{self.t('colon')}{shown}**"
+        if head.detail:
+            line += f" ({md(head.detail)})"
+        self.line(" · ".join((line, *(md(x) for x in head.extras))))
         self.line()
-        costs = r.cost_rows()
-        if not costs:
+        for key, framing in (("readiness_pillars", False), ("framing_pillars", True)):
+            rows = []
+            for pillar, score in r.pillar_scores():
+                if (pillar in FRAMING_PILLARS) != framing:
+                    continue
+                name = md(strings.label(self.lang, "pillar", pillar))
+                if score is None:
+                    rows.append([name, md(self.t("unknown")), md(self.t("score.no_rules"))])
+                else:
+                    rows.append([name, str(score), f"`{bar(score)}`"])
+            if rows:
+                self.table(
+                    [
+                        (self.t(f"score.{key}"), "l"),
+                        ("Score", "r"),
+                        (self.t("score.pillars"), "l"),
+                    ],
+                    rows,
+                )
+        figures = figure_costs(r)
+        if not any(f.rows or f.cap for f in figures):
+            self.line(f"### {md(self.t('costs.h'))}")
+            self.line()
             self.line(md(self.t("costs.none")))
             self.line()
-            return
+        for fc in figures:
+            if fc.rows or fc.cap:
+                self.figure_costs(fc)
+
+    def figure_costs(self, fc: FigureCosts) -> None:
+        """One figure's lost points: each rule, the rules' sum, the cap, the total, and the
+        sum that gives the figure shown."""
+        self.line(f"### {md(self.t(f'costs.{fc.figure}_h'))}")
+        self.line()
         rows = [
             [
                 f"{code(c.rule)} {md(c.title)}",
                 md(strings.label(self.lang, "pillar", c.pillar)),
-                "−" + self.num(round(c.points, 1)),
+                md(self.weight_grade(c)),
+                "−" + self.num(round(c.points, 2)),
                 str(c.open_findings),
             ]
-            for c in costs
+            for c in fc.rows
         ]
-        total = sum(c.points for c in costs)
+        if fc.cap:
+            rows.append(
+                [f"**{md(self.t('costs.lost_rules'))}**", "", "", f"**−{self.num(fc.lost)}**", ""]
+            )
+            caps = ", ".join(word(self.lang, "cap_item", rule=r, title=t) for r, t in fc.cap_rules)
+            rows.append(
+                [
+                    md(self.t("costs.cap", rules=caps, ready=fc.ready)),
+                    "",
+                    "",
+                    "−" + self.num(round(fc.cap, 2)),
+                    "",
+                ]
+            )
         rows.append(
-            [f"**{md(self.t('costs.total'))}**", "", f"**−{self.num(round(total, 1))}**", ""]
+            [f"**{md(self.t('costs.total'))}**", "", "", f"**−{self.num(round(fc.total, 2))}**", ""]
         )
         self.table(
             [
                 (self.t("costs.rule"), "l"),
                 (self.t("costs.pillar"), "l"),
+                (self.t("costs.weight"), "r"),
                 (self.t("costs.points"), "r"),
                 (self.t("costs.findings"), "r"),
             ],
             rows,
         )
+        if fc.value is not None:
+            lost = strings.number(self.lang, round(fc.total, 2))
+            if fc.rounded:
+                exact = strings.number(self.lang, round(fc.exact, 2))
+                sentence = self.t("costs.sum_rounded", lost=lost, exact=exact, value=fc.value)
+            else:
+                sentence = self.t("costs.sum", lost=lost, value=fc.value)
+            self.line(md(sentence))
+            self.line()
+
+    def weight_grade(self, c: CostLine) -> str:
+        """``4 × 0.4 (2 of 5)``: the weight, the grade, and the facts behind the grade."""
+        text = f"{strings.number(self.lang, c.weight)} × {strings.number(self.lang, c.grade)}"
+        if c.among:
+            text += f" ({self.t('costs.of', fired=c.fired, among=c.among)})"
+        return text

@@ -33,10 +33,24 @@ def _n(x: float) -> str:
     return text.removesuffix(".0")
 
 
+#: The colour of each band of the score (rules.result.BANDS, and "not_assessed").
+BAND_COLOR = {"ready": GOOD, "to_secure": FAIR, "not_ready": POOR, "not_assessed": MUTED}
+
+
+def band_color(band: str | None) -> str:
+    """The colour of a band, read from the score after the cap (never from the figure)."""
+    return BAND_COLOR.get(band or "not_assessed", MUTED)
+
+
 def score_color(score: float | None) -> str:
+    """The colour of a figure that has no band of its own (a pillar, a portfolio row): the
+    band the default thresholds give it (rules.grading.ScoreSettings)."""
+    from releve.rules.grading import ScoreSettings
+    from releve.rules.score import band_of
+
     if score is None:
         return MUTED
-    return GOOD if score >= 80 else FAIR if score >= 50 else POOR
+    return band_color(band_of(math.floor(score), ScoreSettings()))
 
 
 def _svg(cls: str, width: float, height: float, title: str, body: list[str]) -> str:
@@ -54,12 +68,13 @@ def _clip(text: str, limit: int) -> str:
 # --- score ------------------------------------------------------------------------------
 
 
-def score_gauge(score: int, title: str) -> str:
-    """A ring filled to the readiness score, the number in its middle."""
+def score_gauge(score: int, title: str, band: str | None = None) -> str:
+    """A ring filled to the readiness score, the number in its middle, in the colour of its
+    band (the score's, after the cap; a figure's default band when none is given)."""
     r, c = 62.0, 80.0
     circumference = 2 * 3.14159265 * r
     filled = circumference * max(0, min(100, score)) / 100
-    color = score_color(score)
+    color = band_color(band) if band is not None else score_color(score)
     body = [
         f'<circle cx="{c}" cy="{c}" r="{r}" fill="none" stroke="{TRACK}" stroke-width="16"/>',
         (
@@ -122,14 +137,18 @@ def pillar_bars(rows: Sequence[tuple[str, int | None]], title: str, no_rules: st
     return _svg("pillars", width, height, title, body)
 
 
-def lost_points_bar(overall: int, costs: Sequence[tuple[str, float]], title: str) -> str:
-    """The 100 points in one strip: the score kept, then each rule's lost points."""
+def lost_points_bar(
+    overall: float, costs: Sequence[tuple[str, float]], title: str, band: str | None = None
+) -> str:
+    """The 100 points in one strip: the score kept, then each rule's lost points (and the
+    cap's, as one more segment), in the colour of the band."""
     x0, w, h = 10.0, 620.0, 30.0
+    color = band_color(band) if band is not None else score_color(overall)
     body = [
         f'<rect x="{x0}" y="8" width="{w}" height="{h}" fill="{TRACK}"/>',
         (
             f'<rect x="{x0}" y="8" width="{_n(w * overall / 100)}" height="{h}" '
-            f'fill="{score_color(overall)}"><title>{overall}</title></rect>'
+            f'fill="{color}"><title>{_n(overall)}</title></rect>'
         ),
     ]
     x = x0 + w * overall / 100
