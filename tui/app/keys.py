@@ -15,7 +15,7 @@ import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 
 
 @dataclass(frozen=True)
@@ -87,7 +87,7 @@ ALL_KEYS = APP_KEYS + VIM_KEYS + TABLE_KEYS + FINDING_KEYS + READINESS_KEYS + BR
 KNOWN_IDS = frozenset(k.id for k in ALL_KEYS) | frozenset(OTHER_IDS)
 
 
-def bindings(keys: tuple[Key, ...], lang: str = "en") -> list[Binding]:
+def bindings(keys: tuple[Key, ...], lang: str = "en") -> list[BindingType]:
     """Textual bindings with ids and descriptions in ``lang``."""
     from releve.tui.i18n import binding_label
 

@@ -15,9 +15,10 @@ import math
 import textwrap
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from releve.planner.model import Plan
-from releve.planner.schedule import Schedule
+from releve.planner.schedule import PhaseSlot, Schedule
 from releve.planner.tracking import Tracking
 from releve.tui import i18n
 from releve.tui.safe_text import json_escape_controls, visible
@@ -321,9 +322,9 @@ def render_chart(  # noqa: C901
         worked = [0] * n
         if as_of is not None:
             for day in schedule.phases[row.id].days:
-                c = grid.column_of(day)
-                if day <= as_of and c is not None:
-                    worked[c] += 1
+                day_col = grid.column_of(day)
+                if day <= as_of and day_col is not None:
+                    worked[day_col] += 1
         cells = []
         for c in range(n):
             if row.milestone and row.within[c]:
@@ -355,13 +356,13 @@ def _iso(day: dt.date | None) -> str | None:
     return day.isoformat() if day else None
 
 
-def _slot_dates(slot: object) -> dict[str, str | None] | None:
+def _slot_dates(slot: PhaseSlot | None) -> dict[str, str | None] | None:
     if slot is None:
         return None
-    return {"start": _iso(slot.start), "end": _iso(slot.end)}  # type: ignore[attr-defined]
+    return {"start": _iso(slot.start), "end": _iso(slot.end)}
 
 
-def tracking_dict(tracking: Tracking) -> dict:
+def tracking_dict(tracking: Tracking) -> dict[str, Any]:
     """What `--format json` adds for the log (tracking.md): the check date, the forecast
     and the consumption, and per phase its baseline and forecast."""
     fc = tracking.forecast
@@ -382,7 +383,7 @@ def tracking_dict(tracking: Tracking) -> dict:
     }
 
 
-def phase_tracking_dict(tracking: Tracking, pid: str) -> dict:
+def phase_tracking_dict(tracking: Tracking, pid: str) -> dict[str, Any]:
     r = tracking.phases[pid]
     return {
         "baseline": _slot_dates(r.baseline),
@@ -397,11 +398,11 @@ def phase_tracking_dict(tracking: Tracking, pid: str) -> dict:
 
 def schedule_dict(
     plan: Plan, schedule: Schedule, path: str, tracking: Tracking | None = None
-) -> dict:
+) -> dict[str, Any]:
     """The `releve schedule --format json` object of cli.md (plus ``days_per_week``);
     with ``tracking``, the forecast of tracking.md beside the baseline."""
     names = {p.id: p for p in plan.phase}
-    out = {
+    out: dict[str, Any] = {
         "path": path,
         "start": _iso(schedule.start),
         "end": _iso(schedule.end),
