@@ -9,7 +9,10 @@ A rule costs ``weight × grade``, the grade between 0 and 1 (docs/rules.md, "Sco
   founder share of 0.35 against a threshold of 0.3 costs little and 1.0 costs all;
 - ``grade.out_of = N``: each firing costs 1/N of the weight, all of it from N firings
   (for things that are bad in number, not in proportion: persistent irritants);
-- ``grade = "all"``: any firing costs the whole weight.
+- ``grade = "all"``: any firing costs the whole weight;
+- ``grade.missing = "all"`` (with ``grade.field``): a fact of the rule's kind that lacks
+  the measure costs the whole weight too, as if it were at its worst: what a buyer cannot
+  check counts against the sale (an evidence rule, EVD…, says what to fill).
 
 Parsing and validation live here (called from rules.packs._finish) so the pack loader
 keeps one line for the key; errors are located like every other pack key.
@@ -26,7 +29,7 @@ from releve.rules.facts import FACT_KINDS
 if TYPE_CHECKING:
     from releve.rules.packs import Condition
 
-GRADE_KEYS = ("among", "field", "from", "to", "out_of")
+GRADE_KEYS = ("among", "field", "from", "to", "out_of", "missing")
 MEASURED_TYPES = ("int", "float", "share")
 
 
@@ -42,6 +45,7 @@ class Grade:
     start_param: str | None = None
     full_param: str | None = None
     out_of: int | None = None
+    missing: bool = False  # a fact lacking the measure costs in full (grade.missing = "all")
 
     def fact_grade(self, fact: dict[str, Any]) -> float:
         """What one firing on `fact` costs, 0..1 (1 unless the grade is measured; 1 too
@@ -67,6 +71,8 @@ class Grade:
             d["to"] = f"${self.full_param}" if self.full_param else self.full
         if self.out_of is not None:
             d["out_of"] = self.out_of
+        if self.missing:
+            d["missing"] = "all"
         return d
 
     def among_spec(self) -> list[dict[str, Any]]:
@@ -114,6 +120,7 @@ def parse_grade(draft: Any, kind: str, raw: Any, params: dict[str, Any], used: s
             report_key="grade.field",
         )
     mode = "out_of" if out_of is not None else "per_fact"
+    missing = _missing(draft, raw, field, among, out_of)
     if field is None:
         return Grade(mode, among, out_of=out_of)
     _measure_field(draft, kind, field)
@@ -128,7 +135,29 @@ def parse_grade(draft: Any, kind: str, raw: Any, params: dict[str, Any], used: s
             needles=(r"\bto\s*=",),
             report_key="grade.to",
         )
-    return Grade(mode, among, field, start, full, start_param, full_param, out_of)
+    return Grade(mode, among, field, start, full, start_param, full_param, out_of, missing)
+
+
+def _missing(draft: Any, raw: dict[str, Any], field: Any, among: Any, out_of: Any) -> bool:
+    """grade.missing: "all" (a fact lacking the measure costs in full), with a field only."""
+    from releve.rules.packs import _fail_at, _type_name
+
+    if "missing" not in raw:
+        return False
+    value = raw["missing"]
+    problem = None
+    if value != "all":
+        shown = f"'{value}'" if isinstance(value, str) else _type_name(value)
+        problem = f'grade.missing must be "all", not {shown}'
+    elif field is None:
+        problem = "grade.missing needs grade.field (the measure that may be missing)"
+    elif among or out_of is not None:
+        problem = "grade.missing cannot go with grade.among or grade.out_of"
+    if problem is not None:
+        raise _fail_at(
+            draft, "grade", problem, needles=(r"\bmissing\s*=",), report_key="grade.missing"
+        )
+    return True
 
 
 def _out_of(draft: Any, out_of: Any, has_among: bool) -> int | None:

@@ -41,6 +41,19 @@ class RuleGrade:
     among: int  # facts looked at (0: out_of or all)
 
 
+def _unknown(rule: Any, g: Grade, findings: list[Finding], facts: Any) -> int:
+    """Facts of the rule's kind that lack its measure (``grade.missing = "all"``) and did
+    not fire: each costs in full, like a firing at the worst."""
+    if not g.missing or g.field is None or facts is None:
+        return 0
+    fired = {f.target for f in findings}
+    return sum(
+        1
+        for fid, fact in facts.items()
+        if fact.get("fact") == rule.fact and g.field not in fact and fid not in fired
+    )
+
+
 def grade_rule(
     rule: Any,
     findings: list[Finding],
@@ -55,6 +68,17 @@ def grade_rule(
         fact = facts.get(f.target) if facts is not None else None
         return g.fact_grade(fact) if fact is not None else 1.0
 
+    unknown = _unknown(rule, g, findings, facts)
+    if unknown:
+        denom = max(population or 0, len({f.target for f in findings}) + unknown, 1)
+        unwaived_cost = sum(one(f) for f in findings if not f.waived) + unknown
+        all_cost = sum(one(f) for f in findings) + unknown
+        return RuleGrade(
+            min(1.0, unwaived_cost / denom),
+            min(1.0, all_cost / denom),
+            sum(1 for f in findings if not f.waived),
+            denom,
+        )
     unwaived = [f for f in findings if not f.waived]
     if g.mode == "all" or population is None and g.mode != "out_of":
         return RuleGrade(
