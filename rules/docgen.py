@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from releve.rules.facts import FACT_KINDS
+from releve.rules.facts.tracking import FACT_IDS as LOG_FACT_IDS
 from releve.rules.packs import Condition, load_pack_set
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "rules.md"
@@ -68,6 +69,7 @@ def reference(head: str) -> str:
         "kpi_category": "`kpi_category:CATEGORY` (one per KPI category)",
         "placeholder": "`TABLE:KEY` or `TABLE:ROW.KEY` (`company:name`, `process:core.id`)",
     }
+    ids.update(LOG_FACT_IDS)  # the mission log's kinds (rules/facts/tracking.py)
     for kind, spec in FACT_KINDS.items():
         w(f"\n### `{kind}`\n\nFact id: {ids[kind]}.\n\n| field | type | meaning |\n|---|---|---|")
         for name, fs in spec.items():

@@ -10,14 +10,22 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from releve.planner.model import Plan
 from releve.planner.schedule import Schedule
+from releve.planner.tracking import Tracking
 from releve.rules.compile import fields_read, normalise_all
 from releve.rules.facts import build_facts
+from releve.rules.facts.tracking import (
+    TABLE_OF,
+    TRACKING_KINDS,
+    has_log,
+    provided_tracking,
+    safe_track,
+)
 from releve.rules.packs import PackSet, Rule, load_pack_set
 from releve.rules.result import CheckResult, Finding, Severity
 from releve.rules.score import compute_score
@@ -196,6 +204,13 @@ _REFS: dict[str, dict[str, str]] = {
     "governance": {"reports_to": "person", "sponsor": "person"},
     "scope": {"internal_counterpart": "person", "successor": "person"},
     "exit": {"founder": "person"},
+    # The mission log (rules/facts/tracking.py).
+    "phase_log": {"phase": "phase"},
+    "deliverable": {"phase": "phase", "accepted_by": "person"},
+    "transfer_log": {"phase": "phase", "to": "person"},
+    "booking": {"phase": "phase"},
+    "meeting": {"attendees": "person"},
+    "action": {"owner": "person"},
 }
 
 
@@ -230,8 +245,9 @@ def _finding(
 ) -> Finding:
     row = fact.get("row")
     table = rule.path.split(".")[0] if rule.path else ""
-    # The row index only means something in the table the rule's path points into.
-    if table != fact["fact"]:
+    # The row index only means something in the table the rule's path points into (a
+    # log fact's row may index another table: a deliverable's is its phase's).
+    if table != TABLE_OF.get(fact["fact"], fact["fact"]):
         row = None
     shown = _names(fact, names) if names else None
     return Finding(
@@ -253,6 +269,40 @@ def _finding(
     )
 
 
+@dataclass(frozen=True)
+class TrackedCheckResult(CheckResult):
+    """A check result with the mission log's tracking as of the check date
+    (planner/tracking.py, computed once per check over the check's schedule).
+
+    ``forecast`` and ``booked_days`` are what tui.history.figures reads: None while the
+    plan is not tracked (no booking, no phase done), when the schedule is the forecast
+    and the days used are the days planned."""
+
+    tracking: Tracking | None = None
+
+    @property
+    def forecast(self) -> Schedule | None:
+        """The forecast schedule once the plan is tracked, else None."""
+        t = self.tracking
+        return t.forecast if t is not None and t.tracked else None
+
+    @property
+    def booked_days(self) -> float | None:
+        """COO days booked on or before the check date once the plan is tracked."""
+        t = self.tracking
+        return t.booked_days if t is not None and t.tracked else None
+
+
+def scored_rules(ps: PackSet, plan: Plan) -> tuple[Rule, ...]:
+    """The rules that count in the scores of `plan`: all those in force, but the rules on
+    the mission log's facts (LOG…, and a firm's on the same kinds) for a plan that does not
+    use the log: they cannot judge it, and weights that can only pass would raise every
+    untracked plan's figures."""
+    if has_log(plan):
+        return tuple(ps.rules)
+    return tuple(r for r in ps.rules if r.fact not in TRACKING_KINDS)
+
+
 def sort_key(f: Finding) -> tuple[int, str, str]:
     return (-Severity(f.severity).rank, f.rule, f.target)
 
@@ -270,8 +320,8 @@ def check_plan(
     engine: str | None = None,
     pack_path: Sequence[str | Path] = (),
     packs_only: bool = False,
-) -> CheckResult:
-    """Check one plan as of a date.
+) -> TrackedCheckResult:
+    """Check one plan as of a date (the result carries the mission log's tracking).
 
     - `path`: the plan file (its ``[rules].packs`` are relative to it; shown in results).
     - `text`: the plan's text, to fill `Finding.line` (via planner.store.locate).
@@ -296,7 +346,10 @@ def check_plan(
 
         schedule = schedule_plan(plan)
     lang = lang or plan.mission.language.value
-    facts = build_facts(plan, schedule, as_of)
+    # The what-if of a schedule passed in (days per week) applies to the forecast too.
+    tracking = safe_track(plan, as_of, schedule)
+    with provided_tracking(plan, schedule, as_of, tracking):
+        facts = build_facts(plan, schedule, as_of)
     fired, applied, among = evaluate_graded(ps, facts, engine=engine)
     by_id = {f["fact_id"]: f for f in facts}
     waiver_rows = {f["row"]: f for f in facts if f["fact"] == "waiver"}
@@ -309,7 +362,7 @@ def check_plan(
         for code, fid in fired
     ]
     findings.sort(key=sort_key)
-    return CheckResult(
+    return TrackedCheckResult(
         plan=plan,
         path=str(path) if path is not None else None,
         as_of=as_of,
@@ -318,7 +371,7 @@ def check_plan(
         schedule=schedule,
         findings=tuple(findings),
         score=compute_score(
-            ps.rules,
+            scored_rules(ps, plan),
             [replace(f, waived=False) for f in findings] if packs_only else findings,
             facts=by_id,
             populations=populations(ps, facts, among),
@@ -327,4 +380,5 @@ def check_plan(
         facts=tuple(facts),
         ran=ps.what_ran("packs-only" if packs_only else "full"),
         kpi_track=track_all(facts, ps.rules),
+        tracking=tracking,
     )

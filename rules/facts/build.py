@@ -27,6 +27,7 @@ from releve.planner.model import (
 from releve.planner.schedule import Schedule
 from releve.rules.facts.kinds import EXPECTED_KPI_CATEGORIES, FACT_KINDS, REQUIRED_PHASE_KINDS
 from releve.rules.facts.placeholders import placeholder_facts
+from releve.rules.facts.tracking import TRACKING_BUILDERS
 
 Fact = dict[str, Any]
 
@@ -559,6 +560,7 @@ BUILDERS: dict[str, Callable[[Context], list[Fact]]] = {
     "phase_kind": phase_kind_facts,
     "kpi_category": kpi_category_facts,
     "placeholder": placeholder_facts,
+    **TRACKING_BUILDERS,  # the mission log (rules/facts/tracking.py)
 }
 
 
