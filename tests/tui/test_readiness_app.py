@@ -29,7 +29,7 @@ from releve.planner.model import Plan
 from releve.rules.pipeline import check_plan
 from releve.rules.result import BANDS, Cap, CheckResult, Score
 from releve.tui.app.screens.diff import DiffScreen
-from releve.tui.app.widgets.panels import HeaderBar, score_parts
+from releve.tui.app.widgets.panels import HeaderBar, join_parts, score_parts
 from releve.tui.app.widgets.readiness import Readiness
 from releve.tui.app.widgets.sparkline import sparkline
 
@@ -99,7 +99,7 @@ async def test_header_shows_readiness_after_the_cap_its_band_and_the_capping_rul
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot, app)
         right = header(app)
-        assert right.startswith("Préparation 79 à sécuriser · plafonnée par EXT001 · cadrage ")
+        assert right.startswith("Préparation 79 à sécuriser (plafond EXT001) · cadrage ")
         assert app.result is not None and f"cadrage {app.result.score.framing} " in right
         assert "sans dérogations" not in right  # no waiver counts: readiness without is 79 too
         assert str(app.result.score.uncapped) not in right.split("─")[0]  # before the cap
@@ -139,11 +139,29 @@ async def test_a_plan_not_assessed_says_so_with_its_coverage_and_keeps_its_pilla
         assert right.startswith(
             f"Préparation non évaluée · cadrage {framing} · couverture 45{NNBSP}%"
         )
-        assert "79" not in right and "plafonnée" not in right
+        assert "79" not in right and "plafond" not in right
         lines = view.text_lines()
         assert lines[0].rstrip().endswith("–/100") and "█" not in lines[0]
         assert lines[1].strip() == f"non évaluée · couverture 45{NNBSP}%"
         assert line_with(lines, "Dépendance au").rstrip().endswith("91")
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 160])
+@pilot_test
+async def test_a_narrow_header_keeps_readiness_its_band_and_the_file(
+    tmp_path: Path, width: int
+) -> None:
+    """The parts that matter least give way first; the header never overflows its width."""
+    app = make_app(copy_sample(tmp_path))
+    async with app.run_test(size=(width, 30)) as pilot:
+        await settle(pilot, app)
+        bar = app.main.query_one(HeaderBar)
+        left, right = bar.left_text, bar.right_text
+        assert right.startswith("Préparation 79 à sécuriser") and "✖ 1" in right
+        assert left.startswith("releve ─ ") and left.endswith("atelier-durand.toml")
+        assert len(left) + 1 + len(right) <= bar.size.width
+        if width >= 120:  # room enough for the cap and framing beside readiness
+            assert "(plafond EXT001) · cadrage " in right
 
 
 @given(
@@ -181,7 +199,7 @@ def test_header_parts_say_each_figure_once_and_only_when_it_is_known(
     assert ("coverage" in kinds) == (coverage is not None)
     assert ("without_waivers" in kinds) == (without is not None and without != overall)
     assert ("capped" in kinds) == (capped and overall is not None)
-    text = " · ".join(m for _, m in score_parts(result, lang))
+    text = join_parts(score_parts(result, lang))
     assert text.count("EXT001") == (1 if capped and overall is not None else 0)
     assert "_" not in text  # never a band id: its label
 
@@ -391,3 +409,21 @@ async def test_the_diff_of_a_plan_not_in_git_is_one_line(tmp_path: Path) -> None
         await wait_for(pilot, lambda: screen.state != "loading")
         assert screen.state == "error"
         assert "\n" not in screen.text.strip() and "n'est pas dans git" in screen.text
+
+
+@pilot_test
+async def test_the_diff_is_in_the_command_palette(tmp_path: Path) -> None:
+    """From any section: the palette's entry shows the Readiness view and opens the diff."""
+    r, _ = durand_repo(tmp_path / "repo")
+    app = make_app(r.root / "durand.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot, app)
+        assert app.section != "readiness"
+        entry = next(c for c in app.palette_commands() if c[1] == "readiness.diff")
+        assert entry[0] == "Écarts au dernier commit"
+        entry[2]()
+        await wait_for(pilot, lambda: isinstance(app.screen, DiffScreen))
+        screen = app.screen
+        assert isinstance(screen, DiffScreen)
+        await wait_for(pilot, lambda: screen.state != "loading")
+        assert screen.state == "ready" and app.section == "readiness"

@@ -686,7 +686,7 @@ TEXTS: dict[str, str] = {
     "band.to_secure": "to secure",
     "band.ready": "ready",
     "band.not_assessed": "not assessed",
-    "header.capped": "capped by {rules}",
+    "header.capped": "(capped by {rules})",
     "header.framing": "framing {n}",
     "header.without_waivers": "without waivers {n}",
     "header.coverage": "coverage {pct}%",

@@ -686,7 +686,7 @@ TEXTS: dict[str, str] = {
     "band.to_secure": "à sécuriser",
     "band.ready": "prête",
     "band.not_assessed": "non évaluée",
-    "header.capped": "plafonnée par {rules}",
+    "header.capped": "(plafond {rules})",
     "header.framing": "cadrage {n}",
     "header.without_waivers": "sans dérogations {n}",
     "header.coverage": "couverture {pct}\u202f%",

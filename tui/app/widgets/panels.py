@@ -65,14 +65,25 @@ class HeaderBar(Widget):
         if excess <= 0:
             return plan
         title = plan.mission.title or plan.mission.id
-        short_title = shorten(title, cell_len(title) - excess)
-        excess -= cell_len(title) - cell_len(short_title)
-        update: dict[str, Any] = {"mission": plan.mission.model_copy(update={"title": short_title})}
-        if excess > 0 and plan.company and plan.company.name:
-            name = plan.company.name
-            update["company"] = plan.company.model_copy(
-                update={"name": shorten(name, cell_len(name) - excess)}
-            )
+        name = plan.company.name if plan.company and plan.company.name else ""
+        # The cells the title and the company name may take together (" ─ " between them).
+        both = cell_len(title) + (cell_len(name) + 3 if name else 0) - excess
+        keep_title = cell_len(title)
+        if name:
+            # The title gives way down to TITLE_MIN cells, then the company down to
+            # NAME_MIN, then the company goes and the title takes what is left.
+            keep_title = max(min(keep_title, TITLE_MIN), both - 3 - cell_len(name))
+            keep_name = both - 3 - keep_title
+            if keep_name < min(NAME_MIN, cell_len(name)):
+                keep_name, keep_title = 0, both
+        else:
+            keep_title = both
+        update: dict[str, Any] = {
+            "mission": plan.mission.model_copy(update={"title": shorten(title, keep_title)})
+        }
+        if name:
+            short = shorten(name, keep_name) if keep_name > 0 else ""
+            update["company"] = plan.company.model_copy(update={"name": short})  # type: ignore[union-attr]
         return plan.model_copy(update=update)
 
     def _draw(
@@ -98,16 +109,18 @@ class HeaderBar(Widget):
                 + (f" [dim]≈ {c['waived']}[/]" if c["waived"] else "")
             )
             width = self.size.width or self.app.size.width or 120
+            # The left keeps "releve", TITLE_MIN cells of the title and the file name.
+            left_min = cell_len(f"releve ─  ─ {file_name}") + TITLE_MIN + (2 if dirty else 0)
             bits = score_parts(result, lang)
             # The least needed parts go first when the header is narrow: the figure
             # without waivers, coverage, framing, then the cap (readiness, its band and the
             # counts always stay).
             for drop in ("without_waivers", "coverage", "framing", "capped"):
-                right = " · ".join(markup for _, markup in bits) + " ─ " + counts
-                if cell_len(Text.from_markup(right).plain) <= max(30, width - 30):
+                right = join_parts(bits) + " ─ " + counts
+                if cell_len(Text.from_markup(right).plain) <= max(30, width - left_min - 1):
                     break
                 bits = [(k, m) for k, m in bits if k != drop]
-            right = " · ".join(markup for _, markup in bits) + " ─ " + counts
+            right = join_parts(bits) + " ─ " + counts
         elif checking:
             right = f"[dim]{t(lang, 'checking')}[/]"
         left_text, right_text = Text.from_markup(" ─ ".join(parts)), Text.from_markup(right)
@@ -129,6 +142,20 @@ class HeaderBar(Widget):
         grid.add_column(justify="right", no_wrap=True)
         grid.add_row(self._left, self._right)
         return grid
+
+
+#: Cells of the mission title, and of the company name, a narrow header still shows.
+TITLE_MIN = 10
+NAME_MIN = 8
+
+
+def join_parts(parts: list[tuple[str, str]]) -> str:
+    """The score parts as the header shows them: ``·`` between them, the cap right after
+    the band it explains (``79 à sécuriser (plafond EXT001) · cadrage 96``)."""
+    out = ""
+    for kind, markup in parts:
+        out += (" " if kind == "capped" else " · ") + markup if out else markup
+    return out
 
 
 #: The headline's colour by band (after the cap).

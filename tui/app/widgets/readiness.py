@@ -757,6 +757,9 @@ class Readiness(ScrollView, can_focus=True):
         from releve.tui.app.screens.diff import DiffScreen
 
         result = self._result
+        if result is None:  # the view was just made (the palette): the app's last check
+            app_result = getattr(self.app, "result", None)
+            result = app_result if isinstance(app_result, CheckResult) else None
         path = self.history_path()
         if result is None:
             self.notify(self._t("diff_no_plan"), timeout=3)
