@@ -17,7 +17,7 @@ from textual.app import App, ComposeResult
 
 from releve.planner.model import Plan
 from releve.planner.schedule import Schedule
-from releve.rules.result import PILLARS, CheckResult, Finding, RuleCost, Score, Severity
+from releve.rules.result import PILLARS, Cap, CheckResult, Finding, RuleCost, Score, Severity
 from releve.tui.app.widgets.readiness import (
     Readiness,
     cost_shares,
@@ -464,3 +464,22 @@ async def test_cost_messages_and_sparklines_fit_the_panel_without_cutting(width:
             if history:
                 spark = sparkline(history, 24)[: len(history)]
                 assert any(spark in text for text in lines), kpi.id
+
+
+@pilot
+async def test_a_cap_that_lowers_nothing_is_not_said() -> None:
+    """An error on readiness caps it below the ready band; when readiness is already lower
+    the view does not say 'capped at 64 (64 before the cap)'."""
+    caps = (Cap("EXT001", "metrics", "The company depends on its founder"),)
+    capped = Score(overall=79, pillars={}, band="to_secure", caps=caps, uncapped=92)
+    held = Score(overall=64, pillars={}, band="to_secure", caps=caps, uncapped=64)
+    app = Host(CheckResult(**{**RESULT.__dict__, "score": capped}))
+    async with app.run_test(size=SIZE) as pilot:
+        rd = app.query_one(Readiness)
+        assert rd.text_lines()[1].strip() == (
+            "to secure · capped at 79 by EXT001 The company depends on its founder "
+            "(92 before the cap)"
+        )
+        rd.update(CheckResult(**{**RESULT.__dict__, "score": held}))
+        await pilot.pause()
+        assert rd.text_lines()[1].strip() == "to secure"

@@ -183,8 +183,10 @@ def test_header_parts_say_each_figure_once_and_only_when_it_is_known(
     lang: str,
 ) -> None:
     caps = (Cap("EXT001", "metrics", "t"), Cap("EXT001", "process:x", "t")) if capped else ()
+    lowered = capped and overall is not None and overall < 100
     score = CoveredScore(
         overall=overall,
+        uncapped=overall + 1 if lowered and overall is not None else overall,
         pillars={},
         framing=framing,
         without_waivers=without,
@@ -198,9 +200,9 @@ def test_header_parts_say_each_figure_once_and_only_when_it_is_known(
     assert ("framing" in kinds) == (framing is not None)
     assert ("coverage" in kinds) == (coverage is not None)
     assert ("without_waivers" in kinds) == (without is not None and without != overall)
-    assert ("capped" in kinds) == (capped and overall is not None)
+    assert ("capped" in kinds) == lowered  # named only when the cap lowered readiness
     text = join_parts(score_parts(result, lang))
-    assert text.count("EXT001") == (1 if capped and overall is not None else 0)
+    assert text.count("EXT001") == (1 if lowered else 0)
     assert "_" not in text  # never a band id: its label
 
 

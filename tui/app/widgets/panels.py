@@ -176,7 +176,7 @@ def score_parts(result: CheckResult, lang: str) -> list[tuple[str, str]]:
         parts = [("readiness", f"{title} [{style}]{label}[/]")]
     else:
         parts = [("readiness", f"{title} [b {style}]{score.overall}[/] [{style}]{label}[/]")]
-    if score.caps and score.overall is not None:
+    if score.capped and score.overall is not None:  # the cap lowered it
         rules = ", ".join(dict.fromkeys(c.rule for c in score.caps))
         parts.append(("capped", escape(t(lang, "header.capped", rules=rules))))
     if score.framing is not None:

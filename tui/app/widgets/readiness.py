@@ -492,7 +492,7 @@ class Readiness(ScrollView, can_focus=True):
         lang = self.lang
         band = score.band if score.overall is not None else "not_assessed"
         runs: list[Run] = [(i18n.t(lang, f"band.{band}"), BAND_CLASS.get(band, "readiness--muted"))]
-        if score.caps and score.overall is not None:
+        if score.capped and score.overall is not None:  # the cap lowered it
             runs.append((" · ", "readiness--muted"))
             runs.append(
                 (
