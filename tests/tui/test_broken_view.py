@@ -195,6 +195,8 @@ async def open_latin1(pilot, app, path: Path) -> None:
     assert area(app).read_only
     line = app.screen.query_one("#broken-bytes", Static)
     assert line.display and BYTES_SHOWN in shown(line), shown(line)
+    assert "Read-only" in shown(line)
+    assert not app.screen.query_one("#broken-hint").display  # not "Fix the text…" yet
 
 
 @pilot_test
@@ -223,6 +225,7 @@ async def test_a_latin1_file_opens_read_only_with_its_bytes_located_and_an_untou
         await click(pilot, app, "#choice-utf8")
         await wait_for(pilot, lambda: not area(app).read_only)
         await wait_for(pilot, lambda: any("was not written" in m for m in messages(app)))
+        assert app.screen.query_one("#broken-hint").display
         assert not saved_said(app)
         await pilot.press("ctrl+q")  # untouched: quits without asking
         await wait_for(pilot, lambda: not app.is_running)

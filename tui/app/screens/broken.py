@@ -139,6 +139,8 @@ class BrokenFileScreen(Screen[FixedText]):
         line = self.query_one("#broken-bytes", Static)
         bad = self.base.bad
         line.display = bool(bad)
+        # "Fix the text…" while the text cannot be edited would say the opposite
+        self.query_one("#broken-hint", Static).display = self.accepted
         if not bad:
             return
         count = sum(len(run.data) for run in bad)
