@@ -142,7 +142,8 @@ async def test_a_plan_not_assessed_says_so_with_its_coverage_and_keeps_its_pilla
         assert "79" not in right and "plafond" not in right
         lines = view.text_lines()
         assert lines[0].rstrip().endswith("–/100") and "█" not in lines[0]
-        assert lines[1].strip() == f"non évaluée · couverture 45{NNBSP}%"
+        said = f"non évaluée · couverture 45{NNBSP}%, sous les 60{NNBSP}% requis pour l'évaluer"
+        assert block(lines, 1) == said
         assert line_with(lines, "Dépendance au").rstrip().endswith("91")
 
 

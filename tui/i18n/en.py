@@ -682,6 +682,7 @@ TEXTS: dict[str, str] = {
     "readiness.pillar.indicators": "Indicators",
     "readiness.pillar.team": "Team",
     "readiness.pillar.customers": "Customers & suppliers",
+    "readiness.coverage_needed": "coverage {pct}%, under the {min}% needed to assess it",
     "band.not_ready": "not ready",
     "band.to_secure": "to secure",
     "band.ready": "ready",

@@ -682,6 +682,7 @@ TEXTS: dict[str, str] = {
     "readiness.pillar.indicators": "Indicateurs",
     "readiness.pillar.team": "Équipe",
     "readiness.pillar.customers": "Clients et fournisseurs",
+    "readiness.coverage_needed": "couverture {pct}\u202f%, sous les {min}\u202f% requis pour l'évaluer",
     "band.not_ready": "pas prête",
     "band.to_secure": "à sécuriser",
     "band.ready": "prête",

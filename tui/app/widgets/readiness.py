@@ -509,8 +509,15 @@ class Readiness(ScrollView, can_focus=True):
         if without is not None and without != score.overall:
             runs.append((" · " + self._t("without_waivers", n=without), "readiness--muted"))
         coverage = getattr(score, "coverage", None)
+        needed = getattr(score, "min_coverage", None)
         if isinstance(coverage, (int, float)):
-            runs.append((" · " + self._t("coverage", pct=percent(coverage)), "readiness--muted"))
+            pct = percent(coverage)
+            if score.overall is None and isinstance(needed, (int, float)) and coverage < needed:
+                # why it is not assessed, and what it takes
+                text = self._t("coverage_needed", pct=pct, min=percent(needed))
+                runs.append((" · " + text, "readiness--cost"))
+            else:
+                runs.append((" · " + self._t("coverage", pct=pct), "readiness--muted"))
         return runs
 
     def _score_lines(self, result: CheckResult, width: int) -> list[list[Run]]:
