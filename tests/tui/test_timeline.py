@@ -420,8 +420,19 @@ async def test_update_keeps_the_what_if_for_the_same_plan_and_drops_it_for_a_new
 
 
 def test_bindings_have_ids() -> None:
-    ids = {b.id for b in Timeline.BINDINGS}  # type: ignore[union-attr]
-    assert ids == {"timeline.more_days", "timeline.fewer_days", "timeline.accept", "timeline.reset"}
+    # every key that does something has an id (keys.toml remaps it); up/down only move
+    # the phase selected
+    shown = [b for b in Timeline.BINDINGS if b.show]  # type: ignore[union-attr]
+    assert {b.id for b in shown} == {
+        "timeline.more_days",
+        "timeline.fewer_days",
+        "timeline.accept",
+        "timeline.reset",
+        "phase.log_day",
+        "phase.close",
+        "phase.deliver",
+    }
+    assert {b.key for b in Timeline.BINDINGS if not b.show} == {"up", "down"}  # type: ignore[union-attr]
 
 
 # --- a sample plan, with the real schedule and calendar; SVG snapshots --------------------
@@ -813,7 +824,7 @@ async def test_target_and_today_after_the_end_are_on_screen(width: int) -> None:
         tl = app.query_one(Timeline)
         view = tl.scrollable_content_region.width
         assert tl.virtual_size.width <= view  # no sideways scrolling needed
-        ruler = line(tl, 1)
+        ruler = line(tl, tl.header_rows - 1)  # under the days used (Northwind is tracked)
         assert ruler[tl.column_of(D(2027, 1, 29))] == "◆"
         assert ruler[tl.column_of(D(2026, 11, 12))] == "▼"
         assert ruler[tl.column_of(D(2027, 3, 1))] == "●"
@@ -828,7 +839,7 @@ async def test_target_and_today_after_the_end_are_on_screen(width: int) -> None:
             assert tl.weeks_per_cell == 2 and "1 cell = 2 weeks" in tl.legend_text
             # names get more than a quarter of the width when the grid fits beside them
             assert tl.name_width > view // 4
-            assert line(tl, 3).startswith("  Operations diagnostic ")
+            assert line(tl, tl.header_rows + 1).startswith("✓ Operations diagnostic ")
         else:
             assert tl.weeks_per_cell == 1 and "1 cell =" not in tl.legend_text
 
@@ -852,4 +863,4 @@ async def test_wrapped_footer_lines_never_end_on_a_separator() -> None:
         tl = app.query_one(Timeline)
         drawn = [line(tl, y).rstrip() for y in range(tl.size.height)]
         assert not [text for text in drawn if text.endswith("·")]
-        assert "end 2026-11-12" in drawn[2 + 7 + 1]
+        assert "end 2026-11-12" in drawn[tl.header_rows + 7 + 1]

@@ -33,7 +33,7 @@ from releve.tui.app.widgets.editor import SECTION_KIND, SectionEditor
 from releve.tui.app.widgets.findings import FindingsList, finding_section
 from releve.tui.app.widgets.form import PlanForm
 from releve.tui.app.widgets.panels import HeaderBar, SectionList
-from releve.tui.app.widgets.rows import RowTable
+from releve.tui.app.widgets.rows import PHASE_ACTIONS, RowTable
 from releve.tui.i18n import t
 
 PANELS = ("sections", "editor", "findings")
@@ -330,6 +330,8 @@ class MainScreen(Screen[None]):
             target = self.query_one(FindingsList)
         elif isinstance(view, RowTable):
             target = view
+        elif view is not None and action in PHASE_ACTIONS and hasattr(view, f"action_{action}"):
+            target = view  # the Timeline logs on its phase selected too
         if target is not None:
             self.call_later(target.run_action, action)
 
@@ -359,6 +361,7 @@ class MainScreen(Screen[None]):
             index = ids.index(rid) if rid in ids else None
         view.focus()
         if index is not None and index < view.row_count:
-            view.move_cursor(row=index, animate=False)
+            row = view.order.index(index) if index in view.order else index
+            view.move_cursor(row=row, animate=False)
             if key and forms.spec_by_key(section, key) is not None:
                 view.action_edit_row(focus_key=key, index=index)

@@ -224,6 +224,31 @@ class RowTable(DataTable, inherit_bindings=False):
         if plan is not self.plan:
             self._edited(plan, t(self.lang, "edit.move", what=self._label(self.cursor_row)), index)
 
+    # --- the mission log on the phase under the cursor (Phases table) -------------------
+
+    def _phase(self) -> tuple[Plan, str, int] | None:
+        if self.table != "phase" or self.plan is None or not self._rows():
+            self.notify(t(self.lang, "app_log.no_phase"), timeout=3)
+            return None
+        index = self.row_index
+        return self.plan, self._rows()[index].id, index
+
+    def _check_date(self) -> dt.date:
+        assert self.plan is not None
+        return self.as_of if self.as_of is not None else self.plan.mission.start
+
+    def action_log_day(self) -> None:
+        if (found := self._phase()) is not None:
+            phase_log.log_day(self, found[0], found[1], self._check_date(), self.lang, found[2])
+
+    def action_close_phase(self) -> None:
+        if (found := self._phase()) is not None:
+            phase_log.close_phase(self, found[0], found[1], self._check_date(), self.lang, found[2])
+
+    def action_deliver(self) -> None:
+        if (found := self._phase()) is not None:
+            phase_log.deliver(self, found[0], found[1], self._check_date(), self.lang, found[2])
+
 
 def field_findings(result: CheckResult | None, section: str, row: int | None) -> FieldFindings:
     """The findings (not waived) about ``section``'s fields, by field key; of one ``row``
@@ -254,28 +279,3 @@ def _same_rows(shown: list[Any] | None, rows: list[Any]) -> bool:
 
 def _clip(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
-
-    # --- the mission log on the phase under the cursor (Phases table) -------------------
-
-    def _phase(self) -> tuple[Plan, str, int] | None:
-        if self.table != "phase" or self.plan is None or not self._rows():
-            self.notify(t(self.lang, "app_log.no_phase"), timeout=3)
-            return None
-        index = self.row_index
-        return self.plan, self._rows()[index].id, index
-
-    def _check_date(self) -> dt.date:
-        assert self.plan is not None
-        return self.as_of if self.as_of is not None else self.plan.mission.start
-
-    def action_log_day(self) -> None:
-        if (found := self._phase()) is not None:
-            phase_log.log_day(self, found[0], found[1], self._check_date(), self.lang, found[2])
-
-    def action_close_phase(self) -> None:
-        if (found := self._phase()) is not None:
-            phase_log.close_phase(self, found[0], found[1], self._check_date(), self.lang, found[2])
-
-    def action_deliver(self) -> None:
-        if (found := self._phase()) is not None:
-            phase_log.deliver(self, found[0], found[1], self._check_date(), self.lang, found[2])

@@ -90,7 +90,7 @@ Component classes (for app.tcss): ``timeline--bar``, ``--critical``, ``--gap``, 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import ClassVar
 
 from textual.binding import Binding, BindingType
@@ -99,6 +99,10 @@ from textual.message import Message
 
 from releve.planner.model import Plan
 from releve.planner.schedule import Schedule
+from releve.planner.tracking import Tracking
+from releve.tui import i18n
+from releve.tui.app import keys
+from releve.tui.app.screens import phase_log
 from releve.tui.app.widgets.timeline_layout import (
     DAY_NAMES,
     HEADER_ROWS,
@@ -149,6 +153,9 @@ class Timeline(TimelinePainter, can_focus=True):
         Binding("minus,-", "fewer_days", "-1 day/week", id="timeline.fewer_days"),
         Binding("enter", "accept", "Keep days/week", id="timeline.accept"),
         Binding("escape", "reset", "Reset what-if", id="timeline.reset"),
+        Binding("down", "cursor(1)", show=False),
+        Binding("up", "cursor(-1)", show=False),
+        *keys.bindings(keys.PHASE_KEYS),
     ]
 
     COMPONENT_CLASSES: ClassVar[set[str]] = {
@@ -167,6 +174,10 @@ class Timeline(TimelinePainter, can_focus=True):
         "timeline--whatif",
         "timeline--legend",
         "timeline--problem",
+        "timeline--done",
+        "timeline--baseline",
+        "timeline--variance",
+        "timeline--cursor",
     }
 
     DEFAULT_CSS = """
@@ -189,6 +200,10 @@ class Timeline(TimelinePainter, can_focus=True):
     Timeline > .timeline--whatif { color: $warning; text-style: bold; }
     Timeline > .timeline--legend { color: $text-muted; }
     Timeline > .timeline--problem { color: $error; text-style: bold; }
+    Timeline > .timeline--done { color: $success; }
+    Timeline > .timeline--baseline { color: $text-muted; }
+    Timeline > .timeline--variance { color: $warning; }
+    Timeline > .timeline--cursor { background: $accent 40%; }
     """
 
     class WhatIfAccepted(Message):
@@ -220,6 +235,8 @@ class Timeline(TimelinePainter, can_focus=True):
         self._plan_dump: dict[str, object] | None = None
         self._non_working: tuple[NonWorking, ...] = ()
         self._as_of: dt.date | None = None
+        self._tracking: Tracking | None = None
+        self._cursor_id: str | None = None  # the phase selected, kept across updates
         self._nw_until = self._origin
         self._per = 1
         self._base: Chart | None = None
@@ -338,9 +355,12 @@ class Timeline(TimelinePainter, can_focus=True):
         self._plan = plan
         self._plan_dump = dump
         self._as_of = as_of
-        self._origin = monday(min(plan.mission.start, schedule.start))
+        self._tracking = _tracked(plan, as_of, schedule)
+        shown = self._tracking.forecast if self._tracking is not None else schedule
+        starts = [s.start for s in shown.phases.values()]
+        self._origin = monday(min(plan.mission.start, schedule.start, *starts))
         self._base = None
-        horizon = self._horizon(schedule)
+        horizon = self._horizon(schedule, shown)
         # a few weeks more: the last cell of a grid of several weeks a cell
         reach = horizon + dt.timedelta(weeks=MAX_WEEKS_PER_CELL)
         self._nw_until = reach
@@ -352,7 +372,14 @@ class Timeline(TimelinePainter, can_focus=True):
         workdays = tuple(sorted(d.index for d in (plan.coo.workdays if plan.coo else WEEKDAYS)))
         weeks = week_index(self._origin, horizon) + 1
         self._base = build_chart(
-            plan, schedule, self._origin, weeks, workdays, self._non_working, self._per
+            plan,
+            shown,
+            self._origin,
+            weeks,
+            workdays,
+            self._non_working,
+            self._per,
+            self._tracking,
         )
         self._whatif = None
         self._whatif_days = None
@@ -402,7 +429,7 @@ class Timeline(TimelinePainter, can_focus=True):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("accept", "reset"):
             return self._whatif_days is not None
-        if action in ("more_days", "fewer_days"):
+        if action in ("more_days", "fewer_days", "log_day", "close_phase", "deliver"):
             return self._plan is not None and bool(self._plan.phase)
         return True
 
@@ -412,7 +439,14 @@ class Timeline(TimelinePainter, can_focus=True):
 
         n = max(1, min(5, n))
         plan = self._plan
-        what_if = planner_schedule.schedule_plan(plan, days_per_week=n)
+        tracking = self._tracking
+        if tracking is not None:  # the what-if applies to the forecast (tracking.md)
+            from releve.planner.tracking import track
+
+            tracking = track(plan, tracking.as_of, days_per_week=n, baseline=tracking.baseline)
+            what_if = tracking.forecast
+        else:
+            what_if = planner_schedule.schedule_plan(plan, days_per_week=n)
         if not self._fewest_known and self._target() is not None:
             self._fewest = planner_schedule.fewest_days_per_week(plan)
             self._fewest_known = True
@@ -428,6 +462,7 @@ class Timeline(TimelinePainter, can_focus=True):
             tuple(d.index for d in WEEKDAYS[:n]),
             self._non_working,
             self._per,
+            tracking,
         )
         self._whatif_days = n
         self._changed()
@@ -521,6 +556,9 @@ class Timeline(TimelinePainter, can_focus=True):
         self._end_marker = ""
         if chart.end_week is not None and chart.schedule.end is not None:
             marker = self._t("end_marker", date=format_date(chart.schedule.end, self.lang))
+            if chart.end_row is not None:
+                variance = self._variance_text(chart.rows[chart.end_row])
+                marker = f"{variance} {marker}" if variance else marker
             start = (chart.end_week + 1) * self._ww + 1
             if room is not None and start + len(marker) + 1 > room:
                 marker = "◀" if start + 2 <= room else ""
@@ -540,10 +578,71 @@ class Timeline(TimelinePainter, can_focus=True):
                 label = label[: room - x]
                 self._months[-1] = (x, label) if len(label) >= 3 else (x, "")
             self._grid_w = max(self._grid_w, x + len(self._months[-1][1]))
-        self._footer = wrap_footer(self._groups(), max(20, self.scrollable_content_region.width))
+        line_w = max(20, self.scrollable_content_region.width)
+        self._footer = wrap_footer(self._groups(), line_w)
+        texts = self._texts()
+        usage = texts.usage_items() if texts is not None else []
+        self._top = wrap_footer([usage], line_w) if usage else []
+        self._sync_cursor(chart)
         width = self._name_w + self._grid_w
-        height = HEADER_ROWS + max(1, len(chart.rows)) + len(self._footer)
+        height = HEADER_ROWS + len(self._top) + max(1, len(chart.rows)) + len(self._footer)
         self.virtual_size = Size(width, height)
+
+    # -- the phase selected, and the mission log's keys on it --------------------------
+
+    def _sync_cursor(self, chart: Chart) -> None:
+        ids = [r.id for r in chart.rows]
+        if not ids:
+            self._cursor_row = None
+            return
+        index = ids.index(self._cursor_id) if self._cursor_id in ids else 0
+        self._cursor_row, self._cursor_id = index, ids[index]
+
+    @property
+    def header_rows(self) -> int:
+        """Lines above the phases' rows: a tracked plan's days used, the months, the ruler."""
+        return len(self._top) + HEADER_ROWS
+
+    @property
+    def selected_phase(self) -> str | None:
+        """The id of the phase selected (``up``/``down``), on which ``l``, ``d`` and ``v``
+        act."""
+        return self._cursor_id if self._cursor_row is not None else None
+
+    def action_cursor(self, step: int) -> None:
+        chart = self._chart
+        if chart is None or not chart.rows or self._cursor_row is None:
+            return
+        index = max(0, min(len(chart.rows) - 1, self._cursor_row + step))
+        self._cursor_row, self._cursor_id = index, chart.rows[index].id
+        self._generation += 1
+        self._cache.clear()
+        self.refresh()
+        # keep the row in view (rows scroll under the month rows and above the footer)
+        top = int(self.scroll_offset.y)
+        shown = self.scrollable_content_region.height - HEADER_ROWS - len(self._top)
+        shown -= len(self._footer) + 1
+        if index < top:
+            self.scroll_to(y=index, animate=False)
+        elif shown > 0 and index >= top + shown:
+            self.scroll_to(y=index - shown + 1, animate=False)
+
+    def _phase_action(self, act: Callable[..., None]) -> None:
+        plan, phase = self._plan, self.selected_phase
+        if plan is None or phase is None:
+            self.notify(i18n.t(self.lang, "app_log.no_phase"), timeout=3)
+            return
+        day = self._as_of or plan.mission.start
+        act(self, plan, phase, day, self.lang)
+
+    def action_log_day(self) -> None:
+        self._phase_action(phase_log.log_day)
+
+    def action_close_phase(self) -> None:
+        self._phase_action(phase_log.close_phase)
+
+    def action_deliver(self) -> None:
+        self._phase_action(phase_log.deliver)
 
     def _weeks_per_cell(self, chart: Chart, region_w: int) -> int:
         """1, or the fewest weeks a cell that fit the whole grid beside the shortest name
@@ -562,7 +661,14 @@ class Timeline(TimelinePainter, can_focus=True):
             None
             if c is None
             else build_chart(
-                self._plan, c.schedule, self._origin, c.n_weeks, c.workdays, self._non_working, per
+                self._plan,
+                c.schedule,
+                self._origin,
+                c.n_weeks,
+                c.workdays,
+                self._non_working,
+                per,
+                c.tracking,
             )
             for c in old
         )
@@ -596,3 +702,14 @@ class Timeline(TimelinePainter, can_focus=True):
     def _legend_parts(self) -> list[str]:
         texts = self._texts()
         return texts.legend_parts() if texts is not None else []
+
+
+def _tracked(plan: Plan, as_of: dt.date | None, schedule: Schedule) -> Tracking | None:
+    """The plan's tracking as of the check date when it has a log (else None: the
+    baseline is all there is to draw)."""
+    if as_of is None or not (plan.booking or any(p.done_on for p in plan.phase)):
+        return None
+    from releve.planner.tracking import track
+
+    tracking = track(plan, as_of, baseline=schedule)
+    return tracking if tracking.tracked else None

@@ -14,12 +14,14 @@ under the grid (status, problems, what-if, legend). No Textual: the widget
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 from releve.planner.model import Plan, Weekday
 from releve.planner.schedule import Schedule
+from releve.planner.tracking import Tracking
 from releve.tui import i18n
 
 WEEKDAYS: tuple[Weekday, ...] = tuple(Weekday)[:5]  # what-if days: the first N from Monday
@@ -122,6 +124,12 @@ class Row:
     booked: frozenset[int]  # cell indexes with booked days
     first: int | None  # first / last cell of the phase's span (None: unscheduled)
     last: int | None
+    # A tracked plan (planner.tracking): the bars are the forecast, and each row also
+    # knows its cells with days booked (facts), its baseline's cells and its variance.
+    done: bool = False
+    actual: frozenset[int] = frozenset()
+    baseline: frozenset[int] = frozenset()
+    variance: int | None = None  # forecast end − baseline end, COO working days
 
 
 @dataclass(frozen=True)
@@ -139,6 +147,7 @@ class Chart:
     bg: tuple[tuple[str, ...], ...] = ()  # each cell's shading class (from ``states``)
     per: int = 1  # weeks a cell
     n_weeks: int = 0  # weeks the grid spans (``weeks`` × ``per``, rounded up)
+    tracking: Tracking | None = None  # set when the plan is tracked (forecast shown)
 
 
 def build_chart(
@@ -149,9 +158,11 @@ def build_chart(
     workdays: tuple[int, ...],
     non_working: Sequence[NonWorking],
     per: int = 1,
+    tracking: Tracking | None = None,
 ) -> Chart:
     """The chart of ``schedule`` on a grid of ``weeks`` weeks from ``origin``, ``per``
-    weeks a cell."""
+    weeks a cell. With ``tracking`` (a tracked plan), ``schedule`` is its forecast (or a
+    what-if's) and the rows carry what was done and the baseline."""
     rows = []
     end_row = None
 
@@ -171,7 +182,10 @@ def build_chart(
         booked = frozenset([(d.toordinal() - o) // span for d in slot.days])
         if not booked:  # a milestone books no day: show it in its week
             booked = frozenset({cell(slot.start)})
-        rows.append(Row(phase.id, name, slot.critical, booked, cell(slot.start), cell(slot.end)))
+        row = Row(phase.id, name, slot.critical, booked, cell(slot.start), cell(slot.end))
+        if tracking is not None:
+            row = _tracked_row(row, tracking, cell)
+        rows.append(row)
         if schedule.end is not None and slot.end == schedule.end:
             end_row = i
     end_week = cell(schedule.end) if schedule.end else None
@@ -190,6 +204,30 @@ def build_chart(
         tuple(shading[st] for st in states),
         per,
         weeks,
+        tracking,
+    )
+
+
+def _tracked_row(row: Row, tracking: Tracking, cell: Callable[[dt.date], int]) -> Row:
+    """``row`` with its facts (days booked up to the check date, or a done phase's whole
+    span), its baseline's cells and its variance."""
+    track = tracking.phases.get(row.id)
+    if track is None:
+        return row
+    as_of = tracking.as_of
+    actual = {cell(d) for d in (track.forecast.days if track.forecast else ()) if d <= as_of}
+    if track.done and row.first is not None and row.last is not None and not actual:
+        actual = set(range(row.first, row.last + 1))  # done without a booking: its span
+    base = track.baseline
+    baseline = {cell(d) for d in base.days} if base is not None else set()
+    if base is not None and not baseline:
+        baseline = {cell(base.start)}
+    return dataclasses.replace(
+        row,
+        done=track.done,
+        actual=frozenset(actual),
+        baseline=frozenset(baseline),
+        variance=track.variance_days,
     )
 
 
@@ -282,7 +320,34 @@ class Texts:
             parts.append(self.t("today", date=format_date(self.today, lang)))
         if any(r.critical for r in self.chart.rows):
             parts.append(self.t("critical"))
+        if self.chart.tracking is not None:
+            parts += [
+                i18n.t(lang, "app_log.legend_done"),
+                i18n.t(lang, "app_log.legend_baseline"),
+                i18n.t(lang, "app_log.legend_check"),
+            ]
         return parts
+
+    def usage_items(self) -> list[Item]:
+        """The line above the grid of a tracked plan: COO days used / contracted."""
+        tracking = self.base.tracking
+        if tracking is None:
+            return []
+        lang = self.lang
+        booked = f"{tracking.booked_days:g}"
+        contracted = tracking.contracted_days
+        used = (
+            i18n.t(lang, "app_log.used", booked=booked, contracted=contracted)
+            if contracted is not None
+            else i18n.t(lang, "app_log.used_only", booked=booked)
+        )
+        items: list[Item] = [[(used, "timeline--status")]]
+        remaining = f"{tracking.remaining_days:g}"
+        items.append([(i18n.t(lang, "app_log.remaining", n=remaining), "timeline--legend")])
+        over = tracking.over_contract_days
+        if over:
+            items.append([(i18n.t(lang, "app_log.over", n=f"{over:g}"), "timeline--problem")])
+        return items
 
     def delta_text(self, end: dt.date, target: dt.date) -> str:
         days = (target - end).days
@@ -311,6 +376,7 @@ class Texts:
             if self.whatif_days is not None and base_end is not None and base_end != sched.end:
                 was = self.t("was", date=format_date(base_end, self.lang))
                 end.append((f" ({was})", "timeline--status"))
+            end += self._variance_runs()
         items = [end]
         if target is not None:
             ok = meets(sched, target)
@@ -324,6 +390,19 @@ class Texts:
             shown = self.t("target", date=format_date(target, self.lang))
             items.append([(f"◆ {shown} ", "timeline--target"), (verdict, cls)])
         return items
+
+    def _variance_runs(self) -> Item:
+        """`` (baseline DATE, +N working days)`` after the forecast end of a tracked plan."""
+        tracking = self.base.tracking
+        if tracking is None or self.whatif_days is not None:
+            return []
+        base_end, variance = tracking.baseline.end, tracking.variance_days
+        if base_end is None or variance is None:
+            return []
+        lang = self.lang
+        text = i18n.t(lang, "app_log.baseline", date=format_date(base_end, lang))
+        text += ", " + i18n.t(lang, "app_log.mission_variance", n=variance)
+        return [(f" ({text})", "timeline--problem" if variance > 0 else "timeline--status")]
 
     def problem_items(self) -> list[list[Item]]:
         return [[[("⚠ " + p.message, "timeline--problem")]] for p in self.chart.schedule.problems]

@@ -19,7 +19,8 @@ from textual.cache import LRUCache
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from releve.tui.app.widgets.timeline_layout import HEADER_ROWS, Chart, Item
+from releve.tui import i18n
+from releve.tui.app.widgets.timeline_layout import HEADER_ROWS, Chart, Item, Row
 
 Run = tuple[int, int, str, Style]  # (x0, x1, text, style) on the grid
 
@@ -47,6 +48,8 @@ class TimelinePainter(ScrollView):
         self._end_marker = ""
         self._months: list[tuple[int, str]] = []
         self._footer: list[Item] = []
+        self._top: list[Item] = []  # lines above the grid (a tracked plan's days used)
+        self._cursor_row: int | None = None  # the phase selected (highlighted name)
         self._generation = 0
         self._cache: LRUCache[tuple[Any, ...], Strip] = LRUCache(1024)
         self._style_cache: dict[tuple[str, ...], Style] = {}
@@ -69,6 +72,20 @@ class TimelinePainter(ScrollView):
     def today(self) -> dt.date | None:
         raise NotImplementedError
 
+    @property
+    def lang(self) -> str:
+        raise NotImplementedError
+
+    def _check_x(self, chart: Chart) -> int | None:
+        """The check date's column, drawn down the rows of a tracked plan."""
+        return self._marker_x(self.today) if chart.tracking is not None else None
+
+    def _variance_text(self, row: Row) -> str:
+        """``+3 d`` after a tracked phase whose forecast end moved (working days)."""
+        if not row.variance:
+            return ""
+        return i18n.t(self.lang, "app_log.variance", n=row.variance)
+
     def column_of(self, day: dt.date) -> int:
         raise NotImplementedError
 
@@ -83,22 +100,28 @@ class TimelinePainter(ScrollView):
         chart = self._chart
         rows = max(1, len(chart.rows)) if chart else 0
         footer = len(self._footer)
+        top = len(self._top)
+        header = top + HEADER_ROWS
         # The footer follows the last row when everything fits, else sits at the bottom.
-        footer_top = HEADER_ROWS + rows + 1
+        footer_top = header + rows + 1
         if footer_top + footer > height:
-            footer_top = max(HEADER_ROWS, height - footer)
+            footer_top = max(header, height - footer)
         if y >= footer_top:
             key: tuple[object, ...] = ("footer", y - footer_top, width, self._generation)
-        elif y < HEADER_ROWS:
-            key = ("header", y, scroll_x, width, self._generation)
+        elif y < top:
+            key = ("top", y, width, self._generation)
+        elif y < header:
+            key = ("header", y - top, scroll_x, width, self._generation)
         else:
-            key = ("row", scroll_y + y - HEADER_ROWS, scroll_x, width, self._generation)
+            key = ("row", scroll_y + y - header, scroll_x, width, self._generation)
         strip = self._cache.get(key)
         if strip is None:
             if key[0] == "footer":
                 strip = self._footer_line(key[1], width)
+            elif key[0] == "top":
+                strip = self._text_line(self._top, key[1], width)
             elif key[0] == "header":
-                strip = self._header_line(y, scroll_x, width)
+                strip = self._header_line(key[1], scroll_x, width)
             else:
                 strip = self._row_line(key[1], scroll_x, width)
             self._cache[key] = strip
@@ -200,12 +223,15 @@ class TimelinePainter(ScrollView):
         key = (self._generation, scroll_x, stop)
         if self._blank_key != key:
             target_x = self._marker_x(self._target())
+            check_x = self._check_x(chart)
 
             def cell(x: int, week: int) -> tuple[str, tuple[str, ...]]:
                 bg = self._week_bg(chart, week)
+                if x == check_x:
+                    return "│", (*bg, "timeline--today")
                 return ("┊", (*bg, "timeline--target")) if x == target_x else (" ", bg)
 
-            special = {target_x} if target_x is not None else set()
+            special = {x for x in (target_x, check_x) if x is not None}
             self._blank = self._walk(chart, scroll_x, stop, cell, special)
             self._blank_key = key
         return self._blank
@@ -291,47 +317,69 @@ class TimelinePainter(ScrollView):
             return Strip.blank(width, self._base_style)
         r = chart.rows[row]
         name_cls = "timeline--critical" if r.critical else "timeline--name"
-        mark = "━ " if r.critical else "  "
-        runs = self._name_cell(mark + r.name, self._style(name_cls))
+        mark = "✓ " if r.done else "━ " if r.critical else "  "
+        name_classes = (name_cls, "timeline--cursor") if row == self._cursor_row else (name_cls,)
+        runs = self._name_cell(mark + r.name, self._styles_for(name_classes))
         if r.first is None or r.last is None:
             runs.append((self._t("unscheduled"), self._style("timeline--problem")))
             return self._strip(runs, width)
         target_x = self._marker_x(self._target())
+        check_x = self._check_x(chart)
         bar_cls = "timeline--critical" if r.critical else "timeline--bar"
-        overlay: dict[int, str] = {}
-        if row == chart.end_row and chart.schedule.end is not None and self._end_marker:
-            text = self._end_marker
-            start = (r.last + 1) * self._ww + 1
-            overlay = {start + i: ch for i, ch in enumerate(text)}
+        overlay = self._overlay(chart, row, r.last)
         booked, first, last = r.booked, r.first, r.last
+        actual, baseline = r.actual, r.baseline
+        over_cls = "timeline--end" if row == chart.end_row else "timeline--variance"
 
         def cell(x: int, week: int) -> tuple[str, tuple[str, ...]]:
             bg = self._week_bg(chart, week)
+            if week in actual:
+                return "█", (*bg, "timeline--done")
             if week in booked:
                 return "█", (*bg, bar_cls)
             if x in overlay:
-                return overlay[x], (*bg, "timeline--end")
+                return overlay[x], (*bg, over_cls)
             if first <= week <= last:
                 return "░", (*bg, "timeline--gap")
+            if week in baseline:
+                return "▁", (*bg, "timeline--baseline")
+            if x == check_x:
+                return "│", (*bg, "timeline--today")
             if x == target_x:
                 return "┊", (*bg, "timeline--target")
             return " ", bg
 
-        # The end row's marker runs past the span: that one row is walked in full.
+        span = (min(first, *baseline), max(last, *baseline)) if baseline else (first, last)
+        # A row's marker runs past the span: that one row is walked in full.
         runs += self._grid_runs(
             chart,
             scroll_x,
             width,
             cell,
-            (target_x, *overlay),
-            busy=None if overlay else (first, last),
+            (target_x, check_x, *overlay),
+            busy=None if overlay else span,
         )
         return self._strip(runs, width)
 
+    def _overlay(self, chart: Chart, row: int, last: int) -> dict[int, str]:
+        """The text after a row's bar, by grid x: the end marker on the row that ends the
+        mission (with its variance), the variance on a tracked row that moved."""
+        r = chart.rows[row]
+        text = self._variance_text(r)
+        if row == chart.end_row and chart.schedule.end is not None and self._end_marker:
+            text = self._end_marker  # it carries the variance of the row that ends
+        if not text:
+            return {}
+        start = (last + 1) * self._ww + 1
+        return {start + i: ch for i, ch in enumerate(text)}
+
     def _footer_line(self, index: int, width: int) -> Strip:
-        if index >= len(self._footer):
+        return self._text_line(self._footer, index, width)
+
+    def _text_line(self, lines: list[Item], index: int, width: int) -> Strip:
+        if index >= len(lines):
             return Strip.blank(width, self._base_style)
-        runs = [(text, self._style(cls)) for text, cls in self._footer[index]]
+        runs = [(text, self._style(cls)) for text, cls in lines[index]]
         total = sum(len(t) for t, _ in runs)
         if total > width > 1:
             # Crop with an ellipsis so a cut line reads as cut, not as complete.
