@@ -204,6 +204,27 @@ def test_kpi_latest_follows_as_of_and_dates() -> None:
     assert kpi_latest(nps, AS_OF) is None
 
 
+@given(
+    st.integers(0, 100),
+    st.lists(
+        st.tuples(st.floats(min_value=0.1, max_value=10), st.floats(min_value=0.01, max_value=1)),
+        min_size=1,
+        max_size=8,
+    ),
+)
+def test_cost_shares_add_up_to_the_loss_and_follow_the_graded_cost(
+    value: int, rules: list[tuple[float, float]]
+) -> None:
+    costs = [RuleCost(f"R{i}", "r", "team", w, 1.0, grade=g) for i, (w, g) in enumerate(rules)]
+    shares = cost_shares(value, costs)
+    assert abs(sum(shares) - (100 - value)) < 1e-6
+    graded = [w * g for w, g in rules]
+    for i in range(len(rules)):
+        for j in range(len(rules)):
+            if graded[i] > graded[j]:
+                assert shares[i] >= shares[j]
+
+
 def test_kpi_status_is_the_rules_one_definition() -> None:
     """The view never judges a KPI itself: it reads the check's kpi_track (rules.tracking)."""
     assert kpi_status(RESULT, "founder") == "off_track"

@@ -86,7 +86,8 @@ class DiffScreen(ModalScreen[None]):
 
     def _show(self, state: str, text: str) -> None:
         self.state, self.text = state, text
-        self.query_one("#diff-text", Static).update(text)
+        if self.is_mounted:  # closed before git answered: nothing to show
+            self.query_one("#diff-text", Static).update(text)
 
     def action_close(self) -> None:
         self.dismiss(None)
