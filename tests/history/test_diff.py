@@ -6,6 +6,7 @@ changed), the formats, --rev on a git repository, and the one-line errors."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,8 @@ from releve.tui.cli import main
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = (ROOT / "sample_missions" / "atelier-durand.toml").read_text(encoding="utf-8")
 AS_OF = "2027-03-01"
+RULE_COLUMN = re.compile(r"(?<= )[A-Z]{3}\d{3} (?=[a-z-]+ — )")
+ROW_COLUMN = re.compile(r"  (?:added|removed|changed|ajouté|supprimé|modifié) +(\S)")
 
 PERSON_INES = """[[person]]
 id = "ines"
@@ -176,19 +179,32 @@ def test_every_category_of_change(capsys, pair):
     assert rows[("person", "hugo")]["name"] == "Hugo Lambert"
 
 
+def assert_columns_line_up(out: str) -> None:
+    """Each finding's rule code, and each row's title, starts in the same column however
+    long the change's word ("no longer waived", "n'est plus dérogé")."""
+    codes = [m.start() for m in map(RULE_COLUMN.search, out.splitlines()) if m]
+    assert codes and len(set(codes)) == 1, out
+    titles = [m.start(1) for m in map(ROW_COLUMN.match, out.splitlines()) if m]
+    assert len(set(titles)) <= 1, out
+
+
 def test_text_and_markdown_speak_the_users_words(capsys, pair):
     old, new = pair
     code, out, _ = run(capsys, "diff", str(old), str(new), "--as-of", AS_OF, "--lang", "en")
     assert code == 0
-    assert (
-        "resolved  warning EXT003 undocumented-critical-process — Process Chiffrage et devis:"
-        in out
+    flat = [" ".join(line.split()) for line in out.splitlines()]
+    assert any(
+        line.startswith(
+            "resolved warning EXT003 undocumented-critical-process — Process Chiffrage et devis:"
+        )
+        for line in flat
     )
-    assert "added     Person Inès Garnier" in out
-    assert "removed   Process Recrutement des poseurs" in out
-    assert (
-        "changed   Transfer Animer la réunion S&OP mensuelle — Status: Planned → In progress" in out
+    assert "added Person Inès Garnier" in flat
+    assert "removed Process Recrutement des poseurs" in flat
+    assert "changed Transfer Animer la réunion S&OP mensuelle — Status: Planned → In progress" in (
+        flat
     )
+    assert_columns_line_up(out)
     assert "Audit flash: baseline " in out
     code, md, _ = run(capsys, "diff", str(old), str(new), "--as-of", AS_OF, "--format", "markdown")
     assert code == 0

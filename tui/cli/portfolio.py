@@ -7,6 +7,7 @@ Imports stay light (no Textual).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from releve.tui.cli.dates import iso_date, today
@@ -101,6 +102,11 @@ def run(args: argparse.Namespace) -> int:
     from releve.tui.history.portfolio import portfolio
     from releve.tui.history.render_portfolio import render, t
 
+    for given in args.paths:
+        if not os.path.lexists(given):
+            from releve.planner.errors import LocatedError
+
+            raise LocatedError("no such plan file or folder", path=given)
     if args.pack:
         from releve.rules.packs import load_pack_set
 
@@ -133,8 +139,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     from releve.tui.cli.report import check_output, write_atomic
 
-    write_atomic(
-        check_output(args.output, tuple(Path(r.path) for r in p.rows)), out, shown=args.output
-    )
+    plan = "a plan with the portfolio"
+    target = check_output(args.output, tuple(Path(r.path) for r in p.rows), nouns=(plan, plan))
+    write_atomic(target, out, shown=args.output)
     sys.stderr.write(f"releve portfolio: wrote {args.output}\n")
     return 0

@@ -92,10 +92,16 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def check_output(out: str, inputs: tuple[str | Path, ...]) -> Path:
+def check_output(
+    out: str,
+    inputs: tuple[str | Path, ...],
+    *,
+    nouns: tuple[str, str] = ("the plan with its report", "a rule pack with the report"),
+) -> Path:
     """The file to write for ``-o out``, or OutputError (one line, naming ``out`` as given)
     when it is a folder, is in no folder, is one of the input files (the plan, a pack) or is
-    another existing TOML file: a report never replaces what it was made from."""
+    another existing TOML file: a report never replaces what it was made from. ``nouns``:
+    what the first input and the others are, as the refusal names them."""
     path = Path(out)
     target = Path(os.path.realpath(path))  # write through a symbolic link, not over it
     if path.is_dir():
@@ -106,7 +112,7 @@ def check_output(out: str, inputs: tuple[str | Path, ...]) -> Path:
         raise OutputError(f"no such folder {shown!r}", path=out)
     for n, source in enumerate(inputs):
         if _same_file(target, Path(source)):
-            what = "the plan with its report" if n == 0 else "a rule pack with the report"
+            what = nouns[0] if n == 0 else nouns[1]
             raise OutputError(f"refusing to overwrite {what}; choose another -o", path=out)
     if target.exists() and target.suffix.lower() == ".toml":
         raise OutputError(

@@ -3,10 +3,12 @@ a pillar, and the few sentences these commands print, in English and French."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from releve.planner.model import Plan
 from releve.tui.i18n import norm_lang, row_noun, section_label
+
+if TYPE_CHECKING:  # history read from its cache does not import pydantic
+    from releve.planner.model import Plan
 
 _ROW_TABLES = ("objective", "person", "process", "phase", "transfer", "kpi", "irritant", "waiver")
 
@@ -28,18 +30,30 @@ _FACT_NAMES = {
 }
 
 
-def row_name(row: Any) -> str:
-    """A row by its name (``name``, ``topic`` or ``title`` as the plan gives it), else its id."""
+_ON = {"en": "on", "fr": "sur"}
+
+
+def row_name(row: Any, lang: str = "en", plan: Plan | None = None) -> str:
+    """A row by its name (``name``, ``topic`` or ``title`` as the plan gives it), else its
+    id; a waiver (no name, no id) by what it waives: ``EXT001 on Process Devis``."""
     for attr in ("name", "topic", "title"):
         value = getattr(row, attr, None)
         if isinstance(value, str) and value.strip():
             return value
-    return str(getattr(row, "id", "") or "")
+    ident = str(getattr(row, "id", "") or "")
+    rule = getattr(row, "rule", None)
+    if ident or not isinstance(rule, str) or not rule.strip():
+        return ident
+    target = getattr(row, "target", None)
+    if not isinstance(target, str) or not target.strip():
+        return rule
+    shown = target if target.startswith("waiver:") else target_label(plan, target, lang)
+    return f"{rule} {_ON[norm_lang(lang)]} {shown}"
 
 
-def row_title(lang: str, table: str, row: Any) -> str:
-    """``Process Devis clients``, ``Processus Devis clients``."""
-    return f"{row_noun(lang, table)} {row_name(row)}"
+def row_title(lang: str, table: str, row: Any, plan: Plan | None = None) -> str:
+    """``Process Devis clients``, ``Processus Devis clients``, ``Waiver EXT001 on …``."""
+    return f"{row_noun(lang, table)} {row_name(row, lang, plan)}"
 
 
 def target_label(plan: Plan | None, target: str, lang: str) -> str:
@@ -52,7 +66,7 @@ def target_label(plan: Plan | None, target: str, lang: str) -> str:
             if getattr(row, "id", None) == ident or (
                 getattr(row, "id", None) is None and ident == str(i + 1)
             ):
-                return row_title(lang, kind, row)
+                return row_title(lang, kind, row, plan)
         return f"{row_noun(lang, kind)} {ident}"
     names = _FACT_NAMES[lang]
     if kind in names:
@@ -60,6 +74,16 @@ def target_label(plan: Plan | None, target: str, lang: str) -> str:
     if not ident:
         return section_label(lang, kind)
     return f"{section_label(lang, kind)} {ident}"
+
+
+def band_label(lang: str, band: str) -> str:
+    """A readiness band in the user's words: "to secure", "à sécuriser" (catalog
+    ``band.<id>``); an unknown band with its underscores as spaces."""
+    from releve.tui.i18n import text as catalog
+
+    key = f"band.{band}"
+    found = catalog(lang, key)
+    return band.replace("_", " ") if found == key else found
 
 
 def pillar_label(lang: str, pillar: str) -> str:
@@ -92,6 +116,7 @@ _TEXT = {
         "pack_move": "the packs changed",
         "no_cause": "no finding changed (the check date moved)",
         "move": "{delta:+d} readiness: {causes}",
+        "more_causes": "and {n} more",
         "history_of": "History of {path}",
         "versions": "{n} versions",
         "forecast": "forecast",
@@ -125,6 +150,7 @@ _TEXT = {
         "pack_move": "les packs ont changé",
         "no_cause": "aucun constat n'a changé (la date de vérification a avancé)",
         "move": "{delta:+d} préparation : {causes}",
+        "more_causes": "et {n} de plus",
         "history_of": "Historique de {path}",
         "versions": "{n} versions",
         "forecast": "prévision",

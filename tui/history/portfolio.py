@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from releve.planner.errors import LocatedError
 from releve.rules.result import CheckResult
@@ -22,6 +22,9 @@ from releve.tui.history.cache import Cache
 from releve.tui.history.figures import Figures, days_of, figures_of
 from releve.tui.history.labels import row_name
 from releve.tui.i18n import enum_label, norm_lang
+
+if TYPE_CHECKING:
+    from releve.rules.packs import PackSet
 
 TREND_DAYS = 90
 STATUSES = ("planning", "running", "handed_over")
@@ -308,8 +311,10 @@ def portfolio(
 
     with remember_folders():
         bounds: dict[str, Any] = {"pack_path": tuple(pack_path), "packs_only": packs_only}
+        packs = PackSets(tuple(extra_packs), tuple(pack_path), packs_only)
         rows = [
-            _check_one(p, as_of, lang, extra_packs, trend, cache, bounds) for p in find_plans(paths)
+            _check_one(p, as_of, lang, extra_packs, trend, cache, bounds, packs)
+            for p in find_plans(paths)
         ]
     findings = double_bookings(rows)
     total = len(rows)
@@ -326,6 +331,41 @@ def portfolio(
     return Portfolio(rows=rows, findings=findings, as_of=as_of, lang=shown_lang, total=total)
 
 
+class PackSets:
+    """The pack sets loaded during one portfolio, so that 300 plans on the default pack
+    read it once, not 300 times (rules.packs caches by plan file).
+
+    A set is kept by the packs' resolved paths, the ``--pack`` files, the ``--pack-path``
+    folders and the view; when the plan names packs, also by the plan's folder (which
+    packs a plan may name depends on where it is: its folder and its git repository). A
+    pack that cannot be loaded is not kept: each plan says its own located error."""
+
+    def __init__(self, extra: tuple[str, ...], pack_path: tuple[str, ...], packs_only: bool):
+        self.extra = extra
+        self.pack_path = pack_path
+        self.packs_only = packs_only
+        self.sets: dict[tuple[Any, ...], PackSet] = {}
+
+    def get(self, path: str, plan: Any) -> PackSet:
+        from releve.rules.packs import load_pack_set, plan_pack_paths
+
+        named = [] if self.packs_only else plan_pack_paths(path, plan)
+        key: tuple[Any, ...] = (
+            tuple(os.path.realpath(p) for p in named),
+            tuple(os.path.realpath(p) for p in self.extra),
+            self.pack_path,
+            self.packs_only,
+            os.path.dirname(os.path.realpath(path)) if named else None,
+        )
+        ps = self.sets.get(key)
+        if ps is None:
+            ps = load_pack_set(
+                path, plan, self.extra, pack_path=self.pack_path, plan_packs=not self.packs_only
+            )
+            self.sets[key] = ps
+        return ps
+
+
 def _check_one(
     path: str,
     as_of: dt.date,
@@ -334,6 +374,7 @@ def _check_one(
     trend: bool,
     cache: Cache | None,
     bounds: dict[str, Any],
+    packs: PackSets | None = None,
 ) -> Row:
     from releve.planner.store import load
     from releve.rules.pipeline import check_plan
@@ -347,6 +388,7 @@ def _check_one(
             text=pf.text,
             extra_packs=tuple(extra_packs),
             lang=lang,
+            pack_set=packs.get(path, pf.plan) if packs is not None else None,
             **bounds,
         )
     except (LocatedError, OSError) as err:

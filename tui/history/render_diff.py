@@ -149,12 +149,14 @@ def render_text(cmp: Comparison) -> str:
         out.append(f"  {pillar_label(lang, p).ljust(width)}  {_n(a):>3} → {_n(b):>3}{mark}")
     if cmp.findings:
         out += ["", f"{_t(lang, 'findings')}{_c(lang)}"]
+        kind_w = max(len(_t(lang, c.kind)) for c in cmp.findings)
+        sev_w = max(len(_sev(lang, c.finding.severity)) for c in cmp.findings)
         for c in cmp.findings:
             f = c.finding
             out.append(
                 visible(
-                    f"  {_t(lang, c.kind):<9} {_sev(lang, f.severity):<7} {f.rule} {f.name} — "
-                    f"{f.label}{_c(lang)} {f.message}"
+                    f"  {_t(lang, c.kind):<{kind_w}} {_sev(lang, f.severity):<{sev_w}} {f.rule} "
+                    f"{f.name} — {f.label}{_c(lang)} {f.message}"
                 )
             )
     if cmp.phases:
@@ -163,8 +165,9 @@ def render_text(cmp: Comparison) -> str:
             out.append(visible(f"  {m.name}{_c(lang)} {_phase_text(lang, m)}"))
     if cmp.rows:
         out += ["", f"{_t(lang, 'rows')}{_c(lang)}"]
+        row_w = max(len(_t(lang, rc.kind)) for rc in cmp.rows)
         for rc in cmp.rows:
-            line = f"  {_t(lang, rc.kind):<9} {_row_title(lang, rc)}"
+            line = f"  {_t(lang, rc.kind):<{row_w}} {_row_title(lang, rc)}"
             if rc.fields:
                 line += f" — {_fields(lang, rc)}"
             out.append(visible(line))

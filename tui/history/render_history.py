@@ -11,7 +11,7 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from releve.tui.history.labels import text
+from releve.tui.history.labels import band_label, text
 from releve.tui.history.versions import History, Move, Version
 from releve.tui.safe_text import visible
 
@@ -88,9 +88,12 @@ def render_text(h: History) -> str:
         commit = v.short or "·"
         if not f.ok:
             rows.append([v.date.isoformat(), commit, "!", "", "", "", "", "", "", _what(v, lang)])
-            errors.append(f"  {v.short or text(lang, 'uncommitted')}: {f.error}")
+            said = f.error or ""
+            if not (v.short and said.startswith(v.short)):  # the error names its version
+                said = f"{v.short or text(lang, 'uncommitted')}: {said}"
+            errors.append(f"  {said}")
             continue
-        band = f" {f.band}" if f.band else ""
+        band = f" {band_label(lang, f.band)}" if f.band else ""
         d = deltas.get(i)
         rows.append(
             [
@@ -126,7 +129,7 @@ def render_text(h: History) -> str:
         lines.append("  " + text(lang, "no_moves"))
     for m in moves:
         lines.append(
-            f"  {m.after.date.isoformat()} {m.after.short or '·'}  {visible(m.describe(lang))}"
+            f"  {m.after.date.isoformat()} {m.after.short or '·'} {visible(m.describe(lang))}"
         )
     if all(v.figures.framing is None for v in h.versions if v.figures.ok):
         lines.append("")
@@ -304,7 +307,7 @@ def render_markdown(h: History) -> str:
             cells = [
                 v.date.isoformat(),
                 commit,
-                _num(f.readiness) + (f" {f.band}" if f.band else ""),
+                _num(f.readiness) + (f" {band_label(lang, f.band)}" if f.band else ""),
                 f"{d:+d}" if d else "",
                 _num(f.framing),
                 str(f.counts.get("error", 0)),

@@ -8,6 +8,7 @@ import io
 import json
 from typing import Any
 
+from releve.tui.history.labels import band_label
 from releve.tui.history.portfolio import Deadline, Portfolio, Row
 from releve.tui.i18n import enum_label, norm_lang
 from releve.tui.safe_text import visible
@@ -15,6 +16,7 @@ from releve.tui.safe_text import visible
 _T = {
     "en": {
         "title": "Portfolio: {n} missions as of {day}",
+        "title_one": "Portfolio: 1 mission as of {day}",
         "mission": "mission",
         "coo": "COO",
         "status": "status",
@@ -34,10 +36,12 @@ _T = {
         "waiver": "waiver {what} expires",
         "target": "exit target",
         "shown": "{shown} of {total} missions shown",
+        "shown_one": "1 of {total} missions shown",
         "no_plans": "no plan found",
     },
     "fr": {
         "title": "Portefeuille : {n} missions au {day}",
+        "title_one": "Portefeuille : 1 mission au {day}",
         "mission": "mission",
         "coo": "COO",
         "status": "statut",
@@ -57,13 +61,17 @@ _T = {
         "waiver": "la dérogation {what} expire",
         "target": "date cible de sortie",
         "shown": "{shown} missions affichées sur {total}",
+        "shown_one": "1 mission affichée sur {total}",
         "no_plans": "aucun plan trouvé",
     },
 }
 
 
 def t(lang: str, key: str, **values: object) -> str:
-    s = _T[norm_lang(lang)][key]
+    """The text ``key`` in ``lang``; its singular (``key_one``) when it counts one."""
+    table = _T[norm_lang(lang)]
+    one = values.get("n", values.get("shown")) == 1 and f"{key}_one" in table
+    s = table[f"{key}_one" if one else key]
     return s.format(**values) if values else s
 
 
@@ -104,9 +112,10 @@ def status_text(lang: str, r: Row) -> str:
     return enum_label(lang, "MissionStatus", r.status) if r.status else "—"
 
 
-def readiness_text(r: Row) -> str:
+def readiness_text(r: Row, lang: str = "en") -> str:
+    """The readiness and its band in words: "79 to secure", "79 à sécuriser"."""
     f = r.figures
-    return f"{_n(f.readiness)}" + (f" {f.band}" if f.band else "")
+    return f"{_n(f.readiness)}" + (f" {band_label(lang, f.band)}" if f.band else "")
 
 
 def cells(lang: str, r: Row) -> list[str]:
@@ -117,7 +126,7 @@ def cells(lang: str, r: Row) -> list[str]:
         r.name,
         r.coo or "—",
         status_text(lang, r),
-        readiness_text(r),
+        readiness_text(r, lang),
         _n(f.framing),
         trend_text(r),
         end_text(lang, r),

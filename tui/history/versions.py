@@ -71,10 +71,19 @@ class Cause:
     finding: FindingKey | None = None
     points: float = 0.0  # readiness points the rule costs (0 when unknown)
 
+    @property
+    def sign(self) -> str:
+        """ "+" for what raises readiness (resolved, waived), "−" for what lowers it."""
+        if self.kind in ("resolved", "waived"):
+            return "+"
+        return "−" if self.kind in ("appeared", "unwaived") else ""
+
     def describe(self, lang: str) -> str:
+        """ "+ EXT003 resolved on Process Devis", "− EXT002 appeared on Person Léa"."""
         if self.finding is None:
             return text(lang, "pack_move" if self.kind == "packs" else "no_cause")
-        return text(lang, self.kind, rule=self.finding.rule, target=self.finding.label)
+        said = text(lang, self.kind, rule=self.finding.rule, target=self.finding.label)
+        return f"{self.sign} {said}"
 
     def as_dict(self) -> dict[str, Any]:
         d: dict[str, Any] = {"kind": self.kind, "points": round(self.points, 2)}
@@ -96,7 +105,7 @@ class Move:
     def describe(self, lang: str, *, limit: int = 3) -> str:
         shown = [c.describe(lang) for c in self.causes[:limit]]
         if len(self.causes) > limit:
-            shown.append(f"+{len(self.causes) - limit}")
+            shown.append(text(lang, "more_causes", n=len(self.causes) - limit))
         return text(lang, "move", delta=self.delta, causes=", ".join(shown))
 
 
@@ -502,7 +511,12 @@ def plan_history(
     ``today``. ``since`` keeps the versions committed on or after that date (the one just
     before is kept as ``History.previous``, for the first move).
 
-    Raises HistoryError: not in git, shallow clone, never committed."""
+    Raises HistoryError: a folder, not in git, shallow clone, never committed."""
+    if os.path.isdir(path):
+        raise HistoryError(
+            "is a folder; history follows one plan file (releve portfolio reads a folder)",
+            path=str(path),
+        )
     repo, rel = Repo.of(path)
     with (
         repo,
@@ -543,12 +557,14 @@ def plan_history(
                     as_of=day,
                     figures=figures,
                     plan_changed=plan_changed,
-                    packs_changed=prev_digest is not None and digest != prev_digest,
+                    # Between readable versions only: a broken plan names no pack we know.
+                    packs_changed=figures.ok and prev_digest not in (None, digest),
                     plan_blob=plan_blob,
                     packs_digest=digest,
                 )
             )
-            prev_digest = digest
+            if figures.ok:
+                prev_digest = digest
         previous = versions.pop(0) if since is not None and first > 0 and versions else None
         last = versions[-1] if versions else previous
         if uncommitted:
@@ -647,7 +663,9 @@ def _uncommitted(
         as_of=day,
         figures=figures,
         plan_changed=last is None or plan_blob != last.plan_blob,
-        packs_changed=last is not None and digest != last.packs_digest,
+        packs_changed=(
+            figures.ok and last is not None and last.figures.ok and digest != last.packs_digest
+        ),
         plan_blob=plan_blob,
         packs_digest=digest,
     )

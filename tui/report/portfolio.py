@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from html import escape
 
+from releve.tui.history.labels import band_label
 from releve.tui.history.portfolio import Portfolio, Row
 from releve.tui.history.render_portfolio import (
     days_text,
@@ -52,7 +53,11 @@ def _row(lang: str, r: Row, rank: int) -> str:
         )
     trend_cls = "up" if (r.trend or 0) > 0 else "down" if (r.trend or 0) < 0 else ""
     late = f.late_days is not None and f.late_days > 0
-    band = f' <span class="badge">{_e(f.band)}</span>' if f.band else ""
+    band = (
+        f' <span class="badge" data-band="{_e(f.band)}">{_e(band_label(lang, f.band))}</span>'
+        if f.band
+        else ""
+    )
     return (
         f'<tr class="mission{" late" if late else ""}" data-path="{_e(r.path)}">'
         f'<td class="num">{rank}</td>'
