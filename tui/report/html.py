@@ -7,6 +7,7 @@ that forbids loading anything. Every value from the plan is escaped.
 from __future__ import annotations
 
 from releve.tui.report import Report, clean_controls
+from releve.tui.report.html_actual import ActualHtml
 from releve.tui.report.html_base import _e
 from releve.tui.report.html_company import CompanyHtml
 from releve.tui.report.html_findings import FindingsHtml
@@ -107,7 +108,7 @@ footer { margin-top: 40px; color: var(--muted); font-size: 13px;
 CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
-class _Html(ScoreHtml, FindingsHtml, ScheduleHtml, CompanyHtml):
+class _Html(ScoreHtml, FindingsHtml, ScheduleHtml, ActualHtml, CompanyHtml):
     """The report's sections as HTML, in the report's language (one mixin per group of
     sections: html_score, html_findings, html_schedule, html_company)."""
 
@@ -159,6 +160,7 @@ class _Html(ScoreHtml, FindingsHtml, ScheduleHtml, CompanyHtml):
             + self.findings()
             + self.waivers()
             + self.schedule()
+            + self.actual()
             + self.transfer()
             + self.dependence()
             + self.kpis()

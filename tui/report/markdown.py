@@ -7,6 +7,7 @@ schedule a Mermaid Gantt chart (GitHub and GitLab draw it). Dates are ISO 8601.
 from __future__ import annotations
 
 from releve.tui.report import Report, clean_controls
+from releve.tui.report.md_actual import ActualMd
 from releve.tui.report.md_base import _escape, bar, code, md, meter, sparkline
 from releve.tui.report.md_company import CompanyMd
 from releve.tui.report.md_findings import FindingsMd
@@ -17,7 +18,7 @@ from releve.tui.safe_text import show_format
 __all__ = ["_escape", "bar", "code", "md", "meter", "render_markdown", "sparkline"]
 
 
-class _Md(ScoreMd, FindingsMd, ScheduleMd, CompanyMd):
+class _Md(ScoreMd, FindingsMd, ScheduleMd, ActualMd, CompanyMd):
     """The report's sections as Markdown, in the report's language (one mixin per group of
     sections: md_score, md_findings, md_schedule, md_company)."""
 
@@ -27,6 +28,7 @@ class _Md(ScoreMd, FindingsMd, ScheduleMd, CompanyMd):
         self.findings()
         self.waivers()
         self.schedule()
+        self.actual()
         self.transfer()
         self.dependence()
         self.kpis()
