@@ -864,3 +864,113 @@ async def test_wrapped_footer_lines_never_end_on_a_separator() -> None:
         drawn = [line(tl, y).rstrip() for y in range(tl.size.height)]
         assert not [text for text in drawn if text.endswith("·")]
         assert "end 2026-11-12" in drawn[tl.header_rows + 7 + 1]
+
+
+# --- a tracked plan: forecast over baseline, done parts, check date, variance -------------
+
+#: The Atelier Durand sample as it runs: the flash audit took six days and closed on
+#: 2027-01-26 (one day over its effort), the diagnostic started late (three days by the
+#: check date). Written here, so the sample can change without moving this picture.
+TRACKED_LOG = """
+[[booking]]
+on = 2027-01-04
+phase = "audit"
+
+[[booking]]
+on = 2027-01-05
+phase = "audit"
+
+[[booking]]
+on = 2027-01-11
+phase = "audit"
+
+[[booking]]
+on = 2027-01-12
+phase = "audit"
+
+[[booking]]
+on = 2027-01-18
+phase = "audit"
+
+[[booking]]
+on = 2027-01-19
+phase = "audit"
+
+[[booking]]
+on = 2027-02-01
+phase = "diag"
+
+[[booking]]
+on = 2027-02-02
+phase = "diag"
+
+[[booking]]
+on = 2027-02-22
+phase = "diag"
+"""
+
+
+def tracked_plan() -> Plan:
+    from releve.planner import store
+
+    text = SAMPLE.read_text(encoding="utf-8").replace(
+        "effort_days = 5\n", "effort_days = 5\ndone_on = 2027-01-26\n", 1
+    )
+    return store.loads(text + TRACKED_LOG)
+
+
+class TrackedHost(App[None]):
+    def compose(self) -> ComposeResult:
+        yield Timeline(lang="en")
+
+    def on_mount(self) -> None:
+        timeline = self.query_one(Timeline)
+        timeline.update(tracked_plan(), as_of=AS_OF)
+        timeline.focus()
+
+
+@pilot
+async def test_a_tracked_plan_draws_the_forecast_over_the_baseline() -> None:
+    from releve.planner.tracking import track
+
+    plan = tracked_plan()
+    tracking = track(plan, AS_OF)
+    assert tracking.tracked and tracking.variance_days == 7
+    app = TrackedHost()
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        # the days used / contracted above the grid, then the months and the ruler
+        assert line(tl, 0).startswith("COO days used 9 / 60 contracted · 41 remaining")
+        assert tl.header_rows == 3
+        audit, diag = row_of(tl, "Audit flash"), row_of(tl, "Diagnostic")
+        assert audit.startswith("✓ Audit flash")  # done
+        # the forecast's bars sit on the weeks of the forecast, the baseline's weeks it
+        # left show ▁, and each phase says its variance after its bar
+        for pid, text in (("audit", audit), ("diag", diag)):
+            slot = tracking.phases[pid].forecast
+            base = tracking.phases[pid].baseline
+            assert slot is not None and base is not None
+            for day in slot.days:
+                assert text[tl.column_of(day)] == "█", (pid, day)
+            left = {tl.column_of(d) for d in base.days} - {tl.column_of(d) for d in slot.days}
+            assert all(text[x] in "▁░" for x in left), pid
+            assert bool(left) == (pid == "diag")  # the diagnostic slipped off its weeks
+            assert f"+{tracking.phases[pid].variance_days} d" in text
+        # the check date runs down the rows where nothing else is drawn
+        assert audit[tl.column_of(AS_OF)] == "│"
+        assert line(tl, tl.header_rows - 1)[tl.column_of(AS_OF)] == "●"
+        assert "end 2027-08-24 (baseline 2027-07-12, +7 working days)" in tl.status_text
+        assert "baseline ▁" in tl.legend_text and "check date │" in tl.legend_text
+
+
+@pilot
+async def test_an_untracked_plan_has_no_days_used_line() -> None:
+    app = NorthwindHost(as_of=None)  # no check date: nothing is tracked
+    async with app.run_test(size=SIZE):
+        tl = app.query_one(Timeline)
+        assert tl.header_rows == 2
+        assert "COO days used" not in line(tl, 0)
+
+
+def test_timeline_forecast_snapshot(snap_compare: Callable[..., bool]) -> None:
+    assert snap_compare(TrackedHost(), terminal_size=SIZE)
