@@ -117,6 +117,20 @@ def _cold_target() -> float:
     return 1.5 * statistics.median(times)
 
 
+def _log_cold(plan: str) -> None:
+    _python("-m", "releve.tui.cli", "log", plan, "--phase", "audit", "--on", AS_OF, "--force")
+
+
+def _cold_check_median(plan: str) -> float:
+    """The target of `releve log` cold (issue 11): under the cold `check` of the same plan."""
+    times = []
+    for _ in range(1 if run.QUICK else 5):
+        t0 = time.perf_counter()
+        _check_cold(plan)
+        times.append((time.perf_counter() - t0) * 1000)
+    return statistics.median(times)
+
+
 def cases() -> list[Case]:
     n_plans = 3 if run.QUICK else N_PLANS
     one = str(SAMPLES[0].relative_to(ROOT))
@@ -127,7 +141,17 @@ def cases() -> list[Case]:
     many = _ManyPlans(runs=1 if run.QUICK else 5, count=n_plans)
     folder = Path(tempfile.mkdtemp(prefix="releve-bench-cold300-"))
     cold_many: list[str] = []
+    log_folder = Path(tempfile.mkdtemp(prefix="releve-bench-log-"))
+    log_plan = str(log_folder / "vega.toml")
+    shutil.copy(ROOT / "sample_missions" / "cabinet-vega.toml", log_plan)
+    cold_log = Case(
+        "log: one booking appended, cold process (cabinet-vega)",
+        lambda: _log_cold(log_plan),
+        repeat=10,
+    )
+    cold_log.setup = lambda: setattr(cold_log, "target_ms", _cold_check_median(log_plan))
     return [
+        cold_log,
         Case(
             "check: baseline, cold `import tomllib, pydantic, durable.lang`",
             _bare_imports,
