@@ -181,3 +181,17 @@ def test_the_score_in_words_from_any_score(score: Score, lang: str) -> None:
     readiness = [p for p in score.pillars if p in READINESS_PILLARS]
     assert len(lines) == bool(readiness) + (len(score.pillars) > len(readiness))
     assert "_" not in " ".join(lines) + line
+
+
+def test_sarif_and_junit_carry_the_band_framing_and_caps(capsys) -> None:
+    import xml.etree.ElementTree as ET
+
+    score = durand_score(capsys)
+    _, out = check(capsys, DURAND, *ASOF, "--format", "sarif")
+    plan = json.loads(out)["runs"][0]["properties"]["plans"][0]
+    assert (plan["score"], plan["band"], plan["caps"]) == (79, "to_secure", ["EXT001"])
+    assert plan["framing"] == score["framing"]
+    _, out = check(capsys, DURAND, *ASOF, "--format", "junit")
+    props = {p.get("name"): p.get("value") for p in ET.fromstring(out).iter("property")}
+    assert props["band"] == "to_secure" and props["caps"] == "EXT001"
+    assert props["framing"] == str(score["framing"])

@@ -66,6 +66,9 @@ def render_junit(outcomes: Sequence[Outcome], *, fail_on: str = "error") -> str:
                 ("as_of", o.as_of.isoformat()),
                 ("packs", ",".join(o.packs)),
                 ("score", "not assessed" if o.score.overall is None else str(o.score.overall)),
+                ("band", o.score.band),
+                ("framing", "" if o.score.framing is None else str(o.score.framing)),
+                ("caps", ",".join(c.rule for c in o.score.caps)),
                 ("fail_on", fail_on),
                 *_junit_ran(o.ran),
             ):

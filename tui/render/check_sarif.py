@@ -164,6 +164,10 @@ def render_sarif(
             "asOf": o.as_of.isoformat(),
             "packs": list(o.packs),
             "score": o.score.overall,
+            "band": o.score.band,
+            "framing": o.score.framing,
+            "withoutWaivers": o.score.without_waivers,
+            "caps": [c.rule for c in o.score.caps],
             "pillars": dict(o.score.pillars),
             "ran": ran_dict(o.ran),
         }

@@ -5,6 +5,7 @@ adds up to the figure shown (docs/rules.md, "Scores")."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import cast
 
 from releve.rules.result import FRAMING_PILLARS, READINESS_PILLARS, Score
 from releve.tui.report import Report
@@ -85,7 +86,7 @@ def figure_costs(report: Report) -> list[FigureCosts]:
             if c.figure == figure and c.points > 0
         )
         lost = round(sum(c.points for c in rows), 2)
-        cap, cap_rules = 0.0, ()
+        cap, cap_rules = 0.0, cast(tuple[tuple[str, str], ...], ())
         if figure == "readiness" and score.capped and value is not None:
             cap = round(max(0.0, 100 - lost - value), 2)
             seen: dict[str, str] = {}
