@@ -10,9 +10,11 @@ A rule costs ``weight × grade``, the grade between 0 and 1 (docs/rules.md, "Sco
 - ``grade.out_of = N``: each firing costs 1/N of the weight, all of it from N firings
   (for things that are bad in number, not in proportion: persistent irritants);
 - ``grade = "all"``: any firing costs the whole weight;
-- ``grade.missing = "all"`` (with ``grade.field``): a fact of the rule's kind that lacks
-  the measure costs the whole weight too, as if it were at its worst: what a buyer cannot
-  check counts against the sale (an evidence rule, EVD…, says what to fill).
+- ``grade.missing = "all"``: what the plan does not say costs the whole weight, as if it
+  were at its worst (what a buyer cannot check counts against the sale; an evidence rule,
+  EVD…, says what to fill): with ``grade.field``, each fact of the rule's kind that lacks
+  the measure; otherwise, nothing to look at (no fact of its kind, or none meeting
+  ``grade.among``: no critical process, no key person).
 
 Parsing and validation live here (called from rules.packs._finish) so the pack loader
 keeps one line for the key; errors are located like every other pack key.
@@ -45,7 +47,7 @@ class Grade:
     start_param: str | None = None
     full_param: str | None = None
     out_of: int | None = None
-    missing: bool = False  # a fact lacking the measure costs in full (grade.missing = "all")
+    missing: bool = False  # grade.missing = "all": what the plan does not say costs in full
 
     def fact_grade(self, fact: dict[str, Any]) -> float:
         """What one firing on `fact` costs, 0..1 (1 unless the grade is measured; 1 too
@@ -122,7 +124,7 @@ def parse_grade(draft: Any, kind: str, raw: Any, params: dict[str, Any], used: s
     mode = "out_of" if out_of is not None else "per_fact"
     missing = _missing(draft, raw, field, among, out_of)
     if field is None:
-        return Grade(mode, among, out_of=out_of)
+        return Grade(mode, among, out_of=out_of, missing=missing)
     _measure_field(draft, kind, field)
     (start, start_param), (full, full_param) = (
         _bound(draft, raw, key, params, used) for key in ("from", "to")
@@ -139,7 +141,7 @@ def parse_grade(draft: Any, kind: str, raw: Any, params: dict[str, Any], used: s
 
 
 def _missing(draft: Any, raw: dict[str, Any], field: Any, among: Any, out_of: Any) -> bool:
-    """grade.missing: "all" (a fact lacking the measure costs in full), with a field only."""
+    """grade.missing: "all" (what the plan does not say costs in full)."""
     from releve.rules.packs import _fail_at, _type_name
 
     if "missing" not in raw:
@@ -149,10 +151,13 @@ def _missing(draft: Any, raw: dict[str, Any], field: Any, among: Any, out_of: An
     if value != "all":
         shown = f"'{value}'" if isinstance(value, str) else _type_name(value)
         problem = f'grade.missing must be "all", not {shown}'
-    elif field is None:
-        problem = "grade.missing needs grade.field (the measure that may be missing)"
-    elif among or out_of is not None:
-        problem = "grade.missing cannot go with grade.among or grade.out_of"
+    elif out_of is not None:
+        problem = "grade.missing cannot go with grade.out_of"
+    elif field is not None and among:
+        problem = (
+            "grade.missing takes grade.field (a fact lacking the measure) or grade.among "
+            "(no fact to look at), not both"
+        )
     if problem is not None:
         raise _fail_at(
             draft, "grade", problem, needles=(r"\bmissing\s*=",), report_key="grade.missing"

@@ -39,6 +39,7 @@ class RuleGrade:
     grade_all: float  # as if no waiver applied
     fired: int  # unwaived findings
     among: int  # facts looked at (0: out_of or all)
+    unknown: int = 0  # facts lacking the measure, or 1 for nothing to look at (grade.missing)
 
 
 def _unknown(rule: Any, g: Grade, findings: list[Finding], facts: Any) -> int:
@@ -68,6 +69,9 @@ def grade_rule(
         fact = facts.get(f.target) if facts is not None else None
         return g.fact_grade(fact) if fact is not None else 1.0
 
+    if g.missing and g.field is None and population == 0:
+        # Nothing to look at (no critical process, no key person): the worst, not the best.
+        return RuleGrade(1.0, 1.0, 0, 0, unknown=1)
     unknown = _unknown(rule, g, findings, facts)
     if unknown:
         denom = max(population or 0, len({f.target for f in findings}) + unknown, 1)
@@ -78,6 +82,7 @@ def grade_rule(
             min(1.0, all_cost / denom),
             sum(1 for f in findings if not f.waived),
             denom,
+            unknown=unknown,
         )
     unwaived = [f for f in findings if not f.waived]
     if g.mode == "all" or population is None and g.mode != "out_of":
@@ -102,6 +107,12 @@ def grade_rule(
         len(unwaived),
         denom,
     )
+
+
+def _mission_language(facts: Mapping[str, dict[str, Any]] | None) -> str:
+    mission = facts.get("mission") if facts is not None else None
+    lang = mission.get("language") if mission is not None else None
+    return lang if isinstance(lang, str) and lang else "en"
 
 
 def band_of(score: int | None, settings: ScoreSettings) -> str:
@@ -135,11 +146,13 @@ def compute_score(
     facts: Mapping[str, dict[str, Any]] | None = None,
     populations: Mapping[str, int] | None = None,
     settings: ScoreSettings | None = None,
+    lang: str | None = None,
 ) -> Score:
     """The scores of a check. `rules`: the rules in force (code, name, pillar, weight,
     severity, grade); `findings`: the check's findings; `facts`: fact id → fact (for
     measured grades); `populations`: rule code → facts it looks at (for per-fact grades;
-    without it a firing rule costs its whole weight)."""
+    without it a firing rule costs its whole weight); `lang`: the language of the titles
+    of caps that come from missing evidence (default: the mission's)."""
     rules = list(rules)
     settings = settings or ScoreSettings()
     findings = list(findings)
@@ -167,9 +180,21 @@ def compute_score(
         f for f in findings if f.rule in readiness_codes and Severity(f.severity) == Severity.error
     ]
     caps = tuple(Cap(f.rule, f.target, f.title) for f in cap_findings if not f.waived)
+    # An error rule that costs in full for want of evidence caps as if it had fired.
+    lang = lang or _mission_language(facts)
+    unknown_caps = tuple(
+        Cap(r.code, r.fact, r.text("title", lang) if hasattr(r, "text") else r.code)
+        for r in readiness_rules
+        if grades[r.code].unknown and r.weight > 0 and Severity(r.severity) == Severity.error
+    )
+    caps += unknown_caps
     uncapped = _figure(readiness_rules, grades, all_=False)
     overall = _capped(uncapped, bool(caps), settings)
-    without = _capped(_figure(readiness_rules, grades, all_=True), bool(cap_findings), settings)
+    without = _capped(
+        _figure(readiness_rules, grades, all_=True),
+        bool(cap_findings) or bool(unknown_caps),
+        settings,
+    )
     totals = {
         "readiness": sum(r.weight for r in readiness_rules),
         "framing": sum(r.weight for r in framing_rules),

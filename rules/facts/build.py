@@ -475,14 +475,18 @@ def schedule_facts(c: Context) -> list[Fact]:
 def metrics_facts(c: Context) -> list[Fact]:
     plan = c.plan
     critical = [pr for pr in plan.process if pr.critical]
+    # A critical process whose owner is not given counts as the founder's (the worst case:
+    # in a company of this size what nobody is named for falls back on the owner).
     founder_critical = sum(
-        1 for pr in critical if c.owned_by_founder(pr) and not c.backup_ready(pr)
+        1
+        for pr in critical
+        if (c.owned_by_founder(pr) or not _nonempty(pr.owner)) and not c.backup_ready(pr)
     )
     f: Fact = {"fact": "metrics", "fact_id": "metrics"}
     f["critical_processes"] = len(critical)
     f["founder_critical"] = founder_critical
     floor = max(len(critical), 4)
-    if critical:
+    if critical and c.founder is not None:  # unknown without critical processes or founder
         f["founder_critical_share"] = founder_critical / len(critical)
         f["founder_critical_share_min4"] = founder_critical / floor
     # Dependence moves with the processes: a person other than the founder counts every

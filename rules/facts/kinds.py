@@ -284,10 +284,14 @@ FACT_KINDS: dict[str, dict[str, FieldSpec]] = {
     "metrics": {
         "critical_processes": _d("int", "critical processes"),
         "founder_critical": _d(
-            "int", "critical processes owned by the founder with no ready backup"
+            "int",
+            "critical processes owned by the founder (or whose owner is not given) with no "
+            "ready backup",
         ),
         "founder_critical_share": _d(
-            "share", "founder_critical ÷ critical_processes (present when there is one)"
+            "share",
+            "founder_critical ÷ critical_processes (present when there is one and the founder "
+            "is known)",
         ),
         "founder_critical_share_min4": _d(
             "share",

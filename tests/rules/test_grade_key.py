@@ -42,6 +42,30 @@ def test_grade_all_among_measured_and_out_of():
     assert g.fact_grade({"automation": 0}) == 1.0 and g.fact_grade({"automation": 3}) == 0.0
     assert g.fact_grade({}) == 1.0  # no measure: the whole firing
     assert rule("grade = { out_of = 3 }").grade.out_of == 3
+    g = rule('grade = { field = "automation", from = 2, to = 0, missing = "all" }').grade
+    assert g.missing and g.as_dict()["missing"] == "all"
+    among = '[{ field = "critical", op = "eq", value = true }]'
+    assert rule(f'grade = {{ among = {among}, missing = "all" }}').grade.missing
+
+
+def test_missing_evidence_costs_the_whole_weight_and_an_error_caps():
+    from rule_helpers import AS_OF, plan_of
+
+    from releve.rules.pipeline import check_plan
+
+    def costs(fragment: str = "", unset: tuple[str, ...] = ()) -> dict[str, float]:
+        score = check_plan(plan_of(fragment, unset=unset), as_of=AS_OF).score
+        return {c.rule: c.grade for c in score.costs} | {"caps": [c.rule for c in score.caps]}
+
+    assert costs() == {"caps": []}
+    # EXT004 (grade.field with missing): no customer share is the worst share.
+    assert costs(unset=("company.top_customer_share",))["EXT004"] == 1.0
+    # EXT002 (grade.among with missing): no key person named is as bad as none backed up.
+    people = '[[person]]\nid = "fay"\nfounder = true\n[[person]]\nid = "sam"\nmanager = true\n'
+    assert costs(people + '[[person]]\nid = "kim"\n')["EXT002"] == 1.0
+    # EXT001 (an error): no founder named costs it all and caps readiness like a firing.
+    got = costs(unset=("exit.founder",), fragment=people.replace("founder = true", ""))
+    assert got["EXT001"] == 1.0 and got["caps"] == ["EXT001"]
 
 
 def test_an_override_can_set_the_grade_of_an_inherited_rule(write):
@@ -81,6 +105,14 @@ def test_an_override_can_set_the_grade_of_an_inherited_rule(write):
             'grade = { out_of = 2, among = [{ field = "critical", op = "eq", value = true }] }',
             "grade.out_of",
             "cannot go together",
+        ),
+        ('grade = { missing = "some" }', "grade.missing", "must be \"all\", not 'some'"),
+        ('grade = { missing = "all", out_of = 2 }', "grade.missing", "cannot go with"),
+        (
+            'grade = { field = "automation", from = 2, to = 0, missing = "all", '
+            'among = [{ field = "critical", op = "eq", value = true }] }',
+            "grade.missing",
+            "not both",
         ),
     ],
 )
