@@ -83,7 +83,7 @@ class HeaderBar(Widget):
         }
         if name:
             short = shorten(name, keep_name) if keep_name > 0 else ""
-            update["company"] = plan.company.model_copy(update={"name": short})  # type: ignore[union-attr]
+            update["company"] = plan.company.model_copy(update={"name": short})
         return plan.model_copy(update=update)
 
     def _draw(

@@ -809,12 +809,12 @@ class Readiness(ScrollView, can_focus=True):
         spark_alone = spark_w < self.SPARK_MIN
         if spark_alone:
             spark_w = max(1, min(24, width - lead))
-        history = self._t("history")
+        word = self._t("history")
         heading: list[Run] = [(" " * lead, ""), (head.ljust(rest), "readiness--muted")]
         if not spark_alone:
             heading.append(
                 (
-                    _fit(history, spark_w) if len(history) > spark_w + 2 else history,
+                    _fit(word, spark_w) if len(word) > spark_w + 2 else word,
                     "readiness--muted",
                 )
             )
