@@ -134,15 +134,19 @@ def _users_words(sample: Path) -> set[str]:
     return {w for s in values for w in TOKEN.findall(s)}
 
 
-def _pack_texts(cli, sample: Path, lang: str) -> list[str]:
+def _pack_texts(cli, sample: Path, lang: str, extra: tuple[str, ...] = ()) -> list[str]:
     """The rule packs' texts of this check (titles, messages, fixes): the packs' words, which
     the pack's authors answer for (tests/rules), not the renderers."""
     from releve.tui.render.check_markdown import md_escape
     from releve.tui.report.markdown import md
 
-    result = cli(["check", "--format", "json", "--as-of", AS_OF, "--lang", lang, str(sample)])
+    args = ["check", "--format", "json", "--as-of", AS_OF, "--lang", lang, *extra, str(sample)]
     texts = [
-        f[k] for p in json.loads(result.out)["plans"] for f in p["findings"] for k in KEYS if f[k]
+        f[k]
+        for p in json.loads(cli(args).out)["plans"]
+        for f in p["findings"]
+        for k in KEYS
+        if f[k]
     ]
     return sorted({v for t in texts for v in (t, md_escape(t), md(t))}, key=len, reverse=True)
 
@@ -150,14 +154,14 @@ def _pack_texts(cli, sample: Path, lang: str) -> list[str]:
 KEYS = ("title", "message", "fix")
 
 
-@pytest.mark.parametrize("lang", ["en", "fr"])
-@pytest.mark.parametrize("output", OUTPUTS)
-@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
-def test_no_value_of_the_format_where_a_label_belongs(cli, sample, output, lang) -> None:
-    result = cli([*OUTPUTS[output], "--as-of", AS_OF, "--lang", lang, str(sample)])
+def _plain_values_shown(
+    cli, args: list[str], sample: Path, lang: str, extra: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
+    """Values of the format shown where a label belongs, with the line they are on."""
+    result = cli([*args, "--as-of", AS_OF, "--lang", lang, *extra, str(sample)])
     assert result.code in (0, 1), result.err
     ids = PLAIN_VALUES - _catalog_words(lang) - _users_words(sample)
-    packs = _pack_texts(cli, sample, lang)
+    packs = _pack_texts(cli, sample, lang, extra)
     found = []
     in_fence = False
     for line in _shown_lines(result.out):
@@ -171,7 +175,35 @@ def test_no_value_of_the_format_where_a_label_belongs(cli, sample, output, lang)
             shown = shown.replace(t, " ")
         shown = MACHINE.sub(" ", shown)
         found += [(w, line.strip()[:120]) for w in TOKEN.findall(shown) if w in ids]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("output", OUTPUTS)
+@pytest.mark.parametrize("sample", SAMPLES, ids=lambda p: p.stem)
+def test_no_value_of_the_format_where_a_label_belongs(cli, sample, output, lang) -> None:
+    found = _plain_values_shown(cli, OUTPUTS[output], sample, lang)
     assert not found, found
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+@pytest.mark.parametrize("output", ["check-text", "check-markdown", "report-markdown"])
+def test_what_ran_tells_a_firms_changes_in_words(cli, tmp_path, output, lang) -> None:
+    """A firm's pack that raises a severity and moves a rule to another pillar: "what ran"
+    says it with labels ("gravité avertissement → erreur"), never "warning → error"."""
+    pack = tmp_path / "firm.toml"
+    pack.write_text(
+        '[pack]\nid = "firm"\nname = "Firm"\nversion = "1"\nextends = ["default"]\n'
+        '[rules.EXT002]\nseverity = "error"\npillar = "documentation"\n',
+        encoding="utf-8",
+    )
+    extra = ("--pack", str(pack))
+    sample = ROOT / "sample_missions" / "atelier-durand.toml"
+    found = _plain_values_shown(cli, OUTPUTS[output], sample, lang, extra)
+    assert not found, found
+    shown = cli([*OUTPUTS[output], "--as-of", AS_OF, "--lang", lang, *extra, str(sample)]).out
+    arrow = {"en": "warning → error", "fr": "avertissement → erreur"}[lang]
+    assert arrow in shown
 
 
 def test_the_plain_values_include_what_users_saw() -> None:
