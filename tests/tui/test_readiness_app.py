@@ -430,3 +430,27 @@ async def test_the_diff_is_in_the_command_palette(tmp_path: Path) -> None:
         assert isinstance(screen, DiffScreen)
         await wait_for(pilot, lambda: screen.state != "loading")
         assert screen.state == "ready" and app.section == "readiness"
+
+
+@pilot_test
+async def test_history_follows_a_commit_made_outside_the_app(tmp_path: Path) -> None:
+    """An edit saved beside the app shows as uncommitted; once committed in a terminal (the
+    file itself unchanged: only git's index and HEAD move), as a commit at the next check."""
+    r, _ = durand_repo(tmp_path / "repo")
+    app = make_app(r.root / "durand.toml")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await readiness_view(pilot, app)
+        await wait_for(pilot, lambda: view.history_state == "ready")
+        assert view.history is not None and len(view.history.versions) == 3
+
+        def last() -> Any:
+            return view.history.versions[-1] if view.history is not None else None
+
+        r.edit("durand.toml", 'id = "nathalie"\n', 'id = "nathalie"\nbackup = "isabelle"\n')
+        app.main.request_check()  # what any edit in the app does
+        await wait_for(pilot, lambda: len(view.history.versions) == 4 and last().uncommitted)
+        sha = r.commit("Nathalie has a backup", "2027-02-20")
+        app.main.request_check()
+        await wait_for(pilot, lambda: len(view.history.versions) == 4 and last().sha == sha)
+        await pilot.pause()
+        assert any("Historique (4 versions dans git)" in line for line in view.text_lines())
