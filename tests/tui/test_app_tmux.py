@@ -1,5 +1,6 @@
 """The app in a real terminal (tmux): open a copy of a sample, fix the reporting line, save,
-quit; only that line changed, comments kept, and the finding it fixed is gone."""
+log a day on the first phase (mission log, issue #11), save, quit; only that line changed
+and the booking was appended, comments kept, and the finding it fixed is gone."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from pathlib import Path
 
 import pytest
 from app_helpers import ROOT, SAMPLES, need_tool
+
+from releve.planner import store
 
 pytestmark = pytest.mark.tmux
 
@@ -131,8 +134,7 @@ def test_fix_the_reporting_line_in_a_real_terminal(tmp_path: Path) -> None:
         tmp_path,
     )
     try:
-        session.wait(lambda: "score" in session.screen(), "the first frame with the score")
-        session.wait(lambda: "GOV001" in session.screen(), "the GOV001 finding")
+        session.wait(lambda: "GOV001" in session.screen(), "the first check's GOV001 finding")
         # Sections -> Governance (6th), then into the form: its first field is reports_to.
         session.keys("j", "j", "j", "j", "j")
         session.wait(lambda: "Reports to" in session.screen(), "the governance form")
@@ -146,6 +148,17 @@ def test_fix_the_reporting_line_in_a_real_terminal(tmp_path: Path) -> None:
         session.wait(lambda: "GOV001" not in session.screen(), "GOV001 to go away")
         session.keys("C-s")
         session.wait(lambda: 'reports_to = "marc"' in plan.read_text(encoding="utf-8"), "the save")
+        # Back to the sections (shift+tab from the form's first field), Phases is 4 below
+        # Governance; into its table (tab): the cursor is on the first phase, the flash
+        # audit; l logs a day on the check date.
+        session.keys("BTab")
+        session.keys("j", "j", "j", "j")
+        session.wait(lambda: "Audit flash" in session.screen(), "the Phases table")
+        session.keys("Tab")
+        session.keys("l")
+        session.wait(lambda: "1 of 5 days booked" in session.screen(), "the day logged")
+        session.keys("C-s")
+        session.wait(lambda: "[[booking]]" in plan.read_text(encoding="utf-8"), "the second save")
         session.keys("C-q")
         session.wait(lambda: not session.alive(), "the app to quit")
     finally:
@@ -157,10 +170,19 @@ def test_fix_the_reporting_line_in_a_real_terminal(tmp_path: Path) -> None:
         for line in difflib.unified_diff(broken.splitlines(), saved.splitlines(), lineterm="", n=0)
         if line.startswith(("+", "-")) and not line.startswith(("+++", "---"))
     ]
-    assert diff == ['-reports_to = "nobody"', '+reports_to = "marc"']
-    assert saved == original  # every comment and blank line kept
+    booking = ["+", "+[[booking]]", "+on = 2027-03-01", '+phase = "audit"', "+days = 1"]
+    assert diff == ['-reports_to = "nobody"', '+reports_to = "marc"', *booking]
+    # every comment and blank line kept, the booking at the end (the file had none)
+    assert saved == original + '\n[[booking]]\non = 2027-03-01\nphase = "audit"\ndays = 1\n'
+    assert [(b.on.isoformat(), b.phase, b.days) for b in store.loads(saved).booking] == [
+        ("2027-03-01", "audit", 1)
+    ]
     after = _check_json(plan)
     assert not any(f["path"] == "governance.reports_to" for f in after["findings"])
-    assert {f["rule"] for f in after["findings"]} == {f["rule"] for f in before["findings"]} - {
-        "GOV001"
-    }
+    rules_before = {f["rule"] for f in before["findings"]}
+    rules_after = {f["rule"] for f in after["findings"]}
+    assert rules_before - rules_after == {"GOV001"}
+    # what is new comes from the mission log's own rules (the day logged), nothing else
+    assert rules_after - rules_before and all(
+        r.startswith("LOG") for r in rules_after - rules_before
+    )
