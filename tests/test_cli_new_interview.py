@@ -303,10 +303,13 @@ def test_answering_everything_fills_every_evidence_item(tmp_path, monkeypatch):
     from releve.rules.pipeline import check_plan
 
     result = check_plan(plan, as_of=dt.date(2027, 1, 4), path=str(path))
-    coverage = getattr(result.score, "coverage", None)
-    if coverage is not None:  # coverage lands with issue 15's score work
-        overall = coverage if isinstance(coverage, float) else coverage.overall
-        assert overall >= 0.6
+    score = result.score
+    # Every item of evidence is given: coverage 100 %, in every readiness pillar, and the
+    # plan is assessed; no value is left as the template's example.
+    assert score.coverage == 1.0, score.coverage_pillars
+    assert set(score.coverage_pillars.values()) == {1.0}
+    assert score.overall is not None and score.band != "not_assessed"
+    assert not [f for f in result.findings if f.rule.startswith("EVD")]
 
 
 def test_english_prompts_and_plan(tmp_path):
