@@ -8,6 +8,7 @@ import csv
 import datetime as dt
 import io
 import json
+import os
 import subprocess
 from pathlib import Path
 
@@ -367,3 +368,29 @@ def test_packs_only_is_the_buyers_view_in_every_version(capsys, repo, cache, tmp
         "--no-trend",
     )
     assert json.loads(out)["missions"][0]["readiness"] == h["versions"][-1]["readiness"]
+
+
+def test_history_from_the_cache_imports_neither_pydantic_nor_the_checker(repo, cache):
+    """A second run reads every version from the cache: it loads no plan, no pack and no
+    rule engine (the cold imports are most of a warm run's time)."""
+    import sys
+
+    r, _ = repo
+    plan = str(r.root / "missions/atelier.toml")
+    probe = (
+        "import sys\n"
+        "from releve.tui.cli import main\n"
+        f"main(['history', {plan!r}, '--format', 'json'])\n"
+        "heavy = ('pydantic', 'releve.planner.model', 'releve.planner.store',\n"
+        "         'releve.rules.packs', 'releve.rules.pipeline', 'durable')\n"
+        "print(sorted(m for m in heavy if m in sys.modules), file=sys.stderr)\n"
+    )
+    env = {**os.environ, "RELEVE_CACHE_DIR": str(cache)}
+    runs = [
+        subprocess.run([sys.executable, "-c", probe], capture_output=True, env=env, check=True)
+        for _ in range(2)
+    ]
+    cold, warm = (p.stderr.decode().strip().splitlines()[-1] for p in runs)
+    assert "pydantic" in cold  # the first run checks the versions
+    # The uncommitted version's plan file is read from disk; it too is in the cache.
+    assert warm == "[]", warm

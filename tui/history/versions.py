@@ -23,16 +23,28 @@ import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from releve.planner.errors import LocatedError
-from releve.planner.model import Plan
-from releve.rules.result import CheckResult
 from releve.tui.history.cache import Cache
 from releve.tui.history.cache import key as cache_key
 from releve.tui.history.figures import Figures, FindingKey, figures_of
 from releve.tui.history.git import Commit, HistoryError, Repo, blob_id
 from releve.tui.history.labels import text
+
+if TYPE_CHECKING:  # history read from its cache imports neither pydantic nor the checker
+    from releve.planner.model import Plan
+    from releve.rules.result import CheckResult
+
+
+def _default_pack() -> Path:
+    """The default rule pack (rules.packs.DEFAULT_PACK: the folder ``rules/default``)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("releve.rules")
+    assert spec is not None and spec.origin is not None
+    return Path(spec.origin).parent / "default"
+
 
 #: (where, path): ("repo", "packs/firm.toml") inside the repository, ("disk", "/abs") outside.
 PackKey = tuple[str, str]
@@ -295,13 +307,14 @@ class Checker:
     def _base(self) -> str:
         """Digest of what every version shares: the default pack and the --pack files."""
         if self._base_digest is None:
-            from releve.rules import packs
-
-            default = packs.DEFAULT_PACK
-            listing = getattr(packs, "pack_files", None)
+            # Every file of the default pack, found without importing the pack loader
+            # (history read from its cache never loads a pack).
+            default = _default_pack()
+            files = sorted(default.rglob("*.toml")) if default.is_dir() else [default]
             parts = [f"packs_only={self.packs_only}", *self.pack_path] + [
-                f"{f.name}:{blob_id(f.read_bytes())}"
-                for f in (listing(default) if listing and default.is_dir() else [default])
+                f"{f.relative_to(default).as_posix() if default.is_dir() else f.name}:"
+                f"{blob_id(f.read_bytes())}"
+                for f in files
             ]
             for p in self.extra:
                 try:
@@ -390,8 +403,6 @@ class Checker:
         self, sha: str | None, plan_rel: str, data: bytes, as_of: dt.date
     ) -> tuple[Figures, str, str]:
         """(figures, plan blob id, packs digest) of one version, from the cache if there."""
-        from releve.planner.store import decode, loads
-
         plan_blob = blob_id(data)
         shown = f"{sha[:7]}:{plan_rel}" if sha else str(self.repo.root / plan_rel)
         meta_key = cache_key("named-packs", plan_blob)
@@ -400,6 +411,8 @@ class Checker:
         text_ = ""
         parse_error: str | None = None
         if meta is None:
+            from releve.planner.store import decode, loads
+
             try:
                 text_ = decode(data, shown)
                 plan = loads(text_, shown)
@@ -628,12 +641,12 @@ def _rows(repo: Repo, checker: Checker, commits: list[Commit]) -> list[tuple[Com
 
 def _named(checker: Checker, commit: Commit) -> list[str]:
     """The packs a committed version names (from the cache, else parsed once)."""
-    from releve.planner.store import decode, loads
-
     meta_key = cache_key("named-packs", commit.blob)
     meta = checker.cache.get(meta_key)
     if meta is not None:
         return list(meta.get("named") or [])
+    from releve.planner.store import decode, loads
+
     data = checker.repo.read(commit.blob) or b""
     try:
         plan = loads(decode(data, commit.path), commit.path)
