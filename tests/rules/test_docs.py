@@ -42,3 +42,18 @@ def test_docs_are_regenerated_after_rule_changes():
     from releve.rules.docgen import MARK, reference
 
     assert reference(DOC.split(MARK, 1)[0]) == DOC, "run: python -m releve.rules.docgen"
+
+
+def test_every_item_of_coverage_is_documented_with_its_pillar():
+    from releve.rules.coverage import evidence_items
+
+    m = re.search(r"^## Coverage\n(.*?)(?=^## )", DOC, re.DOTALL | re.MULTILINE)
+    assert m, "no section Coverage in docs/rules.md"
+    rows = {
+        (cells[1].strip(), cells[2].strip().strip("`"))
+        for line in m.group(1).splitlines()
+        if line.startswith("| ") and (cells := line.split("|")) and len(cells) > 3
+    }
+    for item in evidence_items([]):
+        pillar = item.pillar.replace("_", " ")
+        assert (pillar, item.key) in rows, (pillar, item.key)
