@@ -74,7 +74,7 @@ def test_the_interview_fills_a_new_plan(tmp_path: Path) -> None:
             assert app.plan.company.name == "Menuiserie Lambert" != template_company
             assert [p.name for p in app.plan.process][:2] == ["Achats", "Chiffrage"]
             assert app.dirty and not path.exists()  # unsaved until ctrl+s, as the template
-            assert app.check_action("interview", ()) is None  # once only
+            assert app.check_action("interview", ()) is False  # once only
             filled = app.plan_text()
             await pilot.press("ctrl+z")  # one edit: undone, the template is back
             await wait_for(pilot, lambda: app.plan.company.name == template_company)
@@ -125,7 +125,7 @@ def test_not_offered_for_a_plan_that_exists(tmp_path: Path) -> None:
         app = make_app(path)
         async with app.run_test(size=SIZE) as pilot:
             await settle(pilot, app)
-            assert app.check_action("interview", ()) is None
+            assert app.check_action("interview", ()) is False
             before = app.plan_text()
             await pilot.press("f2")
             await pilot.pause()

@@ -25,7 +25,7 @@ from textual.widget import Widget
 from releve.planner.model import Plan
 from releve.rules.result import CheckResult
 from releve.tui.app import keys
-from releve.tui.app.screens.broken import BrokenFileScreen
+from releve.tui.app.screens.broken import BrokenFileScreen, FixedText
 from releve.tui.app.screens.choice import ChoiceScreen
 from releve.tui.app.screens.explain import ExplainScreen
 from releve.tui.app.screens.help import HelpScreen
@@ -182,7 +182,8 @@ class ReleveApp(App[None], inherit_bindings=False):
         if broken is not None:
             path = str(self.session.path)
             self.push_screen(
-                BrokenFileScreen(path, broken.text, broken.error, self.lang), self._fixed_broken
+                BrokenFileScreen(path, broken.text, broken.error, self.lang, file=broken.file),
+                self._fixed_broken,
             )
         else:
             self._opened()
@@ -206,7 +207,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         if keymap:
             self.set_keymap(keymap)
 
-    def _fixed_broken(self, fixed: tuple[Plan, str] | None) -> None:
+    def _fixed_broken(self, fixed: FixedText | None) -> None:
         if fixed is None:
             self.exit()
             return
@@ -241,7 +242,7 @@ class ReleveApp(App[None], inherit_bindings=False):
         if action in ("save", "save_as") and not isinstance(self.screen, MainScreen):
             return None
         if action == "interview":
-            return True if self.interview_offered() else None
+            return self.interview_offered()  # hidden (not greyed) where not offered
         return True
 
     # --- the first interview, for a plan that does not exist yet (issue 15) ---------------
