@@ -113,9 +113,10 @@ class HeaderBar(Widget):
             left_min = cell_len(f"releve ─  ─ {file_name}") + TITLE_MIN + (2 if dirty else 0)
             bits = score_parts(result, lang)
             # The least needed parts go first when the header is narrow: the figure
-            # without waivers, coverage, framing, then the cap (readiness, its band and the
-            # counts always stay).
-            for drop in ("without_waivers", "coverage", "framing", "capped"):
+            # without waivers, coverage, framing, the cap, the figure's name, then the
+            # band's label (readiness's number, in its band's colour, and the counts stay).
+            drops = ("without_waivers", "coverage", "framing", "capped", "title", "band", "")
+            for drop in drops:
                 right = join_parts(bits) + " ─ " + counts
                 if cell_len(Text.from_markup(right).plain) <= max(30, width - left_min - 1):
                     break
@@ -152,9 +153,11 @@ NAME_MIN = 8
 def join_parts(parts: list[tuple[str, str]]) -> str:
     """The score parts as the header shows them: ``·`` between them, the cap right after
     the band it explains (``79 à sécuriser (plafond EXT001) · cadrage 96``)."""
-    out = ""
+    out, before = "", ""
     for kind, markup in parts:
-        out += (" " if kind == "capped" else " · ") + markup if out else markup
+        glued = kind in ("capped", "band") or before == "title"
+        out += (" " if glued else " · ") + markup if out else markup
+        before = kind
     return out
 
 
@@ -172,10 +175,12 @@ def score_parts(result: CheckResult, lang: str) -> list[tuple[str, str]]:
     style = BAND_STYLE.get(band, "dim")
     label = escape(t(lang, f"band.{band}"))
     title = escape(t(lang, "readiness.title"))
+    parts = [("title", title)]
     if score.overall is None:
-        parts = [("readiness", f"{title} [{style}]{label}[/]")]
+        parts.append(("readiness", f"[{style}]{label}[/]"))
     else:
-        parts = [("readiness", f"{title} [b {style}]{score.overall}[/] [{style}]{label}[/]")]
+        parts.append(("readiness", f"[b {style}]{score.overall}[/]"))
+        parts.append(("band", f"[{style}]{label}[/]"))
     if score.capped and score.overall is not None:  # the cap lowered it
         rules = ", ".join(dict.fromkeys(c.rule for c in score.caps))
         parts.append(("capped", escape(t(lang, "header.capped", rules=rules))))
