@@ -400,10 +400,25 @@ class Checker:
     # --- one version -------------------------------------------------------------------------
 
     def check(
-        self, sha: str | None, plan_rel: str, data: bytes, as_of: dt.date
+        self,
+        sha: str | None,
+        plan_rel: str,
+        data: bytes | None,
+        as_of: dt.date,
+        *,
+        blob: str | None = None,
     ) -> tuple[Figures, str, str]:
-        """(figures, plan blob id, packs digest) of one version, from the cache if there."""
-        plan_blob = blob_id(data)
+        """(figures, plan blob id, packs digest) of one version, from the cache if there.
+        ``blob``: the plan's blob id when the commit gives it; ``data`` may then be None
+        and is read from git only when the version is not in the cache."""
+        plan_blob = blob or blob_id(data or b"")
+
+        def content() -> bytes:
+            nonlocal data
+            if data is None:
+                data = self.repo.read(plan_blob) or b""
+            return data
+
         shown = f"{sha[:7]}:{plan_rel}" if sha else str(self.repo.root / plan_rel)
         meta_key = cache_key("named-packs", plan_blob)
         meta = self.cache.get(meta_key)
@@ -414,7 +429,7 @@ class Checker:
             from releve.planner.store import decode, loads
 
             try:
-                text_ = decode(data, shown)
+                text_ = decode(content(), shown)
                 plan = loads(text_, shown)
                 named = list(plan.rules.packs) if plan.rules else []
             except LocatedError as err:
@@ -431,7 +446,7 @@ class Checker:
             return Figures.from_dict(hit), plan_blob, digest
         self.checked += 1
         figures = self._figures(
-            sha, plan_rel, data, shown, plan, text_, parse_error, keys, files, digest, as_of
+            sha, plan_rel, content(), shown, plan, text_, parse_error, keys, files, digest, as_of
         )
         self.cache.put(k, figures.as_dict())
         return figures, plan_blob, digest
@@ -559,8 +574,10 @@ def plan_history(
         for i in range(start, len(rows)):
             commit, plan_changed, _ = rows[i]
             day = as_of or commit.date
-            data = repo.read(commit.blob) or b""
-            figures, plan_blob, digest = checker.check(commit.sha, commit.path, data, day)
+            # The commit names the plan's blob: it is read only when not in the cache.
+            figures, plan_blob, digest = checker.check(
+                commit.sha, commit.path, None, day, blob=commit.blob
+            )
             versions.append(
                 Version(
                     sha=commit.sha,
