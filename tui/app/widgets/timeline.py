@@ -1,8 +1,8 @@
 """Timeline widget: the mission's phases as bars on the COO's week grid, with a days-a-week what-if.
 
-Three modules: timeline_layout.py (pure: weeks, rows, marks, the footer's texts),
-timeline_paint.py (the lines drawn as strips), and this one (the widget: data, what-if,
-layout, keys).
+Three modules: timeline_layout.py (pure: weeks, rows, marks, the fit to the width, the
+texts around the grid), timeline_paint.py (the lines drawn as strips, the phase selected),
+and this one (the widget: data, tracking, what-if, layout, keys).
 
 Public API
 ==========
@@ -42,10 +42,20 @@ Messages
     of ``[coo].workdays`` (the first N of mon…fri), reruns its pipeline and calls
     ``update`` with the edited plan.
 
+The mission log (tracking.md)
+    ``up``/``down`` select a phase (its name highlighted; kept by id across updates);
+    ``l`` ``phase.log_day`` logs a day on it on the check date (``as_of``), ``d``
+    ``phase.close`` asks the day it was done (the check date typed in), ``v``
+    ``phase.deliver`` offers its deliverables to mark delivered. Each posts
+    ``PlanEdited`` (messages.py): the main screen applies it as one undoable edit.
+    A plan with a log as of ``as_of`` is tracked (``planner.tracking.track``): the bars
+    are its forecast (the what-if applies to the forecast), drawn over the baseline.
+
 Read-only state (for the app and tests)
     ``whatif_days``, ``days_per_week`` (shown), ``shown_end``, ``shown_meets_target``,
     ``fewest_days``, ``week_width``, ``weeks_per_cell``, ``today``, ``name_width``, ``column_of(day)`` (the cell of a day
-    in the grid, from the widget's left edge, unscrolled), ``status_text``, ``legend_text``.
+    in the grid, from the widget's left edge, unscrolled), ``status_text``, ``legend_text``,
+    ``selected_phase`` (an id), ``header_rows`` (lines above the phases' rows).
 
 How F mounts it (tui/app/app.py)::
 
@@ -64,6 +74,8 @@ How F mounts it (tui/app/app.py)::
     (F's app does exactly this, and passes ``lang=`` and the pipeline's schedule.)
 
 Lines drawn (top to bottom)
+    - a tracked plan only: ``COO days used 9 / 60 contracted · 41 remaining`` (and ``over
+      the contract by N`` when the forecast needs more days than contracted);
     - the years, then the month labels in the plan's language (``janv. févr.`` / ``Jan
       Feb``; three letters at one cell a week);
     - a week ruler: ``▒`` a week with no COO working day (leave, closure, holidays on all
@@ -73,18 +85,25 @@ Lines drawn (top to bottom)
       weeks inside the phase's span with none, ``┊`` the target column, ``━`` before the
       name of a phase on the critical path (also drawn in the critical colour), ``◀ end
       DATE`` after the phase that ends the mission, ``— not scheduled`` for a phase the
-      planner could not place; non-working weeks are shaded down every row;
+      planner could not place; non-working weeks are shaded down every row. A tracked
+      plan: the bars are the forecast, ``█`` in the done colour the weeks with days
+      booked up to the check date (a done phase: its whole span, ``✓`` before its name),
+      ``▁`` the baseline's weeks the forecast left, ``│`` the check date down the rows,
+      ``+3 d`` after a bar whose forecast end moved (working days against the baseline);
     - the footer, right under the rows (or at the bottom when they scroll): end and
       target (met / missed, days early or late), one line per scheduling problem, the
       what-if line (fewest days a week that meet the target, keys), and the legend
       ``COO: 2 days/week (mon, tue) · leave 12–16 Apr · closure 2–20 Aug · no COO day ▒
       · 1 cell = 2 weeks · as of 2027-03-01 ● · critical path ━`` wrapped at its
       separators (a wrapped line does not end on ``·``); the cell size only when it is not
-      one week, ``as of`` only when drawn, ``critical path`` only when a shown phase is.
+      one week, ``as of`` only when drawn, ``critical path`` only when a shown phase is;
+      a tracked plan's end says ``(baseline DATE, +N working days)`` and the legend adds
+      ``done █ · baseline ▁ · check date │``.
 
 Component classes (for app.tcss): ``timeline--bar``, ``--critical``, ``--gap``, ``--off``,
 ``--partial``, ``--target``, ``--end``, ``--today``, ``--month``, ``--ruler``, ``--name``, ``--status``,
-``--whatif``, ``--legend``, ``--problem`` (all prefixed ``timeline``).
+``--whatif``, ``--legend``, ``--problem``, ``--done``, ``--baseline``, ``--variance``,
+``--cursor`` (all prefixed ``timeline``).
 """
 
 from __future__ import annotations
@@ -106,11 +125,8 @@ from releve.tui.app.screens import phase_log
 from releve.tui.app.widgets.timeline_layout import (
     DAY_NAMES,
     HEADER_ROWS,
-    MAX_NAME_W,
     MAX_WEEKS_PER_CELL,
-    MIN_NAME_W,
     MONTHS,
-    MONTHS_SHORT,
     TEXT,
     TODAY_REACH,
     WEEKDAYS,
@@ -119,14 +135,18 @@ from releve.tui.app.widgets.timeline_layout import (
     NonWorking,
     Texts,
     build_chart,
+    fit,
     format_date,
     format_range,
+    grid_horizon,
+    grid_x,
     meets,
     merge_states,
     monday,
-    month_labels,
+    plan_horizon,
     week_index,
     week_states,
+    weeks_per_cell,
     wrap_footer,
 )
 from releve.tui.app.widgets.timeline_paint import TimelinePainter
@@ -158,54 +178,6 @@ class Timeline(TimelinePainter, can_focus=True):
         *keys.bindings(keys.PHASE_KEYS),
     ]
 
-    COMPONENT_CLASSES: ClassVar[set[str]] = {
-        "timeline--month",
-        "timeline--ruler",
-        "timeline--name",
-        "timeline--bar",
-        "timeline--critical",
-        "timeline--gap",
-        "timeline--off",
-        "timeline--partial",
-        "timeline--target",
-        "timeline--end",
-        "timeline--today",
-        "timeline--status",
-        "timeline--whatif",
-        "timeline--legend",
-        "timeline--problem",
-        "timeline--done",
-        "timeline--baseline",
-        "timeline--variance",
-        "timeline--cursor",
-    }
-
-    DEFAULT_CSS = """
-    Timeline {
-        height: 1fr;
-        background: $surface;
-    }
-    Timeline > .timeline--month { color: $text; text-style: bold; }
-    Timeline > .timeline--ruler { color: $text-muted; }
-    Timeline > .timeline--name { color: $text; }
-    Timeline > .timeline--bar { color: $primary; }
-    Timeline > .timeline--critical { color: $error; text-style: bold; }
-    Timeline > .timeline--gap { color: $text-muted; }
-    Timeline > .timeline--off { background: $panel-lighten-1; color: $text-muted; }
-    Timeline > .timeline--partial { background: $panel; }
-    Timeline > .timeline--target { color: $warning; text-style: bold; }
-    Timeline > .timeline--end { color: $success; text-style: bold; }
-    Timeline > .timeline--today { color: $accent; text-style: bold; }
-    Timeline > .timeline--status { color: $text; }
-    Timeline > .timeline--whatif { color: $warning; text-style: bold; }
-    Timeline > .timeline--legend { color: $text-muted; }
-    Timeline > .timeline--problem { color: $error; text-style: bold; }
-    Timeline > .timeline--done { color: $success; }
-    Timeline > .timeline--baseline { color: $text-muted; }
-    Timeline > .timeline--variance { color: $warning; }
-    Timeline > .timeline--cursor { background: $accent 40%; }
-    """
-
     class WhatIfAccepted(Message):
         """The user kept a what-if number of COO days a week (``enter``)."""
 
@@ -236,7 +208,6 @@ class Timeline(TimelinePainter, can_focus=True):
         self._non_working: tuple[NonWorking, ...] = ()
         self._as_of: dt.date | None = None
         self._tracking: Tracking | None = None
-        self._cursor_id: str | None = None  # the phase selected, kept across updates
         self._nw_until = self._origin
         self._per = 1
         self._base: Chart | None = None
@@ -278,7 +249,7 @@ class Timeline(TimelinePainter, can_focus=True):
     @property
     def shown_meets_target(self) -> bool | None:
         chart = self._chart
-        return self._meets(chart.schedule) if chart else None
+        return meets(chart.schedule, self._target()) if chart else None
 
     @property
     def fewest_days(self) -> int | None:
@@ -305,16 +276,17 @@ class Timeline(TimelinePainter, can_focus=True):
         from the plan to stretch the grid for it)."""
         if self._as_of is None or self._plan is None or self._base is None:
             return None
-        if not self._origin <= self._as_of <= self._plan_horizon() + TODAY_REACH:
+        if (
+            not self._origin
+            <= self._as_of
+            <= plan_horizon(self._plan, self._base_schedules()) + TODAY_REACH
+        ):
             return None
         return self._as_of
 
     def column_of(self, day: dt.date) -> int:
         """Cell (from the widget's left edge, unscrolled) where ``day`` is drawn."""
-        w = week_index(self._origin, day)
-        per, ww = self._per, self._ww
-        offset = min(ww - 1, ((w % per) * 5 + day.weekday()) * ww // (5 * per))
-        return self._name_w + (w // per) * ww + offset
+        return self._name_w + grid_x(self._origin, self._per, self._ww, day)
 
     @property
     def status_text(self) -> str:
@@ -360,7 +332,7 @@ class Timeline(TimelinePainter, can_focus=True):
         starts = [s.start for s in shown.phases.values()]
         self._origin = monday(min(plan.mission.start, schedule.start, *starts))
         self._base = None
-        horizon = self._horizon(schedule, shown)
+        horizon = grid_horizon(plan, (schedule, shown), as_of)
         # a few weeks more: the last cell of a grid of several weeks a cell
         reach = horizon + dt.timedelta(weeks=MAX_WEEKS_PER_CELL)
         self._nw_until = reach
@@ -390,32 +362,12 @@ class Timeline(TimelinePainter, can_focus=True):
         else:
             self._changed()
 
-    def _plan_horizon(self, *schedules: Schedule) -> dt.date:
-        """The last of the mission start, the schedules' ends and the target date."""
-        assert self._plan is not None
-        days = [self._plan.mission.start]
-        if self._base is not None:
-            schedules = (self._base.schedule, *schedules)
-        for s in schedules:
-            days += [d for d in (s.start, s.end, s.target_date) if d is not None]
-        if self._plan.exit and self._plan.exit.target_date:
-            days.append(self._plan.exit.target_date)
-        return max(days)
-
-    def _horizon(self, *schedules: Schedule) -> dt.date:
-        """The last day the grid must show: the plan's horizon, or the as-of date when it
-        is later but near enough (``TODAY_REACH``), plus a week for the markers."""
-        last = self._plan_horizon(*schedules)
-        if self._as_of is not None and last < self._as_of <= last + TODAY_REACH:
-            last = self._as_of
-        return last + dt.timedelta(days=7)
+    def _base_schedules(self) -> tuple[Schedule, ...]:
+        return (self._base.schedule,) if self._base is not None else ()
 
     @property
     def _chart(self) -> Chart | None:
         return self._whatif or self._base
-
-    def _meets(self, schedule: Schedule) -> bool | None:
-        return meets(schedule, self._target())
 
     def _target(self) -> dt.date | None:
         if self._base and self._base.schedule.target_date:
@@ -450,9 +402,9 @@ class Timeline(TimelinePainter, can_focus=True):
         if not self._fewest_known and self._target() is not None:
             self._fewest = planner_schedule.fewest_days_per_week(plan)
             self._fewest_known = True
-        horizon = self._horizon(self._base.schedule, what_if)
+        horizon = grid_horizon(plan, (self._base.schedule, what_if), self._as_of)
         weeks = week_index(self._origin, horizon) + 1
-        if horizon + dt.timedelta(weeks=MAX_WEEKS_PER_CELL) > self._non_working_horizon():
+        if horizon + dt.timedelta(weeks=MAX_WEEKS_PER_CELL) > self._nw_until:
             self._extend_non_working(horizon)
         self._whatif = build_chart(
             plan,
@@ -467,16 +419,12 @@ class Timeline(TimelinePainter, can_focus=True):
         self._whatif_days = n
         self._changed()
 
-    def _non_working_horizon(self) -> dt.date:
-        """The last day ``self._non_working`` was read up to."""
-        return self._nw_until
-
     def _extend_non_working(self, horizon: dt.date) -> None:
         # A slower what-if may run past the plan's horizon: its leave and holidays too.
         from releve.planner.calendar import WorkCalendar
 
         assert self._plan is not None
-        start = self._non_working_horizon() + dt.timedelta(days=1)
+        start = self._nw_until + dt.timedelta(days=1)
         reach = horizon + dt.timedelta(weeks=MAX_WEEKS_PER_CELL)
         extra = WorkCalendar.for_plan(self._plan).non_working_periods(start, reach)
         self._non_working = self._non_working + tuple(extra)
@@ -525,59 +473,20 @@ class Timeline(TimelinePainter, can_focus=True):
             self.virtual_size = Size(0, 0)
             return
         region_w = self.scrollable_content_region.width
-        per = self._weeks_per_cell(chart, region_w)
+        per = weeks_per_cell(chart.n_weeks, region_w, self._week_width_arg)
         if per != self._per:
             self._regrid(per)
             chart = self._chart
             assert chart is not None
-        longest = max((len(r.name) for r in chart.rows), default=8)
-        weeks = chart.weeks
-        # Names get what they need (up to MAX_NAME_W) as long as every cell of the grid
-        # still fits beside them; the weeks share the rest, 1 to 4 cells each. When the
-        # grid scrolls anyway, names keep at most a quarter of the width.
-        want = min(MAX_NAME_W, longest + 3)
-        grid_min = weeks * max(1, self._week_width_arg or 1)
-        if not region_w:
-            self._name_w = want
-        elif region_w - grid_min >= MIN_NAME_W:
-            self._name_w = max(MIN_NAME_W, min(want, region_w - grid_min))
-        else:
-            self._name_w = max(MIN_NAME_W, min(want, region_w // 4))
-        if self._week_width_arg:
-            self._ww = max(1, self._week_width_arg)
-        else:
-            avail = region_w - self._name_w
-            self._ww = max(1, min(4, avail // max(1, weeks)))
-        self._grid_w = weeks * self._ww
-        # When the weeks fit the view, the end marker and the last month label must fit
-        # too (shortened rather than adding a scrollbar for a few cells of text).
-        visible = region_w - self._name_w if region_w else None
-        room = None if visible is None or self._grid_w > visible else visible
-        self._end_marker = ""
+        marker = ""
         if chart.end_week is not None and chart.schedule.end is not None:
             marker = self._t("end_marker", date=format_date(chart.schedule.end, self.lang))
             if chart.end_row is not None:
                 variance = self._variance_text(chart.rows[chart.end_row])
                 marker = f"{variance} {marker}" if variance else marker
-            start = (chart.end_week + 1) * self._ww + 1
-            if room is not None and start + len(marker) + 1 > room:
-                marker = "◀" if start + 2 <= room else ""
-            self._end_marker = marker
-            if marker:
-                self._grid_w = max(self._grid_w, start + len(marker) + 1)
-        months = MONTHS_SHORT[self.lang] if self._ww == 1 else MONTHS[self.lang]
-        self._months = month_labels(
-            self._origin,
-            chart.weeks * self._ww,
-            lambda day: self.column_of(day) - self._name_w,
-            months,
-        )
-        if self._months:
-            x, label = self._months[-1]
-            if room is not None and x + len(label) > room:
-                label = label[: room - x]
-                self._months[-1] = (x, label) if len(label) >= 3 else (x, "")
-            self._grid_w = max(self._grid_w, x + len(self._months[-1][1]))
+        fitted = fit(chart, region_w, self._week_width_arg, self._origin, self.lang, marker)
+        self._name_w, self._ww, self._grid_w = fitted.name_w, fitted.ww, fitted.grid_w
+        self._end_marker, self._months = fitted.end_marker, fitted.months
         line_w = max(20, self.scrollable_content_region.width)
         self._footer = wrap_footer(self._groups(), line_w)
         texts = self._texts()
@@ -589,43 +498,6 @@ class Timeline(TimelinePainter, can_focus=True):
         self.virtual_size = Size(width, height)
 
     # -- the phase selected, and the mission log's keys on it --------------------------
-
-    def _sync_cursor(self, chart: Chart) -> None:
-        ids = [r.id for r in chart.rows]
-        if not ids:
-            self._cursor_row = None
-            return
-        index = ids.index(self._cursor_id) if self._cursor_id in ids else 0
-        self._cursor_row, self._cursor_id = index, ids[index]
-
-    @property
-    def header_rows(self) -> int:
-        """Lines above the phases' rows: a tracked plan's days used, the months, the ruler."""
-        return len(self._top) + HEADER_ROWS
-
-    @property
-    def selected_phase(self) -> str | None:
-        """The id of the phase selected (``up``/``down``), on which ``l``, ``d`` and ``v``
-        act."""
-        return self._cursor_id if self._cursor_row is not None else None
-
-    def action_cursor(self, step: int) -> None:
-        chart = self._chart
-        if chart is None or not chart.rows or self._cursor_row is None:
-            return
-        index = max(0, min(len(chart.rows) - 1, self._cursor_row + step))
-        self._cursor_row, self._cursor_id = index, chart.rows[index].id
-        self._generation += 1
-        self._cache.clear()
-        self.refresh()
-        # keep the row in view (rows scroll under the month rows and above the footer)
-        top = int(self.scroll_offset.y)
-        shown = self.scrollable_content_region.height - HEADER_ROWS - len(self._top)
-        shown -= len(self._footer) + 1
-        if index < top:
-            self.scroll_to(y=index, animate=False)
-        elif shown > 0 and index >= top + shown:
-            self.scroll_to(y=index - shown + 1, animate=False)
 
     def _phase_action(self, act: Callable[..., None]) -> None:
         plan, phase = self._plan, self.selected_phase
@@ -643,14 +515,6 @@ class Timeline(TimelinePainter, can_focus=True):
 
     def action_deliver(self) -> None:
         self._phase_action(phase_log.deliver)
-
-    def _weeks_per_cell(self, chart: Chart, region_w: int) -> int:
-        """1, or the fewest weeks a cell that fit the whole grid beside the shortest name
-        column (at most MAX_WEEKS_PER_CELL; a fixed ``week_width`` always means 1)."""
-        avail = region_w - MIN_NAME_W
-        if self._week_width_arg or avail <= 0 or chart.n_weeks <= avail:
-            return 1
-        return min(MAX_WEEKS_PER_CELL, -(-chart.n_weeks // avail))
 
     def _regrid(self, per: int) -> None:
         """Rebuild the charts shown with ``per`` weeks a cell."""

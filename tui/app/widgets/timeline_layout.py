@@ -231,6 +231,100 @@ def _tracked_row(row: Row, tracking: Tracking, cell: Callable[[dt.date], int]) -
     )
 
 
+def plan_horizon(plan: Plan, schedules: Iterable[Schedule]) -> dt.date:
+    """The last of the mission start, the schedules' starts and ends, and the target."""
+    days = [plan.mission.start]
+    for s in schedules:
+        days += [d for d in (s.start, s.end, s.target_date) if d is not None]
+    if plan.exit and plan.exit.target_date:
+        days.append(plan.exit.target_date)
+    return max(days)
+
+
+def grid_horizon(plan: Plan, schedules: Iterable[Schedule], as_of: dt.date | None) -> dt.date:
+    """The last day the grid must show: the plan's horizon, or the as-of date when it
+    is later but near enough (``TODAY_REACH``), plus a week for the markers."""
+    last = plan_horizon(plan, schedules)
+    if as_of is not None and last < as_of <= last + TODAY_REACH:
+        last = as_of
+    return last + dt.timedelta(days=7)
+
+
+def weeks_per_cell(n_weeks: int, region_w: int, week_width: int | None) -> int:
+    """1, or the fewest weeks a cell that fit the whole grid beside the shortest name
+    column (at most MAX_WEEKS_PER_CELL; a fixed ``week_width`` always means 1)."""
+    avail = region_w - MIN_NAME_W
+    if week_width or avail <= 0 or n_weeks <= avail:
+        return 1
+    return min(MAX_WEEKS_PER_CELL, -(-n_weeks // avail))
+
+
+def grid_x(origin: dt.date, per: int, ww: int, day: dt.date) -> int:
+    """The grid column of ``day`` (``per`` weeks a cell, ``ww`` cells a cell's width):
+    the weekday moves it inside its cell when a cell is wider than one column."""
+    w = week_index(origin, day)
+    offset = min(ww - 1, ((w % per) * 5 + day.weekday()) * ww // (5 * per))
+    return (w // per) * ww + offset
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How the chart fits the width: the name column, cells a week, the grid's width,
+    the end marker and the month labels as drawn."""
+
+    name_w: int
+    ww: int
+    grid_w: int
+    end_marker: str
+    months: list[tuple[int, str]]
+
+
+def fit(
+    chart: Chart,
+    region_w: int,
+    week_width: int | None,
+    origin: dt.date,
+    lang: str,
+    end_marker: str,
+) -> Fit:
+    """Names get what they need (up to MAX_NAME_W) as long as every cell of the grid still
+    fits beside them; the weeks share the rest, 1 to 4 cells each (``week_width`` fixes
+    it). When the grid scrolls anyway, names keep at most a quarter of the width. When
+    the weeks fit the view, the end marker (``end_marker``: its full text, or "") and the
+    last month label must fit too: shortened rather than adding a scrollbar."""
+    longest = max((len(r.name) for r in chart.rows), default=8)
+    weeks = chart.weeks
+    want = min(MAX_NAME_W, longest + 3)
+    grid_min = weeks * max(1, week_width or 1)
+    if not region_w:
+        name_w = want
+    elif region_w - grid_min >= MIN_NAME_W:
+        name_w = max(MIN_NAME_W, min(want, region_w - grid_min))
+    else:
+        name_w = max(MIN_NAME_W, min(want, region_w // 4))
+    fill = max(1, min(4, (region_w - name_w) // max(1, weeks)))
+    ww = max(1, week_width) if week_width else fill
+    grid_w = weeks * ww
+    visible = region_w - name_w if region_w else None
+    room = None if visible is None or grid_w > visible else visible
+    marker = end_marker
+    if marker and chart.end_week is not None:
+        start = (chart.end_week + 1) * ww + 1
+        if room is not None and start + len(marker) + 1 > room:
+            marker = "◀" if start + 2 <= room else ""
+        if marker:
+            grid_w = max(grid_w, start + len(marker) + 1)
+    names = MONTHS_SHORT[lang] if ww == 1 else MONTHS[lang]
+    months = month_labels(origin, weeks * ww, lambda day: grid_x(origin, chart.per, ww, day), names)
+    if months:
+        x, label = months[-1]
+        if room is not None and x + len(label) > room:
+            label = label[: room - x]
+            months[-1] = (x, label) if len(label) >= 3 else (x, "")
+        grid_w = max(grid_w, x + len(months[-1][1]))
+    return Fit(name_w, ww, grid_w, marker, months)
+
+
 def meets(schedule: Schedule, target: dt.date | None) -> bool | None:
     """Whether ``schedule`` meets ``target`` (None: no target)."""
     if target is None:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, ClassVar
 
 from rich.segment import Segment
 from rich.style import Style
@@ -36,20 +36,17 @@ def clip(runs: list[Run], x0: int, x1: int) -> list[Run]:
     return out
 
 
-class TimelinePainter(ScrollView):
-    """Draws a laid-out chart (the Timeline widget fills the state below)."""
+class GridPainter(ScrollView):
+    """Lines of a grid with a name column as strips: runs of text merged by style, each
+    style made once from component classes (``_styles_for``), a grid walked week by week
+    (a week drawn once and repeated unless a marker sits in it), lines cached per
+    generation. ``TimelinePainter`` draws the Timeline's lines with it."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self._origin = dt.date(2000, 1, 3)
         self._ww = 2
         self._name_w = 12
         self._grid_w = 0
-        self._end_marker = ""
-        self._months: list[tuple[int, str]] = []
-        self._footer: list[Item] = []
-        self._top: list[Item] = []  # lines above the grid (a tracked plan's days used)
-        self._cursor_row: int | None = None  # the phase selected (highlighted name)
         self._generation = 0
         self._cache: LRUCache[tuple[Any, ...], Strip] = LRUCache(1024)
         self._style_cache: dict[tuple[str, ...], Style] = {}
@@ -57,75 +54,13 @@ class TimelinePainter(ScrollView):
         self._blank_key: tuple[Any, ...] | None = None
         self._blank: list[Run] = []
 
-    # What the widget provides.
-    @property
-    def _chart(self) -> Chart | None:
-        raise NotImplementedError
-
-    def _target(self) -> dt.date | None:
-        raise NotImplementedError
-
-    def _t(self, key: str, **kw: object) -> str:
-        raise NotImplementedError
-
-    @property
-    def today(self) -> dt.date | None:
-        raise NotImplementedError
-
-    @property
-    def lang(self) -> str:
-        raise NotImplementedError
-
-    def _check_x(self, chart: Chart) -> int | None:
-        """The check date's column, drawn down the rows of a tracked plan."""
-        return self._marker_x(self.today) if chart.tracking is not None else None
-
-    def _variance_text(self, row: Row) -> str:
-        """``+3 d`` after a tracked phase whose forecast end moved (working days)."""
-        if not row.variance:
-            return ""
-        return i18n.t(self.lang, "app_log.variance", n=row.variance)
-
-    def column_of(self, day: dt.date) -> int:
+    def _blank_runs(self, chart: Chart, scroll_x: int, stop: int) -> list[Run]:
+        """The runs of a row with no bar from ``scroll_x`` to ``stop`` (cached)."""
         raise NotImplementedError
 
     def _style(self, *names: str) -> Style:
         """The widget's style with these component classes over it (cached)."""
         return self._styles_for(names)
-
-    def render_line(self, y: int) -> Strip:
-        region = self.scrollable_content_region
-        width, height = region.width, region.height
-        scroll_x, scroll_y = int(self.scroll_offset.x), int(self.scroll_offset.y)
-        chart = self._chart
-        rows = max(1, len(chart.rows)) if chart else 0
-        footer = len(self._footer)
-        top = len(self._top)
-        header = top + HEADER_ROWS
-        # The footer follows the last row when everything fits, else sits at the bottom.
-        footer_top = header + rows + 1
-        if footer_top + footer > height:
-            footer_top = max(header, height - footer)
-        if y >= footer_top:
-            key: tuple[object, ...] = ("footer", y - footer_top, width, self._generation)
-        elif y < top:
-            key = ("top", y, width, self._generation)
-        elif y < header:
-            key = ("header", y - top, scroll_x, width, self._generation)
-        else:
-            key = ("row", scroll_y + y - header, scroll_x, width, self._generation)
-        strip = self._cache.get(key)
-        if strip is None:
-            if key[0] == "footer":
-                strip = self._footer_line(key[1], width)
-            elif key[0] == "top":
-                strip = self._text_line(self._top, key[1], width)
-            elif key[0] == "header":
-                strip = self._header_line(key[1], scroll_x, width)
-            else:
-                strip = self._row_line(key[1], scroll_x, width)
-            self._cache[key] = strip
-        return strip
 
     @property
     def _base_style(self) -> Style:
@@ -217,25 +152,6 @@ class TimelinePainter(ScrollView):
             x, week = week_stop, week + 1
         return [(x0, x1, text, self._styles_for(classes)) for x0, x1, text, classes in merged]
 
-    def _blank_runs(
-        self, chart: Chart, scroll_x: int, stop: int
-    ) -> list[tuple[int, int, str, Style]]:
-        key = (self._generation, scroll_x, stop)
-        if self._blank_key != key:
-            target_x = self._marker_x(self._target())
-            check_x = self._check_x(chart)
-
-            def cell(x: int, week: int) -> tuple[str, tuple[str, ...]]:
-                bg = self._week_bg(chart, week)
-                if x == check_x:
-                    return "│", (*bg, "timeline--today")
-                return ("┊", (*bg, "timeline--target")) if x == target_x else (" ", bg)
-
-            special = {x for x in (target_x, check_x) if x is not None}
-            self._blank = self._walk(chart, scroll_x, stop, cell, special)
-            self._blank_key = key
-        return self._blank
-
     def _styles_for(self, classes: tuple[str, ...]) -> Style:
         style = self._style_cache.get(classes)
         if style is None:
@@ -257,6 +173,210 @@ class TimelinePainter(ScrollView):
 
     def _week_bg(self, chart: Chart, week: int) -> tuple[str, ...]:
         return chart.bg[week] if 0 <= week < len(chart.bg) else ()
+
+    def _text_line(self, lines: list[Item], index: int, width: int) -> Strip:
+        if index >= len(lines):
+            return Strip.blank(width, self._base_style)
+        runs = [(text, self._style(cls)) for text, cls in lines[index]]
+        total = sum(len(t) for t, _ in runs)
+        if total > width > 1:
+            # Crop with an ellipsis so a cut line reads as cut, not as complete.
+            kept: list[tuple[str, Style]] = []
+            room = width - 1
+            for text, style in runs:
+                kept.append((text[:room], style))
+                room -= len(text[:room])
+                if room <= 0:
+                    break
+            kept.append(("…", runs[-1][1]))
+            runs = kept
+        return self._strip(runs, width)
+
+
+class TimelinePainter(GridPainter):
+    """Draws a laid-out chart (the Timeline widget fills the state below)."""
+
+    COMPONENT_CLASSES: ClassVar[set[str]] = {
+        "timeline--month",
+        "timeline--ruler",
+        "timeline--name",
+        "timeline--bar",
+        "timeline--critical",
+        "timeline--gap",
+        "timeline--off",
+        "timeline--partial",
+        "timeline--target",
+        "timeline--end",
+        "timeline--today",
+        "timeline--status",
+        "timeline--whatif",
+        "timeline--legend",
+        "timeline--problem",
+        "timeline--done",
+        "timeline--baseline",
+        "timeline--variance",
+        "timeline--cursor",
+    }
+
+    DEFAULT_CSS = """
+    TimelinePainter {
+        height: 1fr;
+        background: $surface;
+    }
+    TimelinePainter > .timeline--month { color: $text; text-style: bold; }
+    TimelinePainter > .timeline--ruler { color: $text-muted; }
+    TimelinePainter > .timeline--name { color: $text; }
+    TimelinePainter > .timeline--bar { color: $primary; }
+    TimelinePainter > .timeline--critical { color: $error; text-style: bold; }
+    TimelinePainter > .timeline--gap { color: $text-muted; }
+    TimelinePainter > .timeline--off { background: $panel-lighten-1; color: $text-muted; }
+    TimelinePainter > .timeline--partial { background: $panel; }
+    TimelinePainter > .timeline--target { color: $warning; text-style: bold; }
+    TimelinePainter > .timeline--end { color: $success; text-style: bold; }
+    TimelinePainter > .timeline--today { color: $accent; text-style: bold; }
+    TimelinePainter > .timeline--status { color: $text; }
+    TimelinePainter > .timeline--whatif { color: $warning; text-style: bold; }
+    TimelinePainter > .timeline--legend { color: $text-muted; }
+    TimelinePainter > .timeline--problem { color: $error; text-style: bold; }
+    TimelinePainter > .timeline--done { color: $success; }
+    TimelinePainter > .timeline--baseline { color: $text-muted; }
+    TimelinePainter > .timeline--variance { color: $warning; }
+    TimelinePainter > .timeline--cursor { background: $accent 40%; }
+    """
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self._origin = dt.date(2000, 1, 3)
+        self._end_marker = ""
+        self._months: list[tuple[int, str]] = []
+        self._footer: list[Item] = []
+        self._top: list[Item] = []  # lines above the grid (a tracked plan's days used)
+        self._cursor_row: int | None = None  # the phase selected (highlighted name)
+        self._cursor_id: str | None = None  # its id, kept across updates
+
+    # What the widget provides.
+    @property
+    def _chart(self) -> Chart | None:
+        raise NotImplementedError
+
+    def _target(self) -> dt.date | None:
+        raise NotImplementedError
+
+    def _t(self, key: str, **kw: object) -> str:
+        raise NotImplementedError
+
+    @property
+    def today(self) -> dt.date | None:
+        raise NotImplementedError
+
+    @property
+    def lang(self) -> str:
+        raise NotImplementedError
+
+    # -- the phase selected ------------------------------------------------------------
+
+    def _sync_cursor(self, chart: Chart) -> None:
+        ids = [r.id for r in chart.rows]
+        if not ids:
+            self._cursor_row = None
+            return
+        index = ids.index(self._cursor_id) if self._cursor_id in ids else 0
+        self._cursor_row, self._cursor_id = index, ids[index]
+
+    @property
+    def header_rows(self) -> int:
+        """Lines above the phases' rows: a tracked plan's days used, the months, the ruler."""
+        return len(self._top) + HEADER_ROWS
+
+    @property
+    def selected_phase(self) -> str | None:
+        """The id of the phase selected (``up``/``down``), on which ``l``, ``d`` and ``v``
+        act."""
+        return self._cursor_id if self._cursor_row is not None else None
+
+    def action_cursor(self, step: int) -> None:
+        chart = self._chart
+        if chart is None or not chart.rows or self._cursor_row is None:
+            return
+        index = max(0, min(len(chart.rows) - 1, self._cursor_row + step))
+        self._cursor_row, self._cursor_id = index, chart.rows[index].id
+        self._generation += 1
+        self._cache.clear()
+        self.refresh()
+        # keep the row in view (rows scroll under the month rows and above the footer)
+        top = int(self.scroll_offset.y)
+        shown = self.scrollable_content_region.height - HEADER_ROWS - len(self._top)
+        shown -= len(self._footer) + 1
+        if index < top:
+            self.scroll_to(y=index, animate=False)
+        elif shown > 0 and index >= top + shown:
+            self.scroll_to(y=index - shown + 1, animate=False)
+
+    def _check_x(self, chart: Chart) -> int | None:
+        """The check date's column, drawn down the rows of a tracked plan."""
+        return self._marker_x(self.today) if chart.tracking is not None else None
+
+    def _variance_text(self, row: Row) -> str:
+        """``+3 d`` after a tracked phase whose forecast end moved (working days)."""
+        if not row.variance:
+            return ""
+        return i18n.t(self.lang, "app_log.variance", n=row.variance)
+
+    def column_of(self, day: dt.date) -> int:
+        raise NotImplementedError
+
+    def render_line(self, y: int) -> Strip:
+        region = self.scrollable_content_region
+        width, height = region.width, region.height
+        scroll_x, scroll_y = int(self.scroll_offset.x), int(self.scroll_offset.y)
+        chart = self._chart
+        rows = max(1, len(chart.rows)) if chart else 0
+        footer = len(self._footer)
+        top = len(self._top)
+        header = top + HEADER_ROWS
+        # The footer follows the last row when everything fits, else sits at the bottom.
+        footer_top = header + rows + 1
+        if footer_top + footer > height:
+            footer_top = max(header, height - footer)
+        if y >= footer_top:
+            key: tuple[object, ...] = ("footer", y - footer_top, width, self._generation)
+        elif y < top:
+            key = ("top", y, width, self._generation)
+        elif y < header:
+            key = ("header", y - top, scroll_x, width, self._generation)
+        else:
+            key = ("row", scroll_y + y - header, scroll_x, width, self._generation)
+        strip = self._cache.get(key)
+        if strip is None:
+            if key[0] == "footer":
+                strip = self._footer_line(key[1], width)
+            elif key[0] == "top":
+                strip = self._text_line(self._top, key[1], width)
+            elif key[0] == "header":
+                strip = self._header_line(key[1], scroll_x, width)
+            else:
+                strip = self._row_line(key[1], scroll_x, width)
+            self._cache[key] = strip
+        return strip
+
+    def _blank_runs(
+        self, chart: Chart, scroll_x: int, stop: int
+    ) -> list[tuple[int, int, str, Style]]:
+        key = (self._generation, scroll_x, stop)
+        if self._blank_key != key:
+            target_x = self._marker_x(self._target())
+            check_x = self._check_x(chart)
+
+            def cell(x: int, week: int) -> tuple[str, tuple[str, ...]]:
+                bg = self._week_bg(chart, week)
+                if x == check_x:
+                    return "│", (*bg, "timeline--today")
+                return ("┊", (*bg, "timeline--target")) if x == target_x else (" ", bg)
+
+            special = {x for x in (target_x, check_x) if x is not None}
+            self._blank = self._walk(chart, scroll_x, stop, cell, special)
+            self._blank_key = key
+        return self._blank
 
     def _marker_x(self, day: dt.date | None) -> int | None:
         if day is None:
@@ -375,21 +495,3 @@ class TimelinePainter(ScrollView):
 
     def _footer_line(self, index: int, width: int) -> Strip:
         return self._text_line(self._footer, index, width)
-
-    def _text_line(self, lines: list[Item], index: int, width: int) -> Strip:
-        if index >= len(lines):
-            return Strip.blank(width, self._base_style)
-        runs = [(text, self._style(cls)) for text, cls in lines[index]]
-        total = sum(len(t) for t, _ in runs)
-        if total > width > 1:
-            # Crop with an ellipsis so a cut line reads as cut, not as complete.
-            kept: list[tuple[str, Style]] = []
-            room = width - 1
-            for text, style in runs:
-                kept.append((text[:room], style))
-                room -= len(text[:room])
-                if room <= 0:
-                    break
-            kept.append(("…", runs[-1][1]))
-            runs = kept
-        return self._strip(runs, width)
