@@ -191,3 +191,65 @@ async def test_the_log_sections_show_the_newest_first_and_edit_the_right_row(tmp
         assert str(app.plan.booking[0].on) == "2027-01-04"  # the one under the cursor went
         await pilot.press("ctrl+z")
         await wait_for(pilot, lambda: len(app.plan.booking) == 2)
+
+
+@pilot_test
+async def test_the_log_keys_show_on_the_phases_table_only_and_are_journalled(tmp_path) -> None:
+    path, _ = logged_sample(tmp_path)
+    app = make_app(path, lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        await on_phases(pilot, app, row=0)
+
+        def shown() -> set[str]:
+            return {
+                b.binding.description
+                for b in app.screen.active_bindings.values()
+                if b.binding.show
+                and b.enabled
+                and app.screen.focused is not None
+                and app.screen.focused.check_action(b.binding.action, ()) is not False
+            }
+
+        assert {"Log a day", "Close phase", "Delivered"} <= shown()
+        await goto(pilot, app, "person")
+        app.current_view().focus()
+        await pilot.pause()
+        assert not {"Log a day", "Close phase", "Delivered"} & shown()
+        await goto(pilot, app, "phase")
+        app.current_view().focus()
+        await pilot.press("l")
+        await wait_for(pilot, lambda: len(app.plan.booking) == 3)
+        app.session.flush_journal()  # the app does it every second
+        journal = app.journal.read()
+        assert 'phase = "audit"' in journal and "on = 2027-03-01" in journal
+
+
+@pilot_test
+async def test_a_deliverable_delivered_and_saved_keeps_the_files_comments(tmp_path) -> None:
+    import pytest
+
+    path, original = logged_sample(tmp_path)
+    app = make_app(path)
+    async with app.run_test(size=SIZE) as pilot:
+        await on_phases(pilot, app, row=0)
+        await pilot.press("v")
+        await wait_for(pilot, lambda: isinstance(app.screen, DeliverScreen))
+        await pilot.press("enter")
+        await wait_for(pilot, lambda: isinstance(app.screen, MainScreen))
+        await pilot.press("ctrl+s")
+        await wait_for(pilot, lambda: not app.dirty)
+    saved = path.read_text(encoding="utf-8")
+    assert store.loads(saved).phase[0].deliverables[0] == Deliverable(
+        name="Rapport d'audit flash", delivered_on=AS_OF
+    )
+    if "# premier jour" not in saved:
+        # planner/store/edits.py's _item writes a table that replaces a string inside an
+        # array as a [table], which does not read back: the writer's safety net then
+        # saves the canonical text, without the comments (reported to the lead)
+        pytest.xfail("the store rewrites the file when a string deliverable becomes a table")
+    old = 'deliverables = ["Rapport d\'audit flash", "Carte des irritants"]'
+    new = (
+        'deliverables = [{ name = "Rapport d\'audit flash", delivered_on = 2027-03-01 }, '
+        '"Carte des irritants"]'
+    )
+    assert saved == original.replace(old, new, 1)
