@@ -219,6 +219,7 @@ TEXTS: dict[str, str] = {
     "app_log.legend_done": "done █",
     "app_log.legend_baseline": "baseline ▁",
     "app_log.legend_check": "check date │",
+    "app_log.header_days": "days {used} / {contracted}",
     "field.opened": "Opened",
     "field.closed": "Closed",
     "field.rule": "Rule",

@@ -219,6 +219,7 @@ TEXTS: dict[str, str] = {
     "app_log.legend_done": "fait █",
     "app_log.legend_baseline": "référence ▁",
     "app_log.legend_check": "date du contrôle │",
+    "app_log.header_days": "jours {used} / {contracted}",
     "field.opened": "Ouvert le",
     "field.closed": "Clos le",
     "field.rule": "Règle",
