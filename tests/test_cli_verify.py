@@ -182,3 +182,52 @@ def test_a_since_section_is_left_out_but_a_figure_moved_into_it_is_missed(capsys
     report.write_text(hidden, encoding="utf-8")
     code, out, _ = verify(capsys, report, made["plan"])
     assert code == 1 and "which the page does not" in out
+
+
+def _digit_positions(text: str, fmt: str) -> list[int]:
+    """Where the page shows a digit: HTML text after <body> outside style and script; every
+    Markdown line but the provenance comment."""
+    if fmt == "markdown":
+        end = text.index("<!-- releve-provenance")
+        return [m.start() for m in re.finditer(r"\d", text[:end])]
+    body = text.index("<body")
+    out = []
+    for m in re.finditer(r">([^<>]+)<", text[body:]):
+        before = text[: body + m.start()]
+        if before.rfind("<style") > before.rfind("</style") or before.rfind(
+            "<script"
+        ) > before.rfind("</script"):
+            continue
+        entities = [e.span() for e in re.finditer(r"&#?\w+;", m.group(1))]  # &#x27; is a '
+        out += [
+            body + m.start(1) + i
+            for i, ch in enumerate(m.group(1))
+            if ch.isdigit() and not any(a <= i < z for a, z in entities)
+        ]
+    return out
+
+
+@pytest.mark.parametrize("fmt", ["html", "markdown"])
+def test_any_digit_of_the_page_edited_is_a_figure_that_differs(made, fmt) -> None:
+    """Property: whichever digit the page shows is changed, the page no longer matches the
+    report rendered again, and the line named shows the edited digit."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from releve.tui.cli.verify import page_differences
+
+    text = str(made[fmt])
+    positions = _digit_positions(text, fmt)
+    assert len(positions) > 100
+    assert page_differences(text, text, fmt) == []
+
+    @settings(max_examples=60, deadline=None)
+    @given(st.sampled_from(positions), st.integers(1, 9))
+    def edit(at: int, by: int) -> None:
+        digit = str((int(text[at]) + by) % 10)
+        edited = text[:at] + digit + text[at + 1 :]
+        found = page_differences(edited, text, fmt)
+        assert found, (at, text[at - 40 : at + 40])
+        assert all(d.startswith("figures differ: ") for d in found)
+
+    edit()

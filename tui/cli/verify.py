@@ -146,7 +146,6 @@ def _figure_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 
 #: A figure as a page shows it: a number (1, 79, 2027-10-01, −2,3, 327.6) or a bar.
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*|[█░▏▎▍▌▋▊▉]+")
-_DIGEST = re.compile(r"\b[0-9a-f]{12,64}\b")
 #: Elements whose content is a line of its own.
 _BLOCKS = frozenset(
     [
@@ -376,8 +375,7 @@ def page_differences(page: str, again: str, fmt: str) -> list[str]:
     old, new = page_lines(page, fmt), page_lines(again, fmt)
 
     def figures(line: str) -> list[str]:
-        # A digest (plan, pack) is no figure: the provenance's digests are compared above.
-        return _FIGURE.findall(_DIGEST.sub("", line))
+        return _FIGURE.findall(line)
 
     matcher = difflib.SequenceMatcher(None, [t for _, t in old], [t for _, t in new], False)
     out: list[str] = []
@@ -410,6 +408,21 @@ def page_differences(page: str, again: str, fmt: str) -> list[str]:
         more = len(out) - MAX_PAGE_DIFFERENCES
         out = out[:MAX_PAGE_DIFFERENCES] + [f"figures differ: … and {more} more lines"]
     return out
+
+
+def _digests_as_now(text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
+    """The page with each digest its provenance gives (plan, packs) replaced by the one
+    recomputed now, in full and cut to 12 characters: a changed plan or pack is said once
+    ("plan changed"), while a digest edited on the page alone is still a figure that differs."""
+    pairs = [((old.get("plan") or {}).get("sha256"), new["plan"]["sha256"])]
+    now = {p["id"]: p["sha256"] for p in new["packs"]}
+    pairs += [
+        (p.get("sha256"), now.get(p.get("id"))) for p in old.get("packs", []) if isinstance(p, dict)
+    ]
+    for before, after in pairs:
+        if isinstance(before, str) and isinstance(after, str) and len(before) >= 12:
+            text = text.replace(before, after).replace(before[:12], after[:12])
+    return text
 
 
 def report_format(path: str, text: str) -> str:
@@ -455,7 +468,8 @@ def run(args: argparse.Namespace) -> int:
         fmt = report_format(args.report, text)
         name = str((old.get("plan") or {}).get("file") or report.plan_name)
         again = render(replace(report, plan_name=name), fmt)
-        diffs += [d for d in page_differences(text, again, fmt) if d not in diffs]
+        page = _digests_as_now(text, old, new)
+        diffs += [d for d in page_differences(page, again, fmt) if d not in diffs]
     if not diffs:
         overall = new["score"]["overall"]
         figure = "not assessed" if overall is None else f"{overall}/100"
