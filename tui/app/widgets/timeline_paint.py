@@ -339,7 +339,7 @@ class TimelinePainter(GridPainter):
         if footer_top + footer > height:
             footer_top = max(header, height - footer)
         if y >= footer_top:
-            key: tuple[object, ...] = ("footer", y - footer_top, width, self._generation)
+            key: tuple[Any, ...] = ("footer", y - footer_top, width, self._generation)
         elif y < top:
             key = ("top", y, width, self._generation)
         elif y < header:
