@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import math
 import sys
 from pathlib import Path
 from typing import Any
@@ -145,6 +146,24 @@ async def test_a_plan_not_assessed_says_so_with_its_coverage_and_keeps_its_pilla
         said = f"non évaluée · couverture 45{NNBSP}%, sous les 60{NNBSP}% requis pour l'évaluer"
         assert block(lines, 1) == said
         assert line_with(lines, "Dépendance au").rstrip().endswith("91")
+
+
+@pilot_test
+async def test_the_untouched_template_is_not_assessed(tmp_path: Path) -> None:
+    """A new plan (the template, placeholders and all) says too little to be scored: the
+    header and the view say 'not assessed' with the coverage the check measured."""
+    app = make_app(tmp_path / "new.toml", lang="en")
+    async with app.run_test(size=SIZE) as pilot:
+        view = await readiness_view(pilot, app)
+        score = app.result.score
+        assert score.overall is None and score.coverage is not None
+        assert score.coverage < score.min_coverage
+        pct = math.floor(score.coverage * 100 + 0.5)  # half up, as shown
+        assert header(app).startswith("Readiness not assessed · framing ")
+        assert f"coverage {pct}%" in header(app)
+        lines = view.text_lines()
+        assert lines[0].rstrip().endswith("–/100")
+        assert block(lines, 1).startswith(f"not assessed · coverage {pct}%, under the 60%")
 
 
 @pytest.mark.parametrize("width", [60, 80, 100, 120, 160])
