@@ -592,11 +592,11 @@ def steering_gap_facts(c: Context) -> list[Fact]:
     if plan.mission.status != MissionStatus.handed_over and as_of > since:
         gaps.append((since, as_of, held[-1][1] if held else None, True))
     out = []
-    for n, (a, b, row, is_open) in enumerate(gaps, start=1):
+    for n, (a, b, closing, is_open) in enumerate(gaps, start=1):
         days = (b - a).days - _days_off_between(plan, a, b)
         f: Fact = {"fact": "steering_gap", "fact_id": f"steering_gap:{n}"}
-        if row is not None:
-            f["row"] = row
+        if closing is not None:
+            f["row"] = closing
         f["since"], f["until"], f["open"] = a, b, is_open
         f["days"], f["every_days"], f["ratio"] = days, every, days / every
         out.append(f)
