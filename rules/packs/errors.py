@@ -4,9 +4,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
-from releve.planner.errors import LocatedError, clip, clip_quotes
+from releve.planner.errors import LocatedError, clip
 
 #: The longest piece of input quoted in an error message.
 QUOTE_MAX = 80
@@ -41,7 +42,9 @@ class PackError(LocatedError):
             what.append(f"rule {clip(self.rule, QUOTE_MAX // 2)}")
         if self.key:
             what.append(f"key {clip(self.key, QUOTE_MAX // 2)}")
-        body = (", ".join(what) + ": " if what else "") + clip_quotes(self.message)
+        # Quoted input cut at ~80 characters; our own words are not cut at a fixed 200
+        # (an 80-character name made "… --pack-path DIR …"): the body is bounded instead.
+        body = (", ".join(what) + ": " if what else "") + _clip_quoted(self.message)
         body = clip(body, BODY_MAX)
         line = f"{where}: {body}" if where else body
         # One error, one line: a line break in the input (a quoted key) is shown, not sent.
@@ -67,6 +70,16 @@ class PackErrors(PackError):
 
     def __str__(self) -> str:
         return "\n".join(PackError.__str__(e) for e in self.errors)
+
+
+_N = QUOTE_MAX + 1
+#: A piece of input quoted in a message, longer than QUOTE_MAX (as planner.errors.clip_quotes).
+_QUOTED = re.compile(rf"'[^'\n]{{{_N},}}'|\"[^\"\n]{{{_N},}}\"|«[^»\n]{{{_N},}}»|“[^”\n]{{{_N},}}”")
+
+
+def _clip_quoted(message: str) -> str:
+    """Every quoted piece of input in `message` cut to QUOTE_MAX characters."""
+    return _QUOTED.sub(lambda m: m.group(0)[0] + clip(m.group(0)[1:-1]) + m.group(0)[-1], message)
 
 
 def quote(text: str, limit: int = QUOTE_MAX) -> str:

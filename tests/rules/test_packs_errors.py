@@ -186,3 +186,13 @@ def test_extends_with_an_empty_or_nul_name_is_located(write, entry, words):
         load_pack_set(extra=(pack,))
     (line,) = _lines(err.value)
     assert line.startswith(f"{pack}:3:") and "key pack.extends" in line and words in line
+
+
+def test_a_long_pack_name_is_quoted_and_the_advice_is_whole(tmp_path):
+    # The name is cut at ~80 characters; the words after it (how to allow a folder) are not.
+    name = "/etc/" + "a" * 300 + ".toml"
+    plan, line = _plan_naming(tmp_path, f'["{name}"]')
+    err = str(_load_for(plan))
+    assert err.startswith(f"{plan}:{line}:10: pack '/etc/aaaa")
+    assert "a" * 81 not in err and "…'" in err
+    assert err.endswith("(allow another folder with --pack-path DIR or RELEVE_PACK_PATH)")
