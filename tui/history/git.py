@@ -142,7 +142,13 @@ class Repo:
 
     def follow(self, rel: str) -> list[Commit]:
         """The commits that changed ``rel``, oldest first, renames followed (git log
-        --follow); a commit that deleted it is left out."""
+        --follow); a commit that deleted it is left out. Within remember_folders (a
+        portfolio), the repository's whole log is read once and followed for each plan."""
+        if _LOGS is not None:
+            logged = _LOGS.get(str(self.root))
+            if logged is None:
+                logged = _LOGS[str(self.root)] = self._whole_log()
+            return _follow_in(logged, rel)
         try:
             out = self.run(
                 "-c",
@@ -163,6 +169,26 @@ class Repo:
                 return []
             raise
         return list(reversed(list(_parse_log(out, rel))))
+
+    def _whole_log(self) -> list[_Logged]:
+        """Every commit of HEAD, newest first, with the files it changed (renames found)."""
+        try:
+            out = self.run(
+                "-c",
+                "core.quotePath=false",
+                "log",
+                "-M",
+                "--format=%x01%H%x02%ct%x02%cI%x02%s",
+                "--raw",
+                "--no-abbrev",
+                "-z",
+                "HEAD",
+            )
+        except HistoryError:
+            if not self.has_commits():
+                return []
+            raise
+        return list(_parse_whole_log(out))
 
     def log(self, paths: Sequence[str]) -> list[tuple[str, int, dt.date, str]]:
         """(sha, time, date, subject) of the commits that changed any of ``paths``,
@@ -253,17 +279,72 @@ class Repo:
 #: per folder, not once per plan.
 _TOPLEVELS: dict[tuple[str, str], tuple[Path, bool] | str | None] | None = None
 
+#: One commit of a whole log: (sha, time, date, subject, [(status, old, new, blob)]).
+_Logged = tuple[str, int, dt.date, str, tuple[tuple[str, str, str, str], ...]]
+#: Repository root -> its whole log, newest first, within remember_folders: a portfolio
+#: runs one git log per repository, not one per plan.
+_LOGS: dict[str, list[_Logged]] | None = None
+
 
 @contextlib.contextmanager
 def remember_folders() -> Iterator[None]:
-    """Within this block, each folder's repository is looked up once (portfolio)."""
-    global _TOPLEVELS
-    before = _TOPLEVELS
+    """Within this block, each folder's repository is looked up once, and each
+    repository's log read once (portfolio)."""
+    global _TOPLEVELS, _LOGS
+    before, logs = _TOPLEVELS, _LOGS
     _TOPLEVELS = {} if before is None else before
+    _LOGS = {} if logs is None else logs
     try:
         yield
     finally:
-        _TOPLEVELS = before
+        _TOPLEVELS, _LOGS = before, logs
+
+
+def _parse_whole_log(out: bytes) -> Iterator[_Logged]:
+    """The commits of ``git log -M --raw -z --format=%x01…`` (every file), newest first."""
+    for rec in out.decode("utf-8", "surrogateescape").split("\x01"):
+        if not rec:
+            continue
+        header, _, rest = rec.partition("\0")
+        sha, ct, ci, subject = (header.split("\x02", 3) + ["", "", ""])[:4]
+        tokens = rest.lstrip("\n").split("\0")
+        changes: list[tuple[str, str, str, str]] = []
+        i = 0
+        while i < len(tokens):
+            meta = tokens[i]
+            if not meta.startswith(":"):
+                i += 1
+                continue
+            fields = meta[1:].split()
+            status = fields[4] if len(fields) > 4 else "M"
+            blob = fields[3] if len(fields) > 3 else ZERO
+            if status[:1] in ("R", "C") and i + 2 < len(tokens):
+                changes.append((status, tokens[i + 1], tokens[i + 2], blob))
+                i += 3
+            elif i + 1 < len(tokens):
+                changes.append((status, tokens[i + 1], tokens[i + 1], blob))
+                i += 2
+            else:
+                i += 1
+        yield sha, int(ct), dt.date.fromisoformat(ci[:10]), subject, tuple(changes)
+
+
+def _follow_in(logged: list[_Logged], rel: str) -> list[Commit]:
+    """``Repo.follow`` over a whole log: the commits that changed ``rel``, oldest first,
+    renames followed back to the file's older names; deletions left out."""
+    path = rel
+    out: list[Commit] = []
+    for sha, ct, day, subject, changes in logged:
+        hit = next((c for c in changes if c[2] == path), None)
+        if hit is None:
+            continue
+        status, old, new, blob = hit
+        if status[:1] == "R":
+            path = old  # older commits know the file by its old name
+        if blob != ZERO and status[:1] != "D":
+            out.append(Commit(sha=sha, time=ct, date=day, subject=subject, path=new, blob=blob))
+    out.reverse()
+    return out
 
 
 def _toplevel(git: str, folder: str) -> tuple[Path, bool] | str | None:
