@@ -337,6 +337,23 @@ def tracking_of(c: Context) -> Tracking:
     return t
 
 
+def phase_over(c: Context, phase_id: str | None) -> bool:
+    """Whether a phase is over as of the check date, as the log says: done (``done_on`` on
+    or before it), or ended before it in the forecast (a used-up phase ends on its last
+    booking); for a plan not tracked, its planned end is before it. A tracked phase that
+    runs late is not over, whatever its planned end (for TRF007's ``transfer.overdue``)."""
+    if not phase_id:
+        return False
+    t = tracking_of(c)
+    pt = t.phases.get(phase_id)
+    if pt is None:
+        return False
+    if pt.done:
+        return True
+    slot = pt.forecast if t.tracked else pt.baseline
+    return slot is not None and slot.end < c.as_of
+
+
 def _calendar(c: Context) -> WorkCalendar:
     cal = c.__dict__.get("_calendar")
     if not isinstance(cal, WorkCalendar):

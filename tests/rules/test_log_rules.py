@@ -487,3 +487,28 @@ def test_a_handover_ended_without_its_file() -> None:
 
 def test_transfer_status_label_is_the_catalogs() -> None:
     assert TransferStatus.in_progress.value == "in_progress"  # the id stays in the file
+
+
+def test_a_phase_is_over_when_done_or_ended_in_the_forecast() -> None:
+    from releve.planner.schedule import schedule_plan
+    from releve.rules.facts.build import Context
+    from releve.rules.facts.tracking import phase_over
+
+    def over(fragment: str, as_of: dt.date) -> dict[str, bool]:
+        plan = plan_of(named() + fragment)
+        c = Context(plan, schedule_plan(plan), as_of)
+        return {p.id: phase_over(c, p.id) for p in plan.phase}
+
+    # untracked: the plan's dates
+    assert over("", D(2027, 1, 11)) == {
+        "audit": True,
+        "diag": False,
+        "project": False,
+        "handover": False,
+    }
+    # tracked and late: the audit runs on past its planned end, it is not over
+    assert not over(bookings("audit", *AUDIT_DAYS[:2]), D(2027, 1, 11))["audit"]
+    # closed early: over on its done_on
+    plan = plan_of(named(done="2027-01-06") + bookings("audit", *AUDIT_DAYS[:3]))
+    c = Context(plan, schedule_plan(plan), D(2027, 1, 7))
+    assert phase_over(c, "audit") and not phase_over(c, "nowhere") and not phase_over(c, None)
