@@ -156,7 +156,9 @@ def _rule_line(lines: list[str], code: str) -> int | None:
 def _key_line(lines: list[str], start: int | None, key: str) -> tuple[int | None, int | None]:
     if start is None:
         return None, None
-    pat = re.compile(rf"(^|[\s{{,.]){re.escape(key)}\s*[=.]")
+    # A huge key (a 1 MB parameter name) is found by its start: no 1 MB regex to compile.
+    head = re.escape(key) + r"\s*[=.]" if len(key) <= 200 else re.escape(key[:200])
+    pat = re.compile(rf"(^|[\s{{,.]){head}")
     for i in range(start, min(len(lines), start + 200)):
         m = pat.search(lines[i])
         if m and not lines[i].lstrip().startswith("#"):
