@@ -256,6 +256,8 @@ class _PageParser(HTMLParser):
             return
         if tag in _BLOCKS or tag == "br":
             self.flush()
+        elif self.buf:  # an inline element: the words either side stay apart ("1 warning")
+            self.buf.append(" ")
         if tag in ("td", "th") and self.buf:
             self.buf.append(" | ")
         self.in_heading = self.in_heading or tag in _HEADINGS
@@ -278,6 +280,8 @@ class _PageParser(HTMLParser):
             self.since -= tag == "section"
         elif tag in _SKIPPED:
             self.skip = max(0, self.skip - 1)
+        elif not self.skip and tag not in _BLOCKS and self.buf:
+            self.buf.append(" ")
         elif not self.skip and (tag in _BLOCKS or tag in _HEADINGS):
             self.flush()
             self.in_heading = self.in_heading and tag not in _HEADINGS
@@ -366,7 +370,9 @@ def _under(heading: str) -> str:
     return f' (under "{_excerpt(heading, len(heading), 100)}")' if heading else ""
 
 
-def page_differences(page: str, again: str, fmt: str) -> list[str]:
+def page_differences(
+    page: str, again: str, fmt: str, *, limit: int = MAX_PAGE_DIFFERENCES
+) -> list[str]:
     """Each figure the page shows that the report rendered again from the plan does not
     show in its place: the line as the page has it and as it is recomputed, under its
     heading. Lines that differ only in words (a plan file renamed) are not figures."""
@@ -404,9 +410,9 @@ def page_differences(page: str, again: str, fmt: str) -> list[str]:
                     f'figures differ: the recomputed report shows "{_excerpt(b, 0)}"'
                     f"{_under(head)}, which the page does not"
                 )
-    if len(out) > MAX_PAGE_DIFFERENCES:
-        more = len(out) - MAX_PAGE_DIFFERENCES
-        out = out[:MAX_PAGE_DIFFERENCES] + [f"figures differ: … and {more} more lines"]
+    if len(out) > limit:
+        more = len(out) - limit
+        out = out[:limit] + [f"figures differ: … and {more} more lines of the page"]
     return out
 
 
@@ -469,7 +475,11 @@ def run(args: argparse.Namespace) -> int:
         name = str((old.get("plan") or {}).get("file") or report.plan_name)
         again = render(replace(report, plan_name=name), fmt)
         page = _digests_as_now(text, old, new)
-        diffs += [d for d in page_differences(page, again, fmt) if d not in diffs]
+        # A changed plan or pack moves every figure that follows from it: a few lines of
+        # the page show it; with the same inputs, each line that differs is an edit.
+        moved = any(d.startswith(("plan changed", "pack ")) for d in diffs)
+        limit = 3 if moved else MAX_PAGE_DIFFERENCES
+        diffs += [d for d in page_differences(page, again, fmt, limit=limit) if d not in diffs]
     if not diffs:
         overall = new["score"]["overall"]
         figure = "not assessed" if overall is None else f"{overall}/100"

@@ -248,8 +248,8 @@ def _trend(
     if now is not None:
         points.append((as_of, now))
     if then is None or now is None:
-        return None, tuple(points)  # type: ignore[arg-type]
-    return now - then, tuple(points)  # type: ignore[arg-type]
+        return None, tuple(points)
+    return now - then, tuple(points)
 
 
 def double_bookings(rows: Iterable[Row]) -> list[Finding]:
