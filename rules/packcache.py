@@ -36,7 +36,7 @@ ENV = "RELEVE_CACHE_DIR"
 SCHEMA = 1
 #: The loader's sources (``packs/`` is every module of the package): an edit to any of
 #: them changes every key.
-_SOURCES = ("packs/", "compile.py", "result.py", "facts/kinds.py")
+_SOURCES = ("packs/", "compile.py", "grading.py", "result.py", "facts/kinds.py")
 
 
 def cache_dir() -> Path | None:
@@ -82,6 +82,7 @@ def key(parts: list[Any]) -> str:
 
 def _classes() -> dict[str, type]:
     from releve.rules import packs
+    from releve.rules.grading import Grade, ScoreSettings
     from releve.rules.result import RuleChange
 
     return {
@@ -93,6 +94,8 @@ def _classes() -> dict[str, type]:
             packs.Rule,
             packs.PackInfo,
             packs.PackSet,
+            Grade,  # a rule's grade and the pack set's [score] settings
+            ScoreSettings,
             RuleChange,
         )
     }
