@@ -18,7 +18,13 @@ from typing import Any
 #: table -> keys whose template value is an example to replace.
 TEMPLATE_FIELDS: dict[str, tuple[str, ...]] = {
     "mission": ("id", "title"),
-    "company": ("name", "sector", "top_customer_share", "recurring_revenue_share"),
+    "company": (
+        "name",
+        "sector",
+        "top_customer_share",
+        "top_supplier_share",
+        "recurring_revenue_share",
+    ),
     "coo": ("name", "firm"),
 }
 #: array table -> keys of its rows whose template values are examples.
@@ -108,7 +114,6 @@ def placeholder_facts(c: Any) -> list[dict[str, Any]]:
                         {
                             "fact": "placeholder",
                             "fact_id": f"{table}:{rid}.{key}",
-                            "row": i,
                             "field": field,
                             "table": table,
                             "key": key,
