@@ -7,6 +7,8 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from releve.rules.packs import PackError, PackErrors, load_pack_set
 from releve.rules.packs.errors import BODY_MAX
@@ -196,3 +198,96 @@ def test_a_long_pack_name_is_quoted_and_the_advice_is_whole(tmp_path):
     assert err.startswith(f"{plan}:{line}:10: pack '/etc/aaaa")
     assert "a" * 81 not in err and "…'" in err
     assert err.endswith("(allow another folder with --pack-path DIR or RELEVE_PACK_PATH)")
+
+
+# --- any mutation of a firm pack: located lines, never a crash ---------------------------------
+
+FIRM = """\
+[pack]
+id = "firm"
+extends = ["default"]
+
+[select]
+exclude = ["SIG003"]
+
+[rules.GOV005]
+severity = "error"
+params = { max_days = 21 }
+
+[[rule]]
+id = "RC101"
+name = "manual-critical-process"
+title = { en = "A critical process is still run by hand", fr = "Un processus critique reste manuel" }
+pillar = "documentation"
+severity = "warning"
+weight = 2
+fact = "process"
+when = [
+  { field = "critical", op = "eq", value = true },
+  { field = "automation", op = "lt", value = "$min_level" },
+]
+params = { min_level = 2 }
+message = { en = "{name} is critical and manual", fr = "{name} est critique et manuel" }
+grade = { among = [{ field = "critical", op = "eq", value = true }] }
+"""
+VALUE = re.compile(r'(?m)^(?P<head>[ \t]*[A-Za-z_]+ = )(?P<value>.+)$|(?<== )"[^"\n]*"')
+OTHERS = [
+    "3",
+    "-1",
+    "1.5",
+    "true",
+    '""',
+    "[]",
+    "[1, 2]",
+    "{}",
+    "{ x = 1 }",
+    "2027-03-01",
+    '"x\\u0000y"',
+    '"\\u202e"',
+    '"' + "z" * 5000 + '"',
+    "[[[[[[1]]]]]]",
+]
+LOCATED = re.compile(r"^(?P<file>[^:]+):(?P<line>\d+):(?P<column>\d+): \S")
+
+
+@st.composite
+def mutated_firm(draw) -> str:
+    text = FIRM
+    for _ in range(draw(st.integers(1, 3))):
+        how = draw(st.sampled_from(["value", "delete", "duplicate", "key"]))
+        lines = text.split("\n")
+        i = draw(st.integers(0, len(lines) - 1))
+        if how == "delete":
+            del lines[i]
+        elif how == "duplicate":
+            lines.insert(i, lines[i])
+        elif how == "key":
+            key = draw(st.sampled_from(["severty", "whenn", "k" * 3000, '"a b"', "pillar"]))
+            lines.insert(i, f"{key} = {draw(st.sampled_from(OTHERS))}")
+        else:
+            matches = list(VALUE.finditer(text))
+            m = matches[draw(st.integers(0, len(matches) - 1))]
+            start, end = (m.start("value"), m.end("value")) if m["value"] else m.span()
+            text = text[:start] + draw(st.sampled_from(OTHERS)) + text[end:]
+            continue
+        text = "\n".join(lines)
+    return text
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=mutated_firm())
+def test_a_mutated_pack_loads_or_gives_located_short_lines(tmp_path_factory, text):
+    pack = tmp_path_factory.mktemp("firm") / "firm.toml"
+    pack.write_text(text, encoding="utf-8")
+    try:
+        load_pack_set(extra=(pack,))
+    except PackError as err:
+        lines = str(err).split("\n")
+        if isinstance(err, PackErrors):
+            assert len(lines) == len(err.errors)
+        n_lines = text.count("\n") + 1
+        for line in lines:
+            m = LOCATED.match(line)
+            assert m and m["file"] == str(pack), line[:300]
+            assert 1 <= int(m["line"]) <= n_lines, line[:300]
+            assert len(line) <= len(str(pack)) + 16 + BODY_MAX, line[:300]
