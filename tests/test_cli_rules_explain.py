@@ -121,3 +121,18 @@ def test_a_rule_that_never_fires_is_located_at_its_when_in_a_folder_pack(
     (note,) = [line for line in out.splitlines() if "fires neither" in line]
     when_line = rules_file.read_text(encoding="utf-8").splitlines().index("when = [") + 1
     assert note.startswith(f"lint  {rules_file}:{when_line}:1: rule X101, key when: ")
+
+
+def test_list_in_french_names_severities_and_pillars_by_their_labels(capsys) -> None:
+    code, out, _ = rules(capsys, "list", "--lang", "fr")
+    assert code == 0
+    lines = out.rstrip().splitlines()
+    assert lines[0].split() == ["code", "gravité", "pilier", "poids", "nom", "pack", "titre"]
+    gov005 = next(line for line in lines if line.startswith("GOV005 "))
+    assert "avertissement" in gov005 and "Gouvernance" in gov005
+    assert " warning " not in out and "founder_dependence" not in out
+    assert re.match(r"^\d+ règles en vigueur, des packs : default$", lines[-1])
+    # English keeps its words (severity ids read the same).
+    _, out, _ = rules(capsys, "list")
+    assert out.splitlines()[0].split()[:3] == ["code", "severity", "pillar"]
+    assert "Founder dependence" in out and "founder_dependence" not in out

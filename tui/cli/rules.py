@@ -218,11 +218,15 @@ def _list(args: argparse.Namespace) -> int:
             )
         )
         return 0
+    from releve.tui import i18n
+
+    lb = i18n.table(args.lang, "rules")
+    # Severity and pillar by their label in the output's language (the ids are in JSON).
     rows = [
         (
             r.code,
-            r.severity.value,
-            r.pillar,
+            i18n.severity_label(args.lang, r.severity),
+            i18n.pillar_label(args.lang, r.pillar),
             f"{r.weight:g}",
             r.name,
             names.get(r.origin.get("name", ""), "?"),
@@ -230,20 +234,24 @@ def _list(args: argparse.Namespace) -> int:
         )
         for r in ps.rules
     ]
-    head = ("code", "severity", "pillar", "weight", "name", "pack", "title")
+    head = tuple(
+        lb[f"list.{k}"] for k in ("code", "severity", "pillar", "weight", "name", "pack", "title")
+    )
     widths = [
         max(len(h), *(len(row[i]) for row in rows)) if rows else len(h)
         for i, h in enumerate(head[:-1])
     ]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(head[:-1], widths, strict=True)) + "  title"]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(head[:-1], widths, strict=True)) + "  " + head[-1]
+    ]
     for row in rows:
         lines.append(
             "  ".join(c.ljust(w) for c, w in zip(row[:-1], widths, strict=True)) + "  " + row[-1]
         )
     lines.append("")
-    summary = f"{len(ps.rules)} rules in force from packs: {', '.join(ps.ids)}"
+    summary = lb["list.summary"].format(n=len(ps.rules), packs=", ".join(ps.ids))
     if ps.excluded:
-        summary += f" (switched off: {', '.join(ps.excluded)})"
+        summary += lb["list.off"].format(codes=", ".join(ps.excluded))
     lines.append(summary)
     _write_text("\n".join(lines))
     return 0
