@@ -493,10 +493,12 @@ def metrics_facts(c: Context) -> list[Fact]:
     # critical process they run or could run today (owner, or ready backup).
     backs: dict[str, int] = {}
     for pr in critical:
-        if pr.owner in c.people and pr.owner != c.founder:
-            backs[pr.owner] = backs.get(pr.owner, 0) + 1
-        if c.backup_ready(pr) and pr.backup != c.founder:
-            backs[pr.backup] = backs.get(pr.backup, 0) + 1
+        owner = pr.owner
+        if owner is not None and owner in c.people and owner != c.founder:
+            backs[owner] = backs.get(owner, 0) + 1
+        backup = pr.backup
+        if backup is not None and c.backup_ready(pr) and backup != c.founder:
+            backs[backup] = backs.get(backup, 0) + 1
     if backs:
         relay = max(backs, key=lambda p: (backs[p], p))
         f["relay"] = relay
