@@ -6,8 +6,6 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pytest
-
 from releve.tui.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,11 +46,6 @@ def test_a_pack_option_with_several_mistakes_prints_one_line_each(capsys, tmp_pa
     _assert_one_line_each(err, pack)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="needs tui/render/check.py PlanFailure.one_line: visible(self.text, keep='\\n') "
-    "(as tui/cli/__init__.py does); remove this mark with that change",
-)
 def test_a_plan_named_pack_with_several_mistakes_prints_one_line_each(capsys, tmp_path):
     pack = tmp_path / "bad.toml"
     pack.write_text(BAD, encoding="utf-8")

@@ -36,7 +36,8 @@ class PlanFailure:
     def one_line(self) -> str:
         """`FILE:LINE:COLUMN: message`, the parts that are unknown left out."""
         if self.text:
-            return visible(self.text)
+            # one line per problem (a pack's errors): each line holds no raw break itself
+            return visible(self.text, keep="\n")
         parts = [p for p in (self.file or self.path, self.line, self.column) if p is not None]
         return visible(":".join(str(p) for p in parts) + f": {self.message}")
 
