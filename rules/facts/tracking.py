@@ -576,17 +576,25 @@ def action_facts(c: Context) -> list[Fact]:
 
 
 def _days_off_between(plan: Plan, since: dt.date, until: dt.date) -> int:
-    """Days strictly between the two dates in a company closure or the COO's leave."""
+    """Days strictly between the two dates in a company closure or the COO's leave
+    (overlapping periods counted once; arithmetic, never day by day)."""
     spans = [(p.from_, p.to) for p in (plan.company.closures if plan.company else ())]
     spans += [(p.from_, p.to) for p in (plan.coo.leave if plan.coo else ())]
-    first, last = since + dt.timedelta(days=1), until - dt.timedelta(days=1)
-    off: set[dt.date] = set()
-    for a, b in spans:
-        lo, hi = max(a, first), min(b, last)
-        while lo <= hi:
-            off.add(lo)
-            lo += dt.timedelta(days=1)
-    return len(off)
+    if until.toordinal() - since.toordinal() < 2:
+        return 0
+    first, last = since.toordinal() + 1, until.toordinal() - 1
+    clipped = sorted(
+        (max(a.toordinal(), first), min(b.toordinal(), last))
+        for a, b in spans
+        if a.toordinal() <= last and b.toordinal() >= first
+    )
+    total, reach = 0, first - 1
+    for lo, hi in clipped:
+        lo = max(lo, reach + 1)
+        if hi >= lo:
+            total += hi - lo + 1
+            reach = hi
+    return total
 
 
 def steering_gap_facts(c: Context) -> list[Fact]:

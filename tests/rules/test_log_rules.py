@@ -512,3 +512,26 @@ def test_a_phase_is_over_when_done_or_ended_in_the_forecast() -> None:
     plan = plan_of(named(done="2027-01-06") + bookings("audit", *AUDIT_DAYS[:3]))
     c = Context(plan, schedule_plan(plan), D(2027, 1, 7))
     assert phase_over(c, "audit") and not phase_over(c, "nowhere") and not phase_over(c, None)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    since=st.dates(D(2026, 12, 1), D(2027, 2, 28)),
+    length=st.integers(0, 90),
+    periods=st.lists(
+        st.tuples(st.dates(D(2026, 11, 1), D(2027, 4, 30)), st.integers(0, 40)), max_size=4
+    ),
+)
+def test_days_off_in_a_gap_are_counted_once_each(
+    since: dt.date, length: int, periods: list[tuple[dt.date, int]]
+) -> None:
+    from releve.rules.facts.tracking import _days_off_between
+
+    spans = [(a, a + dt.timedelta(days=n)) for a, n in periods]
+    closures = ", ".join(f"{{ from = {a}, to = {b} }}" for a, b in spans[:2])
+    leave = ", ".join(f"{{ from = {a}, to = {b} }}" for a, b in spans[2:])
+    plan = plan_of(f"[company]\nclosures = [{closures}]\n[coo]\nleave = [{leave}]\n")
+    until = since + dt.timedelta(days=length)
+    inside = {since + dt.timedelta(days=k) for k in range(1, length)}
+    off = {d for d in inside if any(a <= d <= b for a, b in spans)}
+    assert _days_off_between(plan, since, until) == len(off)
