@@ -196,8 +196,8 @@ def test_vega_slips_past_its_target_and_says_it_in_french() -> None:
     )
     undelivered = found[("LOG006", "deliverable:tools:2")]
     assert undelivered.message == (
-        "Bascule sur les outils du groupe (temps, facturation, frais) a pris fin le "
-        "2027-02-25 sans livrer « Procédure de clôture mensuelle »"
+        "Bascule sur les outils du groupe (temps, facturation, frais) : « Procédure de "
+        "clôture mensuelle » n'est pas livré, attendu depuis le 2027-02-25"
     )
     # it points at the deliverables of that phase, the row the app opens
     assert undelivered.row == 2 and undelivered.path == "phase.deliverables"
@@ -213,8 +213,8 @@ def test_vega_in_english_names_phases_and_people_too() -> None:
     plan, _ = sample("cabinet-vega.toml")
     found = log_findings(plan, AS_OF, lang="en")
     assert found[("LOG006", "deliverable:tools:2")].message == (
-        "Bascule sur les outils du groupe (temps, facturation, frais) ended on 2027-02-25 "
-        "without delivering “Procédure de clôture mensuelle”"
+        "Bascule sur les outils du groupe (temps, facturation, frais): “Procédure de "
+        "clôture mensuelle” is not delivered, due since 2027-02-25"
     )
     assert found[("LOG009", "action:13.1")].message.startswith(
         "“Désigner le responsable de l'enquête NPS” (Hélène Marchand), decided on 2027-01-28"
@@ -320,7 +320,7 @@ def test_an_effort_used_up_and_not_closed() -> None:
 def test_a_deliverable_due_once_its_phase_is_done_or_past_its_planned_end() -> None:
     done_early = plan_of(named(done="2027-01-06") + bookings("audit", *AUDIT_DAYS[:3]))
     f = log_findings(done_early, D(2027, 1, 7))[("LOG006", "deliverable:audit:1")]
-    assert f.message == "Flash audit ended on 2027-01-06 without delivering “Flash audit report”"
+    assert f.message == "Flash audit: “Flash audit report” is not delivered, due since 2027-01-06"
     delivered = plan_of(
         named(audit='{ name = "Flash audit report", delivered_on = 2027-01-06 }', done="2027-01-06")
         + bookings("audit", *AUDIT_DAYS[:3])
@@ -478,8 +478,8 @@ def test_a_handover_ended_without_its_file() -> None:
     (f,) = [f for f in found if f.rule == "LOG014"]
     assert f.pillar == "transfer" and f.target == "deliverable:handover:1"
     assert f.message == (
-        "Handover to Sam ended on 2027-01-29 without delivering “Signed handover file”, a "
-        "deliverable of the handover"
+        "Handover to Sam: “Signed handover file”, a deliverable of the handover, is not "
+        "delivered, due since 2027-01-29"
     )
     # the other phases' deliverables are LOG006's, never LOG014's
     assert {x.target for x in found if x.rule == "LOG006"} >= {"deliverable:audit:1"}
@@ -535,3 +535,11 @@ def test_days_off_in_a_gap_are_counted_once_each(
     inside = {since + dt.timedelta(days=k) for k in range(1, length)}
     off = {d for d in inside if any(a <= d <= b for a, b in spans)}
     assert _days_off_between(plan, since, until) == len(off)
+
+
+def test_a_late_phase_owes_its_deliverables_from_its_planned_end() -> None:
+    running_late = plan_of(named() + bookings("audit", *AUDIT_DAYS[:2]))
+    f = log_findings(running_late, D(2027, 1, 11))[("LOG006", "deliverable:audit:1")]
+    assert f.message == "Flash audit: “Flash audit report” is not delivered, due since 2027-01-08"
+    # not before its planned end has passed
+    assert ("LOG006", "deliverable:audit:1") not in log_findings(running_late, D(2027, 1, 8))
