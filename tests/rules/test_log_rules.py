@@ -340,8 +340,8 @@ def test_a_closed_gate_needs_an_acceptance() -> None:
     )
     f = log_findings(unaccepted, D(2027, 1, 8))[("LOG007", "phase_log:audit")]
     assert f.message == (
-        "Flash audit is done on 2027-01-08 but none of its deliverables is accepted, though "
-        "its gate is reviewed by: Codir"
+        "Flash audit was closed on 2027-01-08 with no deliverable accepted, though its gate "
+        "is reviewed by: Codir"
     )
     no_gate = plan_of(
         named(
