@@ -147,53 +147,12 @@ def _figure_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
 #: A figure as a page shows it: a number (1, 79, 2027-10-01, −2,3, 327.6) or a bar.
 _FIGURE = re.compile(r"\d+(?:[.,]\d+)*|[█░▏▎▍▌▋▊▉]+")
 #: Elements whose content is a line of its own.
-_BLOCKS = frozenset(
-    [
-        "address",
-        "article",
-        "aside",
-        "blockquote",
-        "body",
-        "caption",
-        "dd",
-        "details",
-        "div",
-        "dl",
-        "dt",
-        "figcaption",
-        "figure",
-        "footer",
-        "form",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "header",
-        "hr",
-        "html",
-        "li",
-        "main",
-        "nav",
-        "ol",
-        "p",
-        "pre",
-        "section",
-        "summary",
-        "table",
-        "tbody",
-        "thead",
-        "tfoot",
-        "tr",
-        "ul",
-        "svg",
-        "g",
-        "text",
-        "title",
-        "desc",
-    ]
+_BLOCK_NAMES = (
+    "address article aside blockquote body caption dd details div dl dt figcaption figure "
+    "footer form h1 h2 h3 h4 h5 h6 header hr html li main nav ol p pre section summary table "
+    "tbody thead tfoot tr ul svg g text title desc"
 )
+_BLOCKS = frozenset(_BLOCK_NAMES.split())
 _HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 _VOID = frozenset(("br", "hr", "img", "meta", "link", "input"))
 _SKIPPED = frozenset(("head", "style", "script", "template"))
@@ -431,7 +390,7 @@ def _digests_as_now(text: str, old: dict[str, Any], new: dict[str, Any]) -> str:
     return text
 
 
-def report_format(path: str, text: str) -> str:
+def report_format(text: str) -> str:
     """html or markdown, by what the report holds (its name may say neither)."""
     from releve.tui.report import PROVENANCE_ID
 
@@ -471,7 +430,7 @@ def run(args: argparse.Namespace) -> int:
 
         from releve.tui.report import render
 
-        fmt = report_format(args.report, text)
+        fmt = report_format(text)
         name = str((old.get("plan") or {}).get("file") or report.plan_name)
         again = render(replace(report, plan_name=name), fmt)
         page = _digests_as_now(text, old, new)
