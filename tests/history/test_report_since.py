@@ -187,3 +187,32 @@ def test_trend_chart_is_drawn_in_chromium(capsys, plan, tmp_path):
     assert seen["resources"] == []
     assert seen["w"] > 300 and seen["h"] > 80 and seen["bw"] > 0 and seen["bh"] > 0
     assert seen["dots"] == len(shas) and seen["lines"] >= 1
+
+
+@pytest.mark.parametrize("fmt", ["markdown", "html"])
+def test_verify_leaves_the_since_section_out_and_says_so(capsys, plan, tmp_path, fmt):
+    """The "Since" section is read from git: `releve verify` cannot recompute it from the
+    plan, so an untouched report with it is the same score, said not verified; an edit to
+    the rest of the page is still found."""
+    path, _ = plan
+    report = tmp_path / f"report.{'md' if fmt == 'markdown' else 'html'}"
+    code, _, err = run(
+        capsys, "report", str(path), "--since", "2027-02-01", "--as-of", AS_OF,
+        "--format", fmt, "--lang", "en", "-o", str(report),
+    )  # fmt: skip
+    assert code == 0, err
+    code, out, err = run(capsys, "verify", str(report), str(path))
+    assert code == 0, out + err
+    assert out.startswith("same score: readiness ")
+    assert 'not verified: the "Since" section' in out
+    text = report.read_text(encoding="utf-8")
+    marker = "Since 2027-02-01"
+    assert marker in text
+    # An edit after the section (the findings) is found.
+    at = text.index(marker)
+    end = text.index("/ 100", text.index("Findings by pillar", at))
+    score = text[end - 4 : end].strip().split()[-1]
+    edited = text[: end - 4] + text[end - 4 : end].replace(score, "12") + text[end:]
+    report.write_text(edited, encoding="utf-8")
+    code, out, _ = run(capsys, "verify", str(report), str(path))
+    assert code == 1 and "12 / 100" in out, out
