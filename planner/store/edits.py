@@ -188,9 +188,14 @@ def _item(value: Any) -> Any:
 
     plain = _plain_value(value)
     if isinstance(plain, list):
+        # inline items: a table inside an array (a deliverable written as a table) stays
+        # `{ name = …, … }` on its line, which reads back
         arr = tomlkit.array()
-        arr.extend(plain)
+        for v in plain:
+            arr.append(_inline_value(v))
         return arr
+    if isinstance(plain, dict):
+        return _inline_value(plain)
     return tomlkit.item(plain)
 
 

@@ -30,6 +30,7 @@ from releve.tui.app.screens.choice import ChoiceScreen
 from releve.tui.app.screens.explain import ExplainScreen
 from releve.tui.app.screens.help import HelpScreen
 from releve.tui.app.screens.main import MainScreen
+from releve.tui.app.screens.phase_log import CloseScreen, DeliverScreen
 from releve.tui.app.screens.row_form import RowFormScreen
 from releve.tui.app.screens.save_as import SaveAsScreen
 from releve.tui.app.screens.waive import WaiveScreen
@@ -43,7 +44,15 @@ __all__ = ["MainScreen", "ReleveApp", "sample_text", "template_text"]
 JOURNAL_EVERY = 1.0
 
 #: Dialogs that must be answered before the app quits (F1 help is not one).
-DIALOGS = (ChoiceScreen, RowFormScreen, ExplainScreen, WaiveScreen, SaveAsScreen)
+DIALOGS = (
+    ChoiceScreen,
+    RowFormScreen,
+    ExplainScreen,
+    WaiveScreen,
+    SaveAsScreen,
+    CloseScreen,
+    DeliverScreen,
+)
 
 TIMELINE_ACTIONS = (
     ("timeline.more_days", "more_days"),

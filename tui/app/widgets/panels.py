@@ -112,10 +112,26 @@ class HeaderBar(Widget):
             # The left keeps "releve", TITLE_MIN cells of the title and the file name.
             left_min = cell_len(f"releve ─  ─ {file_name}") + TITLE_MIN + (2 if dirty else 0)
             bits = score_parts(result, lang)
-            # The least needed parts go first when the header is narrow: the figure
-            # without waivers, coverage, framing, the cap, the figure's name, then the
+            from releve.tui.history.figures import days_of
+
+            used, contracted, kind = days_of(result)
+            if kind == "booked" and used is not None and contracted:
+                # a tracked mission: the COO days used against the contract
+                days = t(lang, "app_log.header_days", used=f"{used:g}", contracted=contracted)
+                bits.append(("days", escape(days)))
+            # The least needed parts go first when the header is narrow: the days used, the
+            # figure without waivers, coverage, framing, the cap, the figure's name, then the
             # band's label (readiness's number, in its band's colour, and the counts stay).
-            drops = ("without_waivers", "coverage", "framing", "capped", "title", "band", "")
+            drops = (
+                "days",
+                "without_waivers",
+                "coverage",
+                "framing",
+                "capped",
+                "title",
+                "band",
+                "",
+            )
             for drop in drops:
                 right = join_parts(bits) + " ─ " + counts
                 if cell_len(Text.from_markup(right).plain) <= max(30, width - left_min - 1):
