@@ -29,7 +29,8 @@ def vega(tmp_path: Path) -> Path:
 def test_logs_a_day_and_says_booked_remaining_and_forecast_end(vega, capsys, monkeypatch) -> None:
     monkeypatch.setattr("releve.tui.cli.log.today", lambda: dt.date(2027, 3, 10))
     before = store.load(vega).plan
-    phase = before.phase[0]
+    phase = before.phase[-1]  # the handover: nothing booked on it yet (Vega has a log)
+    assert not any(b.phase == phase.id for b in before.booking)
     code = main(
         ["log", str(vega), "--phase", phase.id, "--on", "2027-03-01", "--note", "Atelier"]
         + ["--lang", "en"]
@@ -48,7 +49,7 @@ def test_the_line_speaks_the_plan_language_and_a_day_ahead_counts_later(
     vega, capsys, monkeypatch
 ) -> None:
     monkeypatch.setattr("releve.tui.cli.log.today", lambda: dt.date(2027, 2, 10))
-    phase = store.load(vega).plan.phase[0]
+    phase = store.load(vega).plan.phase[-1]  # nothing booked on it yet
     assert main(["log", str(vega), "--phase", phase.id, "--on", "2027-03-01"]) == 0
     out = capsys.readouterr().out
     # Vega is French; the day is after "today": not yet counted in the forecast, and said so
