@@ -18,7 +18,7 @@ ASOF = ["--as-of", "2027-03-01"]
 
 
 def verify(capsys, report: Path, plan: Path) -> tuple[int, str, str]:
-    code = main(["verify", str(report), str(plan)])
+    code = main(["verify", str(report), str(plan), "--lang", "en"])
     out, err = capsys.readouterr()
     return code, out, err
 
@@ -157,7 +157,7 @@ def test_the_gauge_and_bars_are_named_by_their_chart_and_pillar(capsys, made) ->
     code, out, _ = verify(capsys, report, made["plan"])
     assert code == 1
     assert f'<rect data-pillar-score="{_other(bar.group(2))}">' in out
-    assert f'› {bar.group(1)}")' in out  # under "… › Score par pilier › Documentation"
+    assert f"› {bar.group(1)}\u201d)" in out  # under "… › Score par pilier › Documentation"
 
 
 def test_a_since_section_is_left_out_but_a_figure_moved_into_it_is_missed(capsys, made) -> None:
@@ -172,7 +172,7 @@ def test_a_since_section_is_left_out_but_a_figure_moved_into_it_is_missed(capsys
     report.write_text(text[: at + 1] + extra + text[at + 1 :], encoding="utf-8")
     code, out, _ = verify(capsys, report, made["plan"])
     assert code == 0 and out.startswith("same score")
-    assert 'not verified: the "Since" section' in out
+    assert "not verified: the \u201cSince\u201d section" in out
     lines = text.splitlines(keepends=True)
     at = next(i for i, line in enumerate(lines) if " / 100**" in line)  # the headline
     hidden = "".join(
@@ -231,3 +231,34 @@ def test_any_digit_of_the_page_edited_is_a_figure_that_differs(made, fmt) -> Non
         assert all(d.startswith("figures differ: ") for d in found)
 
     edit()
+
+
+def test_verify_speaks_the_reports_language_and_names_pillars_in_words(capsys, made) -> None:
+    """Durand's report is in French: verify says what it finds in French unless asked
+    otherwise, and a pillar is named as the report names it, never by its id."""
+    folder, plan = Path(made["folder"]), Path(made["plan"])
+    report = folder / "fr.html"
+    report.write_text(str(made["html"]), encoding="utf-8")
+    code = main(["verify", str(report), str(plan)])
+    out = capsys.readouterr().out
+    assert code == 0 and out.startswith("même score : préparation ") and "vue complète" in out
+    score = _score(str(made["html"]))
+    report.write_text(
+        str(made["html"]).replace(f"<b>{score} / 100</b>", f"<b>{_other(score)} / 100</b>"),
+        encoding="utf-8",
+    )
+    code = main(["verify", str(report), str(plan)])
+    out = capsys.readouterr().out
+    assert code == 1 and out.startswith("chiffres différents : la page montre « ")
+    # The plan changed: each pillar that moved is named in words.
+    edited = folder / "edited-plan.toml"
+    text = plan.read_text(encoding="utf-8")
+    i = text.index('id = "quoting"')
+    j = text.index("documentation = 1", i)
+    edited.write_text(text[:j] + "documentation = 3" + text[j + 17 :], encoding="utf-8")
+    report.write_text(str(made["html"]), encoding="utf-8")
+    for lang, word in (("fr", "pilier Documentation "), ("en", "pillar Documentation ")):
+        code = main(["verify", str(report), str(edited), "--lang", lang])
+        out = capsys.readouterr().out
+        assert code == 1 and word in out, out
+        assert "pillar documentation" not in out and "pilier documentation" not in out

@@ -204,7 +204,7 @@ def test_verify_leaves_the_since_section_out_and_says_so(capsys, plan, tmp_path,
     code, out, err = run(capsys, "verify", str(report), str(path))
     assert code == 0, out + err
     assert out.startswith("same score: readiness ")
-    assert 'not verified: the "Since" section' in out
+    assert "not verified: the \u201cSince\u201d section" in out
     text = report.read_text(encoding="utf-8")
     marker = "Since 2027-02-01"
     assert marker in text

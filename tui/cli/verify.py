@@ -45,6 +45,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="a rule pack the report was made with (repeatable, in the same order)",
     )
+    parser.add_argument(
+        "--lang",
+        choices=("en", "fr"),
+        default=None,
+        help="language of what is said (default: the report's)",
+    )
     add_pack_options(parser, packs_only=False)
 
 
@@ -83,62 +89,73 @@ def read_provenance(path: str) -> dict[str, Any]:
     return data
 
 
-def differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
-    """What differs between the provenance in a report and the one recomputed now."""
+def _t(lang: str, key: str, **values: object) -> str:
+    from releve.tui.i18n import t
+
+    return t(lang, f"verify.{key}", **values)
+
+
+def _view(lang: str, view: object) -> str:
+    return _t(lang, "view_packs_only" if view == "packs-only" else "view_full")
+
+
+def differences(old: dict[str, Any], new: dict[str, Any], lang: str = "en") -> list[str]:
+    """What differs between the provenance in a report and the one recomputed now, in
+    ``lang``."""
     out: list[str] = []
     if old.get("plan", {}).get("sha256") != new["plan"]["sha256"]:
-        out.append(
-            f"plan changed: its digest was {str(old.get('plan', {}).get('sha256'))[:12]} in "
-            f"the report, {new['plan']['sha256'][:12]} now"
-        )
-    before = {p.get("id"): p for p in old.get("packs", []) if isinstance(p, dict)}
+        before = str(old.get("plan", {}).get("sha256"))[:12]
+        out.append(_t(lang, "plan_changed", before=before, after=new["plan"]["sha256"][:12]))
+    before_packs = {p.get("id"): p for p in old.get("packs", []) if isinstance(p, dict)}
     after = {p["id"]: p for p in new["packs"]}
-    for pid, p in before.items():
+    for pid, p in before_packs.items():
         if pid not in after:
-            out.append(f"pack missing: {pid} made the report and is not in force now")
+            out.append(_t(lang, "pack_missing", pack=pid))
         elif p.get("sha256") != after[pid]["sha256"]:
             out.append(
-                f"pack changed: {pid} had digest {str(p.get('sha256'))[:12]}, "
-                f"{after[pid]['sha256'][:12]} now"
+                _t(
+                    lang,
+                    "pack_changed",
+                    pack=pid,
+                    before=str(p.get("sha256"))[:12],
+                    after=after[pid]["sha256"][:12],
+                )
             )
     for pid in after:
-        if pid not in before:
-            out.append(f"pack added: {pid} is in force now and did not make the report")
+        if pid not in before_packs:
+            out.append(_t(lang, "pack_added", pack=pid))
     if old.get("releve") != new["releve"]:
-        out.append(
-            f"version changed: the report was made by releve {old.get('releve')}, "
-            f"this is releve {new['releve']}"
-        )
+        out.append(_t(lang, "version_changed", before=old.get("releve"), after=new["releve"]))
     if old.get("view", "full") != new["view"]:
-        out.append(f"view differs: the report shows the {old.get('view')} view")
-    figures = _figure_differences(old, new)
-    out += figures
+        out.append(_t(lang, "view_differs", view=_view(lang, old.get("view"))))
+    out += _figure_differences(old, new, lang)
     return out
 
 
-def _figure_differences(old: dict[str, Any], new: dict[str, Any]) -> list[str]:
+def _figure_differences(old: dict[str, Any], new: dict[str, Any], lang: str) -> list[str]:
+    from releve.tui.i18n import pillar_label, severity_label
+
     out = []
     o, n = old["score"], new["score"]
 
     def shown(v: Any) -> str:
-        return "not assessed" if v is None else str(v)
+        return _t(lang, "not_assessed") if v is None else str(v)
+
+    def figure(what: str, before: Any, after: Any) -> str:
+        return _t(lang, "figure", what=what, before=shown(before), after=shown(after))
 
     if o.get("overall") != n["overall"]:
-        out.append(
-            f"figures differ: readiness {shown(o.get('overall'))} in the report, "
-            f"{shown(n['overall'])} now"
-        )
+        out.append(figure(_t(lang, "readiness"), o.get("overall"), n["overall"]))
     op, np_ = o.get("pillars") or {}, n["pillars"]
     for p in sorted(set(op) | set(np_)):
         if op.get(p) != np_.get(p):
-            out.append(
-                f"figures differ: pillar {p} {shown(op.get(p))} in the report, "
-                f"{shown(np_.get(p))} now"
-            )
+            what = _t(lang, "pillar", pillar=pillar_label(lang, str(p)))
+            out.append(figure(what, op.get(p), np_.get(p)))
     oc, nc = old.get("counts") or {}, new["counts"]
     for k in ("error", "warning", "info", "waived"):
         if oc.get(k) != nc.get(k):
-            out.append(f"figures differ: {k} {oc.get(k)} in the report, {nc.get(k)} now")
+            what = _t(lang, "waived") if k == "waived" else severity_label(lang, k)
+            out.append(figure(what, oc.get(k), nc.get(k)))
     return out
 
 
@@ -325,12 +342,12 @@ def _changed_attributes(a: str, b: str) -> tuple[str, str]:
     return show(x), show(y)
 
 
-def _under(heading: str) -> str:
-    return f' (under "{_excerpt(heading, len(heading), 100)}")' if heading else ""
+def _under(heading: str, lang: str) -> str:
+    return _t(lang, "under", heading=_excerpt(heading, len(heading), 100)) if heading else ""
 
 
 def page_differences(
-    page: str, again: str, fmt: str, *, limit: int = MAX_PAGE_DIFFERENCES
+    page: str, again: str, fmt: str, *, limit: int = MAX_PAGE_DIFFERENCES, lang: str = "en"
 ) -> list[str]:
     """Each figure the page shows that the report rendered again from the plan does not
     show in its place: the line as the page has it and as it is recomputed, under its
@@ -354,24 +371,23 @@ def page_differences(
                 a, b = _changed_attributes(a, b)
                 at_a, at_b = _first_change(a, b)
                 out.append(
-                    f'figures differ: the page shows "{_excerpt(a, at_a)}"{_under(head)}, '
-                    f'the recomputed report "{_excerpt(b, at_b)}"'
+                    _t(
+                        lang,
+                        "page_changed",
+                        page=_excerpt(a, at_a),
+                        under=_under(head, lang),
+                        again=_excerpt(b, at_b),
+                    )
                 )
         for head, a in old[i1 + pairs : i2]:
             if figures(a):
-                out.append(
-                    f'figures differ: the page shows "{_excerpt(a, 0)}"{_under(head)}, '
-                    "which the recomputed report does not"
-                )
+                out.append(_t(lang, "page_only", page=_excerpt(a, 0), under=_under(head, lang)))
         for head, b in new[j1 + pairs : j2]:
             if figures(b):
-                out.append(
-                    f'figures differ: the recomputed report shows "{_excerpt(b, 0)}"'
-                    f"{_under(head)}, which the page does not"
-                )
+                out.append(_t(lang, "again_only", again=_excerpt(b, 0), under=_under(head, lang)))
     if len(out) > limit:
         more = len(out) - limit
-        out = out[:limit] + [f"figures differ: … and {more} more lines of the page"]
+        out = out[:limit] + [_t(lang, "more", n=more)]
     return out
 
 
@@ -421,7 +437,12 @@ def run(args: argparse.Namespace) -> int:
         packs_only=old.get("view") == "packs-only",
     )
     new = report.provenance()
-    diffs = differences(old, new)
+    # Said in the language asked, else the report's own.
+    said = args.lang or lang or "en"
+    diffs = differences(old, new, said)
+    now = {q["id"]: q["sha256"] for q in new["packs"]}
+    then = {p.get("id"): p.get("sha256") for p in old.get("packs", []) if isinstance(p, dict)}
+    moved = old.get("plan", {}).get("sha256") != new["plan"]["sha256"] or then != now
     text = old["_text"]
     if old.get("releve") == new["releve"]:
         # Every figure the page shows, against the same report rendered again: the plan's
@@ -436,22 +457,25 @@ def run(args: argparse.Namespace) -> int:
         page = _digests_as_now(text, old, new)
         # A changed plan or pack moves every figure that follows from it: a few lines of
         # the page show it; with the same inputs, each line that differs is an edit.
-        moved = any(d.startswith(("plan changed", "pack ")) for d in diffs)
         limit = 3 if moved else MAX_PAGE_DIFFERENCES
-        diffs += [d for d in page_differences(page, again, fmt, limit=limit) if d not in diffs]
+        found = page_differences(page, again, fmt, limit=limit, lang=said)
+        diffs += [d for d in found if d not in diffs]
     if not diffs:
         overall = new["score"]["overall"]
-        figure = "not assessed" if overall is None else f"{overall}/100"
-        sys.stdout.write(
-            f"same score: readiness {figure} ({new['view']} view, as of {new['as_of']}, "
-            f"plan {new['plan']['sha256'][:12]}, packs "
-            + ", ".join(f"{p['id']} {p['sha256'][:12]}" for p in new["packs"])
-            + f", releve {new['releve']})\n"
+        figure = _t(said, "not_assessed") if overall is None else f"{overall}/100"
+        same = _t(
+            said,
+            "same",
+            figure=figure,
+            view=_view(said, new["view"]),
+            as_of=new["as_of"],
+            plan=new["plan"]["sha256"][:12],
+            packs=", ".join(f"{p['id']} {p['sha256'][:12]}" for p in new["packs"]),
+            version=new["releve"],
         )
+        sys.stdout.write(same + "\n")
         if SINCE_START in text or '<section id="since"' in text:
-            sys.stdout.write(
-                'not verified: the "Since" section (read from the plan\'s git history)\n'
-            )
+            sys.stdout.write(_t(said, "since") + "\n")
         return 0
     sys.stdout.write("".join(f"{d}\n" for d in diffs))
     return 1
