@@ -640,7 +640,7 @@ def test_verify_names_what_changed(capsys, tmp_path) -> None:
     forged = original.replace(f'data-score="{m.group(1)}"', 'data-score="99"')
     report.write_text(forged)
     code, out, _ = verify(capsys, str(report), str(plan))
-    assert code == 1 and "the page shows \u201c<figure data-score=\"99\">\u201d" in out
+    assert code == 1 and 'the page shows \u201c<figure data-score="99">\u201d' in out
     # Another version of releve made it.
     report.write_text(
         original.replace("&quot;releve&quot;: &quot;", "&quot;releve&quot;: &quot;0.0.1-")
