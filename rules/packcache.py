@@ -33,7 +33,7 @@ from typing import Any
 
 ENV = "RELEVE_CACHE_DIR"
 #: Bump when the shape of an entry changes.
-SCHEMA = 1
+SCHEMA = 2  # 2: key order kept (params listed as the pack writes them)
 #: The loader's sources (``packs/`` is every module of the package): an edit to any of
 #: them changes every key.
 _SOURCES = ("packs/", "compile.py", "grading.py", "result.py", "facts/kinds.py")
@@ -190,7 +190,9 @@ def put(k: str, ps: Any, read: list[tuple[str, str]]) -> None:
     if path is None:
         return
     try:
-        body = json.dumps(encode(ps), sort_keys=True, ensure_ascii=False)
+        body = json.dumps(
+            encode(ps), ensure_ascii=False
+        )  # key order kept: a rule's params as written
     except (TypeError, ValueError):
         return
     entry = json.dumps(

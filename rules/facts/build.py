@@ -27,7 +27,7 @@ from releve.planner.model import (
 from releve.planner.schedule import Schedule
 from releve.rules.facts.kinds import EXPECTED_KPI_CATEGORIES, FACT_KINDS, REQUIRED_PHASE_KINDS
 from releve.rules.facts.placeholders import placeholder_facts
-from releve.rules.facts.tracking import TRACKING_BUILDERS
+from releve.rules.facts.tracking import TRACKING_BUILDERS, phase_over, tracking_of
 
 Fact = dict[str, Any]
 
@@ -343,7 +343,14 @@ def transfer_facts(c: Context) -> list[Fact]:
         else:
             f["before_final"] = False
         f["done"] = t.status == TransferStatus.done
-        f["overdue"] = bool(slot is not None and not f["done"] and slot.end < c.as_of)
+        # Over as the log says (done, or ended in the forecast); the plan's end untracked.
+        over = slot is not None and phase_over(c, t.phase)
+        f["overdue"] = bool(over and not f["done"])
+        if over and t.phase:
+            track = tracking_of(c)
+            pt = track.phases.get(t.phase)
+            if track.tracked and pt is not None and pt.forecast is not None:
+                f["phase_end"] = pt.forecast.end  # when it actually ended
         f["mission_handed_over"] = plan.mission.status == MissionStatus.handed_over
         out.append(f)
     return out
