@@ -66,11 +66,12 @@ async def test_no_argument_opens_the_bundled_sample_as_untitled() -> None:
         assert app.plan.mission.id == "atelier-durand-2027"
         text = header_text(app)
         assert "atelier-durand.toml" in text and "sans titre" in text  # a French plan
-        assert "score" in text
+        assert "Préparation 79 à sécuriser" in text  # readiness, its band
         assert app.result is not None and app.check_error is None
         # the sections list carries row counts from the plan
         sections = app.query_one(SectionList)
-        assert sections.option_count == 17  # every section (the separator is no option)
+        # every section (the separator is no option), the two of the mission log included
+        assert sections.option_count == 19
         # the findings panel lists the check's findings
         findings = app.query_one(FindingsList)
         assert len(findings.findings) == len(app.result.findings) > 0

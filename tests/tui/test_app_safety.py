@@ -247,14 +247,14 @@ async def test_the_header_shows_the_file_name_and_the_unsaved_mark(tmp_path, wid
         await settle(pilot, app)
         line = await _header_line(pilot, app)
         assert path.name in line and "●" not in line.split(path.name)[1][:3]
-        assert "score" in line.lower()
+        assert "79 à sécuriser" in line  # readiness and its band stay, however narrow
         await goto(pilot, app, "company")
         await type_into(pilot, app, "sector", "Alu")
         await settle(pilot, app)
         line = await _header_line(pilot, app)
         assert f"{path.name} ●" in line, line
         assert "…" in line  # the mission title gave way
-        assert "score" in line.lower()
+        assert "79 à sécuriser" in line  # readiness and its band stay, however narrow
 
 
 # --- 6. Mission › Language switches the findings' language ----------------------------------

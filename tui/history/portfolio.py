@@ -240,11 +240,11 @@ def _trend(
     except (HistoryError, OSError):
         return None, ()
     versions = [v for v in h.versions if v.date <= as_of and v.figures.readiness is not None]
-    points = [(v.date, v.figures.readiness) for v in versions]
-    start = h.previous if h.previous and h.previous.figures.readiness is not None else None
-    then = start.figures.readiness if start else (points[0][1] if points else None)
+    points = [(v.date, v.figures.readiness) for v in versions if v.figures.readiness is not None]
+    start = h.previous.figures.readiness if h.previous is not None else None
+    then = start if start is not None else (points[0][1] if points else None)
     if start is not None:
-        points.insert(0, (since, start.figures.readiness))
+        points.insert(0, (since, start))
     if now is not None:
         points.append((as_of, now))
     if then is None or now is None:

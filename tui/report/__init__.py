@@ -368,8 +368,9 @@ class Report:
         days = [self.schedule.start, self.plan.mission.start]
         for slot in self.schedule.phases.values():
             days += [slot.start, slot.end]
-        if self.target_date():
-            days.append(self.target_date())
+        target = self.target_date()
+        if target is not None:
+            days.append(target)
         first, last = min(days), max(days)
         if first <= self.as_of <= add_days(last, 31):
             last = max(last, self.as_of)

@@ -257,7 +257,7 @@ class Timeline:
 
     def _axis(self, height: float) -> list[str]:
         out = []
-        day = self.first.replace(day=1)
+        day: dt.date | None = self.first.replace(day=1)
         months = []
         while day is not None and day <= self.last:
             months.append(day)

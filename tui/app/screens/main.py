@@ -201,7 +201,7 @@ class MainScreen(Screen[None]):
         try:
             new_plan = forms.with_field(plan, form.table, event.spec, event.value)
         except ValidationError as err:
-            form.set_error(event.spec.key, forms.error_reason(err, self.lang))  # type: ignore[arg-type]
+            form.set_error(event.spec.key, forms.error_reason(err, self.lang))
             return
         form.set_error(event.spec.key, None)
         self.apply_edit(

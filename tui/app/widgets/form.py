@@ -112,9 +112,9 @@ class PlanForm(VerticalScroll):
                 compact=True,
             )
         if spec.kind == "ref":
-            opts = self._ref_options(spec, value)
+            ref_opts = self._ref_options(spec, value)
             return Select(
-                opts,
+                ref_opts,
                 value=value if value else Select.NULL,
                 allow_blank=True,
                 prompt=t(self.lang, "unset"),

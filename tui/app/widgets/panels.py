@@ -81,7 +81,7 @@ class HeaderBar(Widget):
         update: dict[str, Any] = {
             "mission": plan.mission.model_copy(update={"title": shorten(title, keep_title)})
         }
-        if name:
+        if name and plan.company is not None:
             short = shorten(name, keep_name) if keep_name > 0 else ""
             update["company"] = plan.company.model_copy(update={"name": short})
         return plan.model_copy(update=update)

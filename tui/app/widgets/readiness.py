@@ -389,7 +389,7 @@ class Readiness(ScrollView, can_focus=True):
     @property
     def lang(self) -> str:
         if self._lang_arg in TEXT:
-            return self._lang_arg  # type: ignore[return-value]
+            return self._lang_arg
         if self._result is not None and self._result.lang in TEXT:
             return self._result.lang
         return "en"

@@ -221,7 +221,7 @@ class Timeline(TimelinePainter, can_focus=True):
     @property
     def lang(self) -> str:
         if self._lang_arg in TEXT:
-            return self._lang_arg  # type: ignore[return-value]
+            return self._lang_arg
         if self._plan is not None and self._plan.mission.language.value in TEXT:
             return self._plan.mission.language.value
         return "en"
