@@ -60,7 +60,32 @@ def _row_text(key: str, row: dict[str, Any]) -> str:
     # tomli-w writes a short array of tables inline (`person = [{...}]`); a plan's rows are
     # [[tables]]. A row short enough for that has only short sub-tables, so written alone
     # its nested arrays stay inline.
-    return text if text.startswith("[[") else f"[[{key}]]\n" + tomli_w.dumps(row)
+    if not text.startswith("["):
+        text = f"[[{key}]]\n" + tomli_w.dumps(row)
+    if f"[[{key}." not in text:
+        return text
+    # A long row with tables in an array (deliverables written as tables): tomli-w makes
+    # them [[key.sub]] tables after the row; the plan writes them inline, one per line.
+    lines = [f"[[{key}]]\n"]
+    for k, v in row.items():
+        if isinstance(v, list) and any(isinstance(x, dict) for x in v):
+            lines.append(f"{k} = [\n" + "".join(f"  {_inline(x)},\n" for x in v) + "]\n")
+        elif isinstance(v, list):
+            lines.append(f"{k} = {_inline(v)}\n")
+        else:
+            lines.append(tomli_w.dumps({k: v}))
+    return "".join(lines)
+
+
+def _inline(value: Any) -> str:
+    """A value as TOML on one line: tables as ``{ k = v, … }``."""
+    import tomli_w
+
+    if isinstance(value, dict):
+        return "{ " + ", ".join(f"{k} = {_inline(v)}" for k, v in value.items()) + " }"
+    if isinstance(value, list):
+        return "[" + ", ".join(_inline(v) for v in value) + "]"
+    return tomli_w.dumps({"v": value})[len("v = ") :].rstrip("\n")
 
 
 def _table_text(key: str, model: BaseModel) -> str:

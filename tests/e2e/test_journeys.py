@@ -368,7 +368,7 @@ def test_partner_reports_say_what_the_check_says(releve, firm):
         )
         assert report.code == 0, report.err
         m = re.search(
-            r"Readiness score: (\d+) / 100\*\* · (\d+) errors? · (\d+) warnings? · "
+            r"Readiness score: (\d+) / 100\*\*[^\n]*? · (\d+) errors? · (\d+) warnings? · "
             r"(\d+) info · (\d+) waived",
             report.out,
         )
