@@ -28,3 +28,19 @@ def need_tool(name: str) -> str:
             pytest.fail(f"{name} is not installed, and .ci/run should have installed it")
         pytest.skip(f"{name} is not installed (outside CI); install it to run this test")
     return path
+
+
+def bookings_toml(*days: tuple[str, str]) -> str:
+    """`[[booking]]` tables (one COO day each) for (date, phase) pairs, to append to a plan."""
+    return "".join(f'\n[[booking]]\non = {on}\nphase = "{phase}"\n' for on, phase in days)
+
+
+#: The Atelier Durand sample's first weeks as a log: three days of flash audit, then the
+#: diagnostic (one day on 2027-01-18, one on 2027-02-01).
+DURAND_DAYS = bookings_toml(
+    ("2027-01-04", "audit"),
+    ("2027-01-05", "audit"),
+    ("2027-01-11", "audit"),
+    ("2027-01-18", "diag"),
+    ("2027-02-01", "diag"),
+)

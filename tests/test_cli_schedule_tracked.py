@@ -12,6 +12,7 @@ from pathlib import Path
 
 import icalendar
 import pytest
+from support import DURAND_DAYS
 
 from releve.planner import store
 from releve.planner.schedule import schedule_plan
@@ -23,27 +24,9 @@ AS_OF = dt.date(2027, 1, 26)
 
 # The audit done on 2027-01-12 after three days; the diagnostic started, two days booked,
 # one of them after the check date (a plan, not a fact); one steering meeting.
-LOG = """
-[[booking]]
-on = 2027-01-04
-phase = "audit"
-
-[[booking]]
-on = 2027-01-05
-phase = "audit"
-
-[[booking]]
-on = 2027-01-11
-phase = "audit"
-
-[[booking]]
-on = 2027-01-18
-phase = "diag"
-
-[[booking]]
-on = 2027-02-01
-phase = "diag"
-
+LOG = (
+    DURAND_DAYS
+    + """
 [[meeting]]
 on = 2027-01-19
 kind = "steering"
@@ -51,6 +34,7 @@ attendees = ["marc", "sophie"]
 decisions = ["Le chantier achats démarre en février"]
 actions = [{ what = "Envoyer la procédure devis", owner = "sophie", due = 2027-02-16 }]
 """
+)
 
 
 @pytest.fixture

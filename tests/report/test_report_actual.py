@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from report_dom import by_id, parse, text
+from support import DURAND_DAYS
 
 from releve.planner import store
 from releve.planner.tracking import track
@@ -20,27 +21,9 @@ ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "sample_missions" / "atelier-durand.toml"
 AS_OF = "2027-02-20"
 
-LOG = """
-[[booking]]
-on = 2027-01-04
-phase = "audit"
-
-[[booking]]
-on = 2027-01-05
-phase = "audit"
-
-[[booking]]
-on = 2027-01-11
-phase = "audit"
-
-[[booking]]
-on = 2027-01-18
-phase = "diag"
-
-[[booking]]
-on = 2027-02-01
-phase = "diag"
-
+LOG = (
+    DURAND_DAYS
+    + """
 [[meeting]]
 on = 2027-01-19
 kind = "steering"
@@ -51,6 +34,7 @@ actions = [
   { what = "Signer la délégation achats", owner = "marc", due = 2027-02-01, done_on = 2027-01-29 },
 ]
 """
+)
 
 
 @pytest.fixture
