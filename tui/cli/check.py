@@ -112,8 +112,18 @@ def failure_of(path: str, err: Exception) -> PlanFailure:
         # and key there ("rule GOV005, key params: …").
         text, where = str(err), err.location()
         message = text[len(where) + 2 :] if where and text.startswith(where + ": ") else text
+        # Several mistakes of a pack (PackErrors: one line each, in file order).
+        errors = getattr(err, "errors", None)
+        several = isinstance(errors, list) and len(errors) > 1
+        problems = tuple(text.split("\n")) if several else ()
         return PlanFailure(
-            path=path, message=message, line=err.line, column=err.column, file=file, text=text
+            path=path,
+            message=message,
+            line=err.line,
+            column=err.column,
+            file=file,
+            text=text,
+            problems=problems,
         )
     if isinstance(err, IsADirectoryError):
         return PlanFailure(path=path, message="is a folder; name the plan files (folder/*.toml)")
@@ -197,7 +207,7 @@ def run(args: argparse.Namespace) -> int:
     )
     for o in outcomes:
         if isinstance(o, PlanFailure):
-            sys.stderr.write(o.one_line() + "\n")
+            sys.stderr.write("\n".join(o.lines()) + "\n")
     metas = rule_metas(args.pack, args.lang) if args.format == "sarif" else []
     out = render(
         args.format,

@@ -32,14 +32,21 @@ class PlanFailure:
     column: int | None = None
     file: str | None = None  # the file at fault when it is not the plan (a pack it names)
     text: str = ""  # the error's own one-line form, when it says more (rule, key)
+    problems: tuple[str, ...] = ()  # each problem's own line, when it holds several (packs)
 
     def one_line(self) -> str:
         """`FILE:LINE:COLUMN: message`, the parts that are unknown left out."""
         if self.text:
-            # one line per problem (a pack's errors): each line holds no raw break itself
-            return visible(self.text, keep="\n")
+            return visible(self.text)
         parts = [p for p in (self.file or self.path, self.line, self.column) if p is not None]
         return visible(":".join(str(p) for p in parts) + f": {self.message}")
+
+    def lines(self) -> list[str]:
+        """The failure for a terminal: one line per problem it holds (a pack's errors are
+        one a line), each with no control character."""
+        if len(self.problems) > 1:
+            return [visible(line) for line in self.problems]
+        return [self.one_line()]
 
 
 @dataclass(frozen=True)
