@@ -86,8 +86,24 @@ class Tracking:
         return max(0.0, self.forecast_days - self.contracted_days)
 
 
+#: Past this many calendar days apart, a variance is counted from the weekly rhythm of the
+#: COO's workdays instead of day by day (a gap of decades is a typing error in a date, not a
+#: slip; walking it day by day through public holidays took minutes).
+EXACT_SPAN_DAYS = 3660
+
+
 def working_days_between(cal: WorkCalendar, base: dt.date, other: dt.date) -> int:
-    """``other − base`` in COO working days: positive when ``other`` is later."""
+    """``other − base`` in COO working days: positive when ``other`` is later (exact within
+    ten years; beyond, from the weekly rhythm, holidays not deducted)."""
+    span = abs((other - base).days)
+    if span > EXACT_SPAN_DAYS:
+        per_week = len(cal.workdays)
+        count = span // 7 * per_week + sum(
+            1
+            for k in range(1, span % 7 + 1)
+            if (min(base, other).weekday() + (span // 7) * 7 + k) % 7 in cal.workdays
+        )
+        return count if other > base else -count
     if other > base:
         return cal.count_working(base + ONE_DAY, other)
     if other < base:

@@ -277,3 +277,16 @@ def test_bookings_summing_to_effort_and_done_on_give_the_actual_dates(rng, gap) 
     assert (slot.start, slot.end) == (days[0], days[-1])
     assert slot.days == tuple(days)
     assert t.phases[phase.id].booked == phase.effort_days
+
+
+@given(weeks=st.integers(523, 100_000), extra=st.integers(0, 6), back=st.booleans())
+@settings(max_examples=30, deadline=None)
+def test_a_variance_of_decades_is_counted_from_the_weekly_rhythm(weeks, extra, back) -> None:
+    """A date typed decades off (a done_on in 2026 for a mission starting in 9000) gives a
+    variance at once: the COO's workdays week by week, never a walk through every holiday."""
+    cal = WorkCalendar.for_plan(plan_of(workdays=["mon", "tue"]))
+    base = dt.date(2027, 1, 4)  # a Monday
+    other = base + dt.timedelta(days=7 * weeks + extra)
+    want = 2 * weeks + sum(1 for k in range(1, extra + 1) if k % 7 in (0, 1))
+    got = working_days_between(cal, other, base) if back else working_days_between(cal, base, other)
+    assert got == (-want if back else want)
