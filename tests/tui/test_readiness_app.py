@@ -60,12 +60,14 @@ def header(app: Any) -> str:
 
 
 async def readiness_view(pilot: Any, app: Any) -> Readiness:
-    await settle(pilot, app)
+    # Generous bounds: the view also reads git in a worker, and CI runs two test processes
+    # on two cores (a condition wait, never a fixed sleep).
+    await settle(pilot, app, timeout=60)
     await app.show_section("readiness")
-    await settle(pilot, app)
+    await settle(pilot, app, timeout=60)
     view = app.current_view()
     assert isinstance(view, Readiness)
-    await wait_for(pilot, lambda: view.result is app.result)
+    await wait_for(pilot, lambda: view.result is app.result, timeout=60)
     await pilot.pause()
     return view
 
