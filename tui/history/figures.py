@@ -166,6 +166,9 @@ def tracking_of(result: CheckResult) -> Tracking | None:
     (planner.tracking.track), when the plan is tracked (a booking or a phase done on or
     before that date); None otherwise, or when the forecast cannot be computed. Memoised on
     the result: history, diff and portfolio each ask for it more than once."""
+    carried = getattr(result, "tracking", None)  # the pipeline's, computed with the check
+    if carried is not None:
+        return carried if carried.tracked else None
     cached = _TRACKED.get(id(result))
     if cached is not None and cached[0] is result:
         return cached[1]

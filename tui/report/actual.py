@@ -42,11 +42,10 @@ class Actual:
 
 
 def tracking_of(report: Report) -> Tracking:
-    """The check result's forecast when the pipeline carries one, else computed here."""
-    result = report.result
-    found = getattr(result, "forecast", None)
-    if isinstance(found, Tracking):
-        return found
+    """The tracking the check pipeline computed with the result, else computed here."""
+    carried = getattr(report.result, "tracking", None)
+    if isinstance(carried, Tracking):
+        return carried
     return track(report.plan, report.as_of, baseline=report.schedule)
 
 
