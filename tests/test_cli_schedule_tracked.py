@@ -179,3 +179,10 @@ def test_an_untracked_plan_prints_as_before(capsys) -> None:
     assert "Plan against actual" not in out and "as of" not in out
     code, out, _ = run(capsys, str(SAMPLE), "--format", "json")
     assert "forecast" not in json.loads(out)
+
+
+def test_a_check_date_at_the_end_of_the_calendar_is_no_traceback(capsys, tracked) -> None:
+    # No day after 9999-12-31 to plan the rest on: the plan shows as untracked, as check does.
+    code, out, err = run(capsys, str(tracked), "--as-of", "9999-12-31", "--lang", "en")
+    assert (code, err) == (0, "")
+    assert "Plan against actual" not in out and "Target date 2027-10-01" in out

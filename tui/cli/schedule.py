@@ -111,7 +111,12 @@ def run(args: argparse.Namespace) -> int:
 
         # The what-if applies to the forecast; the baseline stays the plan's own schedule.
         base = schedule if args.days_per_week is None else schedule_plan(plan)
-        tracking = track(plan, as_of, days_per_week=args.days_per_week, baseline=base)
+        try:
+            tracking = track(plan, as_of, days_per_week=args.days_per_week, baseline=base)
+        except (ValueError, OverflowError):
+            # no day after the check date to plan the rest on (9999-12-31): untracked, as
+            # the check pipeline takes it (rules.facts.tracking.safe_track)
+            tracking = None
     lang = args.lang or str(plan.mission.language)
     if args.format == "json":
         out = render.render_json(plan, schedule, args.plan, tracking)
