@@ -144,6 +144,7 @@ from releve.tui.app.widgets.timeline_layout import (
     merge_states,
     monday,
     plan_horizon,
+    regrid,
     week_index,
     week_states,
     weeks_per_cell,
@@ -520,22 +521,9 @@ class Timeline(TimelinePainter, can_focus=True):
         """Rebuild the charts shown with ``per`` weeks a cell."""
         assert self._plan is not None and self._base is not None
         self._per = per
-        old = (self._base, self._whatif)
-        self._base, self._whatif = (
-            None
-            if c is None
-            else build_chart(
-                self._plan,
-                c.schedule,
-                self._origin,
-                c.n_weeks,
-                c.workdays,
-                self._non_working,
-                per,
-                c.tracking,
-            )
-            for c in old
-        )
+        args = (self._plan, self._origin, self._non_working, per)
+        self._base = regrid(self._base, *args)
+        self._whatif = None if self._whatif is None else regrid(self._whatif, *args)
 
     # -- text parts ---------------------------------------------------------------------
 

@@ -6,7 +6,8 @@ under the grid (status, problems, what-if, legend). No Textual: the widget
   ``merge_states``: the grid's weeks and the COO's days off in them.
 - ``build_chart(plan, schedule, origin, weeks, workdays, non_working, per)`` -> ``Chart``:
   one ``Row`` per phase (its cells with booked days, its span), the cell of the end, the
-  row carrying the end marker, each cell's shading.
+  row carrying the end marker, each cell's shading; ``regrid(chart, ..., per)``: the same
+  chart at another number of weeks a cell.
 - ``month_labels(...)``: where each month's label sits on the grid.
 - ``Texts``: the footer's items in the plan's language; ``wrap_footer(groups, width)``
   wraps them at their separators.
@@ -205,6 +206,23 @@ def build_chart(
         per,
         weeks,
         tracking,
+    )
+
+
+def regrid(
+    chart: Chart, plan: Plan, origin: dt.date, non_working: Sequence[NonWorking], per: int
+) -> Chart:
+    """``chart`` built again with ``per`` weeks a cell: the same schedule, weeks, COO days
+    and tracking."""
+    return build_chart(
+        plan,
+        chart.schedule,
+        origin,
+        chart.n_weeks,
+        chart.workdays,
+        non_working,
+        per,
+        chart.tracking,
     )
 
 
