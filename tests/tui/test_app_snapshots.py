@@ -36,14 +36,25 @@ def _steady(run_before):
 
     async def steady(pilot) -> None:
         await run_before(pilot)
-        for widget in pilot.app.screen.query("Input, TextArea"):
-            widget.cursor_blink = False
+
+        def stop_blinking() -> None:
+            # Again at every frame: a widget mounted (or focused) late would blink again.
+            for widget in pilot.app.screen.query("Input, TextArea"):
+                if widget.cursor_blink:
+                    widget.cursor_blink = False
+                    # TextArea caches a line drawn while the blinking cursor was off under
+                    # the same key as a line with no blinking at all: drop that cache.
+                    widget.notify_style_update()
+                    widget.refresh()
+
+        stop_blinking()
         await pilot.pause()
         # Under load, views may still be laying out: wait until two frames agree.
         shots = [pilot.app.export_screenshot()]
 
         async def frame_is_stable() -> None:
             while True:
+                stop_blinking()
                 await pilot.pause()
                 await pilot.wait_for_scheduled_animations()
                 shots.append(pilot.app.export_screenshot())
