@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from support import ROOT
+
 from releve.tui.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 DURAND = ROOT / "sample_missions" / "atelier-durand.toml"
 
 BAD = """\

@@ -15,14 +15,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_render_check import CLI_MD_SHAPE, SARIF, md_tables
+from support import AS_OF, ROOT, SAMPLES
 
 from releve.tui.cli import main
 
-# Not imported from conftest: other test folders have a conftest module of their own.
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "sample_missions"
-AS_OF = dt.date(2027, 3, 1)
+# The shapes of the check outputs, shared with the renderer tests (tests/tui/render).
+sys.path.insert(0, str(ROOT / "tests" / "tui" / "render"))
+from check_formats import CLI_MD_SHAPE, SARIF, md_tables
 
 DURAND = str(SAMPLES / "atelier-durand.toml")
 NORTHWIND = str(SAMPLES / "northwind-distribution.toml")

@@ -8,9 +8,10 @@ import json
 import re
 from pathlib import Path
 
+from support import ROOT
+
 from releve.tui.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 DURAND = ROOT / "sample_missions" / "atelier-durand.toml"
 
 # A French firm's rule, as its partners write it: French only, no fix, no weight.

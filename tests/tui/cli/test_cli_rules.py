@@ -9,11 +9,11 @@ import re
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
 from releve.tui.cli import main
 
 # Not imported from conftest: other test folders have a conftest module of their own.
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = ROOT / "sample_missions"
 AS_OF = dt.date(2027, 3, 1)
 
