@@ -16,33 +16,18 @@ DURAND = str(SAMPLES / "atelier-durand.toml")
 
 FIRM_PACK = firm_pack_text('[rules.EXT001]\nseverity = "warning"\nparams = { max_share = 0.5 }\n')
 
-EXAMPLES = """
-[[rule.example]]
-plan = '''
-[[process]]
-id = "billing"
-name = "Billing"
-critical = true
-owner = "sam"
-backup = "fay"
-documentation = 4
-automation = 0
-'''
-fires = true
 
-[[rule.example]]
-plan = '''
-[[process]]
-id = "billing"
-name = "Billing"
-critical = true
-owner = "sam"
-backup = "fay"
-documentation = 4
-automation = 3
-'''
-fires = {second}
-"""
+def billing_example(automation: int, fires: str) -> str:
+    """A `[[rule.example]]` of RC101: the critical billing process at this automation level."""
+    process = (
+        '[[process]]\nid = "billing"\nname = "Billing"\ncritical = true\nowner = "sam"\n'
+        f'backup = "fay"\ndocumentation = 4\nautomation = {automation}\n'
+    )
+    return f"\n[[rule.example]]\nplan = '''\n{process}'''\nfires = {fires}\n"
+
+
+#: Two examples of RC101: manual billing fires; automated billing fires if `{second}` says so.
+EXAMPLES = billing_example(0, "true") + billing_example(3, "{second}")
 
 
 def rules(capsys, *args: str) -> tuple[int, str, str]:
