@@ -41,3 +41,17 @@ def sample_copy(tmp_path: Path):
         return dst
 
     return _copy
+
+
+@pytest.fixture
+def write(tmp_path: Path):
+    """Write a text file in the test's temp folder: ``write("pack.toml", text) -> Path``
+    (parent folders made as needed)."""
+
+    def _write(name: str, text: str) -> Path:
+        p = tmp_path / name
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_text(text, encoding="utf-8")
+        return p
+
+    return _write

@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from support import FIRM_PACK, plan_naming_packs
 
 ROOT = Path(__file__).resolve().parents[2]
 SAMPLES = ROOT / "sample_missions"
@@ -557,38 +558,6 @@ def test_one_unreadable_plan_among_good_ones_is_reported_and_the_others_checked(
 
 # --- bad rule packs -------------------------------------------------------------------------
 
-FIRM_PACK = """\
-[pack]
-id = "firm"
-name = "Firm house rules"
-version = "1.0.0"
-extends = ["default"]
-
-[select]
-exclude = ["SIG003"]
-
-[rules.GOV005]
-severity = "error"
-params = { max_days = 21 }
-
-[[rule]]
-id = "RC101"
-name = "manual-critical-process"
-title = { en = "A critical process is still run by hand", fr = "Un processus critique reste manuel" }
-pillar = "documentation"
-severity = "warning"
-weight = 2
-fact = "process"
-when = [
-  { field = "critical", op = "eq", value = true },
-  { field = "automation", op = "lt", value = "$min_level" },
-]
-params = { min_level = 2 }
-message = { en = "{name} is critical and manual", fr = "{name} est critique et manuel" }
-fix = { en = "Automate {name}", fr = "Automatiser {name}" }
-path = "process.automation"
-"""
-
 #: label -> (text replaced, replacement, rule, key, text on the line the error must point at)
 PACK_FAULTS: dict[str, tuple[str, str, str, str, str]] = {
     "unknown operator": ('op = "lt"', 'op = "lesser"', "RC101", "when[1].op", '"lesser"'),
@@ -660,9 +629,8 @@ def pack_args(name: str, pack: Path) -> list[str]:
     return [a.replace("{pack}", str(pack)) for a in PACK_COMMANDS[name]]
 
 
-def test_the_firm_pack_itself_is_sound(cli, tmp_path):
-    pack = tmp_path / "firm.toml"
-    pack.write_text(FIRM_PACK, encoding="utf-8")
+def test_the_firm_pack_itself_is_sound(write, cli):
+    pack = write("firm.toml", FIRM_PACK)
     for name in PACK_COMMANDS:
         result = cli(pack_args(name, pack))
         assert result.code in (0, 1) and result.err == "", (name, result.err)
@@ -670,12 +638,11 @@ def test_the_firm_pack_itself_is_sound(cli, tmp_path):
 
 @pytest.mark.parametrize("name", sorted(PACK_COMMANDS))
 @pytest.mark.parametrize("fault", sorted(PACK_FAULTS))
-def test_a_bad_pack_names_file_line_rule_and_key(cli, tmp_path, name, fault):
+def test_a_bad_pack_names_file_line_rule_and_key(write, cli, name, fault):
     old, new, rule, key, marker = PACK_FAULTS[fault]
     assert old in FIRM_PACK
     text = FIRM_PACK.replace(old, new, 1)
-    pack = tmp_path / "firm.toml"
-    pack.write_text(text, encoding="utf-8")
+    pack = write("firm.toml", text)
     expected_line = next(i for i, ln in enumerate(text.split("\n"), 1) if marker in ln)
     result = cli(pack_args(name, pack))
     assert result.code == 2, (fault, name, result)
@@ -692,9 +659,7 @@ def test_a_broken_pack_named_by_the_plan_is_reported_for_that_plan(cli, tmp_path
     (tmp_path / "firm.toml").write_text(
         FIRM_PACK.replace('op = "lt"', 'op = "lesser"'), encoding="utf-8"
     )
-    text = SAMPLE_TEXTS["atelier-durand.toml"]
-    plan = tmp_path / "durand.toml"
-    plan.write_text(re.sub(r"(?m)^packs = \[\]", 'packs = ["firm.toml"]', text), encoding="utf-8")
+    plan = plan_naming_packs(tmp_path, '["firm.toml"]', "durand.toml")
     other = str(SAMPLES / "cabinet-vega.toml")
     result = cli(["check", "--format", "json", "--as-of", AS_OF, str(plan), other])
     assert result.code == 2
@@ -981,10 +946,9 @@ DOCUMENTED: list[tuple[str, str, str]] = [
 
 
 @pytest.mark.parametrize("text, command, fragment", DOCUMENTED, ids=[d[2][:40] for d in DOCUMENTED])
-def test_troubleshooting_quotes_the_real_messages(cli, tmp_path, text, command, fragment):
+def test_troubleshooting_quotes_the_real_messages(write, cli, text, command, fragment):
     assert fragment in TROUBLESHOOTING, fragment
-    plan = tmp_path / "plan.toml"
-    plan.write_text(text, encoding="utf-8")
+    plan = write("plan.toml", text)
     result = cli([command, "--as-of", AS_OF, str(plan)])
     assert result.code == 2
     (line,) = result.err_lines()
@@ -1005,10 +969,9 @@ def test_troubleshooting_quotes_the_real_messages(cli, tmp_path, text, command, 
         "unknown severity",
     ],
 )
-def test_troubleshooting_quotes_the_real_pack_messages(cli, tmp_path, fault):
+def test_troubleshooting_quotes_the_real_pack_messages(write, cli, fault):
     old, new, _, _, _ = PACK_FAULTS[fault]
-    pack = tmp_path / "firm.toml"
-    pack.write_text(FIRM_PACK.replace(old, new, 1), encoding="utf-8")
+    pack = write("firm.toml", FIRM_PACK.replace(old, new, 1))
     (line,) = cli(["rules", "list", "--pack", str(pack)]).err_lines()
     message = LOCATED.match(line)["message"]
     assert message in TROUBLESHOOTING, message

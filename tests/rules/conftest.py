@@ -1,4 +1,5 @@
-"""Fixtures of the rule engine's tests."""
+"""Fixtures of the rule engine's tests (`write`, for any file in a temp folder, is in
+tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,13 +9,12 @@ import pytest
 
 
 @pytest.fixture
-def write(tmp_path: Path):
-    """Write a text file in a temp folder: ``write("pack.toml", text) -> Path``."""
+def pack_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """An empty on-disk cache of compiled packs, and no pack set kept in memory: each load
+    runs as in a new process. Returns the cache folder."""
+    from releve.rules import packs
 
-    def _write(name: str, text: str) -> Path:
-        p = tmp_path / name
-        p.parent.mkdir(parents=True, exist_ok=True)
-        p.write_text(text, encoding="utf-8")
-        return p
-
-    return _write
+    folder = tmp_path / "cache"
+    monkeypatch.setenv("RELEVE_CACHE_DIR", str(folder))
+    monkeypatch.setattr(packs, "_CACHE", {})  # each load as in a new process
+    return folder

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from rule_helpers import fired, plan_of
+from support import DEFAULT_CODES, RC101
 
 from releve.rules.examples import EXAMPLE_BASE
 from releve.rules.packs import (
@@ -20,7 +21,8 @@ from releve.rules.packs import (
 )
 from releve.rules.result import Severity
 
-FIRM = """
+FIRM = (
+    """
 [pack]
 id = "relais-conseil"
 name = "Relais Conseil"
@@ -35,63 +37,19 @@ severity = "error"
 params = { max_days = 21 }
 message = { fr = "Comité tous les {steering_every_days} jours : trop espacé (max {max_days})" }
 
-[[rule]]
-id = "RC101"
-name = "manual-critical-process"
-title = { en = "A critical process is still run by hand", fr = "Un processus critique reste manuel" }
-pillar = "documentation"
-severity = "warning"
-weight = 2
-fact = "process"
-when = [
-  { field = "critical", op = "eq", value = true },
-  { field = "automation", op = "lt", value = "$min_level" },
-]
-params = { min_level = 2 }
-message = { en = "{name} is critical and its automation level is {automation} (< {min_level})", fr = "{name} est critique et manuel" }
+"""
+    + RC101
+    + """message = { en = "{name} is critical and its automation level is {automation} (< {min_level})", fr = "{name} est critique et manuel" }
 fix = { en = "Plan a project that automates {name}", fr = "Automatiser {name}" }
 path = "process.automation"
 """
+)
 
 
 def test_default_pack_loads_every_rule_of_the_contract():
     ps = load_pack_set()
     codes = {r.code for r in ps.rules}
-    contract = {
-        "GOV001",
-        "GOV002",
-        "GOV003",
-        "GOV004",
-        "GOV005",
-        "GOV006",
-        "GOV007",
-        "SCO001",
-        "SCO002",
-        "SCO003",
-        "PLN001",
-        "PLN002",
-        "PLN003",
-        "PLN004",
-        "PLN005",
-        "PLN006",
-        "PLN007",
-        "TRF001",
-        "TRF002",
-        "TRF003",
-        "TRF004",
-        "EXT001",
-        "EXT002",
-        "EXT003",
-        "EXT004",
-        "EXT005",
-        "EXT006",
-        "SIG001",
-        "SIG002",
-        "SIG003",
-        "RLV001",
-        "RLV002",
-        "RLV003",
-    }
+    contract = DEFAULT_CODES | {"RLV001", "RLV002", "RLV003"}
     assert contract <= codes
     assert ps.ids == ("default",)
     for r in ps.rules:
@@ -896,16 +854,6 @@ def test_what_a_pack_changes_in_the_default_pack_is_listed_with_the_pack():
 # --- the compiled packs cached on disk (issue 14, part 1) --------------------------------------
 
 
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    from releve.rules import packs
-
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("RELEVE_CACHE_DIR", str(folder))
-    monkeypatch.setattr(packs, "_CACHE", {})  # each load as in a new process
-    return folder
-
-
 def _entries(folder: Path) -> list[Path]:
     return sorted((folder / "packs").glob("*.json")) if (folder / "packs").exists() else []
 
@@ -917,11 +865,11 @@ def _fresh(*extra):
     return load_pack_set(extra=extra)
 
 
-def test_a_loaded_pack_set_is_cached_by_content_and_read_back_equal(cache, write):
+def test_a_loaded_pack_set_is_cached_by_content_and_read_back_equal(pack_cache, write):
     base = write("base.toml", '[pack]\nid = "base"\n[rules.GOV005]\nseverity = "error"\n')
     firm = write("firm.toml", '[pack]\nid = "firm"\nextends = ["base.toml"]\n')
     first = _fresh(firm)
-    assert len(_entries(cache)) == 2  # the default pack alone (for what changed), and this
+    assert len(_entries(pack_cache)) == 2  # the default pack alone (for what changed), and this
     second = _fresh(firm)
     assert second == first and second.digest == first.digest
     assert second.changes == first.changes and second.packs == first.packs
@@ -945,12 +893,12 @@ def test_a_loaded_pack_set_is_cached_by_content_and_read_back_equal(cache, write
     ],
     ids=["garbage", "truncated", "tampered", "bad digest", "wrong shape"],
 )
-def test_a_corrupt_or_tampered_entry_is_rebuilt_never_trusted(cache, damage):
+def test_a_corrupt_or_tampered_entry_is_rebuilt_never_trusted(pack_cache, damage):
     import hashlib
     import json
 
     want = _fresh()
-    (entry,) = _entries(cache)
+    (entry,) = _entries(pack_cache)
     good = entry.read_bytes()
     bad = damage(good)
     assert bad != good
@@ -971,7 +919,7 @@ def test_the_cache_switched_off_writes_nothing(tmp_path, monkeypatch):
     assert not any(tmp_path.rglob("*.json"))
 
 
-def test_processes_writing_the_cache_at_once_all_load_the_same_pack_set(cache, write):
+def test_processes_writing_the_cache_at_once_all_load_the_same_pack_set(pack_cache, write):
     import subprocess
     import sys
 
@@ -981,7 +929,7 @@ def test_processes_writing_the_cache_at_once_all_load_the_same_pack_set(cache, w
         f"ps = load_pack_set(extra=({str(firm)!r},))\n"
         "print(ps.digest, len(ps.rules), ps.excluded)\n"
     )
-    env = {**os.environ, "RELEVE_CACHE_DIR": str(cache)}
+    env = {**os.environ, "RELEVE_CACHE_DIR": str(pack_cache)}
     procs = [
         subprocess.Popen([sys.executable, "-c", code], env=env, stdout=subprocess.PIPE, text=True)
         for _ in range(6)
@@ -989,5 +937,5 @@ def test_processes_writing_the_cache_at_once_all_load_the_same_pack_set(cache, w
     outs = [p.communicate(timeout=120)[0] for p in procs]
     assert all(p.returncode == 0 for p in procs)
     assert len(set(outs)) == 1 and "SIG003" in outs[0]
-    assert not list((cache / "packs").glob(".*.tmp"))  # no half-written file left
+    assert not list((pack_cache / "packs").glob(".*.tmp"))  # no half-written file left
     assert _fresh(firm).excluded == ("SIG003",)

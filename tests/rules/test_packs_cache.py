@@ -3,25 +3,15 @@ parses no TOML and gives the same pack set, graded rules and [score] settings in
 
 from __future__ import annotations
 
-import pytest
-
 from releve.rules import packs
 from releve.rules.packs import load_pack_set
-
-
-@pytest.fixture
-def cache(tmp_path, monkeypatch):
-    folder = tmp_path / "cache"
-    monkeypatch.setenv("RELEVE_CACHE_DIR", str(folder))
-    monkeypatch.setattr(packs, "_CACHE", {})  # each load as in a new process
-    return folder
 
 
 def _no_toml(*_args, **_kwargs):
     raise AssertionError("a warm load parsed a pack's TOML: the disk cache was missed")
 
 
-def test_a_warm_load_reads_the_disk_cache_and_parses_no_toml(cache, write, monkeypatch):
+def test_a_warm_load_reads_the_disk_cache_and_parses_no_toml(pack_cache, write, monkeypatch):
     firm = write(
         "firm.toml",
         '[pack]\nid = "firm"\n[rules.GOV005]\nseverity = "error"\n[score]\nready = 85\n',

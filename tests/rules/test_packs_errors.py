@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import GOV005_21_DAYS, RC101, RC101_MESSAGE, plan_naming_packs
 
 from releve.rules.packs import PackError, PackErrors, load_pack_set
 from releve.rules.packs.errors import BODY_MAX
@@ -136,19 +137,14 @@ def test_a_line_break_in_a_key_stays_on_the_error_line(write):
 
 # --- packs a plan names (issue 16) ------------------------------------------------------------
 
-SAMPLE = Path(__file__).resolve().parents[2] / "sample_missions" / "atelier-durand.toml"
-
 
 def _plan_naming(folder: Path, packs: str) -> tuple[Path, int]:
     """The Durand sample in `folder`, its `[rules] packs` set to `packs` (TOML); and the
     line of that entry."""
     from releve.planner.store import loads
 
-    text = SAMPLE.read_text(encoding="utf-8")
-    new, n = re.subn(r"(?m)^packs = \[\].*$", lambda _: f"packs = {packs}", text)
-    assert n == 1
-    plan = folder / "plan.toml"
-    plan.write_text(new, encoding="utf-8")
+    plan = plan_naming_packs(folder, packs)
+    new = plan.read_text(encoding="utf-8")
     line = new[: new.index(f"packs = {packs}")].count("\n") + 1
     assert loads(new, str(plan)).rules is not None
     return plan, line
@@ -202,34 +198,14 @@ def test_a_long_pack_name_is_quoted_and_the_advice_is_whole(tmp_path):
 
 # --- any mutation of a firm pack: located lines, never a crash ---------------------------------
 
-FIRM = """\
-[pack]
-id = "firm"
-extends = ["default"]
-
-[select]
-exclude = ["SIG003"]
-
-[rules.GOV005]
-severity = "error"
-params = { max_days = 21 }
-
-[[rule]]
-id = "RC101"
-name = "manual-critical-process"
-title = { en = "A critical process is still run by hand", fr = "Un processus critique reste manuel" }
-pillar = "documentation"
-severity = "warning"
-weight = 2
-fact = "process"
-when = [
-  { field = "critical", op = "eq", value = true },
-  { field = "automation", op = "lt", value = "$min_level" },
-]
-params = { min_level = 2 }
-message = { en = "{name} is critical and manual", fr = "{name} est critique et manuel" }
-grade = { among = [{ field = "critical", op = "eq", value = true }] }
-"""
+FIRM = (
+    '[pack]\nid = "firm"\nextends = ["default"]\n\n[select]\nexclude = ["SIG003"]\n\n'
+    + GOV005_21_DAYS
+    + "\n"
+    + RC101
+    + RC101_MESSAGE
+    + 'grade = { among = [{ field = "critical", op = "eq", value = true }] }\n'
+)
 VALUE = re.compile(r'(?m)^(?P<head>[ \t]*[A-Za-z_]+ = )(?P<value>.+)$|(?<== )"[^"\n]*"')
 OTHERS = [
     "3",

@@ -15,13 +15,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import ROOT
 
 from releve.planner import store
 from releve.planner.model import ExitKind, Weekday
 from releve.tui import interview as iv
 from releve.tui.cli import new
 
-ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = ROOT / "planner" / "template.toml"
 TODAY = dt.date(2026, 12, 1)  # the interview's date (a Tuesday), passed as --as-of
 

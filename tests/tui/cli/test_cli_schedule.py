@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from support import SAMPLES
 
 from releve.planner.model import Plan
 from releve.planner.schedule import end_with_days_per_week, schedule_plan
@@ -22,8 +23,7 @@ from releve.tui.cli import main
 from releve.tui.render.schedule import ics_fold, render_csv, render_ics, week_grid
 from releve.tui.safe_text import visible
 
-# Not `from conftest import SAMPLES`: another folder's conftest.py can answer to that name.
-SAMPLE = Path(__file__).resolve().parent.parent / "sample_missions" / "atelier-durand.toml"
+SAMPLE = SAMPLES / "atelier-durand.toml"
 AS_OF = "2027-03-01"
 
 

@@ -2,115 +2,32 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 import os
 import re
 from pathlib import Path
 
 import pytest
+from support import AS_OF, DEFAULT_CODES, SAMPLES, firm_pack_text
 
 from releve.tui.cli import main
 
-# Not imported from conftest: other test folders have a conftest module of their own.
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "sample_missions"
-AS_OF = dt.date(2027, 3, 1)
-
 DURAND = str(SAMPLES / "atelier-durand.toml")
-# The codes rule-packs.md promises in the default pack.
-DEFAULT_CODES = {
-    "GOV001",
-    "GOV002",
-    "GOV003",
-    "GOV004",
-    "GOV005",
-    "GOV006",
-    "GOV007",
-    "SCO001",
-    "SCO002",
-    "SCO003",
-    "PLN001",
-    "PLN002",
-    "PLN003",
-    "PLN004",
-    "PLN005",
-    "PLN006",
-    "PLN007",
-    "TRF001",
-    "TRF002",
-    "TRF003",
-    "TRF004",
-    "EXT001",
-    "EXT002",
-    "EXT003",
-    "EXT004",
-    "EXT005",
-    "EXT006",
-    "SIG001",
-    "SIG002",
-    "SIG003",
-}
 
-FIRM_PACK = """\
-[pack]
-id = "firm"
-name = "Firm house rules"
-version = "1.0.0"
-extends = ["default"]
+FIRM_PACK = firm_pack_text('[rules.EXT001]\nseverity = "warning"\nparams = { max_share = 0.5 }\n')
 
-[select]
-exclude = ["SIG003"]
 
-[rules.EXT001]
-severity = "warning"
-params = { max_share = 0.5 }
+def billing_example(automation: int, fires: str) -> str:
+    """A `[[rule.example]]` of RC101: the critical billing process at this automation level."""
+    process = (
+        '[[process]]\nid = "billing"\nname = "Billing"\ncritical = true\nowner = "sam"\n'
+        f'backup = "fay"\ndocumentation = 4\nautomation = {automation}\n'
+    )
+    return f"\n[[rule.example]]\nplan = '''\n{process}'''\nfires = {fires}\n"
 
-[[rule]]
-id = "RC101"
-name = "manual-critical-process"
-title = { en = "A critical process is still run by hand", fr = "Un processus critique reste manuel" }
-pillar = "documentation"
-severity = "warning"
-weight = 2
-fact = "process"
-when = [
-  { field = "critical", op = "eq", value = true },
-  { field = "automation", op = "lt", value = "$min_level" },
-]
-params = { min_level = 2 }
-message = { en = "{name} is critical and manual", fr = "{name} est critique et manuel" }
-fix = { en = "Automate {name}", fr = "Automatiser {name}" }
-path = "process.automation"
-"""
 
-EXAMPLES = """
-[[rule.example]]
-plan = '''
-[[process]]
-id = "billing"
-name = "Billing"
-critical = true
-owner = "sam"
-backup = "fay"
-documentation = 4
-automation = 0
-'''
-fires = true
-
-[[rule.example]]
-plan = '''
-[[process]]
-id = "billing"
-name = "Billing"
-critical = true
-owner = "sam"
-backup = "fay"
-documentation = 4
-automation = 3
-'''
-fires = {second}
-"""
+#: Two examples of RC101: manual billing fires; automated billing fires if `{second}` says so.
+EXAMPLES = billing_example(0, "true") + billing_example(3, "{second}")
 
 
 def rules(capsys, *args: str) -> tuple[int, str, str]:
@@ -120,9 +37,8 @@ def rules(capsys, *args: str) -> tuple[int, str, str]:
 
 
 @pytest.fixture
-def firm_pack(tmp_path: Path) -> Path:
-    p = tmp_path / "firm.toml"
-    p.write_text(FIRM_PACK, encoding="utf-8")
+def firm_pack(write) -> Path:
+    p = write("firm.toml", FIRM_PACK)
     return p
 
 
@@ -177,9 +93,8 @@ def test_list_in_french(capsys, firm_pack: Path) -> None:
     assert "Un processus critique reste manuel" in out
 
 
-def test_a_broken_pack_is_one_located_line(capsys, tmp_path: Path) -> None:
-    bad = tmp_path / "bad.toml"
-    bad.write_text(FIRM_PACK.replace('op = "lt"', 'op = "lower"'), encoding="utf-8")
+def test_a_broken_pack_is_one_located_line(write, capsys) -> None:
+    bad = write("bad.toml", FIRM_PACK.replace('op = "lt"', 'op = "lower"'))
     code, out, err = rules(capsys, "list", "--pack", str(bad))
     assert code == 2 and out == ""
     assert re.match(rf"^{re.escape(str(bad))}:\d+:\d+: rule RC101, key when", err)
@@ -282,9 +197,8 @@ def test_facts_text_marks_derived_fields(capsys) -> None:
     assert re.search(r'^  name\s+= "Achats', out, re.MULTILINE)
 
 
-def test_facts_of_a_broken_plan_is_one_located_line(capsys, tmp_path: Path) -> None:
-    bad = tmp_path / "bad.toml"
-    bad.write_text('format = 1\n[mission]\nid = "x"\nstart = "soon"\n', encoding="utf-8")
+def test_facts_of_a_broken_plan_is_one_located_line(write, capsys) -> None:
+    bad = write("bad.toml", 'format = 1\n[mission]\nid = "x"\nstart = "soon"\n')
     code, out, err = rules(capsys, "facts", str(bad))
     assert code == 2 and out == ""
     assert err.startswith(f"{bad}:4:") and len(err.strip().splitlines()) == 1
@@ -293,9 +207,8 @@ def test_facts_of_a_broken_plan_is_one_located_line(capsys, tmp_path: Path) -> N
 # --- test ---------------------------------------------------------------------------------------
 
 
-def test_rules_test_passes_good_examples(capsys, tmp_path: Path) -> None:
-    pack = tmp_path / "firm.toml"
-    pack.write_text(FIRM_PACK + EXAMPLES.replace("{second}", "false"), encoding="utf-8")
+def test_rules_test_passes_good_examples(write, capsys) -> None:
+    pack = write("firm.toml", FIRM_PACK + EXAMPLES.replace("{second}", "false"))
     code, out, _ = rules(capsys, "test", str(pack))
     lines = [ln for ln in out.splitlines() if "RC101" in ln]
     assert lines == ["pass  RC101 example 1 (fires)", "pass  RC101 example 2 (does not fire)"]
@@ -303,9 +216,8 @@ def test_rules_test_passes_good_examples(capsys, tmp_path: Path) -> None:
     assert code == 0
 
 
-def test_rules_test_fails_a_wrong_example_and_exits_1(capsys, tmp_path: Path) -> None:
-    pack = tmp_path / "firm.toml"
-    pack.write_text(FIRM_PACK + EXAMPLES.replace("{second}", "true"), encoding="utf-8")
+def test_rules_test_fails_a_wrong_example_and_exits_1(write, capsys) -> None:
+    pack = write("firm.toml", FIRM_PACK + EXAMPLES.replace("{second}", "true"))
     code, out, _ = rules(capsys, "test", str(pack), "--format", "text")
     assert code == 1
     assert "pass  RC101 example 1 (fires)" in out
@@ -461,9 +373,8 @@ when = [
 """
 
 
-def test_rules_test_lints_unused_parameters_dead_rules_and_fallback_texts(capsys, tmp_path):
-    pack = tmp_path / "lint-me.toml"
-    pack.write_text(LINT_ME, encoding="utf-8")
+def test_rules_test_lints_unused_parameters_dead_rules_and_fallback_texts(write, capsys):
+    pack = write("lint-me.toml", LINT_ME)
     code, out, err = rules(capsys, "test", str(pack))
     assert code == 0 and err == ""
     lint = [line.removeprefix("lint  ") for line in out.splitlines() if line.startswith("lint  ")]

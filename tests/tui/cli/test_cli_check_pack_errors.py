@@ -6,9 +6,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from support import ROOT, plan_naming_packs
+
 from releve.tui.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 DURAND = ROOT / "sample_missions" / "atelier-durand.toml"
 
 BAD = """\
@@ -37,23 +38,17 @@ def _assert_one_line_each(err: str, pack: Path) -> None:
         assert words in line, line
 
 
-def test_a_pack_option_with_several_mistakes_prints_one_line_each(capsys, tmp_path):
-    pack = tmp_path / "bad.toml"
-    pack.write_text(BAD, encoding="utf-8")
+def test_a_pack_option_with_several_mistakes_prints_one_line_each(capsys, write):
+    pack = write("bad.toml", BAD)
     code = main(["check", "--as-of", "2027-03-01", str(DURAND), "--pack", str(pack)])
     out, err = capsys.readouterr()
     assert (code, out) == (2, "")
     _assert_one_line_each(err, pack)
 
 
-def test_a_plan_named_pack_with_several_mistakes_prints_one_line_each(capsys, tmp_path):
-    pack = tmp_path / "bad.toml"
-    pack.write_text(BAD, encoding="utf-8")
-    text = DURAND.read_text(encoding="utf-8")
-    plan = tmp_path / "plan.toml"
-    plan.write_text(
-        re.sub(r"(?m)^packs = \[\].*$", 'packs = ["bad.toml"]', text, count=1), encoding="utf-8"
-    )
+def test_a_plan_named_pack_with_several_mistakes_prints_one_line_each(capsys, tmp_path, write):
+    pack = write("bad.toml", BAD)
+    plan = plan_naming_packs(tmp_path, '["bad.toml"]')
     code = main(["check", "--as-of", "2027-03-01", str(plan)])
     _, err = capsys.readouterr()
     assert code == 2

@@ -12,14 +12,14 @@ from pathlib import Path
 
 import icalendar
 import pytest
-from support import DURAND_DAYS
+from support import DURAND_DAYS, SAMPLES
 
 from releve.planner import store
 from releve.planner.schedule import schedule_plan
 from releve.planner.tracking import track
 from releve.tui.cli import main
 
-SAMPLE = Path(__file__).parent.parent / "sample_missions" / "atelier-durand.toml"
+SAMPLE = SAMPLES / "atelier-durand.toml"
 AS_OF = dt.date(2027, 1, 26)
 
 # The audit done on 2027-01-12 after three days; the diagnostic started, two days booked,

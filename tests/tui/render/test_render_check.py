@@ -7,13 +7,12 @@ import datetime as dt
 import json
 import re
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import jsonschema
 import pytest
+from check_formats import CLI_MD_SHAPE, DATA, SARIF, md_tables
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from markdown_it import MarkdownIt
 
 from releve.planner.model import MissionInfo, Plan
 from releve.planner.schedule import Schedule
@@ -32,7 +31,6 @@ from releve.tui.render.check import (
 )
 from releve.tui.safe_text import show_format, visible
 
-DATA = Path(__file__).parent / "data"
 AS_OF = dt.date(2027, 3, 1)
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
@@ -283,97 +281,6 @@ def test_an_unreadable_plan_line_never_holds_a_control_character(text) -> None:
 
 # --- JSON ---------------------------------------------------------------------------------
 
-NULLABLE_INT = {"type": ["integer", "null"]}
-CLI_MD_SHAPE = {
-    "type": "object",
-    "required": ["plans"],
-    "properties": {
-        "plans": {
-            "type": "array",
-            "items": {
-                "oneOf": [
-                    {
-                        "type": "object",
-                        "required": [
-                            "path",
-                            "mission",
-                            "as_of",
-                            "packs",
-                            "score",
-                            "findings",
-                            "counts",
-                        ],
-                        "not": {"required": ["error"]},
-                        "properties": {
-                            "path": {"type": ["string", "null"]},
-                            "mission": {"type": "string"},
-                            "as_of": {"type": "string", "pattern": r"^\d{4}-\d{2}-\d{2}$"},
-                            "packs": {"type": "array", "items": {"type": "string"}},
-                            "score": {
-                                "type": "object",
-                                "required": ["overall", "pillars"],
-                                "properties": {
-                                    "overall": {
-                                        "type": ["integer", "null"],
-                                        "minimum": 0,
-                                        "maximum": 100,
-                                    },
-                                    "pillars": {
-                                        "type": "object",
-                                        "additionalProperties": {"type": "integer"},
-                                    },
-                                },
-                            },
-                            "findings": {
-                                "type": "array",
-                                "items": {
-                                    "type": "object",
-                                    "required": [
-                                        "rule",
-                                        "name",
-                                        "severity",
-                                        "pillar",
-                                        "message",
-                                        "target",
-                                        "path",
-                                        "line",
-                                        "waived",
-                                    ],
-                                    "properties": {
-                                        "severity": {"enum": ["error", "warning", "info"]},
-                                        "line": NULLABLE_INT,
-                                        "waived": {"type": "boolean"},
-                                    },
-                                },
-                            },
-                            "counts": {
-                                "type": "object",
-                                "required": ["error", "warning", "info", "waived"],
-                                "additionalProperties": {"type": "integer"},
-                            },
-                        },
-                    },
-                    {
-                        "type": "object",
-                        "required": ["path", "error"],
-                        "properties": {
-                            "error": {
-                                "type": "object",
-                                "required": ["message", "line", "column"],
-                                "properties": {
-                                    "message": {"type": "string"},
-                                    "line": NULLABLE_INT,
-                                    "column": NULLABLE_INT,
-                                },
-                            }
-                        },
-                    },
-                ]
-            },
-        }
-    },
-}
-
 
 def test_json_has_the_shape_of_cli_md_and_says_what_the_result_says() -> None:
     data = json.loads(render_json([MIXED, BROKEN]))
@@ -402,16 +309,6 @@ def test_json_has_the_shape_of_cli_md_and_says_what_the_result_says() -> None:
 
 
 # --- SARIF --------------------------------------------------------------------------------
-
-
-def sarif_validator() -> jsonschema.protocols.Validator:
-    schema = json.loads((DATA / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-    cls = jsonschema.validators.validator_for(schema)
-    cls.check_schema(schema)
-    return cls(schema, format_checker=cls.FORMAT_CHECKER)
-
-
-SARIF = sarif_validator()
 
 
 def test_the_vendored_schema_is_the_official_sarif_2_1_0_one() -> None:
@@ -541,32 +438,6 @@ def test_junit_parses_for_any_text_and_keeps_the_printable_message(findings, pat
 
 
 # --- Markdown ---------------------------------------------------------------------------------
-
-MD = MarkdownIt("commonmark").enable("table")
-
-
-def md_tables(text: str) -> list[list[list[str]]]:
-    """Every table of a Markdown document as rows of plain-text cells (header row first)."""
-    tables: list[list[list[str]]] = []
-    row: list[str] | None = None
-    for tok in MD.parse(text):
-        if tok.type == "table_open":
-            tables.append([])
-        elif tok.type == "tr_open":
-            row = []
-        elif tok.type == "tr_close":
-            tables[-1].append(row)
-        elif tok.type == "inline" and row is not None:
-            row.append(
-                "".join(
-                    c.content
-                    for c in tok.children or []
-                    if c.type in ("text", "text_special", "code_inline")
-                )
-            )
-        elif tok.type == "table_close":
-            row = None
-    return tables
 
 
 def test_markdown_parses_back_to_the_findings() -> None:

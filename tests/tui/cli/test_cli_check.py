@@ -15,14 +15,13 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_render_check import CLI_MD_SHAPE, SARIF, md_tables
+from support import AS_OF, ROOT, SAMPLES, plan_naming_packs
 
 from releve.tui.cli import main
 
-# Not imported from conftest: other test folders have a conftest module of their own.
-ROOT = Path(__file__).resolve().parent.parent
-SAMPLES = ROOT / "sample_missions"
-AS_OF = dt.date(2027, 3, 1)
+# The shapes of the check outputs, shared with the renderer tests (tests/tui/render).
+sys.path.insert(0, str(ROOT / "tests" / "tui" / "render"))
+from check_formats import CLI_MD_SHAPE, SARIF, md_tables
 
 DURAND = str(SAMPLES / "atelier-durand.toml")
 NORTHWIND = str(SAMPLES / "northwind-distribution.toml")
@@ -179,9 +178,8 @@ def test_a_plan_with_warnings_only_passes_at_error_and_fails_at_warning(capsys) 
     assert check(capsys, *ASOF, "--fail-on", "never", NORTHWIND)[0] == 0
 
 
-def test_a_bare_plan_fails_with_errors(capsys, tmp_path: Path) -> None:
-    bare = tmp_path / "bare.toml"
-    bare.write_text('format = 1\n[mission]\nid = "bare"\nstart = 2027-01-04\n', encoding="utf-8")
+def test_a_bare_plan_fails_with_errors(write, capsys) -> None:
+    bare = write("bare.toml", 'format = 1\n[mission]\nid = "bare"\nstart = 2027-01-04\n')
     code, plans, _ = json_plans(capsys, str(bare))
     assert code == 1
     assert {"GOV001", "SCO001", "TRF004"} <= rules_of(plans[0])
@@ -191,9 +189,8 @@ def test_a_bare_plan_fails_with_errors(capsys, tmp_path: Path) -> None:
 # --- several plans, some broken ------------------------------------------------------------
 
 
-def test_one_unreadable_plan_does_not_stop_the_others(capsys, tmp_path: Path) -> None:
-    broken = tmp_path / "broken.toml"
-    broken.write_text(BROKEN_TOML, encoding="utf-8")
+def test_one_unreadable_plan_does_not_stop_the_others(write, capsys, tmp_path: Path) -> None:
+    broken = write("broken.toml", BROKEN_TOML)
     missing = tmp_path / "missing.toml"
     code, plans, err = json_plans(
         capsys, "--fail-on", "never", DURAND, str(broken), str(missing), NORTHWIND
@@ -211,11 +208,10 @@ def test_one_unreadable_plan_does_not_stop_the_others(capsys, tmp_path: Path) ->
     assert "Traceback" not in err
 
 
-def test_a_pack_named_by_one_plan_fails_that_plan_only(capsys, tmp_path: Path) -> None:
+def test_a_pack_named_by_one_plan_fails_that_plan_only(write, capsys, tmp_path: Path) -> None:
     text = Path(NORTHWIND).read_text(encoding="utf-8")
     assert "\npacks = []" in text
-    own = tmp_path / "own.toml"
-    own.write_text(text.replace("\npacks = []", '\npacks = ["firm.toml"]'), encoding="utf-8")
+    own = write("own.toml", text.replace("\npacks = []", '\npacks = ["firm.toml"]'))
     (tmp_path / "firm.toml").write_text(
         '[pack]\nid = "firm"\n[rules.NOPE999]\nweight = 1\n', encoding="utf-8"
     )
@@ -228,9 +224,8 @@ def test_a_pack_named_by_one_plan_fails_that_plan_only(capsys, tmp_path: Path) -
 
 
 @pytest.mark.parametrize("fmt", ["text", "sarif", "junit", "markdown"])
-def test_a_broken_plan_exits_2_in_every_format(capsys, tmp_path: Path, fmt: str) -> None:
-    broken = tmp_path / "broken.toml"
-    broken.write_text(BROKEN_TOML, encoding="utf-8")
+def test_a_broken_plan_exits_2_in_every_format(write, capsys, fmt: str) -> None:
+    broken = write("broken.toml", BROKEN_TOML)
     code, out, err = check(capsys, "--format", fmt, *ASOF, NORTHWIND, str(broken))
     assert code == 2
     assert err.startswith(f"{broken}:6:")
@@ -397,15 +392,6 @@ def test_a_mission_in_year_9999_is_checked_without_a_traceback(capsys, tmp_path:
 # --- a score a buyer can trust (issue 16) ----------------------------------------------------
 
 
-def durand_with_packs(folder: Path, packs: str) -> Path:
-    """atelier-durand.toml copied into `folder`, naming `packs` (TOML array text)."""
-    text = Path(DURAND).read_text(encoding="utf-8")
-    plan = folder / "durand.toml"
-    folder.mkdir(parents=True, exist_ok=True)
-    plan.write_text(re.sub(r"(?m)^packs = \[\]", f"packs = {packs}", text), encoding="utf-8")
-    return plan
-
-
 def packs_line(plan: Path) -> int:
     return next(
         i for i, line in enumerate(plan.read_text().splitlines(), 1) if line.startswith("packs =")
@@ -425,7 +411,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> subprocess.Complet
 
 def test_a_pack_excluding_every_rule_with_an_empty_prefix_is_refused(capsys, tmp_path) -> None:
     (tmp_path / "evil.toml").write_text('[pack]\nid = "evil"\n[select]\nexclude = [""]\n')
-    plan = durand_with_packs(tmp_path, '["evil.toml"]')
+    plan = plan_naming_packs(tmp_path, '["evil.toml"]', "durand.toml")
     code, out, err = check(capsys, str(plan), *ASOF)
     assert code == 2 and out == ""
     (line,) = err.splitlines()
@@ -444,7 +430,7 @@ def test_a_pack_excluding_every_rule_with_an_empty_prefix_is_refused(capsys, tmp
     ],
 )
 def test_a_plan_may_not_name_a_pack_outside_its_folder_or_repository(capsys, tmp_path, name):
-    plan = durand_with_packs(tmp_path / "missions", f'["{name}"]')
+    plan = plan_naming_packs(tmp_path / "missions", f'["{name}"]', "durand.toml")
     code, out, err = check(capsys, str(plan), *ASOF)
     assert code == 2 and out == ""
     (line,) = err.splitlines()
@@ -459,14 +445,14 @@ def test_a_plan_may_not_name_a_pack_outside_its_folder_or_repository(capsys, tmp
 def test_a_symlink_beside_the_plan_to_a_file_outside_is_refused(capsys, tmp_path) -> None:
     (tmp_path / "missions").mkdir()
     (tmp_path / "missions" / "firm.toml").symlink_to("/etc/passwd")
-    plan = durand_with_packs(tmp_path / "missions", '["firm.toml"]')
+    plan = plan_naming_packs(tmp_path / "missions", '["firm.toml"]', "durand.toml")
     code, _, err = check(capsys, str(plan), *ASOF)
     assert code == 2 and "a plan may only name packs in its own folder" in err
 
 
 def test_a_named_pipe_as_a_pack_is_refused_without_hanging(tmp_path) -> None:
     os.mkfifo(tmp_path / "pipe.toml")
-    plan = durand_with_packs(tmp_path, '["pipe.toml"]')
+    plan = plan_naming_packs(tmp_path, '["pipe.toml"]', "durand.toml")
     result = run_cli("check", str(plan), *ASOF)  # would block forever on open/read
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.strip().endswith(
@@ -479,7 +465,7 @@ def test_a_pack_larger_than_the_limit_is_refused_before_it_is_read(capsys, tmp_p
 
     with open(tmp_path / "huge.toml", "wb") as f:
         f.truncate(MAX_PACK_BYTES + 1)  # sparse: nothing is written, nothing need be read
-    plan = durand_with_packs(tmp_path, '["huge.toml"]')
+    plan = plan_naming_packs(tmp_path, '["huge.toml"]', "durand.toml")
     code, _, err = check(capsys, str(plan), *ASOF)
     assert code == 2 and "a pack may be at most 2 MB" in err
 
@@ -495,13 +481,15 @@ def test_packs_in_the_git_repository_or_an_allowed_folder_are_used(capsys, tmp_p
     (tmp_path / "repo" / ".git").mkdir(parents=True)
     (tmp_path / "repo" / "packs").mkdir()
     (tmp_path / "repo" / "packs" / "firm.toml").write_text(firm)
-    plan = durand_with_packs(tmp_path / "repo" / "missions", '["../packs/firm.toml"]')
+    plan = plan_naming_packs(
+        tmp_path / "repo" / "missions", '["../packs/firm.toml"]', "durand.toml"
+    )
     code, plans, err = json_plans(capsys, str(plan), "--fail-on", "never")
     assert code == 0 and plans[0]["packs"] == ["default", "firm"], err
     # Outside the repository: only with --pack-path (or RELEVE_PACK_PATH).
     (tmp_path / "shared").mkdir()
     (tmp_path / "shared" / "firm.toml").write_text(firm)
-    plan = durand_with_packs(tmp_path / "alone", '["../shared/firm.toml"]')
+    plan = plan_naming_packs(tmp_path / "alone", '["../shared/firm.toml"]', "durand.toml")
     assert check(capsys, str(plan), *ASOF)[0] == 2
     code, plans, _ = json_plans(capsys, str(plan), "--pack-path", str(tmp_path / "shared"))
     assert plans[0]["packs"] == ["default", "firm"]
@@ -528,7 +516,7 @@ def test_what_ran_shows_every_rule_switched_off_or_weakened_in_every_format(
     capsys, tmp_path
 ) -> None:
     (tmp_path / "lenient.toml").write_text(WEAKENING)
-    plan = durand_with_packs(tmp_path, '["lenient.toml"]')
+    plan = plan_naming_packs(tmp_path, '["lenient.toml"]', "durand.toml")
     code, plans, _ = json_plans(capsys, str(plan), "--fail-on", "never")
     ran = plans[0]["ran"]
     got = {(c["rule"], c["what"], c["pack"]) for c in ran["changes"]}
@@ -564,7 +552,7 @@ def test_with_no_rule_in_force_there_is_no_score_never_100(capsys, tmp_path) -> 
     (tmp_path / "off.toml").write_text(
         f'[pack]\nid = "off"\n[select]\nexclude = {json.dumps(codes)}\n'
     )
-    plan = durand_with_packs(tmp_path, '["off.toml"]')
+    plan = plan_naming_packs(tmp_path, '["off.toml"]', "durand.toml")
     code, plans, _ = json_plans(capsys, str(plan))
     assert plans[0]["score"]["overall"] is None and plans[0]["findings"] == []
     _, text, _ = check(capsys, str(plan), *ASOF, "--lang", "fr")
@@ -575,7 +563,7 @@ def test_with_no_rule_in_force_there_is_no_score_never_100(capsys, tmp_path) -> 
 
 def test_the_buyers_view_ignores_the_plans_packs_and_its_waivers(capsys, tmp_path) -> None:
     (tmp_path / "lenient.toml").write_text(WEAKENING)
-    plan = durand_with_packs(tmp_path, '["lenient.toml"]')
+    plan = plan_naming_packs(tmp_path, '["lenient.toml"]', "durand.toml")
     _, seller, _ = json_plans(capsys, str(plan), "--fail-on", "never")
     _, buyer, _ = json_plans(capsys, str(plan), "--packs-only", "--fail-on", "never")
     assert buyer[0]["packs"] == ["default"] and buyer[0]["ran"]["view"] == "packs-only"
@@ -604,7 +592,7 @@ def verify(capsys, *args: str) -> tuple[int, str, str]:
 @pytest.mark.parametrize("fmt", ["html", "markdown"])
 def test_verify_an_untouched_report_says_same_score(capsys, tmp_path, fmt) -> None:
     (tmp_path / "lenient.toml").write_text(WEAKENING)
-    plan = durand_with_packs(tmp_path, '["lenient.toml"]')
+    plan = plan_naming_packs(tmp_path, '["lenient.toml"]', "durand.toml")
     report = tmp_path / f"report.{fmt}"
     assert main(["report", str(plan), *ASOF, "--format", fmt, "-o", str(report)]) == 0
     capsys.readouterr()
@@ -615,7 +603,7 @@ def test_verify_an_untouched_report_says_same_score(capsys, tmp_path, fmt) -> No
 
 def test_verify_names_what_changed(capsys, tmp_path) -> None:
     (tmp_path / "lenient.toml").write_text(WEAKENING)
-    plan = durand_with_packs(tmp_path, '["lenient.toml"]')
+    plan = plan_naming_packs(tmp_path, '["lenient.toml"]', "durand.toml")
     report = tmp_path / "report.html"
     assert main(["report", str(plan), *ASOF, "-o", str(report)]) == 0
     capsys.readouterr()

@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
 from releve.tui.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 DURAND = ROOT / "sample_missions" / "atelier-durand.toml"
 ASOF = ["--as-of", "2027-03-01"]
 

@@ -10,13 +10,15 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from support import SAMPLES as SAMPLE_DIR
+from support import sample_paths
 
 from releve.planner import store
 from releve.planner.calendar import WorkCalendar
 from releve.tui.cli import main
 
-SAMPLES = sorted((Path(__file__).parent.parent / "sample_missions").glob("*.toml"))
-VEGA = Path(__file__).parent.parent / "sample_missions" / "cabinet-vega.toml"
+SAMPLES = sample_paths()
+VEGA = SAMPLE_DIR / "cabinet-vega.toml"
 
 
 @pytest.fixture

@@ -10,10 +10,10 @@ import sys
 from pathlib import Path
 
 import pytest
+from support import ROOT
 
 from releve.planner import store
 
-ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = sorted((ROOT / "sample_missions").glob("*.toml"))
 TEMPLATE = ROOT / "planner" / "template.toml"
 

@@ -8,9 +8,11 @@ import json
 import re
 from pathlib import Path
 
+import pytest
+from support import ROOT
+
 from releve.tui.cli import main
 
-ROOT = Path(__file__).resolve().parent.parent
 DURAND = ROOT / "sample_missions" / "atelier-durand.toml"
 
 # A French firm's rule, as its partners write it: French only, no fix, no weight.
@@ -33,16 +35,19 @@ when = [
 """
 
 
+@pytest.fixture
+def french_pack(write) -> Path:
+    return write("cabinet.toml", FRENCH_ONLY)
+
+
 def rules(capsys, *args: str) -> tuple[int, str, str]:
     code = main(["rules", *args])
     out, err = capsys.readouterr()
     return code, out, err
 
 
-def test_explain_in_french_shows_labels_not_identifiers(capsys, tmp_path: Path) -> None:
-    pack = tmp_path / "cabinet.toml"
-    pack.write_text(FRENCH_ONLY, encoding="utf-8")
-    code, out, _ = rules(capsys, "explain", "X101", "--pack", str(pack), "--lang", "fr")
+def test_explain_in_french_shows_labels_not_identifiers(capsys, french_pack: Path) -> None:
+    code, out, _ = rules(capsys, "explain", "X101", "--pack", str(french_pack), "--lang", "fr")
     assert code == 0
     assert "Pilier Transfert des savoirs, gravité erreur" in out
     assert "Pilier transfer" not in out and "gravité error" not in out
@@ -51,26 +56,22 @@ def test_explain_in_french_shows_labels_not_identifiers(capsys, tmp_path: Path) 
     assert " is missing" not in out and "not in" not in out
 
 
-def test_explain_says_default_for_a_weight_no_pack_sets(capsys, tmp_path: Path) -> None:
-    pack = tmp_path / "cabinet.toml"
-    pack.write_text(FRENCH_ONLY, encoding="utf-8")
-    _, out, _ = rules(capsys, "explain", "X101", "--pack", str(pack))
+def test_explain_says_default_for_a_weight_no_pack_sets(capsys, french_pack: Path) -> None:
+    _, out, _ = rules(capsys, "explain", "X101", "--pack", str(french_pack))
     assert "weight 1 (the default value)." in out and "?" not in out.splitlines()[2]
-    _, out, _ = rules(capsys, "explain", "X101", "--pack", str(pack), "--lang", "fr")
+    _, out, _ = rules(capsys, "explain", "X101", "--pack", str(french_pack), "--lang", "fr")
     assert "poids 1 (la valeur par défaut)." in out
     # A weight a pack sets still names that pack.
     _, out, _ = rules(capsys, "explain", "GOV005")
     assert "weight 2 (set by default)." in out
 
 
-def test_explain_a_rule_without_fix_prints_no_fix_heading(capsys, tmp_path: Path) -> None:
-    pack = tmp_path / "cabinet.toml"
-    pack.write_text(FRENCH_ONLY, encoding="utf-8")
+def test_explain_a_rule_without_fix_prints_no_fix_heading(capsys, french_pack: Path) -> None:
     for lang, heading, where in (
         ("en", "## How to fix", "In the plan: `person`."),
         ("fr", "## Comment corriger", "Dans le plan : `person`."),
     ):
-        code, out, _ = rules(capsys, "explain", "X101", "--pack", str(pack), "--lang", lang)
+        code, out, _ = rules(capsys, "explain", "X101", "--pack", str(french_pack), "--lang", lang)
         assert code == 0 and heading not in out
         assert where in out  # the place in the plan is still said
     # A rule with a fix keeps its heading, with the text under it.
