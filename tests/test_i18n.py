@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import importlib
 import string
 from pathlib import Path
 
@@ -35,43 +36,105 @@ def test_an_unknown_language_falls_back_to_english() -> None:
     assert i18n.t("de", "saved", path="x") == i18n.t("en", "saved", path="x") == "Saved x"
 
 
-#: Modules that still hold their own en/fr tables (added by work that landed alongside the
-#: catalog): to move into tui/i18n/. The list only shrinks: a module that no longer has a
-#: table must leave it.
-NOT_YET_IN_THE_CATALOG = {
-    "tui/history/render_portfolio.py",
-    "tui/history/render_diff.py",
-    "tui/history/labels.py",
-    "tui/report/trend.py",
-}
-
-
 def test_one_catalog_no_other_language_table_in_the_interface() -> None:
     """No module of tui/ outside the catalog defines LANGS, norm_lang or an {"en": …, "fr": …}
     table of texts."""
-    offenders = _tables()
-    left = {o.split(":")[0] for o in offenders}
-    assert left <= NOT_YET_IN_THE_CATALOG, sorted(
-        o for o in offenders if o.split(":")[0] not in NOT_YET_IN_THE_CATALOG
-    )
-    assert left >= NOT_YET_IN_THE_CATALOG, "moved into the catalog: drop from the list"
+    assert _tables() == []
+
+
+def test_the_table_finder_sees_a_language_table() -> None:
+    """The check above can fail: a module with its own table is found."""
+    source = 'LANGS = ("en",)\n_T = {"en": {"a": "b"}, "fr": {"a": "c"}}\ndef norm_lang(x): ...\n'
+    found = _offences(ast.parse(source), "tui/x.py")
+    assert sorted(f.split(": ", 1)[1] for f in found) == ["LANGS", "def norm_lang", "en/fr table"]
+
+
+def test_every_catalog_key_written_in_the_interface_exists() -> None:
+    """A key written out in a call to the catalog (``t(lang, "history.title")``,
+    ``i18n.text(lang, "report.colon")``) is one the catalog has: a typo would print the key."""
+    en = i18n.texts("en")
+    missing = [f"{path}:{line}: {key}" for path, line, key in _literal_keys() if key not in en]
+    assert missing == []
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "releve.tui.history.render_portfolio",
+        "releve.tui.history.render_diff",
+        "releve.tui.report.trend",
+    ],
+)
+def test_words_shared_with_another_part_name_keys_the_catalog_has(module: str) -> None:
+    """History, diff, portfolio and the report's "Since" section reuse words the catalog has
+    under another key (``_SHARED``); each of those keys exists."""
+    shared = importlib.import_module(module)._SHARED
+    assert shared and set(shared.values()) <= set(i18n.texts("en"))
+
+
+def test_one_label_per_band() -> None:
+    """The app, check, history, portfolio and the report name a band by the one set of
+    keys (band.*)."""
+    en = i18n.texts("en")
+    assert {k for k in en if k.split(".")[-2:-1] == ["band"]} == {
+        f"band.{b}" for b in ("not_ready", "to_secure", "ready", "not_assessed")
+    }
+    assert i18n.band_label("fr", "to_secure") == "à sécuriser"
+    assert i18n.band_label("en", "some_new_band") == "some new band"
+
+
+def _sources() -> list[tuple[str, ast.Module]]:
+    return [
+        (str(path.relative_to(ROOT)), ast.parse(path.read_text(encoding="utf-8")))
+        for path in sorted((ROOT / "tui").rglob("*.py"))
+        if path.parent.name != "i18n"
+    ]
 
 
 def _tables() -> list[str]:
+    return [o for rel, tree in _sources() for o in _offences(tree, rel)]
+
+
+def _offences(tree: ast.Module, rel: str) -> list[str]:
     offenders = []
-    for path in (ROOT / "tui").rglob("*.py"):
-        if path.parent.name == "i18n":
-            continue
-        tree = ast.parse(path.read_text(encoding="utf-8"))
-        for node in ast.walk(tree):
-            if isinstance(node, ast.FunctionDef) and node.name == "norm_lang":
-                offenders.append(f"{path.relative_to(ROOT)}: def norm_lang")
-            if isinstance(node, (ast.Assign, ast.AnnAssign)):
-                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
-                if any(isinstance(t, ast.Name) and t.id == "LANGS" for t in targets):
-                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: LANGS")
-            if isinstance(node, ast.Dict):
-                keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
-                if {"en", "fr"} <= keys:
-                    offenders.append(f"{path.relative_to(ROOT)}:{node.lineno}: en/fr table")
+    for node in ast.walk(tree):
+        if isinstance(node, ast.FunctionDef) and node.name == "norm_lang":
+            offenders.append(f"{rel}:{node.lineno}: def norm_lang")
+        if isinstance(node, (ast.Assign, ast.AnnAssign)):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            if any(isinstance(t, ast.Name) and t.id == "LANGS" for t in targets):
+                offenders.append(f"{rel}:{node.lineno}: LANGS")
+        if isinstance(node, ast.Dict):
+            keys = {k.value for k in node.keys if isinstance(k, ast.Constant)}
+            if {"en", "fr"} <= keys:
+                offenders.append(f"{rel}:{node.lineno}: en/fr table")
     return offenders
+
+
+def _literal_keys() -> list[tuple[str, int, str]]:
+    """(module, line, key) of every call ``t(lang, "key", …)`` or ``text(lang, "key")`` to
+    the catalog: the names imported from releve.tui.i18n (under any alias) and ``i18n.t``,
+    ``i18n.text``."""
+    found = []
+    for rel, tree in _sources():
+        names = {
+            alias.asname or alias.name
+            for node in ast.walk(tree)
+            if isinstance(node, ast.ImportFrom) and node.module == "releve.tui.i18n"
+            for alias in node.names
+            if alias.name in ("t", "text")
+        }
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call) or len(node.args) < 2:
+                continue
+            f = node.func
+            catalog_call = (isinstance(f, ast.Name) and f.id in names) or (
+                isinstance(f, ast.Attribute)
+                and f.attr in ("t", "text")
+                and isinstance(f.value, ast.Name)
+                and f.value.id == "i18n"
+            )
+            key = node.args[1]
+            if catalog_call and isinstance(key, ast.Constant) and isinstance(key.value, str):
+                found.append((rel, node.lineno, key.value))
+    return found

@@ -7,75 +7,29 @@ import json
 from typing import Any
 
 from releve.tui.history.compare import Comparison, PhaseMove, RowChange, Span
-from releve.tui.history.labels import pillar_label
-from releve.tui.i18n import field_label, norm_lang, row_noun
+from releve.tui.i18n import enum_label, field_label, pillar_label, row_noun, severity_label, t
 from releve.tui.safe_text import visible
 
-_T = {
-    "en": {
-        "title": "Plan changes: {old} → {new}",
-        "readiness": "Readiness",
-        "framing": "Framing",
-        "pillar": "Pillar",
-        "before": "before",
-        "after": "after",
-        "findings": "Findings",
-        "appeared": "appeared",
-        "resolved": "resolved",
-        "waived": "waived",
-        "unwaived": "no longer waived",
-        "phases": "Phases whose dates moved",
-        "baseline": "baseline",
-        "forecast": "forecast",
-        "rows": "People, processes and transfers",
-        "added": "added",
-        "removed": "removed",
-        "changed": "changed",
-        "nothing": "No change in findings, scores, dates, people, processes or transfers.",
-        "none": "—",
-        "unscheduled": "not scheduled",
-        "summary": "Readiness {a} → {b} ({d}); {n_new} finding(s) appeared, {n_res} resolved.",
-    },
-    "fr": {
-        "title": "Modifications du plan : {old} → {new}",
-        "readiness": "Préparation",
-        "framing": "Cadrage",
-        "pillar": "Pilier",
-        "before": "avant",
-        "after": "après",
-        "findings": "Constats",
-        "appeared": "apparu",
-        "resolved": "résolu",
-        "waived": "dérogé",
-        "unwaived": "n'est plus dérogé",
-        "phases": "Phases dont les dates ont bougé",
-        "baseline": "référence",
-        "forecast": "prévision",
-        "rows": "Personnes, processus et transferts",
-        "added": "ajouté",
-        "removed": "supprimé",
-        "changed": "modifié",
-        "nothing": "Aucun changement de constats, scores, dates, personnes, processus ou transferts.",
-        "none": "—",
-        "unscheduled": "non planifiée",
-        "summary": "Préparation {a} → {b} ({d}) ; {n_new} constat(s) apparu(s), {n_res} résolu(s).",
-    },
+#: The diff's words the catalog already has under another key; the others are
+#: ``diff.<key>``.
+_SHARED = {
+    "readiness": "check.readiness",
+    "framing": "check.framing",
+    "pillar": "report.costs.pillar",
+    "findings": "findings",
 }
 
 
 def _t(lang: str, key: str, **values: object) -> str:
-    s = _T[norm_lang(lang)][key]
-    return s.format(**values) if values else s
+    return t(lang, _SHARED.get(key, f"diff.{key}"), **values)
 
 
 def _c(lang: str) -> str:
     """A colon as each language writes it (a no-break space before it in French)."""
-    return "\u00a0:" if norm_lang(lang) == "fr" else ":"
+    return t(lang, "report.colon").rstrip()
 
 
 def _sev(lang: str, severity: str) -> str:
-    from releve.tui.i18n import severity_label
-
     return severity_label(lang, severity)
 
 
@@ -97,8 +51,6 @@ def _span(s: Span | None, lang: str) -> str:
 
 def _value(v: Any, lang: str = "en", enum: str | None = None) -> str:
     if enum is not None and isinstance(v, str):
-        from releve.tui.i18n import enum_label
-
         return enum_label(lang, enum, v)
     if v is None:
         return "—"

@@ -11,8 +11,8 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
-from releve.tui.history.labels import band_label, text
 from releve.tui.history.versions import History, Move, Version
+from releve.tui.i18n import band_label, t
 from releve.tui.safe_text import visible
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -46,10 +46,26 @@ def _end(v: Version, lang: str) -> str:
     return f.end.isoformat()
 
 
+def _heads(lang: str) -> list[str]:
+    """The columns of the history table (words the catalog already has are reused)."""
+    return [
+        t(lang, "history.date"),
+        t(lang, "history.commit"),
+        t(lang, "history.readiness"),
+        "±",
+        t(lang, "history.framing"),
+        t(lang, "report.count.error.many"),
+        t(lang, "report.count.warning.many"),
+        t(lang, "schedule.end"),
+        t(lang, "report.schedule.target"),
+        t(lang, "history.change"),
+    ]
+
+
 def _what(v: Version, lang: str) -> str:
     parts = []
     if not v.plan_changed and v.packs_changed or v.packs_changed:
-        parts.append(f"[{text(lang, 'packs_changed')}]")
+        parts.append(f"[{t(lang, 'history.packs_changed')}]")
     parts.append(v.subject)
     return " ".join(parts)
 
@@ -68,18 +84,7 @@ def _deltas(h: History) -> dict[int, int]:
 
 def render_text(h: History) -> str:
     lang = h.lang
-    heads = [
-        text(lang, "date"),
-        text(lang, "commit"),
-        text(lang, "readiness"),
-        "±",
-        text(lang, "framing"),
-        text(lang, "errors"),
-        text(lang, "warnings"),
-        text(lang, "end"),
-        text(lang, "target"),
-        text(lang, "change"),
-    ]
+    heads = _heads(lang)
     deltas = _deltas(h)
     rows: list[list[str]] = []
     errors: list[str] = []
@@ -90,7 +95,7 @@ def render_text(h: History) -> str:
             rows.append([v.date.isoformat(), commit, "!", "", "", "", "", "", "", _what(v, lang)])
             said = f.error or ""
             if not (v.short and said.startswith(v.short)):  # the error names its version
-                said = f"{v.short or text(lang, 'uncommitted')}: {said}"
+                said = f"{v.short or t(lang, 'history.uncommitted')}: {said}"
             errors.append(f"  {said}")
             continue
         band = f" {band_label(lang, f.band)}" if f.band else ""
@@ -110,12 +115,12 @@ def render_text(h: History) -> str:
             ]
         )
     widths = [max(len(r[c]) for r in [heads, *rows]) for c in range(len(heads) - 1)]
-    lines = [text(lang, "history_of", path=visible(h.path))]
+    lines = [t(lang, "history.title", path=visible(h.path))]
     series = [v.figures.readiness for v in h.versions]
     known = [s for s in series if s is not None]
     spark = sparkline(series)
     if known:
-        lines.append(f"{text(lang, 'readiness')} {spark}  {known[0]} → {known[-1]}")
+        lines.append(f"{t(lang, 'history.readiness')} {spark}  {known[0]} → {known[-1]}")
     lines.append("")
     for r in [heads, *rows]:
         cells = [r[c].ljust(widths[c]) for c in range(len(widths))] + [visible(r[-1])]
@@ -124,16 +129,16 @@ def render_text(h: History) -> str:
         lines.append(visible(e))
     lines.append("")
     moves = h.biggest_moves()
-    lines.append(text(lang, "moves_colon"))
+    lines.append(t(lang, "history.moves") + t(lang, "report.colon").rstrip())
     if not moves:
-        lines.append("  " + text(lang, "no_moves"))
+        lines.append("  " + t(lang, "history.no_moves"))
     for m in moves:
         lines.append(
             f"  {m.after.date.isoformat()} {m.after.short or '·'} {visible(m.describe(lang))}"
         )
     if all(v.figures.framing is None for v in h.versions if v.figures.ok):
         lines.append("")
-        lines.append(text(lang, "framing_missing"))
+        lines.append(t(lang, "history.framing_missing"))
     return "\n".join(lines) + "\n"
 
 
@@ -277,23 +282,15 @@ def _md(s: str) -> str:
 
 def render_markdown(h: History) -> str:
     lang = h.lang
-    lines = [f"### {_md(text(lang, 'history_of', path=h.path))}", ""]
+    lines = [f"### {_md(t(lang, 'history.title', path=h.path))}", ""]
     series = [v.figures.readiness for v in h.versions]
     known = [s for s in series if s is not None]
     if known:
-        lines += [f"{text(lang, 'readiness')} `{sparkline(series)}` {known[0]} → {known[-1]}", ""]
-    heads = [
-        text(lang, "date"),
-        text(lang, "commit"),
-        text(lang, "readiness"),
-        "±",
-        text(lang, "framing"),
-        text(lang, "errors"),
-        text(lang, "warnings"),
-        text(lang, "end"),
-        text(lang, "target"),
-        text(lang, "change"),
-    ]
+        lines += [
+            f"{t(lang, 'history.readiness')} `{sparkline(series)}` {known[0]} → {known[-1]}",
+            "",
+        ]
+    heads = _heads(lang)
     lines.append("| " + " | ".join(heads) + " |")
     lines.append("|" + "---|" * len(heads))
     deltas = _deltas(h)
@@ -317,10 +314,10 @@ def render_markdown(h: History) -> str:
                 _md(_what(v, lang)),
             ]
         lines.append("| " + " | ".join(cells) + " |")
-    lines += ["", f"**{text(lang, 'moves')}**", ""]
+    lines += ["", f"**{t(lang, 'history.moves')}**", ""]
     moves = h.biggest_moves()
     if not moves:
-        lines.append(text(lang, "no_moves"))
+        lines.append(t(lang, "history.no_moves"))
     for m in moves:
         lines.append(
             f"- {m.after.date.isoformat()} {m.after.short or '·'}: {_md(m.describe(lang))}"

@@ -8,71 +8,26 @@ import io
 import json
 from typing import Any
 
-from releve.tui.history.labels import band_label
 from releve.tui.history.portfolio import Deadline, Portfolio, Row
-from releve.tui.i18n import enum_label, norm_lang
+from releve.tui.i18n import band_label, enum_label, texts
+from releve.tui.i18n import t as catalog
 from releve.tui.safe_text import visible
 
-_T = {
-    "en": {
-        "title": "Portfolio: {n} missions as of {day}",
-        "title_one": "Portfolio: 1 mission as of {day}",
-        "mission": "mission",
-        "coo": "COO",
-        "status": "status",
-        "readiness": "readiness",
-        "framing": "framing",
-        "trend": "90 days",
-        "end": "end vs target",
-        "days": "days used/sold",
-        "errors": "errors",
-        "deadline": "next deadline",
-        "findings": "Across missions",
-        "none": "No finding across missions.",
-        "unreadable": "cannot be read",
-        "late": "+{n} d",
-        "early": "{n} d",
-        "phase": "{what} ends",
-        "waiver": "waiver {what} expires",
-        "target": "exit target",
-        "shown": "{shown} of {total} missions shown",
-        "shown_one": "1 of {total} missions shown",
-        "no_plans": "no plan found",
-    },
-    "fr": {
-        "title": "Portefeuille : {n} missions au {day}",
-        "title_one": "Portefeuille : 1 mission au {day}",
-        "mission": "mission",
-        "coo": "COO",
-        "status": "statut",
-        "readiness": "préparation",
-        "framing": "cadrage",
-        "trend": "90 jours",
-        "end": "fin / cible",
-        "days": "jours utilisés/vendus",
-        "errors": "erreurs",
-        "deadline": "prochaine échéance",
-        "findings": "Entre missions",
-        "none": "Aucun constat entre missions.",
-        "unreadable": "illisible",
-        "late": "+{n} j",
-        "early": "{n} j",
-        "phase": "fin de {what}",
-        "waiver": "la dérogation {what} expire",
-        "target": "date cible de sortie",
-        "shown": "{shown} missions affichées sur {total}",
-        "shown_one": "1 mission affichée sur {total}",
-        "no_plans": "aucun plan trouvé",
-    },
+#: The portfolio's words the catalog already has under another key; the others are
+#: ``portfolio.<key>``.
+_SHARED = {
+    "coo": "section.coo",
+    "readiness": "history.readiness",
+    "framing": "history.framing",
+    "errors": "report.count.error.many",
 }
 
 
 def t(lang: str, key: str, **values: object) -> str:
     """The text ``key`` in ``lang``; its singular (``key_one``) when it counts one."""
-    table = _T[norm_lang(lang)]
-    one = values.get("n", values.get("shown")) == 1 and f"{key}_one" in table
-    s = table[f"{key}_one" if one else key]
-    return s.format(**values) if values else s
+    if values.get("n", values.get("shown")) == 1 and f"portfolio.{key}_one" in texts("en"):
+        key = f"{key}_one"
+    return catalog(lang, _SHARED.get(key, f"portfolio.{key}"), **values)
 
 
 def _n(v: object) -> str:
@@ -169,7 +124,7 @@ def render_text(p: Portfolio) -> str:
     if errors:
         out.append("")
         out += [visible(e) for e in errors if e]
-    out += ["", f"{t(lang, 'findings')}{'' if norm_lang(lang) == 'en' else chr(0xA0)}:"]
+    out += ["", t(lang, "findings") + catalog(lang, "report.colon").rstrip()]
     if not p.findings:
         out.append("  " + t(lang, "none"))
     for f in p.findings:

@@ -5,8 +5,11 @@ checks it); rule texts stay in the packs. Keys are namespaced by where they are 
 the app's own strings have no prefix (``saved``, ``quit.title``); ``section.``, ``field.``,
 ``binding.``, ``noun.`` (one row of a table), ``enum.<Enumeration>.<value>``, ``reason.``
 (why a value was refused), ``pillar.``, ``severity.``, ``month.`` / ``month_short.`` /
-``month_3.``, ``weekday_short.``; then ``check.`` (check text and Markdown), ``schedule.``,
-``report.``, ``rules.`` (rules explain), ``readiness.`` and ``timeline.`` (app views).
+``month_3.``, ``weekday_short.``, ``band.`` (readiness bands, everywhere); then ``check.``
+(check text and Markdown), ``schedule.``, ``report.``, ``rules.`` (rules explain),
+``readiness.`` and ``timeline.`` (app views), ``history.``, ``diff.``, ``portfolio.`` and
+``trend.`` (the report's "Since" section). A word already in the catalog is reused by its
+key rather than written twice.
 
 Imports nothing heavy: check, schedule and report use it too. A language's table is
 imported when first asked for.
@@ -101,6 +104,12 @@ def binding_label(lang: str, binding_id: str) -> str:
 def severity_label(lang: str | None, severity: object) -> str:
     raw = str(getattr(severity, "value", severity))
     return table(lang, "severity").get(raw, raw)
+
+
+def band_label(lang: str | None, band: str) -> str:
+    """A readiness band in words (``to_secure`` → "to secure", "à sécuriser"); an unknown
+    band with its underscores as spaces."""
+    return table(lang, "band").get(band) or band.replace("_", " ")
 
 
 def pillar_label(lang: str | None, pillar: str) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from releve.rules.grading import ScoreSettings
 from releve.rules.result import BANDS, FRAMING_PILLARS, Score
 from releve.tui import i18n
+from releve.tui.i18n import band_label as band_label  # the one label of a band, re-exported
 
 
 def coverage_of(score: Score) -> float | None:
@@ -53,11 +54,6 @@ def percent(lang: str, share: float) -> str:
 def word(lang: str, key: str, **values: object) -> str:
     text = i18n.text(lang, f"check.{key}")
     return text.format(**values) if values else text
-
-
-def band_label(lang: str, band: str) -> str:
-    """``to_secure`` → "to secure" / "à sécuriser"."""
-    return word(lang, f"band.{band}")
 
 
 def caps_phrase(lang: str, score: Score) -> str:

@@ -20,67 +20,27 @@ from releve.tui.history.cache import Cache
 from releve.tui.history.compare import Comparison, compare
 from releve.tui.history.git import Repo
 from releve.tui.history.versions import Move, load_version, plan_history
-from releve.tui.i18n import norm_lang
+from releve.tui.i18n import pillar_label
+from releve.tui.i18n import t as catalog
 
 _ISO = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
-_T = {
-    "en": {
-        "h": "Since {since}",
-        "lead": "Readiness and framing of every version of the plan committed since {since}, "
-        "each checked as of its commit date; then what changed from the version of {since} "
-        "to this one, both checked as of {as_of}.",
-        "chart": "Readiness over time since {since}",
-        "readiness": "readiness",
-        "framing": "framing",
-        "moves": "Biggest moves",
-        "changed": "What changed since {since}",
-        "appeared": "Findings that appeared",
-        "resolved": "Findings resolved",
-        "pillars": "Score by pillar",
-        "pillar": "Pillar",
-        "before": "then",
-        "after": "now",
-        "phases": "Phases whose dates moved",
-        "rows": "People, processes and transfers",
-        "added": "added",
-        "removed": "removed",
-        "changed_row": "changed",
-        "none": "None.",
-        "no_versions": "No version was committed since {since}.",
-        "uncommitted": "uncommitted changes",
-    },
-    "fr": {
-        "h": "Depuis {since}",
-        "lead": "Préparation et cadrage de chaque version du plan commitée depuis {since}, "
-        "chacune vérifiée à sa date de commit ; puis ce qui a changé entre la version du "
-        "{since} et celle-ci, toutes deux vérifiées au {as_of}.",
-        "chart": "Préparation depuis {since}",
-        "readiness": "préparation",
-        "framing": "cadrage",
-        "moves": "Plus grands écarts",
-        "changed": "Ce qui a changé depuis {since}",
-        "appeared": "Constats apparus",
-        "resolved": "Constats résolus",
-        "pillars": "Score par pilier",
-        "pillar": "Pilier",
-        "before": "alors",
-        "after": "maintenant",
-        "phases": "Phases dont les dates ont bougé",
-        "rows": "Personnes, processus et transferts",
-        "added": "ajouté",
-        "removed": "supprimé",
-        "changed_row": "modifié",
-        "none": "Aucun.",
-        "no_versions": "Aucune version commitée depuis {since}.",
-        "uncommitted": "modifications non commitées",
-    },
+#: The section's words the catalog already has under another key (the history's, the
+#: diff's, the report's); the others are ``trend.<key>``.
+_SHARED = {
+    "readiness": "history.readiness",
+    "framing": "history.framing",
+    "moves": "history.moves",
+    "uncommitted": "history.uncommitted",
+    "pillar": "report.costs.pillar",
+    "phases": "diff.phases",
+    "rows": "diff.rows",
 }
 
 
 def t(lang: str, key: str, **values: object) -> str:
-    s = _T[norm_lang(lang)][key]
-    return s.format(**values) if values else s
+    """The section's text ``key`` in ``lang``, from the string catalog."""
+    return catalog(lang, _SHARED.get(key, f"trend.{key}"), **values)
 
 
 @dataclass(frozen=True)
@@ -222,8 +182,7 @@ def trend_chart(points: Sequence[Point], title: str, lang: str) -> str:
 
 
 def render_html(trend: Trend) -> str:
-    from releve.tui.history.labels import pillar_label
-    from releve.tui.history.render_diff import _c, _phase_text, _row_title, _t
+    from releve.tui.history.render_diff import _c, _phase_text, _row_title
 
     lang, since = trend.lang, trend.since
     out = [
@@ -283,7 +242,7 @@ def render_html(trend: Trend) -> str:
             out.append(f'<h4>{_e(t(lang, "phases"))}</h4><ul class="since-phases">{items}</ul>')
         if cmp.rows:
             items = "".join(
-                f"<li>{_e(_t(lang, c.kind))}{_c(lang)} <b>{_e(_row_title(lang, c))}</b></li>"
+                f"<li>{_e(catalog(lang, f'diff.{c.kind}'))}{_c(lang)} <b>{_e(_row_title(lang, c))}</b></li>"
                 for c in cmp.rows
             )
             out.append(f'<h4>{_e(t(lang, "rows"))}</h4><ul class="since-rows">{items}</ul>')
@@ -292,8 +251,7 @@ def render_html(trend: Trend) -> str:
 
 
 def render_markdown(trend: Trend) -> str:
-    from releve.tui.history.labels import pillar_label
-    from releve.tui.history.render_diff import _c, _phase_text, _row_title, _t
+    from releve.tui.history.render_diff import _c, _phase_text, _row_title
     from releve.tui.history.render_history import sparkline
     from releve.tui.report.markdown import md
 
@@ -359,7 +317,7 @@ def render_markdown(trend: Trend) -> str:
         if cmp.rows:
             out += [f"**{md(t(lang, 'rows'))}**", ""]
             out += [
-                f"- {md(_t(lang, c.kind))}{_c(lang)} **{md(_row_title(lang, c))}**"
+                f"- {md(catalog(lang, f'diff.{c.kind}'))}{_c(lang)} **{md(_row_title(lang, c))}**"
                 for c in cmp.rows
             ]
             out.append("")
