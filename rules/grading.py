@@ -12,9 +12,12 @@ A rule costs ``weight × grade``, the grade between 0 and 1 (docs/rules.md, "Sco
 - ``grade = "all"``: any firing costs the whole weight;
 - ``grade.missing = "all"``: what the plan does not say costs the whole weight, as if it
   were at its worst (what a buyer cannot check counts against the sale; an evidence rule,
-  EVD…, says what to fill): with ``grade.field``, each fact of the rule's kind that lacks
-  the measure; otherwise, nothing to look at (no fact of its kind, or none meeting
-  ``grade.among``: no critical process, no key person).
+  EVD…, says what to fill): nothing to look at (no fact of its kind, or none meeting
+  ``grade.among``: no critical process, no key person, no KPI); and with ``grade.field``,
+  each fact of the rule's kind that lacks that field costs as a firing at the worst.
+  There ``field`` may stand alone, of any type, for a rule that is not measured: the
+  field its condition reads (IND002 reads ``wrong_way``: a KPI whose direction cannot be
+  told, for want of a measure or a baseline, costs as one going the wrong way).
 
 Parsing and validation live here (called from rules.packs._finish) so the pack loader
 keeps one line for the key; errors are located like every other pack key.
@@ -69,6 +72,7 @@ class Grade:
             d["among"] = [c.as_dict() for c in self.among]
         if self.field is not None:
             d["field"] = self.field
+        if self.field is not None and self.start is not None:
             d["from"] = f"${self.start_param}" if self.start_param else self.start
             d["to"] = f"${self.full_param}" if self.full_param else self.full
         if self.out_of is not None:
@@ -98,7 +102,7 @@ def parse_grade(draft: Any, kind: str, raw: Any, params: dict[str, Any], used: s
         raise _fail_at(
             draft,
             "grade",
-            'grade must be "all" or a table { among, field, from, to, out_of }, '
+            'grade must be "all" or a table { among, field, from, to, out_of, missing }, '
             f"not {_type_name(raw)}",
         )
     for k in raw:
@@ -125,6 +129,10 @@ def parse_grade(draft: Any, kind: str, raw: Any, params: dict[str, Any], used: s
     missing = _missing(draft, raw, field, among, out_of)
     if field is None:
         return Grade(mode, among, out_of=out_of, missing=missing)
+    if "from" not in raw and "to" not in raw and missing:
+        # grade.field alone: the field whose absence costs in full (any type).
+        _known_field(draft, kind, field)
+        return Grade(mode, among, field, out_of=out_of, missing=missing)
     _measure_field(draft, kind, field)
     (start, start_param), (full, full_param) = (
         _bound(draft, raw, key, params, used) for key in ("from", "to")
@@ -192,11 +200,10 @@ def _out_of(draft: Any, out_of: Any, has_among: bool) -> int | None:
     return out_of
 
 
-def _measure_field(draft: Any, kind: str, field: Any) -> None:
+def _known_field(draft: Any, kind: str, field: Any) -> None:
     from releve.rules.packs import _fail_at
 
-    fields = FACT_KINDS[kind]
-    if not isinstance(field, str) or field not in fields:
+    if not isinstance(field, str) or field not in FACT_KINDS[kind]:
         raise _fail_at(
             draft,
             "grade",
@@ -204,6 +211,13 @@ def _measure_field(draft: Any, kind: str, field: Any) -> None:
             needles=(r"\bfield\s*=",),
             report_key="grade.field",
         )
+
+
+def _measure_field(draft: Any, kind: str, field: Any) -> None:
+    from releve.rules.packs import _fail_at
+
+    _known_field(draft, kind, field)
+    fields = FACT_KINDS[kind]
     if fields[field].type not in MEASURED_TYPES:
         raise _fail_at(
             draft,
@@ -222,10 +236,11 @@ def _bound(
     from releve.rules.packs import _fail_at, _type_name
 
     if key not in raw:
+        alone = "" if "from" in raw or "to" in raw else ', or grade.missing = "all" alone'
         raise _fail_at(
             draft,
             "grade",
-            f"grade.field needs grade.{key} (a number or a $parameter)",
+            f"grade.field needs grade.{key} (a number or a $parameter){alone}",
             needles=(r"\bfield\s*=",),
             report_key=f"grade.{key}",
         )

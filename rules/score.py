@@ -69,8 +69,9 @@ def grade_rule(
         fact = facts.get(f.target) if facts is not None else None
         return g.fact_grade(fact) if fact is not None else 1.0
 
-    if g.missing and g.field is None and population == 0:
-        # Nothing to look at (no critical process, no key person): the worst, not the best.
+    if g.missing and population == 0:
+        # Nothing to look at (no critical process, no key person, no KPI): the worst, not
+        # the best, with or without grade.field.
         return RuleGrade(1.0, 1.0, 0, 0, unknown=1)
     unknown = _unknown(rule, g, findings, facts)
     if unknown:

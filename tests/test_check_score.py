@@ -12,6 +12,7 @@ from pathlib import Path
 from hypothesis import given
 from hypothesis import strategies as st
 
+from releve.rules.packs import load_pack_set
 from releve.rules.result import FRAMING_PILLARS, PILLARS, READINESS_PILLARS, Cap, Score
 from releve.tui.cli import main
 from releve.tui.render.score_words import headline, pillar_lines
@@ -83,7 +84,8 @@ def test_durand_markdown_has_the_same_headline_and_two_pillar_tables(capsys) -> 
 
 def test_durand_json_keeps_keys_and_adds_the_grade_of_each_cost_per_figure(capsys) -> None:
     _, out = check(capsys, DURAND, *ASOF, "--format", "json", "--fail-on", "never")
-    score = json.loads(out)["plans"][0]["score"]
+    plan = json.loads(out)["plans"][0]
+    score = plan["score"]
     assert score["overall"] == 79 and score["band"] == "to_secure"
     assert 0 <= score["framing"] <= 100
     assert score["uncapped"] > 79 and [c["rule"] for c in score["caps"]] == ["EXT001"]
@@ -91,10 +93,23 @@ def test_durand_json_keeps_keys_and_adds_the_grade_of_each_cost_per_figure(capsy
     assert {"rule", "name", "pillar", "weight", "points"} <= set(costs[0])  # kept
     figures = [c["figure"] for c in costs]
     assert figures == sorted(figures, key=lambda f: f != "readiness")  # readiness first
+    pack = load_pack_set()
     for c in costs:
         assert c["figure"] == ("framing" if c["pillar"] in FRAMING_PILLARS else "readiness")
-        assert 0 < c["grade"] <= 1 and c["fired"] >= 1
+        assert 0 < c["grade"] <= 1
         assert c["among"] == 0 or c["fired"] <= c["among"]
+    # A cost with findings of its own shows them; one without costs for want of evidence,
+    # and the evidence findings say where: Durand's IND001 and IND002 cost 6/7 for the six
+    # of its seven KPIs that EVD010 lists as never measured.
+    unmeasured = [f for f in plan["findings"] if f["rule"] == "EVD010"]
+    assert len(unmeasured) == 6
+    silent = {c["rule"]: c for c in costs if c["fired"] == 0}
+    assert set(silent) == {"IND001", "IND002"}
+    for c in silent.values():
+        assert pack.rule(c["rule"]).fact == "kpi" and c["among"] == 7
+        assert c["grade"] == round(len(unmeasured) / c["among"], 4)
+    fired = {f["rule"] for f in plan["findings"] if not f["waived"]}
+    assert {c["rule"] for c in costs if c["fired"] >= 1} <= fired
     # each figure's costs are points of that figure: they add up to what it lost
     lost = sum(c["points"] for c in costs if c["figure"] == "readiness")
     assert abs(100 - lost - score["uncapped"]) <= 0.5 + 0.01 * len(costs)

@@ -149,31 +149,12 @@ def full(name: str) -> tuple[Plan, Any]:
     return _FULL[name]
 
 
-#: Where taking evidence away still raises readiness: the indicator and transfer rules
-#: (rules/default/indicators.toml and transfer.toml, not this test's owner's) cost nothing
-#: without KPIs, transfers, a baseline or a measure yet (IND001 needs a baseline and a
-#: measure, TRF007 a transfer); they need grade.missing = "all" as EXT001-EXT004, EXT009
-#: and EXT011 have (not strict: the samples move as the team adds their logs).
-KNOWN = {
-    ("atelier-durand.toml", "transfer"),
-    ("cabinet-vega.toml", "transfer"),
-    ("cabinet-vega.toml", "kpi.baseline of nps"),
-    ("cabinet-vega.toml", "kpi.history of nps"),
-    ("transports-mercier.toml", "kpi"),
-}
+#: Every item of every sample, taken away one at a time. The KPI and transfer items hold
+#: because their rules count what is missing as the worst (grade.missing = "all"): no KPI
+#: or no transfer costs each of their rules in full, and a KPI without a measure or a
+#: baseline costs IND001 as a whole path behind and IND002 as moving the wrong way.
 CASES = [
-    pytest.param(
-        name,
-        what,
-        marks=[
-            pytest.mark.xfail(
-                strict=False, reason="needs grade.missing in indicators.toml/transfer.toml"
-            )
-        ]
-        if (name, what) in KNOWN
-        else [],
-        id=f"{name.split('.')[0]}:{what}",
-    )
+    pytest.param(name, what, id=f"{name.split('.')[0]}:{what}")
     for name in NAMES
     for what, _ in removals(full(name)[0])
 ]

@@ -68,6 +68,47 @@ def test_missing_evidence_costs_the_whole_weight_and_an_error_caps():
     assert got["EXT001"] == 1.0 and got["caps"] == ["EXT001"]
 
 
+def test_a_field_alone_with_missing_is_what_the_rule_reads():
+    # grade.field without from/to: any field of the kind, the one whose absence costs.
+    g = rule('grade = { field = "automation", missing = "all" }').grade
+    assert (g.field, g.start, g.full, g.missing) == ("automation", None, None, True)
+    assert g.as_dict() == {"field": "automation", "missing": "all"}
+    assert g.fact_grade({"automation": 3}) == 1.0  # not measured: a firing costs in full
+    assert rule('grade = { field = "name", missing = "all" }').grade.field == "name"
+
+
+def test_a_kpi_that_cannot_show_its_path_costs_as_the_worst_measured_one():
+    """Issue 15: a KPI with no measure or no baseline costs IND001 as a whole path behind
+    and IND002 as moving the wrong way, never less than one measured off track and
+    falling; with no KPI at all, every KPI rule costs its whole weight."""
+    from rule_helpers import AS_OF, plan_of
+
+    from releve.planner.model import Measure
+    from releve.rules.pipeline import check_plan
+
+    base = plan_of()
+    assert base.kpi[0].id == "margin" and len(base.kpi) == 7
+
+    def margin(**update) -> tuple[dict[str, float], int]:
+        kpis = [base.kpi[0].model_copy(update=update), *base.kpi[1:]]
+        s = check_plan(base.model_copy(update={"kpi": kpis}), as_of=AS_OF).score
+        return {c.rule: c.grade for c in s.costs}, s.uncapped
+
+    falling, falling_score = margin(history=[Measure(on=AS_OF, value=2.0)])  # 5 → 8
+    unmeasured, unmeasured_score = margin(history=[])
+    no_baseline, _ = margin(baseline=None)
+    seventh = pytest.approx(1 / 7, abs=1e-4)
+    for grades in (falling, unmeasured, no_baseline):
+        assert (grades["IND001"], grades["IND002"]) == (seventh, seventh), grades
+    assert unmeasured_score <= falling_score
+    s = check_plan(base.model_copy(update={"kpi": []}), as_of=AS_OF).score
+    kpi_rules = {"EXT005", "EXT006", "IND001", "IND002", "IND003", "SCO003"}
+    assert {c.rule: c.grade for c in s.costs if c.rule in kpi_rules} == dict.fromkeys(
+        kpi_rules, 1.0
+    )
+    assert s.pillars["indicators"] == 0
+
+
 def test_an_override_can_set_the_grade_of_an_inherited_rule(write):
     pack = write("firm.toml", '[pack]\nid = "firm"\n[rules.EXT003]\ngrade = "all"\n')
     assert load_pack_set(extra=(pack,)).rule("EXT003").grade.mode == "all"
@@ -87,6 +128,8 @@ def test_an_override_can_set_the_grade_of_an_inherited_rule(write):
         ('grade = { field = "name", from = 0, to = 1 }', "grade.field", "must be a measure"),
         ('grade = { field = "ghost", from = 0, to = 1 }', "grade.field", "unknown field"),
         ('grade = { field = "automation", from = 1 }', "grade.to", "needs grade.to"),
+        ('grade = { field = "automation" }', "grade.from", 'or grade.missing = "all" alone'),
+        ('grade = { field = "ghost", missing = "all" }', "grade.field", "unknown field"),
         ("grade = { from = 1, to = 2 }", "grade.field", "need grade.field"),
         (
             'grade = { field = "automation", from = "$x", to = 0 }',

@@ -127,6 +127,19 @@ def _kpi_worse(draw: st.DrawFn, plan: Plan) -> Plan:
     return _rows(plan, "kpi", i, history=history)
 
 
+def _kpi_unmeasured(draw: st.DrawFn, plan: Plan) -> Plan:
+    """A KPI's measures unsaid (all of them, or those up to the check date)."""
+    i = draw(st.sampled_from([i for i, k in enumerate(plan.kpi) if k.history]))
+    later = draw(st.booleans())
+    history = [h for h in plan.kpi[i].history if later and h.on > AS_OF]
+    return _rows(plan, "kpi", i, history=history)
+
+
+def _kpi_no_baseline(draw: st.DrawFn, plan: Plan) -> Plan:
+    i = draw(st.sampled_from([i for i, k in enumerate(plan.kpi) if k.baseline is not None]))
+    return _rows(plan, "kpi", i, baseline=None)
+
+
 def _irritant(draw: st.DrawFn, plan: Plan) -> Plan:
     """An old irritant, still open (with or without an owner)."""
     row = Irritant(
@@ -167,6 +180,11 @@ WORSE: dict[str, tuple[Any, Any]] = {
     "undone": (lambda p: any(t.status == TransferStatus.done for t in p.transfer), _undone),
     "kpi_source": (lambda p: any(k.source or k.owner for k in p.kpi), _kpi_source),
     "kpi_worse": (lambda p: any(k.history and kpi_sign(k) for k in p.kpi), _kpi_worse),
+    # Saying less of the KPIs is never better than the worst said (issue 15): a KPI not
+    # measured, or without its baseline, or no KPI at all.
+    "kpi_unmeasured": (lambda p: any(k.history for k in p.kpi), _kpi_unmeasured),
+    "kpi_no_baseline": (lambda p: any(k.baseline is not None for k in p.kpi), _kpi_no_baseline),
+    "no_kpi": (lambda p: bool(p.kpi), lambda draw, p: p.model_copy(update={"kpi": []})),
     "irritant": (lambda p: True, _irritant),
     "signal": (lambda p: True, _signal),
 }

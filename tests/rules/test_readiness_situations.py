@@ -1,6 +1,9 @@
 """Issue 10's situations, each with the figure readiness now gives and why. They were tried
 on Atelier Durand as of 2027-03-01 (readiness 90 then); Durand itself now reads 79: EXT001
-caps it (Marc alone runs purchasing and quoting), 92 before the cap."""
+caps it (Marc alone runs purchasing and quoting), 86 before the cap. Six of its seven KPIs
+have a baseline and no measure yet: they cannot show they are on track, so IND001 and IND002
+count them as a whole path behind and falling (issue 15: missing is the worst), indicators
+64 in every situation below that leaves the KPIs alone."""
 
 from __future__ import annotations
 
@@ -33,7 +36,11 @@ def critical(plan: Plan, **update: Any) -> Plan:
 
 
 def costs(result: Any) -> dict[str, float]:
-    return {c.rule: c.grade for c in result.score.costs}
+    return costs_of(result.score)
+
+
+def costs_of(score: Any) -> dict[str, float]:
+    return {c.rule: c.grade for c in score.costs}
 
 
 FOUNDER_RUN = {"owner": "marc", "backup": "", "backup_trained": None, "documentation": 0}
@@ -41,20 +48,22 @@ FOUNDER_RUN = {"owner": "marc", "backup": "", "backup_trained": None, "documenta
 
 def test_durand_as_it_is():
     s = check(durand()).score
-    assert (s.overall, s.uncapped, s.band) == (79, 92, "to_secure")
+    assert (s.overall, s.uncapped, s.band) == (79, 86, "to_secure")
     assert [c.rule for c in s.caps] == ["EXT001"]
+    assert s.pillars["indicators"] == 64
+    assert costs_of(s)["IND001"] == costs_of(s)["IND002"] == pytest.approx(6 / 7, abs=1e-4)
 
 
 def test_the_founder_runs_all_six_critical_processes_undocumented():
     # Was 90, founder dependence 57. Now EXT001 costs all (6 of 6), EXT011 all (no ready
     # backup), EXT003 five sixths (purchasing's is waived): founder dependence 47,
-    # documentation 17, readiness 75 and capped by EXT001's error.
+    # documentation 17, readiness 69 and capped by EXT001's error.
     r = check(critical(durand(), **FOUNDER_RUN))
     s = r.score
     assert costs(r)["EXT001"] == 1.0 and costs(r)["EXT011"] == 1.0
     assert costs(r)["EXT003"] == pytest.approx(5 / 6, abs=1e-4)
     assert (s.pillars["founder_dependence"], s.pillars["documentation"]) == (47, 17)
-    assert (s.overall, s.band) == (75, "to_secure")
+    assert (s.overall, s.band) == (69, "to_secure")
     assert [c.rule for c in s.caps] == ["EXT001"]
     assert s.overall < check(durand()).score.overall
 
@@ -62,22 +71,26 @@ def test_the_founder_runs_all_six_critical_processes_undocumented():
 def test_one_junior_named_backup_of_all_six_is_no_cover():
     # Was 96, founder dependence 100, passing --fail-on error. A backup counts only when
     # trained (or a transfer to them is done): Hugo named on all six changes nothing for
-    # EXT001 and EXT011, so founder dependence stays 47 and EXT001 caps at 79.
+    # EXT001 and EXT011, so founder dependence stays 47: readiness 75, under EXT001's cap.
     named = {"owner": "marc", "backup": "hugo", "backup_trained": None, "documentation": 3}
     r = check(critical(durand(), **named))
     s = r.score
     assert costs(r)["EXT001"] == 1.0 and costs(r)["EXT011"] == 1.0
     assert s.pillars["founder_dependence"] == 47 and s.pillars["documentation"] == 100
-    assert (s.overall, s.uncapped) == (79, 81) and [c.rule for c in s.caps] == ["EXT001"]
+    assert (s.overall, s.uncapped) == (75, 75) and [c.rule for c in s.caps] == ["EXT001"]
 
 
 def test_one_junior_trained_on_all_six_is_a_relay_dependence():
     # Trained, Hugo takes the dependence over from Marc: EXT010 (one relay backs up more
     # than half of the critical processes) costs all of its weight; founder dependence 88.
+    # Readiness 86, ready (93 before Durand's unmeasured KPIs counted): after the sale one
+    # junior runs everything, yet EXT010 weighs 2 and caps nothing. A weighting decision
+    # for the product owner (issue 10), left open.
     r = check(critical(durand(), owner="marc", backup="hugo", backup_trained=True))
     s = r.score
     assert costs(r)["EXT010"] == 1.0 and "EXT001" not in costs(r)
     assert s.pillars["founder_dependence"] == 88
+    assert (s.overall, s.band) == (86, "ready")
 
 
 def test_a_relay_owning_all_six_is_dependence_too():
@@ -96,7 +109,7 @@ def test_a_relay_owning_all_six_is_dependence_too():
 def test_concentrated_customers_unbacked_key_people_and_strong_signals_on_top():
     # Was 83 with the green ring. On top of the founder-run company: 65 % from one customer
     # (EXT004 costs all: past 50 %), three more key people without a backup (EXT002: 4 of
-    # 6), two level-3 signals (SIG002 with the one of February 15): 66, to secure, capped.
+    # 6), two level-3 signals (SIG002 with the one of February 15): 60, to secure, capped.
     plan = critical(durand(), **FOUNDER_RUN)
     plan = plan.model_copy(
         update={
@@ -117,7 +130,7 @@ def test_concentrated_customers_unbacked_key_people_and_strong_signals_on_top():
     r = check(plan)
     assert costs(r)["EXT004"] == 1.0 and costs(r)["SIG002"] == 1.0
     assert costs(r)["EXT002"] == pytest.approx(4 / 6, abs=1e-4)
-    assert (r.score.overall, r.score.band) == (66, "to_secure")
+    assert (r.score.overall, r.score.band) == (60, "to_secure")
     assert r.score.caps  # never the ready band while an error stands
 
 
@@ -143,7 +156,9 @@ def test_handed_over_with_every_transfer_planned():
 def test_the_margin_falls_from_6_5_to_4_1():
     # Was no finding, and "on track" whenever the last value beat the baseline. Against a
     # target of 9: IND002 (worse than the measure before) and IND001 (off the straight
-    # path from 6.5 to 9): indicators 93 (it was 99), the KPI is off track.
+    # path from 6.5 to 9, a whole path behind): IND001 and IND002 now cost all, the margin
+    # as much as the six KPIs not yet measured; indicators 59 (64 before the fall; it was
+    # 99 when issue 10 was filed, the unmeasured KPIs costing nothing). The KPI is off track.
     plan = durand()
     kpis = [
         k.model_copy(
@@ -163,7 +178,8 @@ def test_the_margin_falls_from_6_5_to_4_1():
         (f.rule, f.target) for f in r.findings
     }
     assert r.kpi_track["margin"] == "off_track"
-    assert r.score.pillars["indicators"] == 93
+    assert costs(r)["IND001"] == costs(r)["IND002"] == 1.0
+    assert r.score.pillars["indicators"] == 59 < check(durand()).score.pillars["indicators"]
 
 
 def test_vega_documents_four_of_five_critical_processes():
