@@ -405,7 +405,7 @@ async def test_the_diff_key_opens_the_diff_against_the_last_commit(tmp_path: Pat
         await wait_for(pilot, lambda: screen.state != "loading")
         assert screen.state == "ready", screen.text
         assert screen.text.startswith(f"Modifications du plan : {shas[2][:7]} → ce plan")
-        assert "Préparation 95 → 94 (-1)" in screen.text
+        assert "Préparation 89 → 88 (-1)" in screen.text
         assert "EXT003" in screen.text.split("Constats")[1]
         await pilot.press("escape")
         await wait_for(pilot, lambda: not isinstance(app.screen, DiffScreen))
