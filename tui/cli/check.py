@@ -143,19 +143,21 @@ def check_paths(
 ) -> list[Outcome]:
     """Check each plan in turn; a plan that cannot be read becomes a `PlanFailure`."""
     from releve.planner.errors import LocatedError
-    from releve.planner.store import load
+    from releve.planner.lean import read_for_check
     from releve.rules.pipeline import check_plan
 
     outcomes: list[Outcome] = []
     for path in paths:
         try:
-            pf = load(path)
+            # Without pydantic when the plan surely reads (planner/lean.py); a plan that
+            # does not is read by planner.store.load, whose located error is the one shown.
+            plan, text = read_for_check(path)
             outcomes.append(
                 check_plan(
-                    pf.plan,
+                    plan,
                     as_of=as_of,
                     path=path,
-                    text=pf.text,
+                    text=text,
                     extra_packs=tuple(packs),
                     lang=lang,
                     pack_path=tuple(pack_path),
