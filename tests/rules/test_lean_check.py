@@ -54,3 +54,24 @@ def test_a_cold_check_imports_neither_pydantic_nor_the_store_writers():
     last = done.stdout.strip().splitlines()[-1]
     assert last.startswith("HEAVY [] "), last
     assert last.split()[-1] in ("0", "1")  # it checked (findings or none), it did not fail
+
+
+def test_plans_that_name_no_pack_share_one_load_of_the_packs(tmp_path: Path):
+    """300 plans in one call load the packs once: the plan's path only matters for the packs
+    it names (a plan naming one keeps its own load, resolved from its folder)."""
+    from releve.rules.packs import load_pack_set
+
+    plan, _ = read_for_check(sample_paths()[0])
+    assert plan.rules is None or not plan.rules.packs
+    first = load_pack_set(tmp_path / "a" / "one.toml", plan)
+    assert load_pack_set(tmp_path / "b" / "two.toml", plan) is first
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "firm.toml").write_text(
+        '[pack]\nid = "firm"\n[select]\nexclude = ["SIG003"]\n'
+    )
+    text = sample_paths()[0].read_text(encoding="utf-8")
+    text = text.replace("packs = []", 'packs = ["firm.toml"]', 1)
+    (tmp_path / "c" / "plan.toml").write_text(text, encoding="utf-8")
+    named, _ = read_for_check(tmp_path / "c" / "plan.toml")
+    own = load_pack_set(tmp_path / "c" / "plan.toml", named)
+    assert own is not first and "SIG003" in own.excluded and "SIG003" not in first.excluded
