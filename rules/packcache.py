@@ -152,7 +152,7 @@ def decoder(classes: dict[str, type]) -> Any:
         # __post_init__: the instance is its fields, as __init__ would set them, without
         # a frozen dataclass's one object.__setattr__ call per field (a cold check reads
         # ~1,500 of them).
-        obj = new(classes[name])
+        obj: Any = new(classes[name])
         obj.__dict__.update(d)
         return obj
 
