@@ -4,18 +4,22 @@ what it finds on the same plans read by pydantic, and imports no pydantic to do 
 from __future__ import annotations
 
 import dataclasses
+import json
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from support import AS_OF, ROOT, sample_paths
 
 from releve.planner.lean import read_for_check
 from releve.planner.store import load
 from releve.rules.pipeline import check_plan
-from releve.tui.render.check import render
+from releve.rules.result import Severity
+from releve.tui.render.check import indented_json, render
 
 
 def _outputs(plan, path: Path, text: str, lang: str | None):
@@ -75,3 +79,29 @@ def test_plans_that_name_no_pack_share_one_load_of_the_packs(tmp_path: Path):
     named, _ = read_for_check(tmp_path / "c" / "plan.toml")
     own = load_pack_set(tmp_path / "c" / "plan.toml", named)
     assert own is not first and "SIG003" in own.excluded and "SIG003" not in first.excluded
+
+
+_JSON_LEAVES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(),
+    st.sampled_from([Severity.error, "\x00\x7f\u2028\u202e", -0.0]),
+)
+_JSON_VALUES = st.recursive(
+    _JSON_LEAVES,
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.lists(inner, max_size=3).map(tuple),
+        st.dictionaries(st.text(max_size=5), inner, max_size=4),
+        st.dictionaries(st.integers(), inner, min_size=1, max_size=2),  # json.dumps' own
+    ),
+    max_leaves=25,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_JSON_VALUES)
+def test_the_json_output_is_json_dumps_character_for_character(value):
+    assert indented_json(value) == json.dumps(value, ensure_ascii=False, indent=2)
