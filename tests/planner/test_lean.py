@@ -46,7 +46,7 @@ def same(lean: Any, model: Any, where: str = "plan") -> None:
 
 
 def test_the_generated_reader_is_what_the_models_give():
-    """planner/lean_plan.py is regenerated from model.py: `python -m releve.planner.leangen`."""
+    """planner/lean_plan.py is what `python -m releve.planner.leangen` prints from model.py."""
     assert leangen.TARGET.read_text(encoding="utf-8") == leangen.generate()
 
 
