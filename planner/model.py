@@ -9,8 +9,7 @@ engine reports them as findings. Every table but ``[mission]`` may be absent.
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import (
     BaseModel,
@@ -23,7 +22,79 @@ from pydantic import (
 )
 from pydantic_core import PydanticCustomError
 
-FORMAT = 1
+from releve.planner import behaviour
+from releve.planner.behaviour import PeriodMethods, PhaseMethods, PlanMethods, deliverable_name
+from releve.planner.enums import (
+    FORMAT,
+    Delegation,
+    Direction,
+    ExitKind,
+    Gate,
+    KpiCategory,
+    Language,
+    MeetingKind,
+    MissionStatus,
+    PhaseKind,
+    Reporting,
+    SignalKind,
+    Stake,
+    TransferMethod,
+    TransferStatus,
+    Weekday,
+)
+
+#: Public names, the format's enumerations (planner/enums.py, no pydantic) among them.
+__all__ = [
+    "ARRAY_TABLES",
+    "Action",
+    "Booking",
+    "Company",
+    "Coo",
+    "DEFAULT_WORKDAYS",
+    "Delegation",
+    "Deliverable",
+    "DeliverableItem",
+    "Direction",
+    "Exit",
+    "ExitKind",
+    "FORMAT",
+    "Gate",
+    "Governance",
+    "ID_TABLES",
+    "Irritant",
+    "Kpi",
+    "KpiCategory",
+    "LOG_TABLES",
+    "Language",
+    "Level04",
+    "Measure",
+    "Meeting",
+    "MeetingKind",
+    "MissionInfo",
+    "MissionStatus",
+    "Objective",
+    "Period",
+    "Person",
+    "Phase",
+    "PhaseKind",
+    "Plan",
+    "Process",
+    "Reporting",
+    "Rules",
+    "SINGLE_TABLES",
+    "Scope",
+    "Share",
+    "Signal",
+    "SignalKind",
+    "Slug",
+    "Stake",
+    "Transfer",
+    "TransferMethod",
+    "TransferStatus",
+    "Waiver",
+    "Weekday",
+    "deliverable_name",
+]
 
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9_-]+$", min_length=1, max_length=64)]
 Share = Annotated[float, Field(ge=0.0, le=1.0)]
@@ -43,131 +114,10 @@ class _Table(BaseModel):
     )
 
 
-# --- enumerations -------------------------------------------------------------------
-
-
-class Language(StrEnum):
-    fr = "fr"
-    en = "en"
-
-
-class MissionStatus(StrEnum):
-    planning = "planning"
-    running = "running"
-    handed_over = "handed_over"
-
-
-class ExitKind(StrEnum):
-    sale = "sale"
-    fundraising = "fundraising"
-    succession = "succession"
-    none = "none"
-
-
-class Weekday(StrEnum):
-    mon = "mon"
-    tue = "tue"
-    wed = "wed"
-    thu = "thu"
-    fri = "fri"
-    sat = "sat"
-    sun = "sun"
-
-    @property
-    def index(self) -> int:  # type: ignore[override]  # shadows str.index on purpose
-        """Monday is 0, as in ``date.weekday()``."""
-        return list(Weekday).index(self)
-
-
-class Delegation(StrEnum):
-    advisor = "advisor"
-    co_pilot = "co_pilot"
-    delegated = "delegated"
-
-
-class Reporting(StrEnum):
-    weekly = "weekly"
-    biweekly = "biweekly"
-    monthly = "monthly"
-    quarterly = "quarterly"
-
-
-class Stake(StrEnum):
-    operational_gains = "operational_gains"
-    founder_dependence = "founder_dependence"
-    knowledge_transfer = "knowledge_transfer"
-    exit_preparation = "exit_preparation"
-    growth = "growth"
-    integration = "integration"
-
-
-class PhaseKind(StrEnum):
-    flash_audit = "flash_audit"
-    diagnostic = "diagnostic"
-    project = "project"
-    handover = "handover"
-
-    @property
-    def rank(self) -> int:
-        """Place in the mission: every flash audit before every diagnostic, and so on."""
-        return list(PhaseKind).index(self)
-
-
-class Gate(StrEnum):
-    codir = "codir"
-    sponsor = "sponsor"
-    none = "none"
-
-
-class TransferMethod(StrEnum):
-    documentation = "documentation"
-    shadowing = "shadowing"
-    training = "training"
-    solo_run = "solo_run"
-    sign_off = "sign_off"
-
-
-class TransferStatus(StrEnum):
-    planned = "planned"
-    in_progress = "in_progress"
-    done = "done"
-
-
-class KpiCategory(StrEnum):
-    operating_margin = "operating_margin"
-    productivity = "productivity"
-    lead_time = "lead_time"
-    irritants = "irritants"
-    customer_satisfaction = "customer_satisfaction"
-    manager_skills = "manager_skills"
-    process_maturity = "process_maturity"
-    founder_dependence = "founder_dependence"
-    other = "other"
-
-
-class Direction(StrEnum):
-    up = "up"
-    down = "down"
-
-
-class MeetingKind(StrEnum):
-    steering = "steering"
-    codir = "codir"
-    owner = "owner"
-    team = "team"
-
-
-class SignalKind(StrEnum):
-    team_involvement = "team_involvement"
-    informal_feedback = "informal_feedback"
-    persistent_irritant = "persistent_irritant"
-    clarification_requests = "clarification_requests"
-
-
 # --- small value tables ---------------------------------------------------------------
 
 
-class Period(_Table):
+class Period(PeriodMethods, _Table):
     """A closed period of days, both bounds included (closures, leave)."""
 
     from_: dt.date = Field(alias="from")
@@ -176,12 +126,8 @@ class Period(_Table):
 
     @model_validator(mode="after")
     def _ordered(self) -> Period:
-        if self.to < self.from_:
-            raise ValueError(f"period ends ({self.to}) before it starts ({self.from_})")
+        behaviour.period_in_order(self.from_, self.to)
         return self
-
-    def contains(self, day: dt.date) -> bool:
-        return self.from_ <= day <= self.to
 
 
 class Measure(_Table):
@@ -237,9 +183,7 @@ class Coo(_Table):
     @field_validator("workdays")
     @classmethod
     def _no_repeated_day(cls, days: list[Weekday]) -> list[Weekday]:
-        if len(set(days)) != len(days):
-            raise ValueError("a weekday is listed twice")
-        return days
+        return behaviour.no_repeated_day(days)
 
 
 class Scope(_Table):
@@ -322,11 +266,7 @@ def _read_deliverable(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
 DeliverableItem = Annotated[str | Deliverable, WrapValidator(_read_deliverable)]
 
 
-def deliverable_name(item: str | Deliverable) -> str:
-    return item if isinstance(item, str) else item.name
-
-
-class Phase(_Table):
+class Phase(PhaseMethods, _Table):
     id: Slug
     kind: PhaseKind
     name: str | None = None
@@ -339,10 +279,6 @@ class Phase(_Table):
     priority: Annotated[int, Field(ge=0, le=1000)] | None = None
     # The mission log (tracking.md): the phase is finished on that day.
     done_on: dt.date | None = None
-
-    @property
-    def deliverable_names(self) -> list[str]:
-        return [deliverable_name(d) for d in self.deliverables]
 
 
 class Transfer(_Table):
@@ -410,13 +346,8 @@ class Booking(_Table):
     @field_validator("days")
     @classmethod
     def _part_of_one_day(cls, days: float) -> float:
-        if not 0 < days <= 1:
-            raise ValueError(
-                f"a booking is one day or part of one (0 < days ≤ 1, e.g. 0.5), not {days:g}; "
-                "log several days as several bookings"
-            )
         # `days = 1` is written back as `1`, not `1.0` (a half day stays 0.5).
-        return int(days) if float(days).is_integer() else days
+        return behaviour.booking_days(days)
 
 
 class Action(_Table):
@@ -459,7 +390,7 @@ ARRAY_TABLES = (
 LOG_TABLES = ("meeting", "booking")
 
 
-class Plan(_Table):
+class Plan(PlanMethods, _Table):
     """One mission plan file: everything known about one outsourced-COO mission."""
 
     format: int = FORMAT
@@ -488,51 +419,35 @@ class Plan(_Table):
     def _format_first(cls, data: Any) -> Any:
         # Checked before anything else: a newer file fails on this, not on a key we
         # do not know yet.
-        if isinstance(data, dict):
-            fmt = data.get("format", FORMAT)
-            if isinstance(fmt, int) and not isinstance(fmt, bool) and fmt > FORMAT:
-                raise ValueError(
-                    f"format {fmt} was written by a newer releve; this releve reads format {FORMAT}"
-                )
+        behaviour.newer_format(data)
         return data
 
     @field_validator("format")
     @classmethod
     def _known_format(cls, fmt: int) -> int:
-        if fmt != FORMAT:
-            raise ValueError(f"unknown format {fmt}; this releve reads format {FORMAT}")
-        return fmt
+        return behaviour.known_format(fmt)
 
     @field_validator(*ID_TABLES)
     @classmethod
     def _unique_ids(cls, rows: list[Any], info: Any) -> list[Any]:
-        seen: dict[str, int] = {}
-        for index, row in enumerate(rows):
-            if row.id in seen:
-                # ctx carries the row index so the store can point at that row's `id` line.
-                raise PydanticCustomError(
-                    "duplicate_id",
-                    "duplicate {table} id '{rid}' (first used by row {first})",
-                    {
-                        "table": info.field_name,
-                        "rid": row.id,
-                        "index": index,
-                        "first": seen[row.id] + 1,
-                    },
-                )
-            seen[row.id] = index
+        dup = behaviour.first_duplicate(rows)
+        if dup is not None:
+            index, first = dup
+            # ctx carries the row index so the store can point at that row's `id` line.
+            raise PydanticCustomError(
+                "duplicate_id",
+                "duplicate {table} id '{rid}' (first used by row {first})",
+                {
+                    "table": info.field_name,
+                    "rid": rows[index].id,
+                    "index": index,
+                    "first": first + 1,
+                },
+            )
         return rows
 
-    # Convenience lookups used by every layer above.
-    def person_by_id(self, pid: str | None) -> Person | None:
-        return next((p for p in self.person if p.id == pid), None) if pid else None
+    if TYPE_CHECKING:  # the lookups (behaviour.PlanMethods), with this model's types
 
-    def phase_by_id(self, pid: str | None) -> Phase | None:
-        return next((p for p in self.phase if p.id == pid), None) if pid else None
+        def person_by_id(self, pid: str | None) -> Person | None: ...
 
-    def founder_id(self) -> str | None:
-        """The owner whose dependence is measured: ``[exit].founder``, else a person
-        marked ``founder = true``."""
-        if self.exit and self.exit.founder:
-            return self.exit.founder
-        return next((p.id for p in self.person if p.founder), None)
+        def phase_by_id(self, pid: str | None) -> Phase | None: ...

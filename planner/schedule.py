@@ -37,10 +37,13 @@ import heapq
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from releve.planner.calendar import HORIZON_YEARS, WorkCalendar
 from releve.planner.errors import LocatedError
-from releve.planner.model import Phase, Plan
+
+if TYPE_CHECKING:  # annotations only: `releve check` schedules without pydantic
+    from releve.planner.model import Phase, Plan
 
 
 class ProblemKind(StrEnum):

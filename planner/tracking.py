@@ -23,10 +23,13 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from releve.planner.calendar import WorkCalendar
-from releve.planner.model import Plan
 from releve.planner.schedule import PhaseSlot, Remaining, Schedule, _schedule, schedule_plan
+
+if TYPE_CHECKING:  # annotations only: `releve check` tracks without pydantic
+    from releve.planner.model import Plan
 
 ONE_DAY = dt.timedelta(days=1)
 

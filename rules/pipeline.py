@@ -12,11 +12,8 @@ import os
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from releve.planner.model import Plan
-from releve.planner.schedule import Schedule
-from releve.planner.tracking import Tracking
 from releve.rules.compile import fields_read, normalise_all
 from releve.rules.facts import build_facts
 from releve.rules.facts.tracking import (
@@ -31,6 +28,11 @@ from releve.rules.result import CheckResult, Finding, Severity
 from releve.rules.score import compute_score
 from releve.rules.textfmt import render
 from releve.rules.tracking import track_all
+
+if TYPE_CHECKING:
+    from releve.planner.model import Plan
+    from releve.planner.schedule import Schedule
+    from releve.planner.tracking import Tracking
 
 #: Waiver rule codes (evaluated by rules, waiver matching here).
 ENGINE_ENV = "RELEVE_ENGINE"

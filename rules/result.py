@@ -8,10 +8,11 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from releve.planner.model import Plan
-from releve.planner.schedule import Schedule
+if TYPE_CHECKING:
+    from releve.planner.model import Plan
+    from releve.planner.schedule import Schedule
 
 
 class Severity(StrEnum):

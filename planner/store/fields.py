@@ -6,9 +6,10 @@ import datetime as dt
 import types
 import typing
 from enum import Enum
-from typing import Any, Union
+from typing import TYPE_CHECKING, Any, Union
 
-from pydantic import BaseModel
+if TYPE_CHECKING:  # imported where used: positions (and `releve check`) need no pydantic
+    from pydantic import BaseModel
 
 #: Arrays / inline tables nested deep enough to make tomllib recurse too far are reported
 #: as nested deeper than this (depths between this and that limit read normally).
@@ -28,6 +29,8 @@ def _shape(ann: Any) -> tuple[Any, ...]:
     if origin is list:
         return ("list", _shape(typing.get_args(ann)[0]))
     if isinstance(ann, type):
+        from pydantic import BaseModel
+
         if issubclass(ann, BaseModel):
             return ("model", ann)
         if issubclass(ann, Enum):

@@ -14,20 +14,22 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from releve.planner.model import (
+from releve.planner.enums import (
     Direction,
     KpiCategory,
     MissionStatus,
     PhaseKind,
-    Plan,
     TransferStatus,
 )
-from releve.planner.schedule import Schedule
 from releve.rules.facts.kinds import EXPECTED_KPI_CATEGORIES, FACT_KINDS, REQUIRED_PHASE_KINDS
 from releve.rules.facts.placeholders import placeholder_facts
 from releve.rules.facts.tracking import TRACKING_BUILDERS, phase_over, tracking_of
+
+if TYPE_CHECKING:
+    from releve.planner.model import Plan
+    from releve.planner.schedule import Schedule
 
 Fact = dict[str, Any]
 

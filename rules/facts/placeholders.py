@@ -11,9 +11,15 @@ untouched template is *not assessed*.
 from __future__ import annotations
 
 import functools
-import tomllib
-from importlib.resources import files
+from pathlib import Path
 from typing import Any
+
+import releve.planner
+
+try:  # the compiled parser `releve check` has already imported for the plan
+    import tomli as _toml
+except ImportError:  # pragma: no cover - the same parser, in pure Python
+    import tomllib as _toml  # type: ignore[no-redef]
 
 #: table -> keys whose template value is an example to replace.
 TEMPLATE_FIELDS: dict[str, tuple[str, ...]] = {
@@ -39,9 +45,8 @@ def template_values() -> dict[str, tuple[Any, ...]]:
     """``"company.name"`` -> the template's example values for that key (rows: every row's).
     Empty when the template cannot be read (a broken install: no placeholder is found)."""
     try:
-        text = files("releve.planner").joinpath("template.toml").read_text(encoding="utf-8")
-        data = tomllib.loads(text)
-    except (OSError, ModuleNotFoundError, tomllib.TOMLDecodeError, UnicodeDecodeError):
+        data = _toml.loads(_template_text())
+    except (OSError, ModuleNotFoundError, _toml.TOMLDecodeError, UnicodeDecodeError):
         return {}
     out: dict[str, tuple[Any, ...]] = {}
     for table, keys in TEMPLATE_FIELDS.items():
@@ -56,6 +61,17 @@ def template_values() -> dict[str, tuple[Any, ...]]:
             if values:
                 out[f"{table}.{key}"] = values
     return out
+
+
+def _template_text() -> str:
+    """planner/template.toml, beside the package's modules (importlib.resources, which
+    costs a cold check more than reading the file, only for an installation in a zip)."""
+    try:
+        return (Path(releve.planner.__file__).parent / "template.toml").read_text(encoding="utf-8")
+    except (OSError, TypeError):
+        from importlib.resources import files
+
+        return files("releve.planner").joinpath("template.toml").read_text(encoding="utf-8")
 
 
 def _same(value: Any, examples: tuple[Any, ...]) -> bool:

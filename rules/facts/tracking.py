@@ -34,21 +34,21 @@ from contextvars import ContextVar
 from typing import TYPE_CHECKING, Any
 
 from releve.planner.calendar import WorkCalendar
-from releve.planner.model import (
+from releve.planner.enums import (
     Gate,
     MeetingKind,
     MissionStatus,
     PhaseKind,
-    Plan,
     TransferStatus,
     Weekday,
 )
-from releve.planner.schedule import Schedule
 from releve.planner.tracking import Tracking, track
 from releve.rules.facts.kinds import FACT_KINDS, FieldSpec
 from releve.rules.textfmt import ENUM_FIELDS
 
 if TYPE_CHECKING:
+    from releve.planner.model import Plan
+    from releve.planner.schedule import Schedule
     from releve.rules.facts.build import Context
 
 Fact = dict[str, Any]

@@ -25,9 +25,8 @@ import hashlib
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from releve.rules.packs.conditions import _conditions, _unless
 from releve.rules.packs.errors import (
     QUOTE_MAX,
     PackError,
@@ -47,10 +46,9 @@ from releve.rules.packs.files import (
     pack_roots,
     read_pack_bytes,
 )
-from releve.rules.packs.finish import _build, _finish
-from releve.rules.packs.layering import _Layering
+
+# Imported here, not lazily: the function `lint` must shadow its module's name.
 from releve.rules.packs.lint import LintNote, lint, rule_key_place, rules_of_pack
-from releve.rules.packs.locate import _fail_at
 from releve.rules.packs.model import (
     CHANGE_KEYS,
     CODE_RE,
@@ -75,6 +73,37 @@ from releve.rules.packs.model import (
     Rule,
     Unless,
 )
+
+if TYPE_CHECKING:
+    from releve.rules.packs.conditions import _conditions, _unless
+    from releve.rules.packs.finish import _finish
+    from releve.rules.packs.locate import _fail_at
+
+#: Names of the parts that read and check pack TOML, imported when first asked for: a load
+#: served by the cache (rules.packcache) needs none of them (a cold `releve check`).
+_LAZY = {
+    "_conditions": "conditions",
+    "_unless": "conditions",
+    "_build": "finish",
+    "_finish": "finish",
+    "_Layering": "layering",
+    "_fail_at": "locate",
+}
+_PARTS = frozenset(("conditions", "finish", "layering", "locate", "tables"))
+
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _PARTS:
+        return importlib.import_module(f"{__name__}.{name}")
+    part = _LAZY.get(name)
+    if part is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{part}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "CHANGE_KEYS",
@@ -132,8 +161,22 @@ __all__ = [
 _CACHE: dict[tuple[Any, ...], PackSet] = {}
 
 
+#: The shipped pack's stamp, taken once per process: it is part of the installed program,
+#: and a check of 300 plans would otherwise list and stat its folder 300 times.
+_SHIPPED: dict[Path, tuple[Any, ...]] = {}
+
+
 def _stamp(p: Path) -> tuple[Any, ...]:
     """What the cache compares for one pack: path, mtime and size of each of its files."""
+    if p == DEFAULT_PACK:
+        shipped = _SHIPPED.get(p)
+        if shipped is None:
+            shipped = _SHIPPED[p] = _stamp_files(p)
+        return shipped
+    return _stamp_files(p)
+
+
+def _stamp_files(p: Path) -> tuple[Any, ...]:
     try:
         files = pack_files(p) if p.is_dir() else [p]
     except (PackError, OSError, ValueError):
@@ -180,7 +223,11 @@ def load_pack_set(
     named = plan_pack_paths(plan_path, plan) if plan_packs else []
     paths = [DEFAULT_PACK, *named, *(Path(p) for p in extra)]
     env = os.environ.get(PACK_PATH_ENV, "")
-    key = (tuple(_stamp(p) for p in paths), tuple(str(d) for d in pack_path), env, plan_path)
+    # The plan's own path decides the load only through the packs it names (where they may
+    # be); a plan that names none shares the load of every other such plan (`releve check`
+    # of 300 plans loads the default pack once, not 300 times).
+    where = str(plan_path) if named else None
+    key = (tuple(_stamp(p) for p in paths), tuple(str(d) for d in pack_path), env, where)
     cached = _CACHE.get(key)
     if cached is not None:
         return cached
@@ -208,6 +255,9 @@ def load_pack_set(
         if hit is not None:
             _CACHE[key] = hit
             return hit
+    from releve.rules.packs.finish import _build
+    from releve.rules.packs.layering import _Layering
+
     lay = _Layering()
     lay.apply_file(DEFAULT_PACK, label="default", source="default")
     for p in named:
@@ -297,6 +347,9 @@ def _plan_pack_error(
 def load_pack_text(text: str, path: str = "<pack>", *, over_default: bool = True) -> PackSet:
     """A pack set from one pack's text (over the default pack unless told otherwise);
     for tests and `rules test` on unsaved text. Raises PackError or PackErrors."""
+    from releve.rules.packs.finish import _build
+    from releve.rules.packs.layering import _Layering
+
     lay = _Layering()
     if over_default:
         lay.apply_file(DEFAULT_PACK, label="default", source="default")

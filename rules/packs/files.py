@@ -8,11 +8,15 @@ import hashlib
 import os
 import re
 import stat
-import tomllib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+try:  # the compiled parser plans are read with (a cold check has it loaded already)
+    import tomli as tomllib
+except ImportError:  # pragma: no cover - the same parser, in pure Python
+    import tomllib  # type: ignore[no-redef]
 
 from releve.rules.packs.errors import PackError
 from releve.rules.packs.locate import _Locator

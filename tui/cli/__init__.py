@@ -125,22 +125,28 @@ def _silence_stdout() -> None:
         pass
 
 
+def _installed(name: str) -> bool:
+    """The command's module is there (a minimal install may leave the app out)."""
+    return name in COMMANDS and importlib.util.find_spec(COMMANDS[name]) is not None
+
+
 def _dispatch(argv: list[str]) -> int:
-    commands = _available_commands()
     if argv[:1] == ["--version"]:
         print(f"releve {__version__} (rule engine: {engine_name()})")
         return EXIT_OK
     # `releve`, `releve --lang fr`, `releve --as-of DATE`: the app on the bundled sample.
-    if "edit" in commands and (not argv or argv[0].split("=")[0] in APP_OPTIONS):
+    if (not argv or argv[0].split("=")[0] in APP_OPTIONS) and _installed("edit"):
         if not (sys.stdin.isatty() and sys.stdout.isatty()):
             sys.stderr.write(
                 "releve: the app needs a terminal; in scripts use a command "
                 "(releve check, schedule, report; see `releve --help`)\n"
             )
             return EXIT_ERROR
-        return _run(commands, "edit", argv)
-    if argv[0] in commands:
-        return _run(commands, argv[0], argv[1:])
+        return _run(COMMANDS, "edit", argv)
+    # One command runs: only its module is looked for (and imported).
+    if argv and _installed(argv[0]):
+        return _run(COMMANDS, argv[0], argv[1:])
+    commands = _available_commands()
     # Unknown command, or top-level options only: let argparse say so (help, errors).
     parser = _top_parser(commands, describe=True)
     try:

@@ -140,22 +140,37 @@ def check_paths(
     packs: Sequence[str] = (),
     pack_path: Sequence[str] = (),
     packs_only: bool = False,
+    lean: bool = False,
 ) -> list[Outcome]:
-    """Check each plan in turn; a plan that cannot be read becomes a `PlanFailure`."""
+    """Check each plan in turn; a plan that cannot be read becomes a `PlanFailure`.
+
+    `lean`: read each plan with planner.lean (no pydantic when the plan surely reads, the
+    same errors when it does not); its results hold lean plans, which have the models'
+    values and methods but not pydantic's own (``model_dump``): for output only, as
+    `releve check` does. Without it the results hold pydantic plans (`releve diff`
+    compares them)."""
     from releve.planner.errors import LocatedError
-    from releve.planner.store import load
+    from releve.planner.lean import read_for_check
     from releve.rules.pipeline import check_plan
 
     outcomes: list[Outcome] = []
     for path in paths:
         try:
-            pf = load(path)
+            # Without pydantic when the plan surely reads (planner/lean.py); a plan that
+            # does not is read by planner.store.load, whose located error is the one shown.
+            if lean:
+                plan, text = read_for_check(path)
+            else:
+                from releve.planner.store import load
+
+                pf = load(path)
+                plan, text = pf.plan, pf.text
             outcomes.append(
                 check_plan(
-                    pf.plan,
+                    plan,
                     as_of=as_of,
                     path=path,
-                    text=pf.text,
+                    text=text,
                     extra_packs=tuple(packs),
                     lang=lang,
                     pack_path=tuple(pack_path),
@@ -204,6 +219,7 @@ def run(args: argparse.Namespace) -> int:
         packs=args.pack,
         pack_path=args.pack_path,
         packs_only=args.packs_only,
+        lean=True,
     )
     for o in outcomes:
         if isinstance(o, PlanFailure):
