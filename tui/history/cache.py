@@ -93,6 +93,6 @@ class Cache:
             return
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            _atomic_write(path, json.dumps(value, sort_keys=True).encode("utf-8"))
+            _atomic_write(path, json.dumps(value).encode("utf-8"))  # order kept
         except OSError:
             pass  # a cache that cannot be written only makes the next run slower

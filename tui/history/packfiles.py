@@ -70,6 +70,14 @@ class PackFiles:
         self.packs_only = packs_only  # the buyer's view: the plan's own packs not applied
         self._base_digest: str | None = None
 
+    def at(self, root: Path) -> PackFiles:
+        """The same options on plain files under ``root`` (the shared digest kept)."""
+        other = PackFiles(
+            root, extra_packs=self.extra, pack_path=self.pack_path, packs_only=self.packs_only
+        )
+        other._base_digest = self._base()
+        return other
+
     def _repo(self) -> Repo:
         assert self.repo is not None, "a commit's packs are read from its repository"
         return self.repo
