@@ -12,6 +12,7 @@ every file is read from disk, for plans outside git).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import posixpath
@@ -37,6 +38,7 @@ def _file_blob(path: Path) -> str:
     return found
 
 
+@functools.cache
 def _default_pack() -> Path:
     """The default rule pack (rules.packs.DEFAULT_PACK: the folder ``rules/default``)."""
     import importlib.util
@@ -44,6 +46,60 @@ def _default_pack() -> Path:
     spec = importlib.util.find_spec("releve.rules")
     assert spec is not None and spec.origin is not None
     return Path(spec.origin).parent / "default"
+
+
+def _stamp(path: Path) -> tuple[int, int] | None:
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)
+
+
+#: The default pack's files by the folder's stamp (listed again when a file is added).
+_LISTINGS: dict[tuple[str, tuple[int, int] | None], tuple[Path, ...]] = {}
+#: Base digests by the options and the stamps of the files they read: a portfolio's 300
+#: trends compute it once, not once per plan.
+_BASES: dict[tuple[object, ...], str] = {}
+
+
+def _base_digest(packs_only: bool, pack_path: tuple[str, ...], extra: tuple[str, ...]) -> str:
+    """Digest of the default pack's files (found without importing the pack loader:
+    history read from its cache never loads a pack), the view and the --pack files."""
+    default = _default_pack()
+    folder = default.is_dir()
+    listing_key = (str(default), _stamp(default))
+    files = _LISTINGS.get(listing_key)
+    if files is None:
+        if len(_LISTINGS) > 16:
+            _LISTINGS.clear()
+        files = _LISTINGS[listing_key] = (
+            tuple(sorted(default.rglob("*.toml"))) if folder else (default,)
+        )
+    memo = (
+        packs_only,
+        pack_path,
+        extra,
+        listing_key,
+        tuple(_stamp(f) for f in files),
+        tuple(_stamp(Path(p)) for p in extra),
+    )
+    found = _BASES.get(memo)
+    if found is not None:
+        return found
+    parts = [f"packs_only={packs_only}", *pack_path] + [
+        f"{f.relative_to(default).as_posix() if folder else f.name}:{_file_blob(f)}" for f in files
+    ]
+    for p in extra:
+        try:
+            parts.append(blob_id(Path(p).read_bytes()))
+        except OSError:
+            parts.append(f"missing:{p}")
+    found = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+    if len(_BASES) > 64:
+        _BASES.clear()
+    _BASES[memo] = found
+    return found
 
 
 #: (where, path): ("repo", "packs/firm.toml") inside the repository, ("disk", "/abs") outside.
@@ -75,7 +131,7 @@ class PackFiles:
         other = PackFiles(
             root, extra_packs=self.extra, pack_path=self.pack_path, packs_only=self.packs_only
         )
-        other._base_digest = self._base()
+        other._base_digest = self.base()
         return other
 
     def _repo(self) -> Repo:
@@ -162,28 +218,14 @@ class PackFiles:
             visit(k, 0)
         return keys, files
 
-    def _base(self) -> str:
+    def base(self) -> str:
         """Digest of what every version shares: the default pack and the --pack files."""
         if self._base_digest is None:
-            # Every file of the default pack, found without importing the pack loader
-            # (history read from its cache never loads a pack).
-            default = _default_pack()
-            files = sorted(default.rglob("*.toml")) if default.is_dir() else [default]
-            parts = [f"packs_only={self.packs_only}", *self.pack_path] + [
-                f"{f.relative_to(default).as_posix() if default.is_dir() else f.name}:"
-                f"{_file_blob(f)}"
-                for f in files
-            ]
-            for p in self.extra:
-                try:
-                    parts.append(blob_id(Path(p).read_bytes()))
-                except OSError:
-                    parts.append(f"missing:{p}")
-            self._base_digest = hashlib.sha256("\n".join(parts).encode()).hexdigest()
+            self._base_digest = _base_digest(self.packs_only, self.pack_path, self.extra)
         return self._base_digest
 
     def digest(self, files: dict[PackKey, bytes | None]) -> str:
-        h = hashlib.sha256(self._base().encode())
+        h = hashlib.sha256(self.base().encode())
         for (where, path), data in files.items():
             h.update(f"\n{where}:{path}:{blob_id(data) if data is not None else '-'}".encode())
         return h.hexdigest()

@@ -14,6 +14,7 @@ inside the app, the checks run one after the other).
 
 from __future__ import annotations
 
+import gc
 import os
 import sys
 import threading
@@ -80,7 +81,9 @@ def portfolio_rows(
     packs = packs_of(opts)
     sets = PackSets(opts.extra_packs, opts.pack_path, opts.packs_only)
     reads = [read_plan(p, opts, cache, packs) for p in plans]
-    rows: list[Row | None] = [cached_row(p, r, cache) for p, r in zip(plans, reads, strict=True)]
+    rows: list[Row | None] = [
+        cached_row(p, r, cache, packs) for p, r in zip(plans, reads, strict=True)
+    ]
     todo = [i for i, r in enumerate(rows) if r is None]
     total, done = len(plans), len(plans) - len(todo)
 
@@ -139,6 +142,9 @@ def _forked(work: Callable[[int], Row], items: list[int], n: int) -> Iterator[tu
     global _WORK
     done: set[int] = set()
     _WORK = work
+    # What this process holds is moved out of the collector's sight: a worker's collections
+    # would otherwise walk (and copy, page by page) the whole inherited heap.
+    gc.freeze()
     try:
         chunk = max(1, len(items) // (n * 4))
         with ProcessPoolExecutor(n, mp_context=multiprocessing.get_context("fork")) as pool:
@@ -149,6 +155,7 @@ def _forked(work: Callable[[int], Row], items: list[int], n: int) -> Iterator[tu
         pass
     finally:
         _WORK = None
+        gc.unfreeze()
     for i in items:
         if i not in done:
             yield i, work(i)

@@ -158,7 +158,7 @@ class Options:
 @dataclass
 class Read:
     """A plan file's bytes as read once (None: not a readable regular file, or too large)
-    and its row's cache key (None when the packs it names are not known yet)."""
+    and its row's cache key (None: no cache)."""
 
     data: bytes | None
     key: str | None = None
@@ -174,28 +174,29 @@ def packs_of(opts: Options) -> PackFiles:
     )
 
 
-def row_key(path: str, blob: str, named: list[str], opts: Options, packs: PackFiles) -> str:
-    """The cache key of a plan's row: its blob, the digest of the packs in force (those it
-    names read from disk now, the default pack, ``--pack`` files and the view), the date,
-    the language; where it lies too when it names packs (which packs it may name depends
-    on its folder and repository)."""
-    folder = os.path.dirname(os.path.realpath(path))
-    local = packs.at(Path(folder))
-    _, files = local.pack_files(None, os.path.basename(path), named)
-    where = [folder, os.environ.get("RELEVE_PACK_PATH", "")] if files else []
+def row_key(blob: str, opts: Options, packs: PackFiles) -> str:
+    """The cache key of a plan's row: its blob, the digest of the packs every plan has
+    (the default pack, ``--pack`` files and the view), the date and the language. The
+    packs the plan names are checked against the entry (:func:`named_digest`)."""
     return cache_key(
-        "portfolio-row",
-        blob,
-        local.digest(files),
-        opts.as_of.isoformat(),
-        opts.lang or "plan",
-        where,
+        "portfolio-row", blob, packs.base(), opts.as_of.isoformat(), opts.lang or "plan"
     )
 
 
+def named_digest(path: str, named: list[str], packs: PackFiles) -> str:
+    """The digest of the packs the plan names as they are on disk now ("" for none), with
+    where the plan lies (which packs it may name depends on its folder and repository)."""
+    if not named or packs.packs_only:
+        return ""
+    folder = os.path.dirname(os.path.realpath(path))
+    local = packs.at(Path(folder))
+    _, files = local.pack_files(None, os.path.basename(path), named)
+    where = f"{folder}\0{os.environ.get('RELEVE_PACK_PATH', '')}"
+    return cache_key("named-packs-digest", local.digest(files), where)
+
+
 def read_plan(path: str, opts: Options, cache: Cache, packs: PackFiles) -> Read:
-    """The plan's bytes and its row's cache key, without parsing it when the cache knows
-    which packs this content names (history and earlier portfolios store that)."""
+    """The plan's bytes (read once) and its row's cache key."""
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_CACHED_PLAN:
@@ -206,15 +207,10 @@ def read_plan(path: str, opts: Options, cache: Cache, packs: PackFiles) -> Read:
         return Read(None)
     if cache.folder is None:
         return Read(data)
-    blob = blob_id(data)
-    meta = cache.get(cache_key("named-packs", blob))
-    if meta is None:
-        return Read(data)
-    named = [str(n) for n in meta.get("named") or []]
-    return Read(data, row_key(path, blob, named, opts, packs))
+    return Read(data, row_key(blob_id(data), opts, packs))
 
 
-def cached_row(path: str, read: Read, cache: Cache) -> Row | None:
+def cached_row(path: str, read: Read, cache: Cache, packs: PackFiles) -> Row | None:
     """The row stored for this content, packs and date, or None."""
     if read.key is None:
         return None
@@ -222,7 +218,10 @@ def cached_row(path: str, read: Read, cache: Cache) -> Row | None:
     if found is None:
         return None
     try:
-        return Row.from_cached(path, found)
+        named = [str(n) for n in found["named"]]
+        if found["packs"] != named_digest(path, named, packs):
+            return None  # a pack it names changed, or the plan lies elsewhere
+        return Row.from_cached(path, found["row"])
     except (KeyError, TypeError, ValueError, IndexError):
         return None  # an entry of another shape: checked again and rewritten
 
@@ -350,11 +349,10 @@ def checked_row(
     except (OverflowError, ValueError) as err:  # a date past 9999-12-31
         return Row(path=path, figures=Figures(error=f"{path}: {err}"))
     row = row_of(path, result, opts.as_of)
-    if cache.folder is not None:
-        blob = blob_id(data)
+    if read.key is not None and data is read.data:
         named = list(plan.rules.packs) if plan.rules else []
-        cache.put(cache_key("named-packs", blob), {"named": named})
-        cache.put(row_key(path, blob, named, opts, packs), row.cached())
+        entry = {"named": named, "packs": named_digest(path, named, packs), "row": row.cached()}
+        cache.put(read.key, entry)
     return row
 
 
