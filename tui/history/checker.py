@@ -79,7 +79,10 @@ class Checker(PackFiles):
         """The PackSet of a version (memoised by digest), or the error's one line."""
         from releve.rules.packs import load_pack_set
 
-        memo = digest if sha is not None else "worktree:" + digest
+        # Packs read from a commit are loaded from a snapshot, the working tree's from
+        # disk; a version that names no pack has the same set either way (the default
+        # pack, --pack files and the view: all in the digest).
+        memo = digest if sha is not None or not files else "worktree:" + digest
         if memo in self._packsets:
             return self._packsets[memo]
         if sha is None:  # the working tree: the ordinary loader on the real files

@@ -27,10 +27,9 @@ from releve.tui.history.cache import key as cache_key
 from releve.tui.history.figures import Figures
 from releve.tui.history.git import blob_id
 from releve.tui.history.packfiles import PackFiles
+from releve.tui.history.packsets import PackSets
 
 if TYPE_CHECKING:  # a row read from the cache imports neither pydantic nor the checker
-    from releve.planner.model import Plan
-    from releve.rules.packs import PackSet
     from releve.rules.result import CheckResult
 
 TREND_DAYS = 90
@@ -276,41 +275,6 @@ def row_of(path: str, result: CheckResult, as_of: dt.date) -> Row:
         next_deadline=next_deadline(result, as_of),
         lang=result.lang,
     )
-
-
-class PackSets:
-    """The pack sets loaded during one portfolio, so that 300 plans on the default pack
-    read it once, not 300 times (rules.packs caches by plan file).
-
-    A set is kept by the packs' resolved paths, the ``--pack`` files, the ``--pack-path``
-    folders and the view; when the plan names packs, also by the plan's folder (which
-    packs a plan may name depends on where it is: its folder and its git repository). A
-    pack that cannot be loaded is not kept: each plan says its own located error."""
-
-    def __init__(self, extra: tuple[str, ...], pack_path: tuple[str, ...], packs_only: bool):
-        self.extra = extra
-        self.pack_path = pack_path
-        self.packs_only = packs_only
-        self.sets: dict[tuple[Any, ...], PackSet] = {}
-
-    def get(self, path: str, plan: Plan) -> PackSet:
-        from releve.rules.packs import load_pack_set, plan_pack_paths
-
-        named = [] if self.packs_only else plan_pack_paths(path, plan)
-        key: tuple[Any, ...] = (
-            tuple(os.path.realpath(p) for p in named),
-            tuple(os.path.realpath(p) for p in self.extra),
-            self.pack_path,
-            self.packs_only,
-            os.path.dirname(os.path.realpath(path)) if named else None,
-        )
-        ps = self.sets.get(key)
-        if ps is None:
-            ps = load_pack_set(
-                path, plan, self.extra, pack_path=self.pack_path, plan_packs=not self.packs_only
-            )
-            self.sets[key] = ps
-        return ps
 
 
 def checked_row(

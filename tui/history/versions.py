@@ -38,6 +38,7 @@ __all__ = [
     "Version",
     "causes_between",
     "load_version",
+    "load_versions",
     "plan_history",
 ]
 
@@ -251,26 +252,56 @@ def load_version(
 ) -> Loaded:
     """The plan at ``path`` as committed in ``rev`` (a commit, branch, tag…; None: the
     working tree), with the packs of that commit, checked as of ``as_of``."""
+    return load_versions(
+        path,
+        [rev],
+        as_of=as_of,
+        lang=lang,
+        extra_packs=extra_packs,
+        pack_path=pack_path,
+        packs_only=packs_only,
+    )[0]
+
+
+def load_versions(
+    path: str | os.PathLike[str],
+    revs: Sequence[str | None],
+    *,
+    as_of: dt.date,
+    lang: str | None = None,
+    extra_packs: Sequence[str | os.PathLike[str]] = (),
+    pack_path: Sequence[str | os.PathLike[str]] = (),
+    packs_only: bool = False,
+) -> list[Loaded]:
+    """:func:`load_version` of each revision in turn (the first that cannot be read
+    raises), reading the repository once and loading a pack set once for the versions
+    that have the same packs (``releve diff --rev``)."""
     repo, rel = Repo.of(path)
+    out: list[Loaded] = []
+    commits: list[Commit] | None = None
     with (
         repo,
         Checker(
             repo, extra_packs=extra_packs, lang=lang, pack_path=pack_path, packs_only=packs_only
         ) as checker,
     ):
-        if rev is None:
-            data = (repo.root / rel).read_bytes()
-            return Loaded(checker.result(None, rel, data, as_of), label=str(path))
-        sha = repo.resolve(rev)
-        commits = repo.follow(rel)
-        if not commits:
-            raise HistoryError("never committed, so it has no history yet", path=str(path))
-        # The plan's path at that commit: the newest of its commits at or before it.
-        at = _path_at(repo, commits, sha) or rel
-        blob = repo.read(f"{sha}:{at}")
-        if blob is None:
-            raise HistoryError(f"not in revision {rev} (it did not exist then)", path=str(path))
-        return Loaded(checker.result(sha, at, blob, as_of), label=f"{rev}", sha=sha)
+        for rev in revs:
+            if rev is None:
+                data = (repo.root / rel).read_bytes()
+                out.append(Loaded(checker.result(None, rel, data, as_of), label=str(path)))
+                continue
+            sha = repo.resolve(rev)
+            if commits is None:
+                commits = repo.follow(rel)
+            if not commits:
+                raise HistoryError("never committed, so it has no history yet", path=str(path))
+            # The plan's path at that commit: the newest of its commits at or before it.
+            at = _path_at(repo, commits, sha) or rel
+            blob = repo.read(f"{sha}:{at}")
+            if blob is None:
+                raise HistoryError(f"not in revision {rev} (it did not exist then)", path=str(path))
+            out.append(Loaded(checker.result(sha, at, blob, as_of), label=f"{rev}", sha=sha))
+    return out
 
 
 def _path_at(repo: Repo, commits: list[Commit], sha: str) -> str | None:
