@@ -4,9 +4,9 @@ A row is decided by the plan's content, the packs in force (their digest, as his
 computes it: :mod:`.packfiles`), the check date, the language and the view's options,
 never by the plan's path or commit: :func:`cached_row` finds the row of a plan whose
 content was checked before (in any folder) and :func:`checked_row` checks a plan and
-stores its row. Only rows of plans that could be checked are stored (an error row names
-its file, and costs little to make again). Reading a row back imports neither pydantic
-nor the checker.
+stores its row. A plan that cannot be checked is stored too, for its path only (its
+one-line error names the file). Reading a row back imports neither
+pydantic nor the checker.
 
 The row's trend (readiness over the last 90 days of git history) is added by
 :func:`with_trend`, from the history cache when the versions were checked before.
@@ -220,6 +220,8 @@ def cached_row(path: str, read: Read, cache: Cache, packs: PackFiles) -> Row | N
         named = [str(n) for n in found["named"]]
         if found["packs"] != named_digest(path, named, packs):
             return None  # a pack it names changed, or the plan lies elsewhere
+        if found.get("path", path) != path:
+            return None  # an error row names its file
         return Row.from_cached(path, found["row"])
     except (KeyError, TypeError, ValueError, IndexError):
         return None  # an entry of another shape: checked again and rewritten
@@ -286,17 +288,22 @@ def checked_row(
     sets: PackSets,
 ) -> Row:
     """The plan checked as of ``opts.as_of``, its row stored in the cache; a plan that
-    cannot be read or checked is a row with its one-line error."""
+    cannot be read or checked is a row with its one-line error (stored for that path: the
+    line names it)."""
     from releve.planner.store import decode, loads
-    from releve.rules.pipeline import check_plan
 
+    named: list[str] = []
+    data = read.data
     try:
-        data = read.data
         if data is None:
             with open(path, "rb") as fh:
                 data = fh.read()
         text = decode(data, path)
         plan = loads(text, path)
+        named = list(plan.rules.packs) if plan.rules else []
+        pack_set = sets.get(path, plan)
+        from releve.rules.pipeline import check_plan
+
         result = check_plan(
             plan,
             as_of=opts.as_of,
@@ -304,18 +311,24 @@ def checked_row(
             text=text,
             extra_packs=opts.extra_packs,
             lang=opts.lang,
-            pack_set=sets.get(path, plan),
+            pack_set=pack_set,
             pack_path=opts.pack_path,
             packs_only=opts.packs_only,
         )
     except (LocatedError, OSError) as err:
-        return Row(path=path, figures=Figures(error=one_line(path, err)))
+        row = Row(path=path, figures=Figures(error=one_line(path, err)))
     except (OverflowError, ValueError) as err:  # a date past 9999-12-31
-        return Row(path=path, figures=Figures(error=f"{path}: {err}"))
-    row = row_of(path, result, opts.as_of)
+        row = Row(path=path, figures=Figures(error=f"{path}: {err}"))
+    else:
+        row = row_of(path, result, opts.as_of)
     if read.key is not None and data is read.data:
-        named = list(plan.rules.packs) if plan.rules else []
-        entry = {"named": named, "packs": named_digest(path, named, packs), "row": row.cached()}
+        entry: dict[str, Any] = {
+            "named": named,
+            "packs": named_digest(path, named, packs),
+            "row": row.cached(),
+        }
+        if row.error is not None:
+            entry["path"] = path
         cache.put(read.key, entry)
     return row
 
