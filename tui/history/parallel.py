@@ -15,6 +15,7 @@ inside the app, the checks run one after the other).
 from __future__ import annotations
 
 import gc
+import itertools
 import os
 import sys
 import threading
@@ -26,7 +27,7 @@ from releve.tui.history.rows import (
     Options,
     PackSets,
     Row,
-    cached_row,
+    RowStore,
     checked_row,
     packs_of,
     read_plan,
@@ -39,6 +40,7 @@ MIN_PARALLEL = 24
 MAX_JOBS = 8
 
 Progress = Callable[[int, int], None]  # (plans done, plans in all)
+Made = tuple[Row, dict[str, Any] | None]  # a row checked, and its entry for the store
 
 
 def usable_cpus() -> int:
@@ -80,37 +82,35 @@ def portfolio_rows(
     """One row per plan, in the plans' order, each with its trend when ``opts.trend``."""
     packs = packs_of(opts)
     sets = PackSets(opts.extra_packs, opts.pack_path, opts.packs_only)
-    reads = [read_plan(p, opts, cache, packs) for p in plans]
-    rows: list[Row | None] = [
-        cached_row(p, r, cache, packs) for p, r in zip(plans, reads, strict=True)
-    ]
+    store = RowStore(cache, opts, packs)
+    reads = [read_plan(p, cache) for p in plans]
+    rows: list[Row | None] = [store.row(p, r) for p, r in zip(plans, reads, strict=True)]
     todo = [i for i, r in enumerate(rows) if r is None]
     total, done = len(plans), len(plans) - len(todo)
 
-    def one(i: int) -> Row:
-        row = checked_row(plans[i], reads[i], opts, cache, packs, sets)
-        return with_trend(row, opts, cache)
+    def one(i: int) -> Made:
+        row, entry = checked_row(plans[i], reads[i], opts, packs, sets)
+        return with_trend(row, opts, cache), entry
 
     def tick() -> None:
         if progress is not None:
             progress(done, total)
 
     n = workers(len(todo), jobs) if len(todo) >= min_parallel else 1
+    made: Iterator[tuple[int, Made]]
     if n > 1:
         # This process checks the first plan: the workers it forks then inherit the
         # checker's imports, the pack set and the repository's log.
-        rows[todo[0]] = one(todo[0])
+        first = todo[0]
+        made = itertools.chain([(first, one(first))], _forked(one, todo[1:], n))
+    else:
+        made = ((i, one(i)) for i in todo)
+    for i, (row, entry) in made:
+        rows[i] = row
+        store.add(reads[i].blob, entry)
         done += 1
         tick()
-        for i, fresh in _forked(one, todo[1:], n):
-            rows[i] = fresh
-            done += 1
-            tick()
-    else:
-        for i in todo:
-            rows[i] = one(i)
-            done += 1
-            tick()
+    store.save()
     checked = set(todo)
     out: list[Row] = []
     for i, found in enumerate(rows):
@@ -131,7 +131,7 @@ def _call(i: int) -> tuple[int, Any]:
     return i, _WORK(i)
 
 
-def _forked(work: Callable[[int], Row], items: list[int], n: int) -> Iterator[tuple[int, Row]]:
+def _forked(work: Callable[[int], Made], items: list[int], n: int) -> Iterator[tuple[int, Made]]:
     """``work`` of each item in ``n`` forked processes, given back in the items' order as
     they are done. A worker that dies (killed, out of memory) leaves the items not done to
     this process."""

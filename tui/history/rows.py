@@ -2,9 +2,9 @@
 
 A row is decided by the plan's content, the packs in force (their digest, as history
 computes it: :mod:`.packfiles`), the check date, the language and the view's options,
-never by the plan's path or commit: :func:`cached_row` finds the row of a plan whose
+never by the plan's path or commit: :class:`RowStore` finds the row of a plan whose
 content was checked before (in any folder) and :func:`checked_row` checks a plan and
-stores its row. A plan that cannot be checked is stored too, for its path only (its
+gives its row's entry for the store. A plan that cannot be checked is stored too, for its path only (its
 one-line error names the file). Reading a row back imports neither
 pydantic nor the checker.
 
@@ -157,10 +157,10 @@ class Options:
 @dataclass
 class Read:
     """A plan file's bytes as read once (None: not a readable regular file, or too large)
-    and its row's cache key (None: no cache)."""
+    and their blob id (the row's key in the store; "" without a cache)."""
 
     data: bytes | None
-    key: str | None = None
+    blob: str = ""
 
 
 def packs_of(opts: Options) -> PackFiles:
@@ -173,13 +173,61 @@ def packs_of(opts: Options) -> PackFiles:
     )
 
 
-def row_key(blob: str, opts: Options, packs: PackFiles) -> str:
-    """The cache key of a plan's row: its blob, the digest of the packs every plan has
-    (the default pack, ``--pack`` files and the view), the date and the language. The
-    packs the plan names are checked against the entry (:func:`named_digest`)."""
-    return cache_key(
-        "portfolio-row", blob, packs.base(), opts.as_of.isoformat(), opts.lang or "plan"
-    )
+#: Rows kept in one store, the most recently made last (older ones dropped past this).
+MAX_ROWS = 5000
+
+
+class RowStore:
+    """The rows of one check date, language and view (the default pack, ``--pack`` files
+    and options: their digest), in one cache entry keyed by that, each row by its plan's
+    blob: a portfolio of 300 plans reads one file and writes one, not 300. A row also
+    keeps the packs its plan names and their digest (checked on reading: a pack edited
+    makes it stale) and, for a plan that could not be checked, the path its error names.
+
+    Worker processes send their rows' entries back; only this process writes. Two
+    portfolios writing at once lose each other's new rows, never mix them (the last whole
+    file wins)."""
+
+    def __init__(self, cache: Cache, opts: Options, packs: PackFiles) -> None:
+        self.cache = cache
+        self.packs = packs
+        self.key = cache_key(
+            "portfolio-rows", packs.base(), opts.as_of.isoformat(), opts.lang or "plan"
+        )
+        found = cache.get(self.key) if cache.folder is not None else None
+        rows = found.get("rows") if found else None
+        self.rows: dict[str, Any] = rows if isinstance(rows, dict) else {}
+        self.new: dict[str, Any] = {}
+
+    def row(self, path: str, read: Read) -> Row | None:
+        """The row stored for this content, packs and date, or None."""
+        found = self.rows.get(read.blob) if read.blob else None
+        if not isinstance(found, dict):
+            return None
+        try:
+            named = [str(n) for n in found["named"]]
+            if found["packs"] != named_digest(path, named, self.packs):
+                return None  # a pack it names changed, or the plan lies elsewhere
+            if found.get("path", path) != path:
+                return None  # an error row names its file
+            return Row.from_cached(path, found["row"])
+        except (KeyError, TypeError, ValueError, IndexError):
+            return None  # an entry of another shape: checked again and rewritten
+
+    def add(self, blob: str, entry: dict[str, Any] | None) -> None:
+        if blob and entry is not None:
+            self.new[blob] = entry
+
+    def save(self) -> None:
+        """Write the store when rows were made (atomically: the whole file or the old one)."""
+        if not self.new or self.cache.folder is None:
+            return
+        rows = {k: v for k, v in self.rows.items() if k not in self.new}
+        rows.update(self.new)
+        if len(rows) > MAX_ROWS:
+            rows = dict(list(rows.items())[-MAX_ROWS:])
+        self.cache.put(self.key, {"rows": rows})
+        self.rows, self.new = rows, {}
 
 
 def named_digest(path: str, named: list[str], packs: PackFiles) -> str:
@@ -194,8 +242,8 @@ def named_digest(path: str, named: list[str], packs: PackFiles) -> str:
     return cache_key("named-packs-digest", local.digest(files), where)
 
 
-def read_plan(path: str, opts: Options, cache: Cache, packs: PackFiles) -> Read:
-    """The plan's bytes (read once) and its row's cache key."""
+def read_plan(path: str, cache: Cache) -> Read:
+    """The plan's bytes, read once, and their blob id when there is a cache."""
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode) or st.st_size > _MAX_CACHED_PLAN:
@@ -204,27 +252,7 @@ def read_plan(path: str, opts: Options, cache: Cache, packs: PackFiles) -> Read:
             data = fh.read()
     except OSError:
         return Read(None)
-    if cache.folder is None:
-        return Read(data)
-    return Read(data, row_key(blob_id(data), opts, packs))
-
-
-def cached_row(path: str, read: Read, cache: Cache, packs: PackFiles) -> Row | None:
-    """The row stored for this content, packs and date, or None."""
-    if read.key is None:
-        return None
-    found = cache.get(read.key)
-    if found is None:
-        return None
-    try:
-        named = [str(n) for n in found["named"]]
-        if found["packs"] != named_digest(path, named, packs):
-            return None  # a pack it names changed, or the plan lies elsewhere
-        if found.get("path", path) != path:
-            return None  # an error row names its file
-        return Row.from_cached(path, found["row"])
-    except (KeyError, TypeError, ValueError, IndexError):
-        return None  # an entry of another shape: checked again and rewritten
+    return Read(data, blob_id(data) if cache.folder is not None else "")
 
 
 # --- a row checked ----------------------------------------------------------------------------
@@ -283,13 +311,12 @@ def checked_row(
     path: str,
     read: Read,
     opts: Options,
-    cache: Cache,
     packs: PackFiles,
     sets: PackSets,
-) -> Row:
-    """The plan checked as of ``opts.as_of``, its row stored in the cache; a plan that
-    cannot be read or checked is a row with its one-line error (stored for that path: the
-    line names it)."""
+) -> tuple[Row, dict[str, Any] | None]:
+    """The plan checked as of ``opts.as_of``: its row and the entry that stores it
+    (:class:`RowStore`; None without a cache). A plan that cannot be read or checked is a
+    row with its one-line error (stored for that path only: the line names it)."""
     from releve.planner.store import decode, loads
 
     named: list[str] = []
@@ -321,16 +348,16 @@ def checked_row(
         row = Row(path=path, figures=Figures(error=f"{path}: {err}"))
     else:
         row = row_of(path, result, opts.as_of)
-    if read.key is not None and data is read.data:
-        entry: dict[str, Any] = {
-            "named": named,
-            "packs": named_digest(path, named, packs),
-            "row": row.cached(),
-        }
-        if row.error is not None:
-            entry["path"] = path
-        cache.put(read.key, entry)
-    return row
+    if not read.blob or data is not read.data:
+        return row, None
+    entry: dict[str, Any] = {
+        "named": named,
+        "packs": named_digest(path, named, packs),
+        "row": row.cached(),
+    }
+    if row.error is not None:
+        entry["path"] = path
+    return row, entry
 
 
 def one_line(path: str, err: Exception) -> str:
