@@ -41,8 +41,13 @@ _TMP = Path(_TMPDIR.name)
 _COUNTER = itertools.count()
 
 
+#: Bytecode written (as an installed package has it), even where the environment says
+#: PYTHONDONTWRITEBYTECODE: the warm-up run writes it.
+_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def _releve(*args: str, cache: Path | str) -> None:
-    env = dict(os.environ, RELEVE_CACHE_DIR=str(cache))
+    env = dict(_ENV, RELEVE_CACHE_DIR=str(cache))
     done = subprocess.run(
         [sys.executable, "-m", "releve.tui.cli", *args], capture_output=True, env=env, check=False
     )
