@@ -253,3 +253,12 @@ def test_an_unreadable_plan_read_back_names_its_own_file(tmp_path):
     error = other.rows[0].error
     assert error is not None and error.startswith(str(tmp_path / "b" / "broken.toml") + ":")
     assert error.replace("/b/", "/a/") == first.rows[0].error
+
+
+def test_the_default_workers_are_the_idle_processors_within_bounds():
+    from releve.tui.history.parallel import MAX_JOBS, auto_jobs, usable_cpus
+
+    n = auto_jobs()
+    assert 1 <= n <= min(usable_cpus(), MAX_JOBS)
+    if hasattr(os, "getloadavg") and os.getloadavg()[0] >= usable_cpus() + 1:
+        assert n == 1  # every processor busy: the plans are checked here, one by one

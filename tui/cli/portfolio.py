@@ -98,8 +98,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=_jobs,
         default=None,
         metavar="N",
-        help="check plans in N worker processes (default: one per processor, when many plans "
-        "need a check; 1: one by one)",
+        help="check plans in N worker processes when many need a check (default: one per "
+        "processor the machine's load leaves idle; 1: one by one)",
     )
 
 

@@ -3,7 +3,7 @@ worker processes when there are many).
 
 Each plan is read once: a plan whose content, packs and date were checked before is its
 stored row (:mod:`.rows`); the others are checked. With ``jobs`` above one (the command
-line asks for the usable processors when many plans need a check), the checks run in
+line asks for the processors the machine's load leaves idle), the checks run in
 worker processes forked from this one after it has checked the first plan itself: the
 workers inherit the imported checker, the loaded pack sets and the repositories' logs
 instead of loading them again. Results come back in the plans' order; a plan that cannot
@@ -56,8 +56,16 @@ def can_fork() -> bool:
 
 
 def auto_jobs() -> int:
-    """The workers the command line uses by default: the usable processors (at most 8)."""
-    return max(1, min(usable_cpus(), MAX_JOBS))
+    """The workers the command line uses by default: the processors left idle by the
+    machine's load (this process's own included), at most 8, at least 1. On a machine
+    whose processors are all busy, workers only add the cost of starting them."""
+    cpus = usable_cpus()
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):  # not on every system
+        load = 0.0
+    idle = int(cpus - load + 1)
+    return max(1, min(idle, cpus, MAX_JOBS))
 
 
 def workers(to_check: int, jobs: int) -> int:
