@@ -7,9 +7,14 @@ Imports stay light (no Textual).
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import sys
+from typing import TYPE_CHECKING
 
 from releve.tui.cli.dates import iso_date, today
+
+if TYPE_CHECKING:
+    from releve.rules.result import CheckResult
 
 HELP = "compare two versions of a plan: findings, scores by pillar, dates, rows changed"
 DESCRIPTION = (
@@ -71,6 +76,43 @@ def _usage_error(message: str) -> int:
     return 2
 
 
+def _check_two(
+    args: argparse.Namespace, paths: list[str], as_of: dt.date, extra: tuple[str, ...]
+) -> list[CheckResult] | None:
+    """Both plans checked as `releve check` checks them, the pack set loaded once when
+    both have the same packs; None when one cannot be read (its lines on stderr)."""
+    from releve.planner.errors import LocatedError
+    from releve.planner.store import load
+    from releve.rules.pipeline import check_plan
+    from releve.tui.history.packsets import PackSets
+
+    sets = PackSets(extra, tuple(args.pack_path), args.packs_only)
+    results: list[CheckResult] = []
+    failed = False
+    for path in paths:
+        try:
+            pf = load(path)
+            results.append(
+                check_plan(
+                    pf.plan,
+                    as_of=as_of,
+                    path=path,
+                    text=pf.text,
+                    extra_packs=extra,
+                    lang=args.lang,
+                    pack_set=sets.get(path, pf.plan),
+                    pack_path=tuple(args.pack_path),
+                    packs_only=args.packs_only,
+                )
+            )
+        except (LocatedError, OSError) as err:
+            from releve.tui.cli.check import failure_of
+
+            sys.stderr.write(failure_of(path, err).one_line() + "\n")
+            failed = True
+    return None if failed else results
+
+
 def run(args: argparse.Namespace) -> int:
     from releve.tui.history.compare import compare
     from releve.tui.history.render_diff import render
@@ -86,41 +128,28 @@ def run(args: argparse.Namespace) -> int:
     if args.rev is not None and args.new is not None:
         return _usage_error("--rev compares versions of one plan; give one PLAN with it")
     if args.rev is not None:
-        from releve.tui.history.versions import load_version
+        from releve.tui.history.versions import load_versions
 
         a, sep, b = args.rev.partition("..")
         if not a or (sep and b.startswith(".")):
             return _usage_error(f"--rev wants REV or A..B, not {args.rev!r}")
-        bounds = {"pack_path": tuple(args.pack_path), "packs_only": args.packs_only}
-        old = load_version(args.old, a, as_of=as_of, lang=args.lang, extra_packs=extra, **bounds)
-        new = load_version(
+        # One repository read and one pack set for both sides when their packs agree.
+        old, new = load_versions(
             args.old,
-            (b or "HEAD") if sep else None,
+            [a, (b or "HEAD") if sep else None],
             as_of=as_of,
             lang=args.lang,
             extra_packs=extra,
-            **bounds,
+            pack_path=tuple(args.pack_path),
+            packs_only=args.packs_only,
         )
         old_label, new_label = a, (b or "HEAD") if sep else f"{args.old} (working tree)"
         old_result, new_result = old.result, new.result
     else:
-        from releve.tui.cli.check import check_paths
-        from releve.tui.render.check import PlanFailure
-
-        outcomes = check_paths(
-            [args.old, args.new],
-            as_of=as_of,
-            lang=args.lang,
-            packs=extra,
-            pack_path=tuple(args.pack_path),
-            packs_only=args.packs_only,
-        )
-        failed = [o for o in outcomes if isinstance(o, PlanFailure)]
-        for o in failed:
-            sys.stderr.write(o.one_line() + "\n")
-        if failed:
+        results = _check_two(args, [args.old, args.new], as_of, extra)
+        if results is None:
             return 2
-        old_result, new_result = outcomes  # type: ignore[assignment]
+        old_result, new_result = results
         old_label, new_label = args.old, args.new
     cmp = compare(old_result, new_result, old_label=old_label, new_label=new_label)
     out = render(cmp, args.format)

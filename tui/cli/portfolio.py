@@ -93,12 +93,46 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         dest="no_trend",
         help="do not read git history (faster on many plans; the trend column is empty)",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=None,
+        metavar="N",
+        help="check plans in N worker processes when many need a check (default: one per "
+        "processor the machine's load leaves idle; 1: one by one)",
+    )
+
+
+def _jobs(text: str) -> int:
+    try:
+        n = int(text)
+    except ValueError:
+        n = 0
+    if n < 1:
+        raise argparse.ArgumentTypeError(f"a number of worker processes, 1 or more, not {text!r}")
+    return n
+
+
+def _progress(done: int, total: int) -> None:
+    """Plans done so far, on one line of a terminal's standard error."""
+    end = "\r\x1b[K" if done >= total else ""
+    sys.stderr.write(f"\rreleve portfolio: {done}/{total}{end}")
+    sys.stderr.flush()
+
+
+def _is_terminal(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty()) if isatty is not None else False
+    except (OSError, ValueError):
+        return False
 
 
 def run(args: argparse.Namespace) -> int:
     from pathlib import Path
 
     from releve.tui.history.cache import Cache
+    from releve.tui.history.parallel import auto_jobs
     from releve.tui.history.portfolio import portfolio
     from releve.tui.history.render_portfolio import render, t
 
@@ -122,6 +156,8 @@ def run(args: argparse.Namespace) -> int:
         below=args.below,
         pack_path=tuple(args.pack_path),
         packs_only=args.packs_only,
+        jobs=args.jobs or auto_jobs(),
+        progress=_progress if _is_terminal(sys.stderr) else None,
     )
     if p.total == 0:
         sys.stderr.write(

@@ -3,7 +3,8 @@ and the findings that only a portfolio can see (one COO booked twice on the same
 
 `portfolio(paths, as_of=…)` checks every plan found (folders are searched), reads the
 trend from git when the plan is kept there, and never stops on a plan it cannot read: that
-plan is a row with its one-line error.
+plan is a row with its one-line error. One row is made in :mod:`.rows` (checked, or read
+back from the cache by content), the rows of many plans in :mod:`.parallel`.
 """
 
 from __future__ import annotations
@@ -13,81 +14,40 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from releve.planner.errors import LocatedError
-from releve.rules.result import CheckResult
 from releve.tui.history.cache import Cache
-from releve.tui.history.figures import Figures, days_of, figures_of
-from releve.tui.history.labels import row_name
+from releve.tui.history.rows import (
+    _WEEKDAYS,
+    TREND_DAYS,
+    Deadline,
+    Options,
+    PackSets,
+    Row,
+    next_deadline,
+)
 from releve.tui.i18n import enum_label, norm_lang
 
 if TYPE_CHECKING:
-    from releve.rules.packs import PackSet
+    from releve.tui.history.parallel import Progress
 
-TREND_DAYS = 90
+__all__ = [
+    "STATUSES",
+    "TREND_DAYS",
+    "Deadline",
+    "Finding",
+    "PackSets",
+    "Portfolio",
+    "Row",
+    "double_bookings",
+    "find_plans",
+    "next_deadline",
+    "portfolio",
+]
+
 STATUSES = ("planning", "running", "handed_over")
-_WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _PACK_HEADER = re.compile(r"^\s*\[pack\]\s*(#.*)?$", re.MULTILINE)
 _MISSION_HEADER = re.compile(r"^\s*\[mission\]\s*(#.*)?$", re.MULTILINE)
-
-
-@dataclass(frozen=True)
-class Deadline:
-    day: dt.date
-    kind: str  # "phase" | "waiver" | "target"
-    what: str  # the phase's name, the waiver's rule code; "" for the target
-
-
-@dataclass(frozen=True)
-class Row:
-    """One mission of the portfolio (or the one-line error of a plan that cannot be read)."""
-
-    path: str
-    figures: Figures
-    title: str = ""
-    mission: str | None = None
-    company: str | None = None
-    coo: str | None = None
-    coo_email: str | None = None
-    status: str | None = None  # planning | running | handed_over
-    start: dt.date | None = None
-    workdays: tuple[str, ...] = ()
-    trend: int | None = None  # readiness points gained (lost) over TREND_DAYS, from git
-    trend_points: tuple[tuple[dt.date, int], ...] = ()  # readiness by version in that span
-    days_used: float | None = None
-    days_kind: str = "planned"  # "booked" once the plan is tracked
-    days_contracted: int | None = None
-    next_deadline: Deadline | None = None
-    lang: str = "en"
-
-    @property
-    def error(self) -> str | None:
-        return self.figures.error
-
-    @property
-    def name(self) -> str:
-        """The mission as a person names it: the company, else the title, else the file."""
-        return self.company or self.title or self.mission or Path(self.path).name
-
-    def risk_key(self) -> tuple[Any, ...]:
-        """Riskiest first: unreadable plans; then missions not handed over before those
-        that are; with errors; ending after the target (by how late); lowest readiness;
-        the steepest fall."""
-        f = self.figures
-        if not f.ok:
-            return (0,)
-        late = f.late_days if f.late_days is not None and f.late_days > 0 else 0
-        return (
-            1,
-            1 if self.status == "handed_over" else 0,
-            0 if f.counts.get("error", 0) else 1,
-            -late,
-            f.readiness if f.readiness is not None else 101,
-            self.trend if self.trend is not None else 0,
-            self.name.casefold(),
-        )
 
 
 @dataclass(frozen=True)
@@ -164,94 +124,6 @@ def _looks_like_plan(path: str) -> bool:
     return bool(_MISSION_HEADER.search(text)) or "mission" in text
 
 
-# --- one row --------------------------------------------------------------------------------
-
-
-def next_deadline(result: CheckResult, as_of: dt.date) -> Deadline | None:
-    """The first date on or after ``as_of``: a phase's end (not done), a waiver's expiry,
-    the exit target."""
-    plan = result.plan
-    dates: list[Deadline] = []
-    for phase in plan.phase:
-        slot = result.schedule.phases.get(phase.id)
-        if slot is None or getattr(phase, "done_on", None) is not None:
-            continue
-        if slot.end >= as_of:
-            dates.append(Deadline(slot.end, "phase", row_name(phase)))
-    for w in plan.waiver:
-        if w.expires is not None and w.expires >= as_of:
-            dates.append(Deadline(w.expires, "waiver", w.rule))
-    target = plan.exit.target_date if plan.exit else None
-    if target is not None and target >= as_of:
-        dates.append(Deadline(target, "target", ""))
-    order = {"target": 0, "phase": 1, "waiver": 2}
-    return min(dates, key=lambda d: (d.day, order[d.kind], d.what)) if dates else None
-
-
-def _row(path: str, result: CheckResult, as_of: dt.date) -> Row:
-    plan = result.plan
-    used, contracted, kind = days_of(result)
-    coo = plan.coo
-    return Row(
-        path=path,
-        figures=figures_of(result),
-        title=plan.mission.title,
-        mission=plan.mission.id,
-        company=plan.company.name if plan.company else None,
-        coo=coo.name if coo else None,
-        coo_email=getattr(coo, "email", None) if coo else None,
-        status=plan.mission.status.value,
-        start=plan.mission.start,
-        workdays=tuple(d.value for d in coo.workdays) if coo else tuple(_WEEKDAYS[:5]),
-        days_used=used,
-        days_kind=kind,
-        days_contracted=contracted,
-        next_deadline=next_deadline(result, as_of),
-        lang=result.lang,
-    )
-
-
-def _trend(
-    path: str,
-    as_of: dt.date,
-    now: int | None,
-    cache: Cache | None,
-    lang: str | None,
-    extra_packs: Sequence[str] = (),
-    bounds: dict[str, Any] | None = None,
-) -> tuple[int | None, tuple[tuple[dt.date, int], ...]]:
-    """Readiness gained over the last TREND_DAYS by the plan's git history: now minus the
-    version in force TREND_DAYS ago (or the first version since, if the plan is younger)."""
-    from releve.tui.history.git import HistoryError
-    from releve.tui.history.versions import plan_history
-
-    since = as_of - dt.timedelta(days=TREND_DAYS)
-    try:
-        h = plan_history(
-            path,
-            today=as_of,
-            since=since,
-            lang=lang,
-            cache=cache,
-            uncommitted=False,
-            extra_packs=extra_packs,
-            **(bounds or {}),
-        )
-    except (HistoryError, OSError):
-        return None, ()
-    versions = [v for v in h.versions if v.date <= as_of and v.figures.readiness is not None]
-    points = [(v.date, v.figures.readiness) for v in versions if v.figures.readiness is not None]
-    start = h.previous.figures.readiness if h.previous is not None else None
-    then = start if start is not None else (points[0][1] if points else None)
-    if start is not None:
-        points.insert(0, (since, start))
-    if now is not None:
-        points.append((as_of, now))
-    if then is None or now is None:
-        return None, tuple(points)
-    return now - then, tuple(points)
-
-
 def double_bookings(rows: Iterable[Row]) -> list[Finding]:
     """PFL001: one COO (same ``coo.email``, else same ``coo.name``) working for two
     missions on the same weekday while both run (start to end, missions not handed over)."""
@@ -302,20 +174,31 @@ def portfolio(
     below: int | None = None,
     pack_path: Sequence[str] = (),
     packs_only: bool = False,
+    jobs: int = 1,
+    progress: Progress | None = None,
 ) -> Portfolio:
     """Every plan in ``paths`` checked as of ``as_of``, sorted by risk. ``statuses`` and
     ``below`` keep the missions of those statuses and with readiness under that score
     (unreadable plans are always kept: their risk is unknown). Double bookings are found
-    over all plans, before filtering."""
+    over all plans, before filtering. A plan checked before with the same content, packs
+    and date is read from ``cache``; ``jobs`` above one checks the others in that many
+    worker processes when there are many (:mod:`.parallel`); ``progress`` is told each
+    plan done."""
     from releve.tui.history.git import remember_folders
+    from releve.tui.history.parallel import portfolio_rows
 
+    opts = Options(
+        as_of=as_of,
+        lang=lang,
+        extra_packs=tuple(extra_packs),
+        pack_path=tuple(pack_path),
+        packs_only=packs_only,
+        trend=trend,
+    )
     with remember_folders():
-        bounds: dict[str, Any] = {"pack_path": tuple(pack_path), "packs_only": packs_only}
-        packs = PackSets(tuple(extra_packs), tuple(pack_path), packs_only)
-        rows = [
-            _check_one(p, as_of, lang, extra_packs, trend, cache, bounds, packs)
-            for p in find_plans(paths)
-        ]
+        rows = portfolio_rows(
+            find_plans(paths), opts, cache or Cache(None), jobs=jobs, progress=progress
+        )
     findings = double_bookings(rows)
     total = len(rows)
     if statuses:
@@ -329,93 +212,3 @@ def portfolio(
     rows.sort(key=Row.risk_key)
     shown_lang = lang or next((r.lang for r in rows if r.figures.ok), "en")
     return Portfolio(rows=rows, findings=findings, as_of=as_of, lang=shown_lang, total=total)
-
-
-class PackSets:
-    """The pack sets loaded during one portfolio, so that 300 plans on the default pack
-    read it once, not 300 times (rules.packs caches by plan file).
-
-    A set is kept by the packs' resolved paths, the ``--pack`` files, the ``--pack-path``
-    folders and the view; when the plan names packs, also by the plan's folder (which
-    packs a plan may name depends on where it is: its folder and its git repository). A
-    pack that cannot be loaded is not kept: each plan says its own located error."""
-
-    def __init__(self, extra: tuple[str, ...], pack_path: tuple[str, ...], packs_only: bool):
-        self.extra = extra
-        self.pack_path = pack_path
-        self.packs_only = packs_only
-        self.sets: dict[tuple[Any, ...], PackSet] = {}
-
-    def get(self, path: str, plan: Any) -> PackSet:
-        from releve.rules.packs import load_pack_set, plan_pack_paths
-
-        named = [] if self.packs_only else plan_pack_paths(path, plan)
-        key: tuple[Any, ...] = (
-            tuple(os.path.realpath(p) for p in named),
-            tuple(os.path.realpath(p) for p in self.extra),
-            self.pack_path,
-            self.packs_only,
-            os.path.dirname(os.path.realpath(path)) if named else None,
-        )
-        ps = self.sets.get(key)
-        if ps is None:
-            ps = load_pack_set(
-                path, plan, self.extra, pack_path=self.pack_path, plan_packs=not self.packs_only
-            )
-            self.sets[key] = ps
-        return ps
-
-
-def _check_one(
-    path: str,
-    as_of: dt.date,
-    lang: str | None,
-    extra_packs: Sequence[str],
-    trend: bool,
-    cache: Cache | None,
-    bounds: dict[str, Any],
-    packs: PackSets | None = None,
-) -> Row:
-    from releve.planner.store import load
-    from releve.rules.pipeline import check_plan
-
-    try:
-        pf = load(path)
-        result = check_plan(
-            pf.plan,
-            as_of=as_of,
-            path=path,
-            text=pf.text,
-            extra_packs=tuple(extra_packs),
-            lang=lang,
-            pack_set=packs.get(path, pf.plan) if packs is not None else None,
-            **bounds,
-        )
-    except (LocatedError, OSError) as err:
-        return Row(path=path, figures=Figures(error=_one_line(path, err)))
-    except (OverflowError, ValueError) as err:  # a date past 9999-12-31
-        return Row(path=path, figures=Figures(error=f"{path}: {err}"))
-    row = _row(path, result, as_of)
-    if trend:
-        t, points = _trend(path, as_of, row.figures.readiness, cache, lang, extra_packs, bounds)
-        row = _replace(row, trend=t, trend_points=points)
-    return row
-
-
-def _one_line(path: str, err: Exception) -> str:
-    """``FILE:LINE:COLUMN: message`` of a plan that cannot be read, control characters shown."""
-    from releve.tui.safe_text import visible
-
-    if isinstance(err, LocatedError):
-        text = str(err)
-        return visible(text if text.startswith(path) or err.path else f"{path}: {text}")
-    if isinstance(err, IsADirectoryError):
-        return visible(f"{path}: is a folder")
-    strerror = getattr(err, "strerror", None)
-    return visible(f"{path}: {strerror or err}")
-
-
-def _replace(row: Row, **changes: Any) -> Row:
-    from dataclasses import replace
-
-    return replace(row, **changes)
