@@ -378,6 +378,7 @@ def check_plan(
             facts=by_id,
             populations=populations(ps, facts, among),
             settings=ps.score,
+            lang=lang,
         ),
         facts=tuple(facts),
         ran=ps.what_ran("packs-only" if packs_only else "full"),

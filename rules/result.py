@@ -76,6 +76,8 @@ class RuleCost:
     figure: str = "readiness"  # "readiness" | "framing"
     fired: int = 0  # unwaived findings
     among: int = 0  # facts it looked at (the grade's denominator; 0 for out_of / all)
+    unknown: int = 0  # facts lacking the measure, costing in full (grade.missing = "all")
+    title: str = ""  # the rule's title in the plan's language ("" when the pack has none)
 
 
 @dataclass(frozen=True)

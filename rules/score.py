@@ -207,9 +207,20 @@ def compute_score(
         if g.grade <= 0 or r.weight <= 0 or totals[fig] <= 0:
             continue
         points = round(100 * r.weight * g.grade / totals[fig], 2)
+        title = r.text("title", lang) if hasattr(r, "text") else ""
         costs.append(
             RuleCost(
-                r.code, r.name, r.pillar, r.weight, points, round(g.grade, 4), fig, g.fired, g.among
+                r.code,
+                r.name,
+                r.pillar,
+                r.weight,
+                points,
+                round(g.grade, 4),
+                fig,
+                g.fired,
+                g.among,
+                g.unknown,
+                title or "",
             )
         )
     costs.sort(key=lambda c: (c.figure != "readiness", -c.points, c.rule))

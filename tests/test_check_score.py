@@ -108,6 +108,7 @@ def test_durand_json_keeps_keys_and_adds_the_grade_of_each_cost_per_figure(capsy
     for c in silent.values():
         assert pack.rule(c["rule"]).fact == "kpi" and c["among"] == 7
         assert c["grade"] == round(len(unmeasured) / c["among"], 4)
+        assert c["unknown"] == len(unmeasured)
     fired = {f["rule"] for f in plan["findings"] if not f["waived"]}
     assert {c["rule"] for c in costs if c["fired"] >= 1} <= fired
     # each figure's costs are points of that figure: they add up to what it lost

@@ -149,3 +149,37 @@ def test_every_sample_gives_a_valid_report_in_both_formats(path, tmp_path, capsy
         next(dd for dd in by_id(doc, "cover").iter("dd") if dd.get("data-field") == "company")
     )
     assert company in markdown.splitlines()[0]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "unknown"),
+    [
+        ("en", "A KPI is off its path", "6 without data"),
+        ("fr", "Un indicateur s'écarte de sa trajectoire", "6 sans donnée"),
+    ],
+)
+def test_a_cost_for_want_of_evidence_reads_as_the_rule_and_the_missing_data(
+    tmp_path, capsys, lang, title, unknown
+):
+    """Durand's IND001 has no finding of its own: it costs for its six unmeasured KPIs. The
+    cost table names it by its title in the plan's language (not its slug) and says what
+    is missing, in the buyer's words."""
+    out = tmp_path / "report.md"
+    code, _, err = report(
+        capsys,
+        str(SAMPLES / "atelier-durand.toml"),
+        "--as-of",
+        str(AS_OF),
+        "--format",
+        "markdown",
+        "--lang",
+        lang,
+        "-o",
+        str(out),
+    )
+    assert code == 0, err
+    rows = [line for line in out.read_text(encoding="utf-8").splitlines() if "`IND001`" in line]
+    cost_row = next(r for r in rows if r.startswith("|") and "×" in r)
+    assert title in cost_row
+    assert f"(0 {'of' if lang == 'en' else 'sur'} 7, {unknown})" in cost_row
+    assert "kpi-off-path" not in cost_row

@@ -85,6 +85,27 @@ def test_a_figure_line_keeps_its_number_and_out_of_100_within_the_width(
     assert line.endswith(f"{'–' if value is None else value}/100")
 
 
+@pytest.mark.parametrize(
+    ("lang", "title", "said"),
+    [
+        ("en", "A KPI is off its path to target", "6 of 7 without data in the plan"),
+        ("fr", "Un indicateur s'écarte de sa trajectoire", "6 sur 7 sans donnée dans le plan"),
+    ],
+)
+def test_a_cost_with_no_finding_reads_as_its_title_and_what_the_plan_lacks(
+    lang: str, title: str, said: str
+) -> None:
+    """Durand's IND001 costs for its six unmeasured KPIs with no finding of its own: the
+    view names the rule by its title (not its slug) and says what the plan does not say."""
+    durand = ROOT / "sample_missions" / "atelier-durand.toml"
+    plan = store.loads(durand.read_text("utf-8"), durand.name)
+    result = check_plan(plan, as_of=AS_OF, lang=lang)
+    lines = [line for line in texts(page_lines(result, Frame.of(lang, 160))) if "IND001" in line]
+    assert lines, "IND001 has no cost line"
+    assert title in lines[0] and said in lines[0], lines[0]
+    assert "kpi-off-path" not in lines[0]
+
+
 def test_a_too_long_line_keeps_its_code_and_cuts_the_message() -> None:
     runs = [
         ("EXT001", "readiness--rule"),

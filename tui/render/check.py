@@ -411,6 +411,7 @@ def outcome_dict(o: Outcome) -> dict:
                     "grade": c.grade,
                     "fired": c.fired,
                     "among": c.among,
+                    "unknown": c.unknown,
                     "points": c.points,
                 }
                 for c in o.score.costs

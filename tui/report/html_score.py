@@ -13,7 +13,12 @@ from releve.tui.render.score_words import (
 )
 from releve.tui.report import strings, svg
 from releve.tui.report.html_base import HtmlBase, _e
-from releve.tui.report.score_view import CostLine, FigureCosts, figure_costs
+from releve.tui.report.score_view import (
+    CostLine,
+    FigureCosts,
+    figure_costs,
+    weight_grade_text,
+)
 
 
 class ScoreHtml(HtmlBase):
@@ -241,9 +246,7 @@ class ScoreHtml(HtmlBase):
 
     def weight_grade(self, c: CostLine) -> str:
         """``4 × 0.4 (2 of 5)``: the weight, the grade, and the facts behind the grade."""
-        text = f"{strings.number(self.lang, c.weight)} × {strings.number(self.lang, c.grade)}"
-        if c.among:
-            text += f" ({self.t('costs.of', fired=c.fired, among=c.among)})"
+        text = weight_grade_text(self.lang, c)
         return _e(text)
 
     def sum_sentence(self, fc: FigureCosts) -> str:

@@ -11,7 +11,12 @@ from releve.tui.report.md_base import (
     code,
     md,
 )
-from releve.tui.report.score_view import CostLine, FigureCosts, figure_costs
+from releve.tui.report.score_view import (
+    CostLine,
+    FigureCosts,
+    figure_costs,
+    weight_grade_text,
+)
 
 #: The band's colour, as a mark before the readiness figure (Markdown has no colour).
 BAND_MARK = {"ready": "🟢", "to_secure": "🟠", "not_ready": "🔴", "not_assessed": "⚪"}
@@ -161,7 +166,5 @@ class ScoreMd(MdBase):
 
     def weight_grade(self, c: CostLine) -> str:
         """``4 × 0.4 (2 of 5)``: the weight, the grade, and the facts behind the grade."""
-        text = f"{strings.number(self.lang, c.weight)} × {strings.number(self.lang, c.grade)}"
-        if c.among:
-            text += f" ({self.t('costs.of', fired=c.fired, among=c.among)})"
+        text = weight_grade_text(self.lang, c)
         return text

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from typing import cast
 
 from releve.rules.result import FRAMING_PILLARS, READINESS_PILLARS, Score
-from releve.tui.report import Report
+from releve.tui.report import Report, strings
 
 
 @dataclass(frozen=True)
@@ -22,6 +22,7 @@ class CostLine:
     among: int
     points: float  # points of its figure
     open_findings: int
+    unknown: int = 0  # facts lacking the measure, costing in full (grade.missing = "all")
 
 
 @dataclass(frozen=True)
@@ -73,7 +74,7 @@ def figure_costs(report: Report) -> list[FigureCosts]:
         rows = tuple(
             CostLine(
                 c.rule,
-                titles.get(c.rule, c.name),
+                titles.get(c.rule, c.title or c.name),
                 c.pillar,
                 c.weight,
                 c.grade,
@@ -81,6 +82,7 @@ def figure_costs(report: Report) -> list[FigureCosts]:
                 c.among,
                 c.points,
                 open_count.get(c.rule, 0),
+                c.unknown,
             )
             for c in score.costs
             if c.figure == figure and c.points > 0
@@ -95,3 +97,19 @@ def figure_costs(report: Report) -> list[FigureCosts]:
             cap_rules = tuple(seen.items())
         out.append(FigureCosts(figure, rows, lost, cap, cap_rules, value))
     return out
+
+
+def weight_grade_text(lang: str, c: CostLine) -> str:
+    """``4 × 0.4 (2 of 5)``: the weight, the grade, and the facts behind the grade; facts
+    the plan says nothing about (they cost in full) are named: ``(0 of 7, 6 without data)``."""
+    text = f"{strings.number(lang, c.weight)} × {strings.number(lang, c.grade)}"
+    parts = []
+    if c.among:
+        parts.append(strings.t(lang, "costs.of", fired=c.fired, among=c.among))
+        if c.unknown:
+            parts.append(strings.t(lang, "costs.unknown", n=c.unknown))
+    elif c.unknown:
+        parts.append(strings.t(lang, "costs.nothing"))
+    if parts:
+        text += f" ({', '.join(parts)})"
+    return text

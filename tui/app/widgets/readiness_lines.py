@@ -209,7 +209,7 @@ def cost_line(frame: Frame, cost: RuleCost, share: float, findings: list[Finding
         ("      − ", "readiness--cost"),
         (cost.rule, "readiness--rule"),
         # the rule as its findings title it, in the plan's words (its id when none)
-        (f" {findings[0].title if findings else cost.name} ", "readiness--label"),
+        (f" {findings[0].title if findings else cost.title or cost.name} ", "readiness--label"),
         (frame.t("pts", pts=here), "readiness--cost"),
         (frame.t(of, pts=figure_pts), "readiness--muted"),
     ]
@@ -221,6 +221,13 @@ def cost_line(frame: Frame, cost: RuleCost, share: float, findings: list[Finding
             message += f" (×{len(shown)})"
         cls = "readiness--message" if live else "readiness--waived"
         runs.append((" · " + message, cls))
+    elif cost.unknown:
+        # no finding of its own: it costs for what the plan does not say
+        if cost.among:
+            said = frame.t("cost_unknown", n=cost.unknown, among=cost.among)
+        else:
+            said = frame.t("cost_nothing")
+        runs.append((" · " + said, "readiness--message"))
     return runs
 
 
