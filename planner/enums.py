@@ -132,3 +132,26 @@ class SignalKind(StrEnum):
     informal_feedback = "informal_feedback"
     persistent_irritant = "persistent_irritant"
     clarification_requests = "clarification_requests"
+
+
+# Their public home is the format's module, releve.planner.model, which re-exports them
+# (what enumerates the format's values looks there; a pickled member names it).
+for _enum in (
+    Language,
+    MissionStatus,
+    ExitKind,
+    Weekday,
+    Delegation,
+    Reporting,
+    Stake,
+    PhaseKind,
+    Gate,
+    TransferMethod,
+    TransferStatus,
+    KpiCategory,
+    Direction,
+    MeetingKind,
+    SignalKind,
+):
+    _enum.__module__ = "releve.planner.model"
+del _enum

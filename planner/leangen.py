@@ -33,6 +33,7 @@ from pydantic import BaseModel, WrapValidator
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
+from releve.planner import enums as plain_enums
 from releve.planner import model
 from releve.planner.model import Plan
 
@@ -510,7 +511,7 @@ def generate() -> str:
         for f in m.fields:
             collect(f.shape)
     for e in enums:
-        if e.__module__ != "releve.planner.enums":
+        if getattr(plain_enums, e.__name__, None) is not e:
             raise GenerationError(f"{e.__name__}: an enumeration outside planner/enums.py")
     names = sorted(e.__name__ for e in enums)
     out = [HEADER.format(enums="(\n" + "".join(f"    {n},\n" for n in names) + ")"), ""]
