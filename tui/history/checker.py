@@ -91,15 +91,10 @@ class Checker(PackFiles):
             prefix, shown = None, ""
             allowed: tuple[str, ...] = ()
         else:
+            from releve.tui.history.versions import write_snapshot
+
             folder = self._tmpdir() / digest[:20]
-            for (where, path), data in files.items():
-                if where == "repo" and data is not None and data != b"<folder>":
-                    target = folder / path
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(data)
-            plan_path = folder / plan_rel
-            plan_path.parent.mkdir(parents=True, exist_ok=True)
-            plan_path.write_text(text_, encoding="utf-8")
+            plan_path = write_snapshot(folder, files, plan_rel, text_)
             # A named pack outside the repository is read where it is now.
             packs = [
                 path if where == "disk" else name

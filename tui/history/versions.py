@@ -16,6 +16,7 @@ import datetime as dt
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from releve.planner.errors import LocatedError
@@ -28,6 +29,7 @@ from releve.tui.history.moves import Cause, History, Move, Version, causes_betwe
 
 if TYPE_CHECKING:  # history read from its cache imports neither pydantic nor the checker
     from releve.rules.result import CheckResult
+    from releve.tui.history.packfiles import PackKey
 
 __all__ = [
     "Cause",
@@ -224,6 +226,24 @@ def _uncommitted(
         plan_blob=plan_blob,
         packs_digest=digest,
     )
+
+
+def write_snapshot(
+    folder: Path, files: dict[PackKey, bytes | None], plan_rel: str, text_: str
+) -> Path:
+    """A past version's plan and the pack files of its commit, written into ``folder`` (in
+    the checker's own temporary folder) for the ordinary pack loader; the plan's path
+    there. The one place history writes files itself (tests/planner/test_store_writers.py):
+    copies of committed files, never a plan of the user's."""
+    for (where, path), data in files.items():
+        if where == "repo" and data is not None and data != b"<folder>":
+            target = folder / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    plan_path = folder / plan_rel
+    plan_path.parent.mkdir(parents=True, exist_ok=True)
+    plan_path.write_text(text_, encoding="utf-8")
+    return plan_path
 
 
 # --- one version, for diff -------------------------------------------------------------------
