@@ -110,3 +110,27 @@ def test_every_snapshot_folder_belongs_to_a_test_module_beside_it():
         if folder.is_dir() and not (snapshots.parent / f"{folder.name}.py").is_file()
     ]
     assert not orphans, "\n".join(orphans)
+
+
+#: What a newcomer reads in one sitting (issue 12): no class over ~400 lines, no module over
+#: ~700. Generated files (their first line says so) are data, not reading.
+CLASS_LINES, MODULE_LINES = 400, 700
+
+
+def test_no_room_outgrows_a_reading() -> None:
+    too_big = []
+    for path in ROOT.glob("*/**/*.py"):
+        rel = path.relative_to(ROOT)
+        if rel.parts[0] not in ("planner", "rules", "tui", "sample_missions"):
+            continue
+        text = path.read_text(encoding="utf-8")
+        if text.startswith('"""GENERATED'):
+            continue
+        if (n := text.count("\n")) > MODULE_LINES:
+            too_big.append(f"{rel}: module of {n} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, ast.ClassDef):
+                lines = (node.end_lineno or node.lineno) - node.lineno + 1
+                if lines > CLASS_LINES:
+                    too_big.append(f"{rel}:{node.lineno}: class {node.name} of {lines} lines")
+    assert not too_big, too_big

@@ -1,7 +1,8 @@
 """The string catalog: every English and French text of the app, the CLI and the report.
 
 One table per language (``en.py``, ``fr.py``: the same keys, the same placeholders, a test
-checks it); rule texts stay in the packs. Keys are namespaced by where they are shown:
+checks it; each gathers its parts ``<lang>_report.py``, ``<lang>_interview.py`` and
+``<lang>_format.py``, kept apart for size); rule texts stay in the packs. Keys are namespaced by where they are shown:
 the app's own strings have no prefix (``saved``, ``quit.title``); ``section.``, ``field.``,
 ``binding.``, ``noun.`` (one row of a table), ``enum.<Enumeration>.<value>``, ``reason.``
 (why a value was refused), ``pillar.``, ``severity.``, ``month.`` / ``month_short.`` /
