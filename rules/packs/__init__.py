@@ -223,10 +223,11 @@ def load_pack_set(
     named = plan_pack_paths(plan_path, plan) if plan_packs else []
     paths = [DEFAULT_PACK, *named, *(Path(p) for p in extra)]
     env = os.environ.get(PACK_PATH_ENV, "")
-    # The plan's own path decides the load only through the packs it names (where they may
-    # be); a plan that names none shares the load of every other such plan (`releve check`
-    # of 300 plans loads the default pack once, not 300 times).
-    where = str(plan_path) if named else None
+    # The plan's own path decides the load only through the packs it names: they resolve
+    # from its folder, and may lie only in that folder, its repository or the pack path. So
+    # plans that name none share one load (`releve check` of 300 plans loads the default
+    # pack once, not 300 times), and plans of one folder naming the same packs share one.
+    where = str(Path(plan_path).parent if plan_path else Path.cwd()) if named else None
     key = (tuple(_stamp(p) for p in paths), tuple(str(d) for d in pack_path), env, where)
     cached = _CACHE.get(key)
     if cached is not None:

@@ -79,6 +79,13 @@ def test_plans_that_name_no_pack_share_one_load_of_the_packs(tmp_path: Path):
     named, _ = read_for_check(tmp_path / "c" / "plan.toml")
     own = load_pack_set(tmp_path / "c" / "plan.toml", named)
     assert own is not first and "SIG003" in own.excluded and "SIG003" not in first.excluded
+    # a second plan of the same folder naming the same pack shares that load ...
+    assert load_pack_set(tmp_path / "c" / "other.toml", named) is own
+    # ... one elsewhere naming a pack of the same name reads its own folder's pack
+    (tmp_path / "d").mkdir()
+    (tmp_path / "d" / "firm.toml").write_text('[pack]\nid = "firm"\n[select]\nexclude = []\n')
+    elsewhere = load_pack_set(tmp_path / "d" / "plan.toml", named)
+    assert elsewhere is not own and "SIG003" not in elsewhere.excluded
 
 
 _JSON_LEAVES = st.one_of(
