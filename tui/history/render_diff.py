@@ -3,11 +3,11 @@ as a pull-request comment."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from releve.tui.history.compare import Comparison, PhaseMove, RowChange, Span
 from releve.tui.i18n import enum_label, field_label, pillar_label, row_noun, severity_label, t
+from releve.tui.jsontext import indented_json
 from releve.tui.safe_text import visible
 
 #: The diff's words the catalog already has under another key; the others are
@@ -207,7 +207,7 @@ def _side(cmp: Comparison, *, old: bool) -> dict[str, Any]:
 
 
 def render_json(cmp: Comparison) -> str:
-    return json.dumps(diff_dict(cmp), indent=2, ensure_ascii=False) + "\n"
+    return indented_json(diff_dict(cmp)) + "\n"
 
 
 def _md(s: str) -> str:

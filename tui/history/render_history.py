@@ -7,12 +7,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from collections.abc import Sequence
 from typing import Any
 
 from releve.tui.history.versions import History, Move, Version
 from releve.tui.i18n import band_label, t
+from releve.tui.jsontext import indented_json
 from releve.tui.safe_text import visible
 
 BLOCKS = "▁▂▃▄▅▆▇█"
@@ -208,7 +208,7 @@ def history_dict(h: History) -> dict[str, Any]:
 
 
 def render_json(h: History) -> str:
-    return json.dumps(history_dict(h), indent=2, ensure_ascii=False) + "\n"
+    return indented_json(history_dict(h)) + "\n"
 
 
 CSV_COLUMNS = (

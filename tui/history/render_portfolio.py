@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import csv
 import io
-import json
 from typing import Any
 
 from releve.tui.history.portfolio import Deadline, Portfolio, Row
 from releve.tui.i18n import band_label, enum_label, texts
 from releve.tui.i18n import t as catalog
+from releve.tui.jsontext import indented_json
 from releve.tui.safe_text import visible
 
 #: The portfolio's words the catalog already has under another key; the others are
@@ -190,7 +190,7 @@ def portfolio_dict(p: Portfolio) -> dict[str, Any]:
 
 
 def render_json(p: Portfolio) -> str:
-    return json.dumps(portfolio_dict(p), indent=2, ensure_ascii=False) + "\n"
+    return indented_json(portfolio_dict(p)) + "\n"
 
 
 CSV_COLUMNS = (

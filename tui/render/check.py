@@ -9,13 +9,13 @@ Nothing here reads the clock, the environment or a file; the caller decides colo
 from __future__ import annotations
 
 import functools
-import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeAlias
 
 from releve.rules.result import CheckResult, Finding, RuleChange, Score, Severity, WhatRan
 from releve.tui import i18n
+from releve.tui.jsontext import indented_json
 from releve.tui.safe_text import json_escape_controls, visible
 
 FORMATS = ("text", "json", "sarif", "junit", "markdown")
@@ -428,78 +428,6 @@ def render_json(outcomes: Sequence[Outcome]) -> str:
     """``{"plans": [...]}`` in the shape of cli.md (keys added, none removed)."""
     text = indented_json({"plans": [outcome_dict(o) for o in outcomes]})
     return json_escape_controls(text) + "\n"
-
-
-class _NotPlain(Exception):
-    """A value `indented_json` leaves to the json module (which says what is wrong)."""
-
-
-def indented_json(value: Any) -> str:
-    """``json.dumps(value, ensure_ascii=False, indent=2)``, character for character, about
-    three times faster: with ``indent`` the json module encodes in Python, one generator
-    per container (a check of 300 plans spent ~1 ms per plan there). Anything but str keys
-    and JSON's own types goes to json.dumps itself."""
-    out: list[str] = []
-    try:
-        _indented(value, "\n", out)
-    except _NotPlain:
-        return json.dumps(value, ensure_ascii=False, indent=2)
-    return "".join(out)
-
-
-def _indented(o: Any, nl: str, out: list[str]) -> None:
-    # The order of json.encoder's own tests (a str subclass is a string, an int one an int).
-    if isinstance(o, str):
-        out.append(_encode_str(o))
-    elif o is None:
-        out.append("null")
-    elif o is True:
-        out.append("true")
-    elif o is False:
-        out.append("false")
-    elif isinstance(o, int):
-        out.append(int.__repr__(o))
-    elif isinstance(o, float):
-        out.append(_float_text(o))
-    elif isinstance(o, (list, tuple)):
-        if not o:
-            out.append("[]")
-            return
-        inner = nl + "  "
-        sep = "[" + inner
-        for item in o:
-            out.append(sep)
-            sep = "," + inner
-            _indented(item, inner, out)
-        out.append(nl + "]")
-    elif isinstance(o, dict):
-        if not o:
-            out.append("{}")
-            return
-        inner = nl + "  "
-        sep = "{" + inner
-        for key, item in o.items():
-            if not isinstance(key, str):
-                raise _NotPlain
-            out.append(sep + _encode_str(key) + ": ")
-            sep = "," + inner
-            _indented(item, inner, out)
-        out.append(nl + "}")
-    else:
-        raise _NotPlain
-
-
-def _float_text(o: float) -> str:
-    if o != o:
-        return "NaN"
-    if o == float("inf"):
-        return "Infinity"
-    if o == -float("inf"):
-        return "-Infinity"
-    return float.__repr__(o)
-
-
-_encode_str = json.encoder.encode_basestring  # the C one when built
 
 
 #: Public names that live in the writers' own modules, imported when first asked for (so the

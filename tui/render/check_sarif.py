@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping, Sequence
 
 from releve.rules.result import CheckResult, Finding
+from releve.tui.jsontext import indented_json
 from releve.tui.render.check import (
     Outcome,
     PlanFailure,
@@ -195,4 +195,4 @@ def render_sarif(
             }
         ],
     }
-    return json_escape_controls(json.dumps(log, ensure_ascii=False, indent=2)) + "\n"
+    return json_escape_controls(indented_json(log)) + "\n"

@@ -10,7 +10,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import json
 import math
 import textwrap
 from collections.abc import Iterable
@@ -21,6 +20,7 @@ from releve.planner.model import Plan
 from releve.planner.schedule import PhaseSlot, Schedule
 from releve.planner.tracking import Tracking
 from releve.tui import i18n
+from releve.tui.jsontext import indented_json
 from releve.tui.safe_text import json_escape_controls, visible
 
 WIDTH = 100
@@ -433,7 +433,7 @@ def schedule_dict(
 
 
 def render_json(plan: Plan, schedule: Schedule, path: str, tracking: Tracking | None = None) -> str:
-    text = json.dumps(schedule_dict(plan, schedule, path, tracking), ensure_ascii=False, indent=2)
+    text = indented_json(schedule_dict(plan, schedule, path, tracking))
     return json_escape_controls(text) + "\n"
 
 
