@@ -6,12 +6,12 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
 from releve.planner.model import Plan
+from releve.planner.records import mutable_record, record
 from releve.planner.store.canonical import _plain, _row_text, _table_text
 from releve.planner.store.edits import _apply, _pairs
 from releve.planner.store.fields import _fields
@@ -24,7 +24,7 @@ except ImportError:  # pragma: no cover - the same parser, in pure Python
     import tomllib  # type: ignore[no-redef]
 
 
-@dataclass
+@mutable_record
 class _Seg:
     """A piece of the text: a block (a table or one row, from its own comments to its last
     line) or a gap (the blank lines and comments between blocks, which introduce the next
@@ -44,7 +44,7 @@ class _Seg:
         return "\n" in self.text and not first.strip()
 
 
-@dataclass(frozen=True)
+@record
 class _Layout:
     pre: str  # the top-level keys before the first block (and the comments among them)
     pre_keys: frozenset[str]
