@@ -96,6 +96,7 @@ def field(
 
 
 _RECORD_FIELDS = "__record_fields__"
+_RECORD_FROZEN = "__record_frozen__"
 _MUTABLE_DEFAULTS = (list, dict, set)
 
 
@@ -226,13 +227,17 @@ def _frozen_delattr(self: Any, name: str) -> None:
     raise FrozenInstanceError(f"cannot delete field {name!r}")
 
 
-class _DataclassFields:
-    """``__dataclass_fields__``, built on first use (``dataclasses`` imported then), so
-    the dataclasses module's functions accept records."""
+class _DataclassProtocol:
+    """``__dataclass_fields__`` and ``__dataclass_params__``, built on first use (the
+    ``dataclasses`` module imported then, from a twin dataclass of the same fields), so the
+    dataclasses module's functions accept records and a dataclass may extend a record."""
 
-    def __get__(self, obj: Any, owner: type) -> dict[str, Any]:
-        built = owner.__dict__.get("__record_dataclass_fields__")
-        if built is None:
+    def __init__(self, attribute: str) -> None:
+        self.attribute = attribute
+
+    def __get__(self, obj: Any, owner: type) -> Any:
+        twin = owner.__dict__.get("__record_twin__")
+        if twin is None:
             import dataclasses
 
             specs = []
@@ -243,10 +248,10 @@ class _DataclassFields:
                 if f.default_factory is not MISSING:
                     options["default_factory"] = f.default_factory
                 specs.append((f.name, Any, dataclasses.field(**options)))
-            twin = dataclasses.make_dataclass(owner.__name__, specs)
-            built = dict(twin.__dataclass_fields__)  # type: ignore[attr-defined]
-            type.__setattr__(owner, "__record_dataclass_fields__", built)
-        return built
+            frozen = owner.__dict__[_RECORD_FROZEN]
+            twin = dataclasses.make_dataclass(owner.__name__, specs, frozen=frozen)
+            type.__setattr__(owner, "__record_twin__", twin)
+        return twin.__dict__[self.attribute]
 
 
 def _build(cls: _C, frozen: bool) -> _C:
@@ -280,7 +285,9 @@ def _build(cls: _C, frozen: bool) -> _C:
     elif "__hash__" not in cls.__dict__ or cls.__dict__["__hash__"] is None:
         cls.__hash__ = None  # type: ignore[assignment]
     cls.__match_args__ = tuple(f.name for f in all_fields if f.init)  # type: ignore[attr-defined,misc]
-    cls.__dataclass_fields__ = _DataclassFields()  # type: ignore[attr-defined]
+    setattr(cls, _RECORD_FROZEN, frozen)
+    for attribute in ("__dataclass_fields__", "__dataclass_params__"):
+        setattr(cls, attribute, _DataclassProtocol(attribute))
     return cls
 
 

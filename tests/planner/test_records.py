@@ -109,6 +109,14 @@ def test_the_dataclasses_module_works_on_records():
     assert records.replace(c, tags=("a",)) == Cost("EXT001", 2.0, ("a",))
     assert records.is_record(c) and not records.is_record(Cost)
 
+    @dataclasses.dataclass(frozen=True)
+    class Priced(Cost):  # a dataclass may extend a record (tests do)
+        price: int = 0
+
+    assert Priced("EXT001", price=3) == Priced("EXT001", 1.0, (), 3)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        Priced("X").price = 1  # type: ignore[misc]
+
 
 def test_inheritance_field_options_and_post_init():
     @record
