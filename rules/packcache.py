@@ -2,7 +2,8 @@
 
 Loading the default pack (TOML parsing, then checking every key of ~40 rules) is most of
 what `releve check` spends on rules before the first fact is built. A loaded PackSet is
-stored as JSON under ``CACHE/packs/KEY.json``, where KEY hashes what decides it: the
+stored under ``CACHE/packs/KEY.entry``: one line of JSON (the body's sha256 and the files it
+read), then the body, the PackSet as JSON. KEY hashes what decides it: the
 loader's own source (which changes with any release that changes loading), and each pack
 file named (its path, how it was named,
 the folders a plan may reach, and its bytes' sha256). An entry also lists every file it
@@ -34,7 +35,7 @@ from releve.planner import records
 
 ENV = "RELEVE_CACHE_DIR"
 #: Bump when the shape of an entry changes.
-SCHEMA = 2  # 2: key order kept (params listed as the pack writes them)
+SCHEMA = 3  # 2: key order kept (params listed as the pack writes them); 3: header line, body
 #: The loader's sources (``packs/`` is every module of the package): an edit to any of
 #: them changes every key.
 _SOURCES = ("packs/", "compile.py", "grading.py", "result.py", "facts/kinds.py")
@@ -164,7 +165,7 @@ def decoder(classes: dict[str, type]) -> Any:
 
 def _path(k: str) -> Path | None:
     folder = cache_dir()
-    return folder / "packs" / f"{k}.json" if folder is not None else None
+    return folder / "packs" / f"{k}.entry" if folder is not None else None
 
 
 def get(k: str, file_digest: Any) -> Any:
@@ -176,9 +177,10 @@ def get(k: str, file_digest: Any) -> Any:
     try:
         with open(path, "rb") as f:
             raw = f.read(16 * 1024 * 1024)
-        entry = json.loads(raw)
-        body = entry["body"]
-        if hashlib.sha256(body.encode("utf-8")).hexdigest() != entry["sha256"]:
+        # The header is one short line; the body is parsed once, after its digest matched.
+        head, _, body = raw.partition(b"\n")
+        entry = json.loads(head)
+        if hashlib.sha256(body).hexdigest() != entry["sha256"]:
             return None
         for name, digest in entry["read"]:
             if file_digest(Path(name)) != digest:
@@ -202,14 +204,13 @@ def put(k: str, ps: Any, read: list[tuple[str, str]]) -> None:
         )  # key order kept: a rule's params as written
     except (TypeError, ValueError):
         return
-    entry = json.dumps(
-        {"sha256": hashlib.sha256(body.encode("utf-8")).hexdigest(), "read": read, "body": body}
-    )
+    data = body.encode("utf-8")
+    head = json.dumps({"sha256": hashlib.sha256(data).hexdigest(), "read": read})
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         from releve.planner.store.atomic import write_atomic
 
         # A cache entry is not worth an fsync: a lost one is only rebuilt.
-        write_atomic(path, entry.encode("utf-8"), durable=False)
+        write_atomic(path, head.encode("utf-8") + b"\n" + data, durable=False)
     except OSError:
         return

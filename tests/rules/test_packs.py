@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import os
 import re
 from pathlib import Path
@@ -855,7 +857,7 @@ def test_what_a_pack_changes_in_the_default_pack_is_listed_with_the_pack():
 
 
 def _entries(folder: Path) -> list[Path]:
-    return sorted((folder / "packs").glob("*.json")) if (folder / "packs").exists() else []
+    return sorted((folder / "packs").glob("*.entry")) if (folder / "packs").exists() else []
 
 
 def _fresh(*extra):
@@ -883,20 +885,16 @@ def test_a_loaded_pack_set_is_cached_by_content_and_read_back_equal(pack_cache, 
     [
         lambda t: b"\x00garbage",
         lambda t: t[: len(t) // 2],
-        lambda t: t.replace(
-            b'\\"severity\\": {\\"$sev\\": \\"error\\"}',
-            b'\\"severity\\": {\\"$sev\\": \\"info\\"}',
-            1,
-        ),
+        lambda t: t.replace(b'"severity": {"$sev": "error"}', b'"severity": {"$sev": "info"}', 1),
         lambda t: t.replace(b'"sha256": "', b'"sha256": "0', 1),
-        lambda t: b'{"sha256": "x", "read": [], "body": "{}"}',
+        lambda t: b'{"sha256": "x", "read": []}\n{}',
+        lambda t: (
+            b'{"sha256": "' + hashlib.sha256(b"{}").hexdigest().encode() + b'", "read": []}\n{}'
+        ),
     ],
-    ids=["garbage", "truncated", "tampered", "bad digest", "wrong shape"],
+    ids=["garbage", "truncated", "tampered", "bad digest", "wrong shape", "not a pack set"],
 )
 def test_a_corrupt_or_tampered_entry_is_rebuilt_never_trusted(pack_cache, damage):
-    import hashlib
-    import json
-
     want = _fresh()
     (entry,) = _entries(pack_cache)
     good = entry.read_bytes()
@@ -905,8 +903,9 @@ def test_a_corrupt_or_tampered_entry_is_rebuilt_never_trusted(pack_cache, damage
     entry.write_bytes(bad)
     assert _fresh() == want
     # The entry was written again, whole and consistent.
-    data = json.loads(entry.read_bytes())
-    assert hashlib.sha256(data["body"].encode()).hexdigest() == data["sha256"]
+    head, _, body = entry.read_bytes().partition(b"\n")
+    assert hashlib.sha256(body).hexdigest() == json.loads(head)["sha256"]
+    assert b'"$dc": "PackSet"' in body
     assert _fresh() == want
 
 
@@ -916,7 +915,7 @@ def test_the_cache_switched_off_writes_nothing(tmp_path, monkeypatch):
     monkeypatch.setenv("RELEVE_CACHE_DIR", "off")
     monkeypatch.setattr(packs, "_CACHE", {})
     assert load_pack_set().rules
-    assert not any(tmp_path.rglob("*.json"))
+    assert not any(p.is_file() for p in tmp_path.rglob("*"))
 
 
 def test_processes_writing_the_cache_at_once_all_load_the_same_pack_set(pack_cache, write):
