@@ -6,9 +6,12 @@ import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from releve.planner.model import Plan
 from releve.planner.store.decoding import BadBytes, decode_lossy
+
+if TYPE_CHECKING:  # only named: reading a file's bytes and digest needs no pydantic
+    from releve.planner.model import Plan
 
 
 @dataclass(frozen=True)
