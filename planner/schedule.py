@@ -35,12 +35,12 @@ from __future__ import annotations
 import datetime as dt
 import heapq
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from releve.planner.calendar import HORIZON_YEARS, WorkCalendar
 from releve.planner.errors import LocatedError
+from releve.planner.records import field, mutable_record, record
 
 if TYPE_CHECKING:  # annotations only: `releve check` schedules without pydantic
     from releve.planner.model import Phase, Plan
@@ -52,14 +52,14 @@ class ProblemKind(StrEnum):
     no_fit = "no_fit"  # effort cannot fit in ten years (no working day, …)
 
 
-@dataclass(frozen=True)
+@record
 class ScheduleProblem:
     kind: ProblemKind
     phases: tuple[str, ...]  # the phases concerned, in plan order
     message: str  # one English line naming the phases
 
 
-@dataclass(frozen=True)
+@record
 class PhaseSlot:
     id: str
     days: tuple[dt.date, ...]  # booked COO days, ascending
@@ -70,7 +70,7 @@ class PhaseSlot:
     critical: bool  # zero (or negative) slack
 
 
-@dataclass(frozen=True)
+@record
 class Schedule:
     start: dt.date  # mission start
     phases: dict[str, PhaseSlot]  # scheduled phases, in plan order
@@ -156,7 +156,7 @@ def fewest_days_per_week(plan: Plan) -> int | None:
     return None
 
 
-@dataclass(frozen=True)
+@record
 class Remaining:
     """What is left to schedule of a running mission (planner/tracking.py builds it): the
     phases ``done`` leave the schedule and the ``after`` lists; every other phase takes
@@ -186,7 +186,7 @@ def _schedule(
     return _finish(prep, booking, with_slack=with_slack)
 
 
-@dataclass
+@mutable_record
 class _Prepared:
     """The plan turned into the scheduler's arrays (indexes in plan order)."""
 
@@ -206,7 +206,7 @@ class _Prepared:
     earliest: list[int]  # window positions
 
 
-@dataclass
+@mutable_record
 class _Booked:
     booked: list[list[int] | None]  # window positions of each phase's days
     first: list[int]

@@ -22,10 +22,10 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from releve.planner.calendar import WorkCalendar
+from releve.planner.records import record
 from releve.planner.schedule import PhaseSlot, Remaining, Schedule, _schedule, schedule_plan
 
 if TYPE_CHECKING:  # annotations only: `releve check` tracks without pydantic
@@ -34,7 +34,7 @@ if TYPE_CHECKING:  # annotations only: `releve check` tracks without pydantic
 ONE_DAY = dt.timedelta(days=1)
 
 
-@dataclass(frozen=True)
+@record
 class PhaseTrack:
     """One phase as of the check date."""
 
@@ -62,7 +62,7 @@ class PhaseTrack:
         return "started" if self.started else "planned"
 
 
-@dataclass(frozen=True)
+@record
 class Tracking:
     """Baseline, forecast and consumption of a plan as of ``as_of``."""
 

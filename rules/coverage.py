@@ -15,13 +15,13 @@ Computed from the facts a check builds (rules.facts), so it needs no other input
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from releve.planner.records import record
 from releve.rules.result import READINESS_PILLARS
 
 
-@dataclass(frozen=True)
+@record
 class Item:
     """One item of evidence: what it asks for, where in the plan, how much is given."""
 
@@ -36,7 +36,7 @@ class Item:
         return self.given / self.needed if self.needed else 0.0
 
 
-@dataclass(frozen=True)
+@record
 class Coverage:
     overall: float  # 0..1
     pillars: dict[str, float]  # readiness pillar -> 0..1

@@ -13,13 +13,13 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import tomllib
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
 from releve.planner.model import Plan
+from releve.planner.records import record
 from releve.rules.packs import DEFAULT_PACK, Example, PackSet, Rule, load_pack_set
 
 EXAMPLE_BASE = Path(__file__).with_name("example_base.toml")
@@ -27,7 +27,7 @@ EXAMPLE_BASE = Path(__file__).with_name("example_base.toml")
 EXAMPLE_AS_OF = dt.date(2027, 3, 1)
 
 
-@dataclass(frozen=True)
+@record
 class ExampleResult:
     rule: str  # the rule's code
     index: int  # the example's place among the rule's examples (from 0)

@@ -26,9 +26,9 @@ keeps one line for the key; errors are located like every other pack key.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from releve.planner.records import record
 from releve.rules.facts import FACT_KINDS
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ GRADE_KEYS = ("among", "field", "from", "to", "out_of", "missing")
 MEASURED_TYPES = ("int", "float", "share")
 
 
-@dataclass(frozen=True)
+@record
 class Grade:
     """A rule's grading. ``mode``: ``per_fact`` (the default), ``all`` or ``out_of``."""
 
@@ -272,7 +272,7 @@ def _bound(
 # --- the pack's [score] table ------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class ScoreSettings:
     """Thresholds of the bands and of coverage, from the packs' ``[score]`` tables."""
 

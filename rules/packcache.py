@@ -22,7 +22,6 @@ or ``~/.cache/releve`` (macOS ``~/Library/Caches/releve``, Windows ``%LOCALAPPDA
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 import hashlib
 import json
@@ -30,6 +29,8 @@ import os
 import sys
 from pathlib import Path
 from typing import Any
+
+from releve.planner import records
 
 ENV = "RELEVE_CACHE_DIR"
 #: Bump when the shape of an entry changes.
@@ -107,10 +108,10 @@ def encode(value: Any) -> Any:
 
     if isinstance(value, Severity):
         return {"$sev": value.value}
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if records.is_record(value):
         return {
             "$dc": type(value).__name__,
-            **{f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)},
+            **{f.name: encode(getattr(value, f.name)) for f in records.fields(value)},
         }
     if isinstance(value, dt.date):
         return {"$date": value.isoformat()}
@@ -129,10 +130,10 @@ def encode(value: Any) -> Any:
 
 def decoder(classes: dict[str, type]) -> Any:
     """A json.loads object_hook that rebuilds what `encode` tagged (bottom-up, so every
-    dataclass gets its fields already decoded)."""
+    record gets its fields already decoded)."""
     from releve.rules.result import Severity
 
-    names = {n: frozenset(f.name for f in dataclasses.fields(c)) for n, c in classes.items()}
+    names = {n: frozenset(f.name for f in records.fields(c)) for n, c in classes.items()}
     new = object.__new__
 
     def hook(d: dict[str, Any]) -> Any:
@@ -150,8 +151,7 @@ def decoder(classes: dict[str, type]) -> Any:
             raise ValueError(f"{name}: fields differ")
         # Every field is there (checked above) and none of these classes has a
         # __post_init__: the instance is its fields, as __init__ would set them, without
-        # a frozen dataclass's one object.__setattr__ call per field (a cold check reads
-        # ~1,500 of them).
+        # __init__'s work per field (a cold check reads ~1,500 of them).
         obj: Any = new(classes[name])
         obj.__dict__.update(d)
         return obj

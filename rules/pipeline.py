@@ -10,10 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from releve.planner.records import record, replace
 from releve.rules.compile import fields_read, normalise_all
 from releve.rules.facts import build_facts
 from releve.rules.facts.tracking import (
@@ -271,7 +271,7 @@ def _finding(
     )
 
 
-@dataclass(frozen=True)
+@record
 class TrackedCheckResult(CheckResult):
     """A check result with the mission log's tracking as of the check date
     (planner/tracking.py, computed once per check over the check's schedule).

@@ -6,9 +6,10 @@ INTERFACE FIXED FOR OTHER LAYERS — renderers (text, JSON, SARIF, HTML, the app
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any
+
+from releve.planner.records import field, record
 
 if TYPE_CHECKING:
     from releve.planner.model import Plan
@@ -46,7 +47,7 @@ def figure_of(pillar: str) -> str:
     return "framing" if pillar in FRAMING_PILLARS else "readiness"
 
 
-@dataclass(frozen=True)
+@record
 class Finding:
     rule: str  # code, e.g. "EXT001"
     name: str  # e.g. "excessive-founder-dependence"
@@ -65,7 +66,7 @@ class Finding:
     waiver_expires: dt.date | None = None
 
 
-@dataclass(frozen=True)
+@record
 class RuleCost:
     rule: str
     name: str
@@ -80,7 +81,7 @@ class RuleCost:
     title: str = ""  # the rule's title in the plan's language ("" when the pack has none)
 
 
-@dataclass(frozen=True)
+@record
 class Cap:
     """An unwaived error on readiness: it holds readiness below the ready band."""
 
@@ -89,7 +90,7 @@ class Cap:
     title: str
 
 
-@dataclass(frozen=True)
+@record
 class Score:
     overall: int | None  # readiness 0..100 after the cap; None: not assessed
     pillars: dict[str, int]  # pillar -> 0..100, pillars with weighted rules in force only
@@ -116,7 +117,7 @@ class Score:
         return self.coverage is not None and self.coverage < self.min_coverage
 
 
-@dataclass(frozen=True)
+@record
 class RuleChange:
     """One way a pack changed a rule of the default pack: switched it off
     (``what="excluded"``) or set `what` (``severity``, ``weight``, ``params.max_days``,
@@ -133,7 +134,7 @@ class RuleChange:
     weakens: bool
 
 
-@dataclass(frozen=True)
+@record
 class PackRun:
     id: str
     name: str
@@ -143,7 +144,7 @@ class PackRun:
     source: str  # default | plan | option | extends
 
 
-@dataclass(frozen=True)
+@record
 class WhatRan:
     """What a check ran, shown on the page: the packs (with digests), how many of the
     default pack's rules were in force, the rules added, and every change to a default
@@ -163,7 +164,7 @@ class WhatRan:
         return tuple(c for c in self.changes if c.weakens)
 
 
-@dataclass(frozen=True)
+@record
 class CheckResult:
     plan: Plan
     path: str | None

@@ -20,9 +20,9 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
+from releve.planner.records import record
 from releve.rules.coverage import coverage as coverage_of
 from releve.rules.grading import DEFAULT_GRADE, Grade, ScoreSettings
 from releve.rules.result import PILLARS, Cap, Finding, RuleCost, Score, Severity, figure_of
@@ -33,7 +33,7 @@ def _round(x: float) -> int:
     return math.floor(x + 0.5)
 
 
-@dataclass(frozen=True)
+@record
 class RuleGrade:
     grade: float  # with waivers
     grade_all: float  # as if no waiver applied

@@ -4,12 +4,12 @@ Where the blocks are is read by :mod:`.layout` (``_layout``, re-exported here)."
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel
 
 from releve.planner.model import Plan
+from releve.planner.records import mutable_record
 from releve.planner.store.canonical import _plain, _row_text, _table_text
 from releve.planner.store.edits import _apply, _pairs
 from releve.planner.store.fields import _fields
@@ -19,7 +19,7 @@ from releve.planner.store.tomlkit_shim import parse_document
 __all__ = ["_Layout", "_layout", "_render_blocks"]  # _layout: where writer.py and tests find it
 
 
-@dataclass
+@mutable_record
 class _Seg:
     """A piece of the text: a block (a table or one row, from its own comments to its last
     line) or a gap (the blank lines and comments between blocks, which introduce the next

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass
 
 from releve.planner.errors import LocatedError, PlanError
+from releve.planner.records import record
 
 #: What each undecodable byte becomes in :attr:`Decoded.text` (one character per byte).
 REPLACEMENT = "\ufffd"
@@ -39,7 +39,7 @@ def decode(
         ) from None
 
 
-@dataclass(frozen=True)
+@record
 class BadBytes:
     """A run of bytes that are not UTF-8, where the text shows them (from 1)."""
 
@@ -55,7 +55,7 @@ class BadBytes:
         return f"line {self.line}, column {self.column}: {self.shown()}"
 
 
-@dataclass(frozen=True)
+@record
 class Decoded:
     """A file's text as well as it can be read.
 

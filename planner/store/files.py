@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from releve.planner.records import record
 from releve.planner.store.decoding import BadBytes, decode_lossy
 
 if TYPE_CHECKING:  # only named: reading a file's bytes and digest needs no pydantic
     from releve.planner.model import Plan
 
 
-@dataclass(frozen=True)
+@record
 class Fingerprint:
     """What a file looked like when read: enough to tell whether someone changed it since."""
 
@@ -27,7 +27,7 @@ class Fingerprint:
         return cls(st.st_mtime_ns, len(data), hashlib.sha256(data).hexdigest())
 
 
-@dataclass(frozen=True)
+@record
 class PlanFile:
     """A plan as read from (or written to) a file, with the exact text and its fingerprint."""
 
@@ -37,7 +37,7 @@ class PlanFile:
     fingerprint: Fingerprint
 
 
-@dataclass(frozen=True)
+@record
 class TextFile:
     """A file as text, whether or not it reads as a plan (the broken-file view edits this).
 

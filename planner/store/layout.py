@@ -8,8 +8,8 @@ from __future__ import annotations
 import functools
 import itertools
 import re
-from dataclasses import dataclass
 
+from releve.planner.records import record
 from releve.planner.store.positions import _unescape
 
 try:  # tomli's wheels are compiled (mypyc): two to three times faster than tomllib
@@ -18,7 +18,7 @@ except ImportError:  # pragma: no cover - the same parser, in pure Python
     import tomllib  # type: ignore[no-redef]
 
 
-@dataclass(frozen=True)
+@record
 class _Layout:
     pre: str  # the top-level keys before the first block (and the comments among them)
     pre_keys: frozenset[str]

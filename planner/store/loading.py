@@ -6,7 +6,6 @@ import datetime as dt
 import difflib
 import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +13,7 @@ from pydantic import BaseModel, ValidationError
 
 from releve.planner.errors import PlanError
 from releve.planner.model import FORMAT, Plan
+from releve.planner.records import mutable_record
 from releve.planner.store.decoding import decode
 from releve.planner.store.fields import MAX_NESTING, Loc, _fields
 from releve.planner.store.files import PlanFile, read_bytes
@@ -139,7 +139,7 @@ def _line_col(text: str, offset: int) -> tuple[int, int]:
 # --- validation problems -------------------------------------------------------------------
 
 
-@dataclass
+@mutable_record
 class _Problem:
     loc: Loc  # when absent from the text (a missing key), the error points at its table
     message: str

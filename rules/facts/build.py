@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
@@ -23,6 +22,7 @@ from releve.planner.enums import (
     PhaseKind,
     TransferStatus,
 )
+from releve.planner.records import field, mutable_record
 from releve.rules.facts.kinds import EXPECTED_KPI_CATEGORIES, FACT_KINDS, REQUIRED_PHASE_KINDS
 from releve.rules.facts.placeholders import placeholder_facts
 from releve.rules.facts.tracking import TRACKING_BUILDERS, phase_over, tracking_of
@@ -107,7 +107,7 @@ def final_phase_id(plan: Plan, schedule: Schedule) -> str | None:
     return best.id
 
 
-@dataclass
+@mutable_record
 class Context:
     """What the builders share: the inputs and the look-ups several kinds need."""
 

@@ -13,7 +13,7 @@ against it and docs/rules.md lists it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from releve.planner.records import record
 
 #: Keys every fact has that are not fields a rule may compare.
 META_KEYS = ("fact", "fact_id", "row")
@@ -22,7 +22,7 @@ META_KEYS = ("fact", "fact_id", "row")
 TYPES = ("str", "int", "float", "share", "bool", "date", "list")
 
 
-@dataclass(frozen=True)
+@record
 class FieldSpec:
     type: str  # one of TYPES
     doc: str  # one English line

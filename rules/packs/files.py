@@ -9,9 +9,10 @@ import os
 import re
 import stat
 from collections.abc import Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from releve.planner.records import mutable_record
 
 try:  # the compiled parser plans are read with (a cold check has it loaded already)
     import tomli as tomllib
@@ -28,7 +29,7 @@ from releve.rules.packs.model import (
 )
 
 
-@dataclass
+@mutable_record
 class _RawPack:
     path: str  # shown in errors
     label: str  # origin label: "default" or the file path

@@ -4,9 +4,9 @@ conditions that never hold together, texts that fall back to the other language.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
+from releve.planner.records import record
 from releve.rules.packs.errors import PackError
 from releve.rules.packs.files import (
     pack_files,
@@ -22,7 +22,7 @@ from releve.rules.packs.model import (
 )
 
 
-@dataclass(frozen=True)
+@record
 class LintNote:
     """Something in a pack that loads but is probably a mistake."""
 

@@ -7,9 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from releve.planner.records import mutable_record
 from releve.rules.packs.errors import (
     PackError,
     PackErrors,
@@ -169,7 +169,7 @@ def _collect(errors: list[PackError]) -> Iterator[None]:
         errors.append(err)
 
 
-@dataclass
+@mutable_record
 class _Draft:
     """A rule while packs are layered: raw values and where each came from."""
 

@@ -7,11 +7,11 @@ import datetime as dt
 import hashlib
 import json
 import re
-from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
+from releve.planner.records import field, record
 from releve.rules.grading import DEFAULT_GRADE, Grade, ScoreSettings
 from releve.rules.result import PackRun, RuleChange, Severity, WhatRan
 
@@ -74,7 +74,7 @@ PLACEHOLDER_RE = re.compile(r"\{([a-z_][a-z0-9_]*)(?::([^{}]*))?\}")
 # --- the compiled form ------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
+@record
 class Condition:
     """One test of one field of one fact: ``{ field, op, value }``; ``value`` may be
     ``"$param"`` in the pack, and is resolved (the parameter's value) here."""
@@ -92,7 +92,7 @@ class Condition:
         return d
 
 
-@dataclass(frozen=True)
+@record
 class Unless:
     """The rule fires only when no fact of kind `fact` matches (durable_rules' none)."""
 
@@ -101,7 +101,7 @@ class Unless:
     any: tuple[Condition, ...] = ()
 
 
-@dataclass(frozen=True)
+@record
 class Example:
     """A `[[rule.example]]`: a plan fragment (TOML) over the example base plan, and
     whether the rule must fire on it (optionally on `target`)."""
@@ -116,7 +116,7 @@ class Example:
     file: str | None = None  # the pack file it is written in (a folder pack has several)
 
 
-@dataclass(frozen=True)
+@record
 class Rule:
     """A rule in force, after layering. ``origin`` says which pack set each key
     (``"severity"``, ``"params.max_days"``, ``"message.fr"``, …) for `rules explain`."""
@@ -210,7 +210,7 @@ def _cond_spec(c: Condition) -> dict[str, Any]:
     return {"field": c.field, "op": c.op, "value": c.value, "type": c.type}
 
 
-@dataclass(frozen=True)
+@record
 class PackInfo:
     id: str
     name: str
@@ -224,7 +224,7 @@ class PackInfo:
 CHANGE_KEYS = ("severity", "weight", "params", "fact", "when", "any", "unless", "pillar")
 
 
-@dataclass(frozen=True)
+@record
 class PackSet:
     """The rules in force from a list of packs, in code order.
 

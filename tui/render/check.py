@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from typing import Any, TypeAlias
 
+from releve.planner.records import record
 from releve.rules.result import CheckResult, Finding, RuleChange, Score, Severity, WhatRan
 from releve.tui import i18n
 from releve.tui.jsontext import indented_json
@@ -22,7 +22,7 @@ FORMATS = ("text", "json", "sarif", "junit", "markdown")
 FAIL_ON = ("error", "warning", "info", "never")
 
 
-@dataclass(frozen=True)
+@record
 class PlanFailure:
     """A plan that could not be checked: where and why (from a `LocatedError`)."""
 
@@ -49,7 +49,7 @@ class PlanFailure:
         return [self.one_line()]
 
 
-@dataclass(frozen=True)
+@record
 class RuleMeta:
     """What SARIF says about a rule beside its results (from the pack set in force)."""
 

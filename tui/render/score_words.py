@@ -13,8 +13,8 @@ with ``getattr``: a score without it is shown without it.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 
+from releve.planner.records import record
 from releve.rules.grading import ScoreSettings
 from releve.rules.result import BANDS, FRAMING_PILLARS, Score
 from releve.tui import i18n
@@ -68,7 +68,7 @@ def caps_phrase(lang: str, score: Score) -> str:
     return word(lang, "capped_by", rules=items)
 
 
-@dataclass(frozen=True)
+@record
 class Headline:
     """The parts of the score line, each in words (the caller joins and marks them up)."""
 
