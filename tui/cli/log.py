@@ -40,9 +40,23 @@ def _days(text: str) -> float:
     return n
 
 
+def _utf8(text: str) -> str:
+    """An argparse ``type``: text a plan can hold. Bytes of the command line that are not
+    UTF-8 reach Python as lone surrogates, which no UTF-8 file can store."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as err:
+        raise argparse.ArgumentTypeError(
+            f"the text holds bytes that are not UTF-8 (a plan is UTF-8): {ascii(text)[:80]}"
+        ) from err
+    return text
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("plan", metavar="PLAN", help="mission plan file (TOML)")
-    parser.add_argument("--phase", required=True, metavar="ID", help="the phase worked on")
+    parser.add_argument(
+        "--phase", required=True, type=_utf8, metavar="ID", help="the phase worked on"
+    )
     parser.add_argument(
         "--days", type=_days, default=1, metavar="N", help="part of the day, 0 < N ≤ 1 (default 1)"
     )
@@ -53,7 +67,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="DATE",
         help="the day, YYYY-MM-DD (default today)",
     )
-    parser.add_argument("--note", default=None, metavar="TEXT", help="what was done")
+    parser.add_argument("--note", type=_utf8, default=None, metavar="TEXT", help="what was done")
     parser.add_argument(
         "--lang",
         choices=("en", "fr"),
@@ -102,10 +116,6 @@ def _run_lean(args: argparse.Namespace, on: dt.date) -> int | None:
     new_text = append_booking(text, len(plan.booking), row)
     new = lean.read_text(new_text) if new_text is not None else None
     if new_text is None or new is None or not same_plus(new, plan, row):
-        return None
-    try:
-        new_text.encode("utf-8")
-    except UnicodeEncodeError:  # a note that UTF-8 cannot hold: as the store says it
         return None
     save_text(new_text, args.plan, base=TextFile(Path(args.plan), text, (), fingerprint))
     return _say(plan, new, phase, args, on)

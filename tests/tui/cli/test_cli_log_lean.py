@@ -333,3 +333,20 @@ def test_a_cold_log_imports_neither_pydantic_nor_tomlkit_nor_textual(tmp_path) -
     plan = store.load(target).plan
     assert len(plan.booking) == len(store.load(VEGA).plan.booking) + 1
     assert plan.booking[-1].on == dt.date(2027, 3, 1) and plan.booking[-1].phase == "audit"
+
+
+@pytest.mark.parametrize("option", ["--note", "--phase"])
+def test_command_line_bytes_that_are_not_utf8_are_one_line_not_a_traceback(tmp_path, option):
+    """A shell may pass bytes that are not UTF-8 (Python sees lone surrogates): no UTF-8
+    plan can hold them, so the command line is refused in one line, the file untouched."""
+    target = tmp_path / "vega.toml"
+    shutil.copy(VEGA, target)
+    argv = [b"-m", b"releve.tui.cli", b"log", bytes(target), b"--phase", b"audit"]
+    argv += [b"--on", ON.encode(), b"--force", option.encode(), b"caf\xe9"]
+    done = subprocess.run(
+        [os.fsencode(sys.executable), *argv], cwd=ROOT, capture_output=True, check=False
+    )
+    err = done.stderr.decode("utf-8", "backslashreplace")
+    assert done.returncode == 2 and err.count("\n") == 1, err
+    assert f"argument {option}" in err and "not UTF-8" in err and "Traceback" not in err
+    assert target.read_bytes() == VEGA.read_bytes()
