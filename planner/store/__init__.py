@@ -8,7 +8,9 @@
   a plan written onto the user's text keeping its comments (``tomlkit_shim`` holds every
   private tomlkit call);
 - ``files``: what a file looked like when read (digest), as a plan or as raw text;
-- ``saving``: the one save path of a plan (digest check, then ``atomic``);
+- ``layout``: where the blocks (tables, rows) of a text are, for ``blocks`` and ``releve log``;
+- ``saving``: the one save path of a plan (digest check, then ``atomic``); ``text_saving``
+  its raw-text half (``save_text``), free of pydantic and tomlkit;
 - ``atomic``: the one atomic write of every file releve writes (plans, reports, caches).
 
 ``from releve.planner.store import loads, load, dumps, render, save, locate, PlanFile``
@@ -38,7 +40,8 @@ if TYPE_CHECKING:
     )
     from releve.planner.store.loading import load, loads, validate
     from releve.planner.store.positions import TextIndex, index_text, locate
-    from releve.planner.store.saving import save, save_text
+    from releve.planner.store.saving import save
+    from releve.planner.store.text_saving import save_text
     from releve.planner.store.writer import render, render_onto
 
     #: The atomic write under its old private name, for callers not yet on ``save_text``.
@@ -70,7 +73,7 @@ _WHERE = {
     "index_text": "positions",
     "locate": "positions",
     "save": "saving",
-    "save_text": "saving",
+    "save_text": "text_saving",
     "render": "writer",
     "render_onto": "writer",
 }
@@ -86,9 +89,11 @@ _PARTS = frozenset(
         "edits",
         "fields",
         "files",
+        "layout",
         "loading",
         "positions",
         "saving",
+        "text_saving",
         "tomlkit_shim",
         "writer",
     )

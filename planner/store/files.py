@@ -5,10 +5,13 @@ from __future__ import annotations
 import hashlib
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from releve.planner.model import Plan
 from releve.planner.records import record
 from releve.planner.store.decoding import BadBytes, decode_lossy
+
+if TYPE_CHECKING:  # only named: reading a file's bytes and digest needs no pydantic
+    from releve.planner.model import Plan
 
 
 @record
