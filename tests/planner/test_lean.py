@@ -102,8 +102,8 @@ OTHER_VALUES = st.one_of(
     st.dates(),
     st.datetimes(),
     st.times(),
-    st.just([]),
-    st.just({}),
+    st.builds(list),  # a new empty list each time: one shared object could come to hold itself
+    st.builds(dict),
     st.lists(st.integers(0, 3), max_size=3),
     st.lists(st.sampled_from(["mon", "tue", "mon"]), max_size=3),
     st.dictionaries(st.sampled_from(["id", "name", "on", "from", "to", "x"]), st.text(max_size=3)),
