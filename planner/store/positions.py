@@ -3,6 +3,7 @@ plan path. ``index_text(text)`` scans a text once; ``locate`` asks one question.
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import re
@@ -74,6 +75,7 @@ class TextIndex:
         self.pos = 0
         self.positions: dict[Loc, int] = {}
         self.aot_counts: dict[Loc, int] = {}
+        self._line_starts: list[int] | None = None
         with contextlib.suppress(_ScanStop, IndexError, RecursionError):
             self._document()
 
@@ -88,9 +90,13 @@ class TextIndex:
             loc = loc[:-1]
 
     def _line_col(self, offset: int) -> tuple[int, int]:
-        # A few questions per text: counting is cheaper than indexing every line start.
-        text = self.text
-        return text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset)
+        # The line starts are indexed when first asked for (a plan's load errors may ask
+        # for 100,000 positions; a check with no finding asks for none).
+        starts = self._line_starts
+        if starts is None:
+            starts = self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        i = bisect.bisect_right(starts, offset) - 1
+        return i + 1, offset - starts[i] + 1
 
     # scanning
 
