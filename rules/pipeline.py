@@ -166,15 +166,22 @@ def _waiver_for(code: str, fid: str, waivers: list[dict[str, Any]]) -> dict[str,
 def _locator(text: str | None) -> Any:
     """A function plan path -> (line, column) | None over `text` (None without text).
 
-    One check asks for many paths: the store's index of the text is built once
-    (planner.store.index_text caches the last texts: the app checks the same text after
-    each edit of another plan part)."""
+    One check asks for many paths: the store's index of the text is built once, when the
+    first finding with a path asks (planner.store.index_text caches the last texts: the app
+    checks the same text after each edit of another plan part)."""
     if text is None:
         return None
-    from releve.planner.store import index_text
+    index: list[Any] = []
 
-    index = index_text(text)
-    return lambda loc: index.find(loc, exact=False)
+    def locate(loc: Any) -> tuple[int, int] | None:
+        if not index:
+            from releve.planner.store.positions import index_text
+
+            index.append(index_text(text))
+        found: tuple[int, int] | None = index[0].find(loc, exact=False)
+        return found
+
+    return locate
 
 
 def _line(locate: Any, rule_path: str, row: int | None) -> int | None:

@@ -138,3 +138,24 @@ def _literal_keys() -> list[tuple[str, int, str]]:
             if catalog_call and isinstance(key, ast.Constant) and isinstance(key.value, str):
                 found.append((rel, node.lineno, key.value))
     return found
+
+
+def _every_prefix() -> list[str]:
+    keys = i18n.texts("en")
+    found = {k[:i] for k in keys for i, ch in enumerate(k) if ch == "."}
+    return sorted(found) + ["", "enum", "enum.Nope", "fiel", "field.", "nope"]
+
+
+@pytest.mark.parametrize("lang", ["en", "fr", "de", None])
+def test_a_table_is_every_text_under_its_prefix_in_catalog_order(lang: str | None) -> None:
+    """`table` (read from the catalog split once per language) is, for every prefix, the
+    English texts under it overlaid by the language's own, in the catalog's order."""
+    for prefix in _every_prefix():
+        start = prefix + "."
+        en = {k[len(start) :]: v for k, v in i18n.texts("en").items() if k.startswith(start)}
+        own = {
+            k[len(start) :]: v
+            for k, v in i18n.texts(i18n.norm_lang(lang)).items()
+            if k.startswith(start)
+        }
+        assert list(i18n.table(lang, prefix).items()) == list({**en, **own}.items()), prefix

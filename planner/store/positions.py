@@ -45,6 +45,19 @@ _SCALAR = re.compile(
     r"\d{4}-\d\d-\d\d(?:[Tt ]\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:[Zz]|[+-]\d\d:\d\d)?)?"
     r"|[^,\]\}\s#]+"
 )
+#: Blank space and comments, then one whole ``bare_key = value`` whose value is a one-line
+#: string or a scalar (group 1: the key), or a header of one bare key (group 2: ``[[key]]``,
+#: group 3: ``[key]``): most of a plan's lines, each read in one match. It takes only what
+#: the general scanner below reads the same way (same end, same positions) and leaves it the
+#: rest.
+_SIMPLE_LINE = re.compile(
+    # atomic: never take back blank space or comment to find a key in it
+    "(?>" + _WS_NL.pattern + r")(?:([A-Za-z0-9_-]+)[ \t]*=[ \t]*(?:"
+    r'(?!""")"(?:[^"\\\n]|\\.)*"'
+    r"|(?!''')'[^'\n]*'"
+    r"|(?![\[{\"'])(?:" + _SCALAR.pattern + "))"
+    r"|\[\[([A-Za-z0-9_-]+)\]\]|\[([A-Za-z0-9_-]+)\])"
+)
 _ESCAPES = {"b": "\b", "t": "\t", "n": "\n", "f": "\f", "r": "\r", '"': '"', "\\": "\\"}
 
 
@@ -62,7 +75,7 @@ class TextIndex:
         self.pos = 0
         self.positions: dict[Loc, int] = {}
         self.aot_counts: dict[Loc, int] = {}
-        self.line_starts = [0] + [m.end() for m in re.finditer(r"\n", text)]
+        self._line_starts: list[int] | None = None
         with contextlib.suppress(_ScanStop, IndexError, RecursionError):
             self._document()
 
@@ -77,9 +90,13 @@ class TextIndex:
             loc = loc[:-1]
 
     def _line_col(self, offset: int) -> tuple[int, int]:
-
-        i = bisect.bisect_right(self.line_starts, offset) - 1
-        return i + 1, offset - self.line_starts[i] + 1
+        # The line starts are indexed when first asked for (a plan's load errors may ask
+        # for 100,000 positions; a check with no finding asks for none).
+        starts = self._line_starts
+        if starts is None:
+            starts = self._line_starts = [0] + [m.end() for m in re.finditer("\n", self.text)]
+        i = bisect.bisect_right(starts, offset) - 1
+        return i + 1, offset - starts[i] + 1
 
     # scanning
 
@@ -92,7 +109,19 @@ class TextIndex:
     def _document(self) -> None:
         table: Loc = ()
         text = self.text
+        positions = self.positions
+        simple = _SIMPLE_LINE.match
         while True:
+            m = simple(text, self.pos)
+            while m is not None:
+                if m.lastindex == 1:
+                    positions.setdefault((*table, m.group(1)), m.start(1))
+                elif m.lastindex == 2:
+                    table = self._header([(m.group(2), m.start(2))], array=True)
+                else:
+                    table = self._header([(m.group(3), m.start(3))], array=False)
+                self.pos = m.end()
+                m = simple(text, self.pos)
             self._skip(_WS_NL)
             if self.pos >= len(text):
                 return

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import importlib.util
+import os
 import sys
 
 from releve.tui import __version__
@@ -56,15 +57,51 @@ def _available_commands() -> dict[str, str]:
     }
 
 
+def terminal_columns() -> int:
+    """The terminal's width as ``shutil.get_terminal_size().columns`` gives it (``COLUMNS``,
+    else the width of the terminal on stdout, else 80), without importing shutil: argparse
+    asks for it for every option it adds, and shutil brings bz2, lzma and zlib."""
+    try:
+        columns = int(os.environ["COLUMNS"])
+    except (KeyError, ValueError):
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 80
+    return columns
+
+
+class _Formatter(argparse.HelpFormatter):
+    """argparse's help layout, measured by `terminal_columns`."""
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
 class _Parser(argparse.ArgumentParser):
-    """argparse that exits 2 with one line, no usage dump, on a wrong command line."""
+    """argparse that exits 2 with one line, no usage dump, on a wrong command line (and
+    lays out its help with `_Formatter`, it and its subcommands' parsers)."""
+
+    def __init__(self, *args, **kwargs) -> None:  # ArgumentParser's (no `typing` at startup)
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> None:  # type: ignore[override]
         sys.stderr.write(f"{self.prog}: {message} (see `{self.prog} --help`)\n")
         raise SystemExit(EXIT_ERROR)
 
 
-class _TopFormatter(argparse.HelpFormatter):
+class _TopFormatter(_Formatter):
     """Python 3.11's argparse measures command names before indenting them, so the longest
     (`portfolio`) got its help on a line of its own: leave room for it."""
 

@@ -53,12 +53,28 @@ def t(lang: str | None, msg_id: str, /, **values: object) -> str:
 
 
 @functools.cache
+def _by_namespace(lang: str) -> dict[str, list[tuple[str, str]]]:
+    """The table of ``lang`` split once by the key's first part (``enum`` for
+    ``enum.KpiCategory.cost``), in the table's order: `table` looks only at one part."""
+    parts: dict[str, list[tuple[str, str]]] = {}
+    for key, value in texts(lang).items():
+        namespace, dot, _ = key.partition(".")
+        if dot:
+            parts.setdefault(namespace, []).append((key, value))
+    return parts
+
+
+def _under(lang: str, prefix: str) -> dict[str, str]:
+    start = prefix + "."
+    cut = len(start)
+    rows = _by_namespace(lang).get(prefix.partition(".")[0], ())
+    return {k[cut:]: v for k, v in rows if k.startswith(start)}
+
+
+@functools.cache
 def table(lang: str | None, prefix: str) -> dict[str, str]:
     """Every text under ``prefix.`` in ``lang``, keyed by the rest of the key."""
-    cut = len(prefix) + 1
-    en = {k[cut:]: v for k, v in texts("en").items() if k.startswith(prefix + ".")}
-    own = {k[cut:]: v for k, v in texts(norm_lang(lang)).items() if k.startswith(prefix + ".")}
-    return {**en, **own}
+    return {**_under("en", prefix), **_under(norm_lang(lang), prefix)}
 
 
 #: Sections of the app, in the order of the section list: (id, kind).
