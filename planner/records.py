@@ -152,57 +152,81 @@ def _check_order(params: tuple[Field, ...]) -> None:
             raise TypeError(f"non-default argument {f.name!r} follows default argument")
 
 
+class _Signature:
+    """What an ``__init__`` needs to bind its arguments (and word its errors)."""
+
+    __slots__ = ("count", "label", "names", "plan", "position", "takes")
+
+    def __init__(self, cls: type, params: tuple[Field, ...]) -> None:
+        self.names = tuple(f.name for f in params)
+        self.plan = tuple(
+            (f.name, 0 if f.default is MISSING and f.default_factory is MISSING else 1, f)
+            for f in params
+        )
+        self.count = count = len(self.names)
+        self.position = {name: i for i, name in enumerate(self.names)}
+        required = sum(1 for _name, kind, _f in self.plan if not kind)
+        self.takes = (
+            f"from {required + 1} to {count + 1} positional arguments"
+            if required < count
+            else f"{count + 1} positional argument{'s' if count else ''}"
+        )
+        self.label = f"{cls.__qualname__}.__init__()"
+
+
+def _bind(
+    sig: _Signature, values: dict[str, Any], args: tuple[Any, ...], kw: dict[str, Any]
+) -> None:
+    """Any call: positional then keyword arguments, defaults, Python's errors."""
+    given = len(args)
+    for name in kw:  # checked first, as Python does for a function's arguments
+        at = sig.position.get(name)
+        if at is None:
+            raise TypeError(f"{sig.label} got an unexpected keyword argument {name!r}")
+        if at < given:
+            raise TypeError(f"{sig.label} got multiple values for argument {name!r}")
+    if given > sig.count:
+        raise TypeError(f"{sig.label} takes {sig.takes} but {given + 1} were given")
+    for name, value in zip(sig.names, args, strict=False):
+        values[name] = value
+    missing: list[str] = []
+    for name, kind, f in sig.plan[given:]:
+        if name in kw:
+            values[name] = kw[name]
+        elif kind:
+            values[name] = f.default_factory() if f.default_factory is not MISSING else f.default
+        else:
+            missing.append(name)
+    if missing:
+        raise TypeError(f"{sig.label} {_missing(missing)}")
+
+
 def _make_init(cls: type, all_fields: tuple[Field, ...]) -> Callable[..., None]:
     params = tuple(f for f in all_fields if f.init)
     _check_order(params)
-    names = tuple(f.name for f in params)
-    plan = tuple(
-        (f.name, 0 if f.default is MISSING and f.default_factory is MISSING else 1, f)
-        for f in params
-    )
+    sig = _Signature(cls, params)
+    names, count, name_set = sig.names, sig.count, sig.position.keys()
     later = tuple(
         f
         for f in all_fields
         if not f.init and (f.default is not MISSING or f.default_factory is not MISSING)
     )
     post_init = getattr(cls, "__post_init__", None) is not None
-    count = len(names)
-    position = {name: i for i, name in enumerate(names)}
-    required = sum(1 for _name, kind, _f in plan if not kind)
-    takes = (
-        f"from {required + 1} to {count + 1} positional arguments"
-        if required < count
-        else f"{count + 1} positional argument{'s' if count else ''}"
-    )
-    label = f"{cls.__qualname__}.__init__()"
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        given = len(args)
-        for name in kwargs:  # checked first, as Python does for a function's arguments
-            at = position.get(name)
-            if at is None:
-                raise TypeError(f"{label} got an unexpected keyword argument {name!r}")
-            if at < given:
-                raise TypeError(f"{label} got multiple values for argument {name!r}")
-        if given > count:
-            raise TypeError(f"{label} takes {takes} but {given + 1} were given")
-        values = self.__dict__
-        for name, value in zip(names, args, strict=False):
-            values[name] = value
-        missing: list[str] = []
-        for name, kind, f in plan[given:]:
-            if name in kwargs:
-                values[name] = kwargs[name]
-            elif kind:
-                values[name] = (
+        # The two common calls first: every field by keyword, or every field by position.
+        if not args and len(kwargs) == count and kwargs.keys() == name_set:
+            self.__dict__.update(zip(names, map(kwargs.__getitem__, names), strict=True))
+        elif not kwargs and len(args) == count:
+            self.__dict__.update(zip(names, args, strict=True))
+        else:
+            _bind(sig, self.__dict__, args, kwargs)
+        if later:
+            values = self.__dict__
+            for f in later:
+                values[f.name] = (
                     f.default_factory() if f.default_factory is not MISSING else f.default
                 )
-            else:
-                missing.append(name)
-        if missing:
-            raise TypeError(f"{label} {_missing(missing)}")
-        for f in later:
-            values[f.name] = f.default_factory() if f.default_factory is not MISSING else f.default
         if post_init:
             self.__post_init__()
 
