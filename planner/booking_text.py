@@ -18,7 +18,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from releve.planner.behaviour import booking_days
-from releve.planner.store.layout import _layout
+from releve.planner.store.layout import _layout, indent_like
 
 if TYPE_CHECKING:
     from releve.planner.model import Plan
@@ -58,7 +58,7 @@ def append_booking(text: str, bookings: int, row: dict[str, Any]) -> str | None:
         return None  # not one [[booking]] block per booking: the save edits it otherwise
     new = row_text(row)
     if rows:
-        new = _indent_like(new, texts[rows[0]])
+        new = indent_like(new, texts[rows[0]])
         after = rows[-1]
     else:  # the first booking: after the last table (every other table comes before it)
         tables = [i for i, key in enumerate(keys) if key is not None]
@@ -96,20 +96,3 @@ def same_plus(new: Plan, old: Plan, row: dict[str, Any]) -> bool:
 def _starts_blank(seg_text: str) -> bool:
     """A gap that begins with a blank line (then no blank line is added before it)."""
     return "\n" in seg_text and not seg_text.split("\n", 1)[0].strip()
-
-
-def _indent_like(new: str, row: str) -> str:
-    """The new row's keys indented as the keys of ``row`` (the first booking) are."""
-    for line in row.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith(("#", "[")):
-            indent = line[: len(line) - len(line.lstrip())]
-            break
-    else:
-        return new
-    if not indent:
-        return new
-    return "".join(
-        ln if ln.startswith("[") or not ln.strip() else indent + ln
-        for ln in new.splitlines(keepends=True)
-    )

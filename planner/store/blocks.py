@@ -13,7 +13,7 @@ from releve.planner.records import mutable_record
 from releve.planner.store.canonical import _plain, _row_text, _table_text
 from releve.planner.store.edits import _apply, _pairs
 from releve.planner.store.fields import _fields
-from releve.planner.store.layout import _Layout, _layout
+from releve.planner.store.layout import _Layout, _layout, indent_like
 from releve.planner.store.tomlkit_shim import parse_document
 
 __all__ = ["_Layout", "_layout", "_render_blocks"]  # _layout: where writer.py and tests find it
@@ -136,25 +136,6 @@ def _insert_table(segs: list[_Seg], order: list[str], key: str, block: _Seg) -> 
         segs[later - 1 : later - 1] = [block, _Seg("\n")]
 
 
-def _indent_like(text: str, row: _Seg | None) -> str:
-    """Indent a new row's keys as the row next to it indents its keys."""
-    if row is None:
-        return text
-    for line in row.text.splitlines():
-        stripped = line.strip()
-        if stripped and not stripped.startswith(("#", "[")):
-            indent = line[: len(line) - len(line.lstrip())]
-            break
-    else:
-        return text
-    if not indent:
-        return text
-    return "".join(
-        ln if ln.startswith("[") or not ln.strip() else indent + ln
-        for ln in text.splitlines(keepends=True)
-    )
-
-
 def _edit_rows(
     segs: list[_Seg],
     order: list[str],
@@ -182,7 +163,9 @@ def _edit_rows(
         if paired is not None:
             prev = blocks[paired]
             continue
-        block = _Seg(_indent_like(_row_text(key, _plain(new[j])), style), key, True)
+        block = _Seg(
+            indent_like(_row_text(key, _plain(new[j])), style.text if style else None), key, True
+        )
         if prev is not None:
             _insert_after(segs, _index_of(segs, prev), block)
         elif first_kept is not None:  # before the first kept row, after the table's intro

@@ -163,3 +163,22 @@ def _layout(text: str) -> _Layout | None:  # noqa: C901
     if pre_keys & {key for _, key, _ in starts_at}:
         return None
     return _Layout(pre, pre_keys, tuple(pieces))
+
+
+def indent_like(text: str, row: str | None) -> str:
+    """A new row's keys indented as the keys of ``row`` (a row of the same table) are."""
+    if row is None:
+        return text
+    for line in row.splitlines():
+        stripped = line.strip()
+        if stripped and not stripped.startswith(("#", "[")):
+            indent = line[: len(line) - len(line.lstrip())]
+            break
+    else:
+        return text
+    if not indent:
+        return text
+    return "".join(
+        ln if ln.startswith("[") or not ln.strip() else indent + ln
+        for ln in text.splitlines(keepends=True)
+    )
