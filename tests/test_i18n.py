@@ -159,3 +159,22 @@ def test_a_table_is_every_text_under_its_prefix_in_catalog_order(lang: str | Non
             if k.startswith(start)
         }
         assert list(i18n.table(lang, prefix).items()) == list({**en, **own}.items()), prefix
+
+
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_check_and_report_count_findings_in_the_same_words(lang: str, capsys) -> None:
+    """One set of count nouns: `releve check` and the report's score line say the same
+    ("7 avertissements · 1 dérogé" in both, never "alertes" in one of them)."""
+    import re
+
+    from releve.tui.cli import main
+
+    plan = str(ROOT / "sample_missions" / "atelier-durand.toml")
+    main(["check", plan, "--lang", lang, "--as-of", "2027-03-01"])
+    check_line = capsys.readouterr().out.strip().splitlines()[-1]
+    main(["report", plan, "--format", "markdown", "--lang", lang, "--as-of", "2027-03-01"])
+    report = capsys.readouterr().out
+    # "PLAN: 1 erreur, 7 avertissements, 8 infos, 1 dérogé — échoue avec …"
+    counts = check_line.split(": ", 1)[1].split(" — ")[0].split(", ")
+    assert len(counts) == 4 and all(re.fullmatch(r"\d+ \w+", c) for c in counts), check_line
+    assert all(c in report for c in counts), (counts, report[:2000])

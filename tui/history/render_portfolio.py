@@ -19,7 +19,7 @@ _SHARED = {
     "coo": "section.coo",
     "readiness": "history.readiness",
     "framing": "history.framing",
-    "errors": "report.count.error.many",
+    "errors": "count.error.many",
 }
 
 

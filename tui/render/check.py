@@ -212,8 +212,9 @@ _MD_COLUMNS = {
 def _labels_of(lang: str) -> Mapping:
     """The check output's words in ``lang``, from the string catalog."""
     words: dict[str, object] = dict(i18n.table(lang, "check"))
+    counts = i18n.table(lang, "count")  # the findings' count nouns, shared with the report
     for key in ("error", "warning", "info", "waived"):
-        words[key] = (words[f"count.{key}.one"], words[f"count.{key}.many"])
+        words[key] = (counts[f"{key}.one"], counts[f"{key}.many"])
     for key, columns in _MD_COLUMNS.items():
         words[key] = tuple(words[f"{key}.{c}"] for c in columns)
     words["what"] = i18n.table(lang, "check.what")

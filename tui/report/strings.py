@@ -66,7 +66,7 @@ def label(lang: str, group: str, value: object) -> str:
 def counted(lang: str, key: str, n: int) -> str:
     """The noun for ``n`` findings of a kind: singular for 1 (and 0 in French), else plural."""
     single = n <= 1 if norm_lang(lang) == "fr" else n == 1
-    return _text(lang, f"report.count.{key}.{'one' if single else 'many'}")
+    return _text(lang, f"count.{key}.{'one' if single else 'many'}")
 
 
 def coo_label(lang: str) -> str:
