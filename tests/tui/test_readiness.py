@@ -268,7 +268,7 @@ async def test_bars_reflect_the_score_numbers() -> None:
         for label, value in [
             ("Governance", 75),
             ("Planning", 100),
-            ("Transfer", 40),
+            ("Knowledge transfer", 40),
             ("Founder dependence", 0),
             ("Documentation", 50),
             ("Indicators", 88),
@@ -294,7 +294,7 @@ async def test_rules_that_cost_points_sit_under_their_pillar() -> None:
         assert "EXT003" in lines[doc + 1] and "−50 pts (−6.3 of readiness)" in lines[doc + 1]
         assert "Achats is at level 1 (×2)" in lines[doc + 1]
         planning = lines.index(line_starting(lines, "Planning"))
-        assert "−" not in lines[planning + 1].split("Transfer")[0]
+        assert "−" not in lines[planning + 1].split("Knowledge transfer")[0]
 
 
 @pilot
@@ -398,7 +398,7 @@ async def test_sample_bars_match_the_pipelines_scores() -> None:
         names = {
             "governance": "Gouvernance",
             "planning": "Planification",
-            "transfer": "Transmission",
+            "transfer": "Transfert des savoirs",
             "founder_dependence": "Dépendance au dirigeant",
             "documentation": "Documentation",
             "indicators": "Indicateurs",
