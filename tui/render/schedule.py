@@ -191,7 +191,8 @@ def render_tracked_text(
     shown = {p.id: visible(p.name or p.id) for p in plan.phase}
     forecast, baseline = tracking.forecast, tracking.baseline
     rows = [tracking.phases[pid] for pid in tracking.phases]
-    statuses = {r.id: t[f"status_{r.status}"] for r in rows}
+    phase_status = i18n.table(lang, "phase_status")  # as the report's plan-against-actual
+    statuses = {r.id: phase_status[r.status] for r in rows}
     idw = min(max(len(t["phase"]), *(len(shown.get(r.id, r.id)) for r in rows)), 24)
     stw = max(len(t["status"]), *(len(v) for v in statuses.values()))
     cols = (t["base_end"], t["fc_start"], t["fc_end"], t["variance"], t["booked_col"])

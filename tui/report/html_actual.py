@@ -78,7 +78,7 @@ class ActualHtml(HtmlBase):
             rows.append(
                 [
                     _e(name),
-                    _e(self.t(f"actual.status.{pt.status}")),
+                    _e(strings.phase_status(self.lang, pt.status)),
                     self.date(pt.baseline.end if pt.baseline else None),
                     self.date(pt.forecast.end if pt.forecast else None),
                     _e("—" if var is None else f"{var:+d}" if var else "0"),

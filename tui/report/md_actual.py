@@ -31,7 +31,7 @@ class ActualMd(MdBase):
             rows.append(
                 [
                     md(name),
-                    md(self.t(f"actual.status.{pt.status}")),
+                    md(strings.phase_status(self.lang, pt.status)),
                     self.date(pt.baseline.end if pt.baseline else None),
                     self.date(pt.forecast.end if pt.forecast else None),
                     "—" if var is None else f"{var:+d}" if var else "0",

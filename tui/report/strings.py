@@ -69,6 +69,12 @@ def counted(lang: str, key: str, n: int) -> str:
     return _text(lang, f"count.{key}.{'one' if single else 'many'}")
 
 
+def phase_status(lang: str, status: str) -> str:
+    """A tracked phase's status (done, effort used up, started, not started), as
+    `releve schedule` words it."""
+    return _text(lang, f"phase_status.{status}")
+
+
 def coo_label(lang: str) -> str:
     return _text(lang, "report.the_coo")
 
