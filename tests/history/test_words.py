@@ -92,6 +92,17 @@ def test_a_waiver_is_named_by_what_it_waives(capsys, tmp_path):
     assert "— Waiver EXT004:" in out and "Waiver :" not in out and "Waiver:" not in out
 
 
+@pytest.mark.parametrize("lang", ["en", "fr"])
+def test_a_kind_or_category_target_reads_as_check_and_the_report_name_it(lang):
+    """History and diff name a phase kind or KPI category by its label, as check does."""
+    from releve.tui import i18n
+
+    for target in ("phase_kind:flash_audit", "kpi_category:customer_satisfaction"):
+        shown = target_label(None, target, lang)
+        assert i18n.target_label(lang, target) in shown
+        assert "_" not in shown and target.split(":")[1].replace("_", " ") not in shown
+
+
 def test_diff_columns_line_up_with_no_longer_waived(capsys, tmp_path):
     old, new = tmp_path / "old.toml", tmp_path / "new.toml"
     old.write_text(VEGA, encoding="utf-8")

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from releve.tui import i18n
 from releve.tui.i18n import band_label, norm_lang, row_noun, section_label, t
 
 if TYPE_CHECKING:  # history read from its cache does not import pydantic
@@ -54,7 +55,9 @@ def target_label(plan: Plan | None, target: str, lang: str) -> str:
                 return row_title(lang, kind, row, plan)
         return f"{row_noun(lang, kind)} {ident}"
     if kind in _FACT_TARGETS:
-        return t(lang, f"history.target.{kind}", value=ident.replace("_", " "))
+        # A phase kind or KPI category by its label, as check and the report name it.
+        value = i18n.target_label(lang, target) if ident else ident
+        return t(lang, f"history.target.{kind}", value=value)
     if not ident:
         return section_label(lang, kind)
     return f"{section_label(lang, kind)} {ident}"
