@@ -206,6 +206,13 @@ def _make_init(cls: type, all_fields: tuple[Field, ...]) -> Callable[..., None]:
     _check_order(params)
     sig = _Signature(cls, params)
     names, count, name_set = sig.names, sig.count, sig.position.keys()
+    required = frozenset(
+        f.name for f in params if f.default is MISSING and f.default_factory is MISSING
+    )
+    defaults = {f.name: f.default for f in params if f.default is not MISSING}
+    factories = tuple(
+        (f.name, f.default_factory) for f in params if f.default_factory is not MISSING
+    )
     later = tuple(
         f
         for f in all_fields
@@ -215,8 +222,15 @@ def _make_init(cls: type, all_fields: tuple[Field, ...]) -> Callable[..., None]:
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
         # The two common calls first: every field by keyword, or every field by position.
-        if not args and len(kwargs) == count and kwargs.keys() == name_set:
-            self.__dict__.update(zip(names, map(kwargs.__getitem__, names), strict=True))
+        if not args and kwargs.keys() == name_set:
+            self.__dict__.update(kwargs)  # (in the call's order; fields() gives theirs)
+        elif not args and required <= kwargs.keys() <= name_set:
+            values = self.__dict__  # some fields left to their defaults
+            values.update(defaults)
+            for name, factory in factories:
+                if name not in kwargs:
+                    values[name] = factory()
+            values.update(kwargs)
         elif not kwargs and len(args) == count:
             self.__dict__.update(zip(names, args, strict=True))
         else:
