@@ -11,8 +11,6 @@ raises ``_UNSURE`` (then the caller validates with pydantic, which words the err
 
 from __future__ import annotations
 
-import datetime as _dt
-import math as _math
 import re as _re
 from typing import Any
 
@@ -34,33 +32,7 @@ from releve.planner.enums import (
     TransferStatus,
     Weekday,
 )
-
-_date = _dt.date
-_isfinite = _math.isfinite
-#: Integers up to this size are exactly a float: pydantic's conversion cannot round them.
-_EXACT = 2**53
-
-
-class Unsure(Exception):
-    """The lean reader is not certain pydantic would accept this (or read it the same)."""
-
-
-_UNSURE = Unsure()
-_NO: Any = object()  # a key that is absent
-
-
-class _Row:
-    """A plan object read by the lean reader: attributes only (as pydantic's __dict__)."""
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
-        return f"{type(self).__name__}({inner})"
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and vars(other) == vars(self)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, as the models are
-
+from releve.planner.lean_runtime import _EXACT, _NO, _UNSURE, _date, _isfinite, _Row
 
 _P0 = _re.compile("[a-z0-9_-]+")  # ^[a-z0-9_-]+$, matched whole
 _P1 = _re.compile("[A-Z]{2}")  # ^[A-Z]{2}$, matched whole

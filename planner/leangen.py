@@ -356,39 +356,12 @@ raises ``_UNSURE`` (then the caller validates with pydantic, which words the err
 
 from __future__ import annotations
 
-import datetime as _dt
-import math as _math
 import re as _re
 from typing import Any
 
 from releve.planner import behaviour as _b
 from releve.planner.enums import {enums}
-
-_date = _dt.date
-_isfinite = _math.isfinite
-#: Integers up to this size are exactly a float: pydantic's conversion cannot round them.
-_EXACT = 2**53
-
-
-class Unsure(Exception):
-    """The lean reader is not certain pydantic would accept this (or read it the same)."""
-
-
-_UNSURE = Unsure()
-_NO: Any = object()  # a key that is absent
-
-
-class _Row:
-    """A plan object read by the lean reader: attributes only (as pydantic's __dict__)."""
-
-    def __repr__(self) -> str:
-        inner = ", ".join(f"{{k}}={{v!r}}" for k, v in vars(self).items())
-        return f"{{type(self).__name__}}({{inner}})"
-
-    def __eq__(self, other: object) -> bool:
-        return type(other) is type(self) and vars(other) == vars(self)
-
-    __hash__ = None  # type: ignore[assignment]  # mutable, as the models are
+from releve.planner.lean_runtime import _EXACT, _NO, _UNSURE, _date, _isfinite, _Row
 '''
 
 
@@ -514,7 +487,7 @@ def generate() -> str:
         if getattr(plain_enums, e.__name__, None) is not e:
             raise GenerationError(f"{e.__name__}: an enumeration outside planner/enums.py")
     names = sorted(e.__name__ for e in enums)
-    out = [HEADER.format(enums="(\n" + "".join(f"    {n},\n" for n in names) + ")"), ""]
+    out = [HEADER.format(enums="(\n" + "".join(f"    {n},\n" for n in names) + ")")]
     for pattern, i in sorted(_PATTERNS.items(), key=lambda kv: kv[1]):
         out.append(f"_P{i} = _re.compile({_q(pattern[1:-1])})  # {pattern}, matched whole")
     for n in names:
