@@ -96,3 +96,13 @@ class Cache:
             _atomic_write(path, json.dumps(value).encode("utf-8"))  # the order kept
         except OSError:
             pass  # a cache that cannot be written only makes the next run slower
+
+
+def stat_stamp(path: Path) -> tuple[int, int] | None:
+    """A file's size and modification time (None when it cannot be read): a cheap mark of
+    its state, for caches that only need to notice a change (no read, no digest)."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_size, st.st_mtime_ns)

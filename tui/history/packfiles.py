@@ -20,6 +20,7 @@ import tomllib
 from collections.abc import Sequence
 from pathlib import Path
 
+from releve.tui.history.cache import stat_stamp
 from releve.tui.history.git import Repo, blob_id
 
 #: (path, size, mtime) -> blob id of the default pack's files: a portfolio's 300 trends
@@ -48,14 +49,6 @@ def _default_pack() -> Path:
     return Path(spec.origin).parent / "default"
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_size, st.st_mtime_ns)
-
-
 #: The default pack's files by the folder's stamp (listed again when a file is added).
 _LISTINGS: dict[tuple[str, tuple[int, int] | None], tuple[Path, ...]] = {}
 #: Base digests by the options and the stamps of the files they read: a portfolio's 300
@@ -68,7 +61,7 @@ def _base_digest(packs_only: bool, pack_path: tuple[str, ...], extra: tuple[str,
     history read from its cache never loads a pack), the view and the --pack files."""
     default = _default_pack()
     folder = default.is_dir()
-    listing_key = (str(default), _stamp(default))
+    listing_key = (str(default), stat_stamp(default))
     files = _LISTINGS.get(listing_key)
     if files is None:
         if len(_LISTINGS) > 16:
@@ -81,8 +74,8 @@ def _base_digest(packs_only: bool, pack_path: tuple[str, ...], extra: tuple[str,
         pack_path,
         extra,
         listing_key,
-        tuple(_stamp(f) for f in files),
-        tuple(_stamp(Path(p)) for p in extra),
+        tuple(stat_stamp(f) for f in files),
+        tuple(stat_stamp(Path(p)) for p in extra),
     )
     found = _BASES.get(memo)
     if found is not None:

@@ -27,6 +27,7 @@ from releve.tui import i18n
 from releve.tui.app.widgets.readiness_lines import Frame
 from releve.tui.app.widgets.readiness_text import Run, wrap_runs
 from releve.tui.app.widgets.sparkline import sparkline
+from releve.tui.history.cache import stat_stamp
 
 if TYPE_CHECKING:
     from releve.tui.history.versions import History
@@ -39,23 +40,19 @@ MOVES_SHOWN = 3
 STATES = ("none", "loading", "ready", "no_file", "no_git", "never", "error")
 
 
-def _stamp(path: Path) -> tuple[int, int] | None:
-    try:
-        st = path.stat()
-    except OSError:
-        return None
-    return (st.st_mtime_ns, st.st_size)
-
-
 def history_signature(path: Path, as_of: dt.date, lang: str) -> tuple[Any, ...]:
     """What decides the history: the file as saved and the repository's index and HEAD (a
     commit made outside the app moves them), the check date and language."""
-    marks: list[Any] = [str(path), _stamp(path), as_of, lang]
+    marks: list[Any] = [str(path), stat_stamp(path), as_of, lang]
     folder = path.resolve().parent
     for parent in (folder, *folder.parents):
         git = parent / ".git"
         if git.exists():
-            marks += [_stamp(git / "index"), _stamp(git / "HEAD"), _stamp(git / "logs" / "HEAD")]
+            marks += [
+                stat_stamp(git / "index"),
+                stat_stamp(git / "HEAD"),
+                stat_stamp(git / "logs" / "HEAD"),
+            ]
             break
     return tuple(marks)
 
