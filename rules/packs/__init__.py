@@ -21,9 +21,10 @@ The package, in the order a load goes through it:
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -248,11 +249,12 @@ def load_pack_set(
             problem = f"pack '{quote(name)}': {problem}"
         if problem:
             raise _plan_pack_error(plan_path, i, problem, p)
-    disk_key = _disk_key(named, roots, extra)
+    digest = _digests_of_one_load()
+    disk_key = _disk_key(named, roots, extra, digest)
     if disk_key is not None:
         from releve.rules import packcache
 
-        hit: PackSet | None = packcache.get(disk_key, content_digest)
+        hit: PackSet | None = packcache.get(disk_key, digest)
         if hit is not None:
             _CACHE[key] = hit
             return hit
@@ -286,25 +288,45 @@ def _pack_name_problem(name: str) -> str | None:
     return None
 
 
-def content_digest(path: Path) -> str | None:
+def _file_sha(path: Path) -> str:
+    return hashlib.sha256(read_pack_bytes(path, str(path))).hexdigest()
+
+
+def content_digest(path: Path, file_sha: Callable[[Path], str] = _file_sha) -> str | None:
     """sha256 of a pack's bytes (a folder pack: of its files, by name); None when it
-    cannot be read as a pack."""
+    cannot be read as a pack. `file_sha(file)`: one file's sha256 (a load passes one that
+    remembers, so a file is read and hashed once per load)."""
     try:
         files = pack_files(path)
         if len(files) == 1 and not path.is_dir():
-            return hashlib.sha256(read_pack_bytes(path, str(path))).hexdigest()
+            return file_sha(path)
         h = hashlib.sha256()
         for f in files:
-            h.update(
-                f"{f.name}\0{hashlib.sha256(read_pack_bytes(f, str(f))).hexdigest()}\n".encode()
-            )
+            h.update(f"{f.name}\0{file_sha(f)}\n".encode())
         return h.hexdigest()
     except (PackError, OSError, ValueError):
         return None
 
 
+def _digests_of_one_load() -> Callable[[Path], str | None]:
+    """`content_digest` for one load: the cache key and the cache hit's check of the files
+    it read (the default pack's files among them) hash each file once, not twice."""
+    shas: dict[Path, str] = {}
+
+    def file_sha(path: Path) -> str:
+        found = shas.get(path)
+        if found is None:
+            found = shas[path] = _file_sha(path)
+        return found
+
+    return functools.partial(content_digest, file_sha=file_sha)
+
+
 def _disk_key(
-    named: Sequence[Path], roots: tuple[str, ...], extra: Sequence[str | Path]
+    named: Sequence[Path],
+    roots: tuple[str, ...],
+    extra: Sequence[str | Path],
+    digest: Callable[[Path], str | None] = content_digest,
 ) -> str | None:
     """The on-disk cache key of a load (rules.packcache), or None when a pack cannot be
     hashed (the load then says why) or the cache is off."""
@@ -318,10 +340,10 @@ def _disk_key(
         *(("plan", n) for n in named),
         *(("option", Path(x)) for x in extra),
     ):
-        digest = content_digest(Path(p))
-        if digest is None:
+        found = digest(Path(p))
+        if found is None:
             return None
-        parts.append([source, str(p), os.path.realpath(p), digest])
+        parts.append([source, str(p), os.path.realpath(p), found])
     return packcache.key([parts, list(roots)])
 
 

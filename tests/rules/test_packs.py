@@ -938,3 +938,21 @@ def test_processes_writing_the_cache_at_once_all_load_the_same_pack_set(pack_cac
     assert len(set(outs)) == 1 and "SIG003" in outs[0]
     assert not list((pack_cache / "packs").glob(".*.tmp"))  # no half-written file left
     assert _fresh(firm).excluded == ("SIG003",)
+
+
+def test_a_cache_hit_reads_each_pack_file_once(pack_cache, monkeypatch):
+    """The cache key and the hit's check of the files it read share one digest per file."""
+    from releve.rules import packs
+    from releve.rules.packs import files as pack_files_module
+
+    want = _fresh()  # fills the cache
+    reads: list[str] = []
+    real = pack_files_module.read_pack_bytes
+
+    def counted(path, shown):
+        reads.append(str(path))
+        return real(path, shown)
+
+    monkeypatch.setattr(packs, "read_pack_bytes", counted)
+    assert _fresh() == want
+    assert reads and len(reads) == len(set(reads))
